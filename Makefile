@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# heartbeat: kernel module, hbctl and their tests.
+#
+#   make            build heartbeat.ko and tools/hbctl/hbctl (installs the
+#                   Debian packages it needs first, when run as root)
+#   make check      host unit tests, then the VM suites; last line counts them
+#   make demo       a three-host cluster in a VM
+#   make vmtest T=privileges.sh   one VM test (T= names from selftests/)
+#   make W=1 / make C=1           extra warnings / sparse on the module
+#   make install    module, hbctl and its man page (DESTDIR, PREFIX)
+
+KVER ?= $(shell $(CURDIR)/scripts/kver)
+KDIR ?= /lib/modules/$(KVER)/build
+PREFIX ?= /usr
+
+all: module hbctl
+
+deps:
+	@scripts/install-deps
+
+module: deps
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+hbctl: deps
+	$(MAKE) -C tools/hbctl
+
+test-modules: deps
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/splat modules
+
+selftests: deps
+	$(MAKE) -C selftests all
+
+check: all test-modules selftests
+	scripts/check
+
+vmtest: all selftests
+	selftests/vm/run -- selftests/run_tests $(T)
+
+demo: all
+	selftests/vm/run -- scripts/demo.sh
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	install -D -m 0755 tools/hbctl/hbctl $(DESTDIR)$(PREFIX)/sbin/hbctl
+	install -D -m 0644 tools/hbctl/hbctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/hbctl.8
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/splat clean
+	$(MAKE) -C tools/hbctl clean
+	$(MAKE) -C selftests clean
+	rm -rf build
+
+.PHONY: all deps module hbctl test-modules selftests check vmtest demo install clean

@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Mutating operations need CAP_NET_ADMIN over the caller's network namespace:
+# an unprivileged user and a user namespace that does not own the network
+# namespace are refused; reading is open to all; a user namespace that owns
+# its network namespace may configure that one.
+. "$(dirname "$0")/lib.sh"
+
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+
+ktap_plan 6
+load_module
+
+expect_rc 0 $NOBODY hbctl node show
+ktap_result unprivileged_user_can_read $?
+
+rc=0
+expect_rc 2 $NOBODY hbctl node set fall 4 || rc=1
+grep -q 'Operation not permitted' /tmp/ktap.out ||
+	{ fail_msg "no EPERM message: $(cat /tmp/ktap.out)"; rc=1; }
+ktap_result unprivileged_user_refused_set $rc
+
+if ! unshare -Ur true 2>/dev/null; then
+	ktap_skip userns_root_refused_on_foreign_netns "no user namespaces"
+	ktap_skip userns_may_configure_own_netns "no user namespaces"
+	ktap_skip unprivileged_userns_may_configure_own_netns "no user namespaces"
+else
+	expect_rc 2 unshare -Ur hbctl node set fall 4
+	ktap_result userns_root_refused_on_foreign_netns $?
+
+	rc=0
+	expect_rc 0 unshare -Urn sh -c 'hbctl node set id 9 && hbctl -j node show' || rc=1
+	grep -q '"id":9' /tmp/ktap.out || { fail_msg "set not visible"; rc=1; }
+	ktap_result userns_may_configure_own_netns $rc
+
+	expect_rc 0 $NOBODY unshare -Urn hbctl node set fall 5
+	ktap_result unprivileged_userns_may_configure_own_netns $?
+fi
+
+# None of the refused attempts changed the init namespace's node.
+rc=0
+hbctl -j node show | grep -q '"fall":3' || { fail_msg "fall changed"; rc=1; }
+ktap_result refused_sets_left_state_unchanged $rc
+
+ktap_finish

@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The heartbeat generic netlink family seen from two independent clients:
+pyroute2 and a raw socket that can send malformed messages. Strict policies
+must refuse anything out of shape with an error code and an extack message,
+and a refused request must change nothing."""
+import errno
+import struct
+
+import pytest
+
+import hbgenl as g
+
+GENL_UNS_ADMIN_PERM = 0x10
+
+
+@pytest.fixture
+def nl(netns):
+    sock = g.Genl()
+    yield sock
+    sock.close()
+
+
+def test_family_visible_to_pyroute2():
+    from pyroute2.netlink import genlmsg
+    from pyroute2.netlink.generic import GenericNetlinkSocket
+
+    class ctrl(genlmsg):
+        nla_map = ()
+
+    sock = GenericNetlinkSocket()
+    try:
+        sock.bind("heartbeat", ctrl)
+        assert sock.prid > 0
+        assert "events" in sock.mcast_groups
+        sock.add_membership("events")
+        desc = sock.discovery("heartbeat")
+        assert desc.get_attr("CTRL_ATTR_VERSION") == 1
+        ops = {op.get_attr("CTRL_ATTR_OP_ID"): op.get_attr("CTRL_ATTR_OP_FLAGS")
+               for op in desc.get_attr("CTRL_ATTR_OPS")}
+        assert set(ops) == {g.CMD_NODE_GET, g.CMD_NODE_SET}
+        assert ops[g.CMD_NODE_SET] & GENL_UNS_ADMIN_PERM
+        assert not ops[g.CMD_NODE_GET] & GENL_UNS_ADMIN_PERM
+    finally:
+        sock.close()
+
+
+def test_pyroute2_node_get(netns):
+    from pyroute2.netlink import NLM_F_REQUEST, genlmsg
+    from pyroute2.netlink.generic import GenericNetlinkSocket
+
+    class node(genlmsg):
+        nla_map = (("HEARTBEAT_A_NODE_UNSPEC", "none"),
+                   ("HEARTBEAT_A_NODE_PAD", "none"),
+                   ("HEARTBEAT_A_NODE_ID", "uint32"),
+                   ("HEARTBEAT_A_NODE_CLUSTER", "uint32"),
+                   ("HEARTBEAT_A_NODE_INCARNATION", "uint64"),
+                   ("HEARTBEAT_A_NODE_INTERVAL_US", "uint32"),
+                   ("HEARTBEAT_A_NODE_FALL", "uint32"),
+                   ("HEARTBEAT_A_NODE_RISE", "uint32"),
+                   ("HEARTBEAT_A_NODE_GRACE_US", "uint32"),
+                   ("HEARTBEAT_A_NODE_LEARN", "uint8"))
+
+    sock = GenericNetlinkSocket()
+    try:
+        sock.bind("heartbeat", node)
+        msg = node()
+        msg["cmd"] = g.CMD_NODE_GET
+        msg["version"] = 1
+        reply = sock.nlm_request(msg, msg_type=sock.prid, msg_flags=NLM_F_REQUEST)[0]
+        assert reply.get_attr("HEARTBEAT_A_NODE_ID") == 0
+        assert reply.get_attr("HEARTBEAT_A_NODE_INTERVAL_US") == 100000
+        assert reply.get_attr("HEARTBEAT_A_NODE_FALL") == 3
+        assert reply.get_attr("HEARTBEAT_A_NODE_RISE") == 2
+        assert reply.get_attr("HEARTBEAT_A_NODE_LEARN") == 1
+        assert reply.get_attr("HEARTBEAT_A_NODE_INCARNATION") > 0
+    finally:
+        sock.close()
+
+
+def test_defaults(nl):
+    assert nl.version == 1
+    node = nl.node_get()
+    assert node == {**node, g.A_NODE_ID: 0, g.A_NODE_CLUSTER: 0,
+                    g.A_NODE_INTERVAL_US: 100000, g.A_NODE_FALL: 3,
+                    g.A_NODE_RISE: 2, g.A_NODE_GRACE_US: 1000000, g.A_NODE_LEARN: 1}
+
+
+def test_set_roundtrip(nl):
+    nl.node_set(g.u32(g.A_NODE_ID, 42) + g.u32(g.A_NODE_CLUSTER, 7) +
+                g.u32(g.A_NODE_INTERVAL_US, 1000) + g.u32(g.A_NODE_FALL, 100) +
+                g.u32(g.A_NODE_RISE, 1) + g.u32(g.A_NODE_GRACE_US, 0) +
+                g.u8(g.A_NODE_LEARN, 0))
+    node = nl.node_get()
+    assert node[g.A_NODE_ID] == 42
+    assert node[g.A_NODE_CLUSTER] == 7
+    assert node[g.A_NODE_INTERVAL_US] == 1000
+    assert node[g.A_NODE_FALL] == 100
+    assert node[g.A_NODE_RISE] == 1
+    assert node[g.A_NODE_GRACE_US] == 0
+    assert node[g.A_NODE_LEARN] == 0
+    # A partial set leaves the rest alone.
+    nl.node_set(g.u32(g.A_NODE_INTERVAL_US, 60000000))
+    node2 = nl.node_get()
+    assert node2[g.A_NODE_INTERVAL_US] == 60000000
+    assert node2[g.A_NODE_ID] == 42
+
+
+BAD_SETS = [
+    ("interval_too_short", g.u32(g.A_NODE_INTERVAL_US, 999), errno.ERANGE),
+    ("interval_too_long", g.u32(g.A_NODE_INTERVAL_US, 60000001), errno.ERANGE),
+    ("node_id_zero", g.u32(g.A_NODE_ID, 0), errno.ERANGE),
+    ("fall_zero", g.u32(g.A_NODE_FALL, 0), errno.ERANGE),
+    ("fall_too_big", g.u32(g.A_NODE_FALL, 101), errno.ERANGE),
+    ("rise_zero", g.u32(g.A_NODE_RISE, 0), errno.ERANGE),
+    ("grace_too_long", g.u32(g.A_NODE_GRACE_US, 3600000001), errno.ERANGE),
+    ("learn_two", g.u8(g.A_NODE_LEARN, 2), errno.ERANGE),
+    ("u32_too_short", g.attr(g.A_NODE_FALL, b"\x01\x00"), errno.EINVAL),
+    ("u32_too_long", g.attr(g.A_NODE_FALL, b"\x01\x00\x00\x00\x00\x00\x00\x00"), errno.EINVAL),
+    ("unknown_attr", g.u32(g.A_NODE_MAX + 1, 1), errno.EINVAL),
+    ("unspec_attr", g.u32(0, 1), errno.EINVAL),
+    ("read_only_incarnation", g.u64(g.A_NODE_INCARNATION, 1), errno.EINVAL),
+    ("nested_flag_on_u32", g.attr(g.A_NODE_FALL | 0x8000, b"\x01\x00\x00\x00"), errno.EINVAL),
+    ("truncated_attr_header", b"\x08\x00", errno.EINVAL),
+    ("attr_len_past_end", struct.pack("=HH", 64, g.A_NODE_FALL) + b"\x01\x00\x00\x00", errno.EINVAL),
+]
+
+
+@pytest.mark.parametrize("name,payload,code", BAD_SETS, ids=[b[0] for b in BAD_SETS])
+def test_bad_set_refused_with_message(nl, name, payload, code):
+    before = nl.node_get()
+    # A valid attribute first: the refusal must be all or nothing.
+    with pytest.raises(g.NetlinkError) as err:
+        nl.node_set(g.u32(g.A_NODE_CLUSTER, 99) + payload)
+    assert (err.value.code, bool(err.value.msg)) == (code, True), err.value.msg
+    assert nl.node_get() == before
+
+
+def test_set_without_attributes_refused(nl):
+    with pytest.raises(g.NetlinkError) as err:
+        nl.node_set(b"")
+    assert err.value.code == errno.EINVAL
+    assert err.value.msg == "no node setting given"
+
+
+def test_get_refuses_attributes(nl):
+    with pytest.raises(g.NetlinkError) as err:
+        nl.raw(nl.family, g.CMD_NODE_GET, g.u32(g.A_NODE_ID, 1))
+    assert err.value.code == errno.EINVAL
+    assert err.value.msg
+
+
+def test_unknown_command(nl):
+    with pytest.raises(g.NetlinkError) as err:
+        nl.raw(nl.family, 99)
+    assert err.value.code == errno.EOPNOTSUPP
+
+
+def test_dump_of_node_not_supported(nl):
+    with pytest.raises(g.NetlinkError) as err:
+        nl.raw(nl.family, g.CMD_NODE_GET, flags=g.NLM_F_REQUEST | g.NLM_F_DUMP)
+    assert err.value.code == errno.EOPNOTSUPP
+
+
+def test_namespaces_isolated(nl):
+    from pyroute2 import netns as pnetns
+    nl.node_set(g.u32(g.A_NODE_ID, 77))
+    pnetns.create("hbpy-other")
+    try:
+        pnetns.pushns("hbpy-other")
+        try:
+            other = g.Genl()
+            assert other.node_get()[g.A_NODE_ID] == 0
+            other.close()
+        finally:
+            pnetns.popns()
+    finally:
+        pnetns.remove("hbpy-other")
+    assert nl.node_get()[g.A_NODE_ID] == 77

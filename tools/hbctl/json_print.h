@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef HBCTL_JSON_PRINT_H
+#define HBCTL_JSON_PRINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/*
+ * Which output a print_*() call feeds: PRINT_FP is the text form (its fmt
+ * gets the value), PRINT_JSON the JSON member named by key.
+ */
+enum output_type {
+	PRINT_FP	= 1,
+	PRINT_JSON	= 2,
+	PRINT_ANY	= PRINT_FP | PRINT_JSON,
+};
+
+void print_init(FILE *fp, bool json, bool pretty);
+bool is_json_context(void);
+
+/* No-ops in text mode; key is ignored inside arrays and at top level. */
+void open_json_object(const char *key);
+void close_json_object(void);
+void open_json_array(const char *key);
+void close_json_array(void);
+
+void print_u32(enum output_type t, const char *key, const char *fmt,
+	       uint32_t val);
+void print_u64(enum output_type t, const char *key, const char *fmt,
+	       uint64_t val);
+void print_s64(enum output_type t, const char *key, const char *fmt,
+	       int64_t val);
+/* Text gets "true"/"false" (print_bool) or "on"/"off" (print_on_off). */
+void print_bool(enum output_type t, const char *key, const char *fmt,
+		bool val);
+void print_on_off(enum output_type t, const char *key, const char *fmt,
+		  bool val);
+void print_string(enum output_type t, const char *key, const char *fmt,
+		  const char *val);
+/* JSON: microseconds as a number; text: fmt gets e.g. "1.5ms". */
+void print_duration(enum output_type t, const char *key, const char *fmt,
+		    uint32_t us);
+/* Ends a text line; JSON ends its own lines. */
+void print_nl(void);
+
+#endif /* HBCTL_JSON_PRINT_H */

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Fake HEARTBEAT_CMD_NODE_GET replies for the host tests. */
+#ifndef HBCTL_TESTS_NODE_REPLY_H
+#define HBCTL_TESTS_NODE_REPLY_H
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/heartbeat.h>
+
+#define NODE_REPLY_BUFSZ	1024
+
+static inline struct nlmsghdr *node_reply_start(void *buf)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = GENL_MIN_ID;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = HEARTBEAT_CMD_NODE_GET;
+	genl->version = HEARTBEAT_GENL_VERSION;
+	return nlh;
+}
+
+/* The example node of the hbctl documentation. */
+static inline struct nlmsghdr *node_reply_full(void *buf, uint32_t id)
+{
+	struct nlmsghdr *nlh = node_reply_start(buf);
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_ID, id);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_CLUSTER, 7);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_NODE_INCARNATION,
+			 1764207610123456789ULL);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_INTERVAL_US, 10000);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_FALL, 3);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_RISE, 2);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_GRACE_US, 1000000);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_LEARN, 1);
+	return nlh;
+}
+
+#endif /* HBCTL_TESTS_NODE_REPLY_H */

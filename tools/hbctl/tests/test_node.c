@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* "hbctl node show" output for fake kernel replies; no kernel needed. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kselftest_harness.h"
+
+#include "hbctl.h"
+#include "json_print.h"
+#include "node_reply.h"
+
+FIXTURE(node)
+{
+	char *out;
+	size_t len;
+	FILE *fp;
+	char msg[NODE_REPLY_BUFSZ] __attribute__((aligned(4)));
+};
+
+FIXTURE_SETUP(node)
+{
+	self->out = NULL;
+	self->fp = open_memstream(&self->out, &self->len);
+	ASSERT_NE(NULL, self->fp);
+	memset(self->msg, 0, sizeof(self->msg));
+}
+
+FIXTURE_TEARDOWN(node)
+{
+	fclose(self->fp);
+	free(self->out);
+}
+
+static const char *show(FIXTURE_DATA(node) *self, const struct nlmsghdr *nlh,
+			bool json, int *ret)
+{
+	print_init(self->fp, json, false);
+	errno = 0;
+	*ret = node_show_cb(nlh, NULL);
+	fflush(self->fp);
+	return self->out ? self->out : "";
+}
+
+TEST_F(node, text_full)
+{
+	int ret;
+
+	ASSERT_STREQ("id 1  cluster 7  incarnation 1764207610123456789  "
+		     "interval 10ms  fall 3  rise 2  grace 1s  learn on\n",
+		     show(self, node_reply_full(self->msg, 1), false, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+TEST_F(node, json_full)
+{
+	int ret;
+
+	ASSERT_STREQ("{\"id\":1,\"cluster\":7,"
+		     "\"incarnation\":1764207610123456789,"
+		     "\"interval_us\":10000,\"fall\":3,\"rise\":2,"
+		     "\"grace_us\":1000000,\"learn\":true}\n",
+		     show(self, node_reply_full(self->msg, 1), true, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+TEST_F(node, id_unset)
+{
+	struct nlmsghdr *nlh = node_reply_full(self->msg, 0);
+	int ret;
+
+	ASSERT_STREQ("id none  cluster 7  incarnation 1764207610123456789  "
+		     "interval 10ms  fall 3  rise 2  grace 1s  learn on\n",
+		     show(self, nlh, false, &ret));
+	fclose(self->fp);
+	free(self->out);
+	self->out = NULL;
+	self->fp = open_memstream(&self->out, &self->len);
+	ASSERT_STREQ("{\"id\":0,\"cluster\":7,"
+		     "\"incarnation\":1764207610123456789,"
+		     "\"interval_us\":10000,\"fall\":3,\"rise\":2,"
+		     "\"grace_us\":1000000,\"learn\":true}\n",
+		     show(self, nlh, true, &ret));
+}
+
+/* Only present attributes print, in fixed order, with no stray gaps. */
+TEST_F(node, partial_reordered)
+{
+	struct nlmsghdr *nlh = node_reply_start(self->msg);
+	int ret;
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_LEARN, 0);
+	mnl_attr_put(nlh, HEARTBEAT_A_NODE_PAD, 0, NULL);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_GRACE_US, 1500);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_FALL, 3);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_MAX + 1, 99);
+	ASSERT_STREQ("fall 3  grace 1.5ms  learn off\n",
+		     show(self, nlh, false, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+TEST_F(node, json_partial)
+{
+	struct nlmsghdr *nlh = node_reply_start(self->msg);
+	int ret;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_INTERVAL_US, 1500);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_LEARN, 0);
+	ASSERT_STREQ("{\"interval_us\":1500,\"learn\":false}\n",
+		     show(self, nlh, true, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+TEST_F(node, empty_reply)
+{
+	int ret;
+
+	ASSERT_STREQ("\n", show(self, node_reply_start(self->msg), false,
+				&ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+/* A malformed reply is an error and prints nothing at all. */
+TEST_F(node, bad_attr_size)
+{
+	struct nlmsghdr *nlh = node_reply_start(self->msg);
+	int ret;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_FALL, 3);
+	mnl_attr_put_u16(nlh, HEARTBEAT_A_NODE_ID, 1);
+	ASSERT_STREQ("", show(self, nlh, true, &ret));
+	ASSERT_EQ(MNL_CB_ERROR, ret);
+	ASSERT_EQ(EPROTO, errno);
+}
+
+TEST_HARNESS_MAIN

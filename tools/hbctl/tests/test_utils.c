@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Host unit tests of utils.c and json_print.c; no kernel needed. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kselftest_harness.h"
+
+#include "json_print.h"
+#include "utils.h"
+
+TEST(parse_u32_good)
+{
+	static const struct {
+		const char *in;
+		uint32_t out;
+	} ok[] = {
+		{ "0", 0 }, { "1", 1 }, { "42", 42 }, { "007", 7 },
+		{ "4294967295", UINT32_MAX }, { "0x0", 0 }, { "0x10", 16 },
+		{ "0XfF", 255 }, { "0xffffffff", UINT32_MAX },
+		{ "0x00000001", 1 },
+	};
+	unsigned int i;
+	uint32_t v;
+
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
+		v = 12345;
+		ASSERT_EQ(0, parse_u32(ok[i].in, &v)) TH_LOG("%s", ok[i].in);
+		ASSERT_EQ(ok[i].out, v) TH_LOG("%s", ok[i].in);
+	}
+}
+
+TEST(parse_u32_bad)
+{
+	static const struct {
+		const char *in;
+		int err;
+	} bad[] = {
+		{ "", -EINVAL }, { "-1", -EINVAL }, { "-0", -EINVAL },
+		{ "+1", -EINVAL }, { " 1", -EINVAL }, { "1 ", -EINVAL },
+		{ "12a", -EINVAL }, { "a", -EINVAL }, { "0x", -EINVAL },
+		{ "0xg", -EINVAL }, { "1.0", -EINVAL }, { "0b1", -EINVAL },
+		{ "1e3", -EINVAL }, { "4294967296", -ERANGE },
+		{ "0x100000000", -ERANGE }, { "99999999999999999999", -ERANGE },
+		{ "99999999999999999999x", -EINVAL },
+	};
+	unsigned int i;
+	uint32_t v;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		v = 12345;
+		ASSERT_EQ(bad[i].err, parse_u32(bad[i].in, &v))
+			TH_LOG("\"%s\"", bad[i].in);
+		ASSERT_EQ(12345U, v) TH_LOG("\"%s\" clobbered", bad[i].in);
+	}
+}
+
+TEST(parse_duration_good)
+{
+	static const struct {
+		const char *in;
+		uint32_t us;
+	} ok[] = {
+		{ "0us", 0 }, { "0ms", 0 }, { "0s", 0 }, { "0.000s", 0 },
+		{ "1us", 1 }, { "250us", 250 }, { "10ms", 10000 },
+		{ "1s", 1000000 }, { "60s", 60000000 },
+		{ "3600s", 3600000000U }, { "1.5s", 1500000 },
+		{ "0.5ms", 500 }, { "0.25s", 250000 }, { "0.000001s", 1 },
+		{ "0.001ms", 1 }, { "1.0005ms", 1001 }, { "1.0004ms", 1000 },
+		{ "1.2345678ms", 1235 }, { "1.4us", 1 }, { "1.5us", 2 },
+		{ "010ms", 10000 }, { "4294967295us", UINT32_MAX },
+		{ "4294967.295ms", UINT32_MAX }, { "4294.967295s", UINT32_MAX },
+		{ "4294.9672949s", UINT32_MAX },
+	};
+	unsigned int i;
+	uint32_t v;
+
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
+		v = 12345;
+		ASSERT_EQ(0, parse_duration_us(ok[i].in, &v))
+			TH_LOG("%s", ok[i].in);
+		ASSERT_EQ(ok[i].us, v) TH_LOG("%s", ok[i].in);
+	}
+}
+
+TEST(parse_duration_bad)
+{
+	static const struct {
+		const char *in;
+		int err;
+	} bad[] = {
+		/* no or unknown unit */
+		{ "0", -EINVAL }, { "10", -EINVAL }, { "1.5", -EINVAL },
+		{ "10m", -EINVAL }, { "10MS", -EINVAL }, { "10ns", -EINVAL },
+		{ "5xs", -EINVAL }, { "10msx", -EINVAL }, { "10 ms", -EINVAL },
+		/* junk */
+		{ "", -EINVAL }, { "ms", -EINVAL }, { "s", -EINVAL },
+		{ ".5s", -EINVAL }, { "1.s", -EINVAL }, { "1..5s", -EINVAL },
+		{ "1.5.0s", -EINVAL }, { "-1ms", -EINVAL }, { "+1ms", -EINVAL },
+		{ " 1ms", -EINVAL }, { "1e3us", -EINVAL }, { "0x10ms", -EINVAL },
+		/* overflow */
+		{ "4294967296us", -ERANGE }, { "4294968s", -ERANGE },
+		{ "4294967.296ms", -ERANGE }, { "4294.9672955s", -ERANGE },
+		{ "99999999999999999999us", -ERANGE },
+		{ "99999999999999999999xs", -EINVAL },
+		/* non-zero but below 1us */
+		{ "0.1us", -EDOM }, { "0.5us", -EDOM },
+		{ "0.0000001s", -EDOM }, { "0.0009ms", -EDOM },
+	};
+	unsigned int i;
+	uint32_t v;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		v = 12345;
+		ASSERT_EQ(bad[i].err, parse_duration_us(bad[i].in, &v))
+			TH_LOG("\"%s\"", bad[i].in);
+		ASSERT_EQ(12345U, v) TH_LOG("\"%s\" clobbered", bad[i].in);
+	}
+}
+
+TEST(format_duration_known)
+{
+	static const struct {
+		uint32_t us;
+		const char *out;
+	} known[] = {
+		{ 0, "0s" }, { 1, "1us" }, { 10, "10us" }, { 100, "100us" },
+		{ 999, "999us" }, { 1000, "1ms" }, { 1001, "1001us" },
+		{ 1010, "1010us" }, { 500, "500us" },
+		{ 1500, "1.5ms" }, { 2500, "2.5ms" }, { 10000, "10ms" },
+		{ 100000, "100ms" }, { 250000, "250ms" }, { 1000000, "1s" },
+		{ 1100000, "1.1s" }, { 1500000, "1.5s" }, { 60000000, "60s" },
+		{ 1234567, "1234567us" }, { 3600000000U, "3600s" },
+		{ UINT32_MAX, "4294967295us" },
+	};
+	char buf[DURATION_BUFSZ];
+	unsigned int i;
+	int n;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++) {
+		n = format_duration(known[i].us, buf, sizeof(buf));
+		ASSERT_STREQ(known[i].out, buf);
+		ASSERT_EQ((int)strlen(known[i].out), n);
+	}
+	ASSERT_EQ(-ENOSPC, format_duration(10000, buf, 4));
+	ASSERT_EQ(4, format_duration(10000, buf, 5));
+	ASSERT_STREQ("10ms", buf);
+}
+
+static void assert_round_trip(struct __test_metadata *_metadata, uint32_t us)
+{
+	char buf[DURATION_BUFSZ];
+	uint32_t back = ~us;
+
+	ASSERT_LT(0, format_duration(us, buf, sizeof(buf)));
+	ASSERT_EQ(0, parse_duration_us(buf, &back)) TH_LOG("%u -> %s", us, buf);
+	ASSERT_EQ(us, back) TH_LOG("%u -> %s", us, buf);
+}
+
+TEST(format_duration_round_trip)
+{
+	uint32_t x = 2463534242U, mult;
+	unsigned int i;
+
+	for (i = 0; i <= 20000; i++)
+		assert_round_trip(_metadata, i);
+	for (mult = 1; mult <= 1000000; mult *= 10)
+		for (i = 0; i < 5000; i++)
+			assert_round_trip(_metadata, i * mult);
+	for (i = 0; i < 32; i++) {
+		assert_round_trip(_metadata, 1U << i);
+		assert_round_trip(_metadata, (1U << i) - 1);
+	}
+	assert_round_trip(_metadata, UINT32_MAX);
+	/* xorshift32: many values without a fixed pattern, reproducibly */
+	for (i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		assert_round_trip(_metadata, x);
+	}
+}
+
+TEST(on_off)
+{
+	bool v = false;
+
+	ASSERT_EQ(0, parse_on_off("on", &v));
+	ASSERT_TRUE(v);
+	ASSERT_EQ(0, parse_on_off("off", &v));
+	ASSERT_FALSE(v);
+	ASSERT_EQ(-EINVAL, parse_on_off("On", &v));
+	ASSERT_EQ(-EINVAL, parse_on_off("1", &v));
+	ASSERT_EQ(-EINVAL, parse_on_off("of", &v));
+	ASSERT_EQ(-EINVAL, parse_on_off("", &v));
+	ASSERT_FALSE(v);
+}
+
+static int dummy(int argc, char **argv)
+{
+	(void)argv;
+	return argc;
+}
+
+TEST(matches_and_lookup)
+{
+	static const struct hb_cmd tbl[] = {
+		{ "show", dummy }, { "set", dummy }, { "help", dummy },
+		{ NULL, NULL },
+	};
+
+	ASSERT_TRUE(matches("s", "show"));
+	ASSERT_TRUE(matches("sho", "show"));
+	ASSERT_TRUE(matches("show", "show"));
+	ASSERT_FALSE(matches("shows", "show"));
+	ASSERT_FALSE(matches("", "show"));
+	ASSERT_FALSE(matches("x", "show"));
+	ASSERT_FALSE(matches("sh", "set"));
+	ASSERT_FALSE(matches("Show", "show"));
+
+	ASSERT_EQ(&tbl[0], cmd_lookup(tbl, "s"));
+	ASSERT_EQ(&tbl[1], cmd_lookup(tbl, "se"));
+	ASSERT_EQ(&tbl[1], cmd_lookup(tbl, "set"));
+	ASSERT_EQ(&tbl[2], cmd_lookup(tbl, "h"));
+	ASSERT_EQ(NULL, cmd_lookup(tbl, "x"));
+	ASSERT_EQ(NULL, cmd_lookup(tbl, ""));
+	ASSERT_EQ(NULL, cmd_lookup(tbl, "setx"));
+}
+
+/* Output of the print_* calls, captured in memory. */
+FIXTURE(out)
+{
+	char *buf;
+	size_t len;
+	FILE *fp;
+};
+
+FIXTURE_SETUP(out)
+{
+	self->buf = NULL;
+	self->fp = open_memstream(&self->buf, &self->len);
+	ASSERT_NE(NULL, self->fp);
+}
+
+FIXTURE_TEARDOWN(out)
+{
+	fclose(self->fp);
+	free(self->buf);
+}
+
+static const char *captured(FIXTURE_DATA(out) *self)
+{
+	fflush(self->fp);
+	return self->buf;
+}
+
+TEST_F(out, json_escaping)
+{
+	print_init(self->fp, true, false);
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "q\"k", "%s", "a\"b\\c/d");
+	print_string(PRINT_JSON, "ctl", NULL, "\n\t\r\b\f\x01\x1f\x7f");
+	print_string(PRINT_JSON, "utf8", NULL, "caf\xc3\xa9");
+	print_string(PRINT_JSON, "null", NULL, NULL);
+	print_string(PRINT_JSON, "empty", NULL, "");
+	close_json_object();
+	ASSERT_STREQ("{\"q\\\"k\":\"a\\\"b\\\\c/d\","
+		     "\"ctl\":\"\\n\\t\\r\\b\\f\\u0001\\u001f\x7f\","
+		     "\"utf8\":\"caf\xc3\xa9\",\"null\":null,\"empty\":\"\"}\n",
+		     captured(self));
+}
+
+TEST_F(out, json_values)
+{
+	print_init(self->fp, true, false);
+	open_json_object(NULL);
+	print_u32(PRINT_ANY, "u32", "u32 %u", UINT32_MAX);
+	print_u64(PRINT_ANY, "u64", "x", UINT64_MAX);
+	print_s64(PRINT_ANY, "s64", "x", INT64_MIN);
+	print_bool(PRINT_ANY, "t", "%s", true);
+	print_on_off(PRINT_ANY, "f", "%s", false);
+	print_duration(PRINT_ANY, "d_us", "%s", 1500);
+	print_u32(PRINT_FP, "text_only", "%u", 7);
+	print_nl();
+	close_json_object();
+	ASSERT_STREQ("{\"u32\":4294967295,\"u64\":18446744073709551615,"
+		     "\"s64\":-9223372036854775808,\"t\":true,\"f\":false,"
+		     "\"d_us\":1500}\n", captured(self));
+}
+
+TEST_F(out, json_nesting)
+{
+	print_init(self->fp, true, false);
+	open_json_array(NULL);
+	open_json_object(NULL);
+	open_json_array("a");
+	print_u32(PRINT_JSON, NULL, NULL, 1);
+	print_u32(PRINT_JSON, NULL, NULL, 2);
+	close_json_array();
+	open_json_object("o");
+	close_json_object();
+	open_json_array("e");
+	close_json_array();
+	close_json_object();
+	open_json_object(NULL);
+	close_json_object();
+	close_json_array();
+	ASSERT_STREQ("[{\"a\":[1,2],\"o\":{},\"e\":[]},{}]\n", captured(self));
+}
+
+TEST_F(out, json_pretty)
+{
+	print_init(self->fp, true, true);
+	open_json_object(NULL);
+	print_u32(PRINT_JSON, "id", NULL, 1);
+	open_json_array("l");
+	print_u32(PRINT_JSON, NULL, NULL, 1);
+	open_json_object(NULL);
+	print_bool(PRINT_JSON, "b", NULL, true);
+	close_json_object();
+	close_json_array();
+	open_json_object("empty");
+	close_json_object();
+	close_json_object();
+	ASSERT_STREQ("{\n"
+		     "    \"id\": 1,\n"
+		     "    \"l\": [\n"
+		     "        1,\n"
+		     "        {\n"
+		     "            \"b\": true\n"
+		     "        }\n"
+		     "    ],\n"
+		     "    \"empty\": {}\n"
+		     "}\n", captured(self));
+}
+
+TEST_F(out, text_mode)
+{
+	print_init(self->fp, false, true);
+	open_json_object(NULL);
+	print_u32(PRINT_ANY, "a", "a %u", 1);
+	print_u32(PRINT_JSON, "hidden", "hidden %u", 2);
+	print_string(PRINT_FP, NULL, "  b %s", "x\"y");
+	print_on_off(PRINT_ANY, "c", "  c %s", true);
+	print_bool(PRINT_ANY, "d", "  d %s", false);
+	print_duration(PRINT_ANY, "e_us", "  e %s", 10000);
+	print_u64(PRINT_ANY, "f", "  f %" PRIu64, 1764207610123456789ULL);
+	print_s64(PRINT_ANY, "g", "  g %" PRId64, -5);
+	print_u32(PRINT_ANY, "nofmt", NULL, 3);
+	close_json_object();
+	print_nl();
+	ASSERT_STREQ("a 1  b x\"y  c on  d false  e 10ms  f 1764207610123456789"
+		     "  g -5\n", captured(self));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Argument parsing helpers for hbctl. Everything here is pure so the unit
+ * tests can cover it without a kernel.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "utils.h"
+
+/* iproute2 semantics: any non-empty prefix of @word selects it. */
+bool matches(const char *arg, const char *word)
+{
+	size_t len = strlen(arg);
+
+	return len && len <= strlen(word) && !strncmp(arg, word, len);
+}
+
+/*
+ * Table order decides between prefixes (so "s" is "show", never "set"):
+ * tables list read-only commands before the ones that change state.
+ */
+const struct hb_cmd *cmd_lookup(const struct hb_cmd *tbl, const char *arg)
+{
+	for (; tbl->name; tbl++)
+		if (matches(arg, tbl->name))
+			return tbl;
+	return NULL;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Hand-rolled instead of strtoul(): that one skips spaces, takes a sign
+ * and wraps negative numbers, all of which we want to reject. A leading
+ * zero stays decimal; octal surprises nobody in a good way.
+ */
+int parse_u32(const char *str, uint32_t *val)
+{
+	unsigned int base = 10;
+	bool big = false;
+	uint64_t v = 0;
+	int d;
+
+	if (str[0] == '0' && (str[1] == 'x' || str[1] == 'X')) {
+		base = 16;
+		str += 2;
+	}
+	if (!*str)
+		return -EINVAL;
+	for (; *str; str++) {
+		d = hexval(*str);
+		if (d < 0 || (unsigned int)d >= base)
+			return -EINVAL;
+		v = v * base + d;
+		if (v > UINT32_MAX) {
+			big = true;
+			v = 0;
+		}
+	}
+	if (big)
+		return -ERANGE;
+	*val = v;
+	return 0;
+}
+
+static const struct {
+	const char *suffix;
+	uint32_t mult;		/* microseconds per unit */
+	unsigned int digits;	/* decimal places that are whole us */
+} units[] = {
+	{ "s", 1000000, 6 },
+	{ "ms", 1000, 3 },
+	{ "us", 1, 0 },
+};
+
+/*
+ * NUMBER[.FRACTION]UNIT, computed in integers so "0.3s" is exactly
+ * 300000us. A unit is required: a bare "10" is ambiguous. Results are
+ * rounded half up to whole microseconds, but a non-zero value below 1us
+ * is refused (-EDOM) rather than silently becoming 0 or 1.
+ */
+int parse_duration_us(const char *str, uint32_t *us)
+{
+	uint64_t whole = 0, frac = 0, total;
+	const char *p = str, *fs = NULL, *fe = NULL;
+	bool nonzero = false, round_up = false, big = false;
+	unsigned int i, n;
+
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	/* Keep scanning on overflow: junk must still read as junk. */
+	for (; *p >= '0' && *p <= '9'; p++) {
+		whole = whole * 10 + (*p - '0');
+		if (whole > UINT32_MAX) {
+			big = true;
+			whole = 0;
+		}
+	}
+	if (*p == '.') {
+		fs = ++p;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		fe = p;
+		if (fs == fe)
+			return -EINVAL;
+	}
+	for (i = 0; i < ARRAY_SIZE(units); i++)
+		if (!strcmp(p, units[i].suffix))
+			break;
+	if (i == ARRAY_SIZE(units))
+		return -EINVAL;
+	if (big)
+		return -ERANGE;
+
+	/* Digits past the unit's precision only decide rounding. */
+	for (n = 0; n < units[i].digits; n++) {
+		frac *= 10;
+		if (fs && fs + n < fe)
+			frac += fs[n] - '0';
+	}
+	if (fs && fs + n < fe && fs[n] >= '5')
+		round_up = true;
+	for (p = fs; fs && p < fe; p++)
+		if (*p != '0')
+			nonzero = true;
+
+	total = whole * units[i].mult + frac;
+	if (!total && nonzero)
+		return -EDOM;
+	total += round_up;
+	if (total > UINT32_MAX)
+		return -ERANGE;
+	*us = total;
+	return 0;
+}
+
+int parse_on_off(const char *str, bool *val)
+{
+	if (!strcmp(str, "on"))
+		*val = true;
+	else if (!strcmp(str, "off"))
+		*val = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* Exact rendering of @us in one unit, e.g. "1.5" + "ms"; no rounding. */
+static int format_unit(uint32_t us, unsigned int u, char *buf, size_t len)
+{
+	uint32_t mult = units[u].mult, rem = us % mult;
+	char fbuf[8];
+	int n;
+
+	if (!rem)
+		return snprintf(buf, len, "%u%s", us / mult, units[u].suffix);
+	n = snprintf(fbuf, sizeof(fbuf), "%0*u", (int)units[u].digits, rem);
+	while (n > 0 && fbuf[n - 1] == '0')
+		fbuf[--n] = '\0';
+	return snprintf(buf, len, "%u.%s%s", us / mult, fbuf,
+			units[u].suffix);
+}
+
+/*
+ * Shortest exact form among the units the value reaches ("100ms", never
+ * "0.1s"); on a tie an integer beats a fraction ("1001us", not "1.001ms")
+ * and then the larger unit wins. Always parses back to @us.
+ */
+int format_duration(uint32_t us, char *buf, size_t len)
+{
+	char best[DURATION_BUFSZ], cur[DURATION_BUFSZ];
+	int best_len = 0, n;
+	bool best_frac = false, frac;
+	unsigned int u;
+
+	for (u = 0; u < ARRAY_SIZE(units); u++) {
+		if (us && us < units[u].mult)
+			continue;
+		n = format_unit(us, u, cur, sizeof(cur));
+		frac = strchr(cur, '.');
+		if (!best_len || n < best_len ||
+		    (n == best_len && best_frac && !frac)) {
+			memcpy(best, cur, n + 1);
+			best_len = n;
+			best_frac = frac;
+		}
+	}
+	if ((size_t)best_len >= len)
+		return -ENOSPC;
+	memcpy(buf, best, best_len + 1);
+	return best_len;
+}
+
+void invarg(const char *arg, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "Error: argument \"%s\" is wrong: ", arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void invkeyword(const char *arg)
+{
+	fprintf(stderr, "Error: \"%s\" is not a valid keyword\n", arg);
+}

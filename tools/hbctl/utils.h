@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef HBCTL_UTILS_H
+#define HBCTL_UTILS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* Exit status, as ip(8). */
+#define HB_EXIT_OK	0
+#define HB_EXIT_USAGE	1
+#define HB_EXIT_KERNEL	2
+
+/* Longest string format_duration() writes, with the NUL. */
+#define DURATION_BUFSZ	24
+
+/* One OBJECT or COMMAND of the command line. */
+struct hb_cmd {
+	const char *name;
+	int (*func)(int argc, char **argv);
+};
+
+bool matches(const char *arg, const char *word);
+const struct hb_cmd *cmd_lookup(const struct hb_cmd *tbl, const char *arg);
+
+int parse_u32(const char *str, uint32_t *val);
+/* -EINVAL junk, -ERANGE above UINT32_MAX us, -EDOM in (0, 1us) */
+int parse_duration_us(const char *str, uint32_t *us);
+int parse_on_off(const char *str, bool *val);
+int format_duration(uint32_t us, char *buf, size_t len);
+
+void invarg(const char *arg, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void invkeyword(const char *arg);
+
+#endif /* HBCTL_UTILS_H */
