@@ -47,11 +47,11 @@ module_loaded || { fail_msg "hbctl did not autoload the module"; rc=1; }
 ktap_result autoload_via_genl_family_alias $rc
 
 rc=0
-genl ctrl get name heartbeat >/tmp/genl.out 2>&1 || rc=1
+genl ctrl list >/tmp/genl.out 2>&1 || rc=1
 grep -q 'Name: heartbeat' /tmp/genl.out || rc=1
 grep -q 'events' /tmp/genl.out || rc=1
 [ $rc = 0 ] || sed 's/^/# /' /tmp/genl.out
-ktap_result genl_ctrl_lists_family_and_events_group $rc
+ktap_result genl_ctrl_list_shows_family_and_events_group $rc
 
 # Each namespace has its own node, initialised with the defaults.
 rc=0
