@@ -30,6 +30,7 @@ test-modules: deps
 
 selftests: deps
 	$(MAKE) -C selftests all
+	$(MAKE) -C selftests/host all
 
 check: all test-modules selftests
 	scripts/check
@@ -50,6 +51,7 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/splat clean
 	$(MAKE) -C tools/hbctl clean
 	$(MAKE) -C selftests clean
+	$(MAKE) -C selftests/host clean
 	rm -rf build
 
 .PHONY: all deps module hbctl test-modules selftests check vmtest demo install clean

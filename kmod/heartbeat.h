@@ -1,16 +1,40 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Internal declarations shared by the files of heartbeat.ko.
+ *
+ * Locking, outermost first:
+ *   RTNL		links of every namespace (with hb_net.lock held too)
+ *   hb_net.lock	node settings, links, administrator changes to peers
+ *   hb_net.peers_lock	peer table and list (BH: peers are learned in softirq)
+ *   hb_peer.lock	detector state and paths of one peer (BH)
+ * Readers on the data path use RCU: links and peers are freed after a
+ * grace period, and timers are cancelled before that.
  */
 #ifndef _HEARTBEAT_H
 #define _HEARTBEAT_H
 
+#include <linux/hashtable.h>
+#include <linux/hrtimer.h>
+#include <linux/if_ether.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/u64_stats_sync.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
-#define HEARTBEAT_MODULE_VERSION	"0.1.0"
+#include <uapi/linux/heartbeat.h>
+
+#include "detector.h"
+#include "proto.h"
+
+#define HEARTBEAT_MODULE_VERSION	"0.2.0"
+
+#define HB_LINKS_MAX		32	/* links (devices) per node */
+#define HB_PEER_PATHS		4	/* sequence streams tracked per peer */
+#define HB_PEER_HASH_BITS	8
 
 /* Settings of the local node; written under hb_net.lock. */
 struct hb_node_config {
@@ -23,24 +47,134 @@ struct hb_node_config {
 	bool learn;
 };
 
+/* Per-CPU counters of a node: one per drop reason, then these. */
+enum {
+	HB_STAT_TX = HEARTBEAT_DROP_MAX + 1,
+	HB_STAT_RX,
+	HB_STAT_COUNT
+};
+
+struct hb_stats {
+	u64_stats_t ctr[HB_STAT_COUNT];
+	struct u64_stats_sync syncp;
+};
+
 /* Per network namespace instance: each namespace is one cluster node. */
 struct hb_net {
-	struct mutex lock;	/* serialises configuration changes */
+	struct net *net;
+	struct mutex lock;	/* settings, links, admin changes to peers */
 	struct hb_node_config config;
 	u64 incarnation;	/* set once per instance start */
+
+	struct list_head links;	/* struct hb_link, RCU */
+	unsigned int nlinks;
+
+	spinlock_t peers_lock;	/* peer_hash, peers, npeers */
+	DECLARE_HASHTABLE(peer_hash, HB_PEER_HASH_BITS);
+	struct list_head peers;	/* sorted by id, RCU */
+	unsigned int npeers;
+
+	struct hb_stats __percpu *stats;
+};
+
+/* The node bound to one network device: one sender, one sequence stream. */
+struct hb_link {
+	struct list_head list;
+	struct hb_net *hn;
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	u16 id;
+	u8 mode;		/* enum heartbeat_link_mode */
+	struct hrtimer tx_timer;
+	/* Written only by the tx timer, or with it stopped. */
+	u64 seq;
+	u64 tx;
+	u64 tx_errors;
+	u64 tx_skipped;
+	u64 tx_overruns;
+	u64 late_max_ns;
+	u64 late_hist[HEARTBEAT_LATE_BUCKETS];
+	struct rcu_head rcu;
+};
+
+struct hb_peer {
+	struct hlist_node hnode;
+	struct list_head list;
+	struct hb_net *hn;
+	u32 id;
+	struct hrtimer deadline;
+	spinlock_t lock;	/* the fields below */
+	bool dead;		/* unlinked: never re-arm the timer */
+	bool configured;
+	int ifindex;		/* configured link, 0: any */
+	u8 mac[ETH_ALEN];	/* configured unicast address, or zero */
+	struct hb_det det;
+	struct hb_path paths[HB_PEER_PATHS];
+	u64 lost_retired;	/* lost on paths no longer tracked */
+	struct rcu_head rcu;
 };
 
 extern unsigned int hb_net_id;
+extern unsigned short hb_ethertype;
 
 static inline struct hb_net *hb_net(const struct net *net)
 {
 	return net_generic(net, hb_net_id);
 }
 
+/* Count a drop reason or HB_STAT_*; callable from any context. */
+static inline void hb_stats_inc(struct hb_net *hn, unsigned int idx)
+{
+	struct hb_stats *s = get_cpu_ptr(hn->stats);
+	unsigned long flags;
+
+	flags = u64_stats_update_begin_irqsave(&s->syncp);
+	u64_stats_inc(&s->ctr[idx]);
+	u64_stats_update_end_irqrestore(&s->syncp, flags);
+	put_cpu_ptr(hn->stats);
+}
+
+void hb_stats_read(struct hb_net *hn, u64 *sum);
+
+void hb_det_params_get(struct hb_net *hn, struct hb_det_params *p);
+
+/* netns.c */
 int hb_netns_register(void);
 void hb_netns_unregister(void);
 
+/* link.c */
+int hb_link_add(struct hb_net *hn, struct net_device *dev, u8 mode,
+		struct netlink_ext_ack *extack);
+void hb_link_del(struct hb_link *link, bool leave);
+void hb_links_flush(struct hb_net *hn, bool leave);
+void hb_links_restart(struct hb_net *hn);
+struct hb_link *hb_link_find(struct hb_net *hn, int ifindex);
+int hb_link_notifier_register(void);
+void hb_link_notifier_unregister(void);
+void hb_links_leave_all(void);
+
+/* tx.c */
+extern const u8 hb_group_mac[ETH_ALEN];
+void hb_tx(struct hb_link *link, u8 type);
+
+/* rx.c */
+void hb_rx_register(void);
+void hb_rx_unregister(void);
+
+/* peer.c */
+struct hb_peer *hb_peer_find_rcu(struct hb_net *hn, u32 id);
+struct hb_peer *hb_peer_create(struct hb_net *hn, u32 id, gfp_t gfp,
+			       unsigned int *drop_reason);
+void hb_peer_remove(struct hb_peer *peer);
+void hb_peers_flush(struct hb_net *hn);
+void hb_peer_configure(struct hb_peer *peer, int ifindex, const u8 *mac);
+unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
+			int ifindex, u64 now);
+
+/* netlink.c */
 int hb_genl_register(void);
 void hb_genl_unregister(void);
+void hb_event_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
+		   u64 incarnation);
 
 #endif /* _HEARTBEAT_H */

@@ -3,31 +3,50 @@
  * heartbeat: cluster liveness detection over raw Ethernet.
  *
  * Module entry points. Everything else lives in a file of its own:
- * netns.c (per-namespace state), netlink.c (the generic netlink API).
+ * netns.c (per-namespace node), link.c (devices and senders), tx.c, rx.c,
+ * peer.c (peers and their deadline timers), detector.c (the verdicts),
+ * proto.c (the wire format), netlink.c (the generic netlink API).
  */
+#include <linux/if_ether.h>
 #include <linux/module.h>
 #include <net/genetlink.h>
 
-#include <uapi/linux/heartbeat.h>
-
 #include "heartbeat.h"
+
+unsigned short hb_ethertype __read_mostly = HB_ETHERTYPE_DEFAULT;
+module_param_named(ethertype, hb_ethertype, ushort, 0444);
+MODULE_PARM_DESC(ethertype,
+		 "EtherType of heartbeat frames (default 0x88B5; at least 0x0600)");
 
 static int __init heartbeat_init(void)
 {
 	int err;
 
+	if (hb_ethertype < ETH_P_802_3_MIN) {
+		pr_err("heartbeat: ethertype 0x%04x is a length, not a type\n",
+		       hb_ethertype);
+		return -EINVAL;
+	}
+
 	err = hb_netns_register();
 	if (err)
 		return err;
-
+	err = hb_link_notifier_register();
+	if (err)
+		goto err_netns;
+	hb_rx_register();
 	/* Last, so no request can reach a half-initialised module. */
 	err = hb_genl_register();
 	if (err)
-		goto err_netns;
+		goto err_rx;
 
-	pr_info("heartbeat " HEARTBEAT_MODULE_VERSION " loaded\n");
+	pr_info("heartbeat " HEARTBEAT_MODULE_VERSION " loaded (ethertype 0x%04x)\n",
+		hb_ethertype);
 	return 0;
 
+err_rx:
+	hb_rx_unregister();
+	hb_link_notifier_unregister();
 err_netns:
 	hb_netns_unregister();
 	return err;
@@ -35,7 +54,11 @@ err_netns:
 
 static void __exit heartbeat_exit(void)
 {
+	/* No more requests, frames or events; then goodbyes; then teardown. */
 	hb_genl_unregister();
+	hb_rx_unregister();
+	hb_links_leave_all();
+	hb_link_notifier_unregister();
 	hb_netns_unregister();
 }
 

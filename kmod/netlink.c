@@ -7,9 +7,10 @@
  * network namespace (GENL_UNS_ADMIN_PERM), so a container root may manage
  * its own namespace but nobody else's.
  */
+#include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
 #include <net/genetlink.h>
-
-#include <uapi/linux/heartbeat.h>
+#include <net/sock.h>
 
 #include "heartbeat.h"
 
@@ -24,12 +25,16 @@ static struct netlink_range_validation hb_grace_range __ro_after_init = {
 	.max = HEARTBEAT_GRACE_MAX_US,
 };
 
-static const struct nla_policy hb_node_get_policy[HEARTBEAT_A_NODE_MAX + 1] = {
+static const struct nla_policy hb_empty_policy[1] = {
 };
 
 static const struct nla_policy hb_node_set_policy[HEARTBEAT_A_NODE_MAX + 1] = {
 	[HEARTBEAT_A_NODE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[HEARTBEAT_A_NODE_CLUSTER] = { .type = NLA_U32 },
+	[HEARTBEAT_A_NODE_INCARNATION] = {
+		.type = NLA_REJECT,
+		.reject_message = "the incarnation is read-only",
+	},
 	[HEARTBEAT_A_NODE_INTERVAL_US] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_interval_range),
 	[HEARTBEAT_A_NODE_FALL] = NLA_POLICY_RANGE(NLA_U32, 1, HEARTBEAT_FALL_MAX),
@@ -39,18 +44,59 @@ static const struct nla_policy hb_node_set_policy[HEARTBEAT_A_NODE_MAX + 1] = {
 	[HEARTBEAT_A_NODE_LEARN] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
+static const struct nla_policy hb_link_policy[HEARTBEAT_A_LINK_MAX + 1] = {
+	[HEARTBEAT_A_LINK_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[HEARTBEAT_A_LINK_MODE] = NLA_POLICY_MAX(NLA_U8, HEARTBEAT_LINK_UNICAST),
+};
+
+static const struct nla_policy hb_peer_policy[HEARTBEAT_A_PEER_MAX + 1] = {
+	[HEARTBEAT_A_PEER_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[HEARTBEAT_A_PEER_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[HEARTBEAT_A_PEER_MAC] = NLA_POLICY_ETH_ADDR,
+};
+
 static struct genl_family hb_genl_family;
 
-static int hb_node_fill(struct sk_buff *skb, struct hb_net *hn,
-			const struct genl_info *info, u8 cmd)
+/* Events go out only while the family is registered (see hb_genl_unregister). */
+static bool hb_events_live;
+
+static void *hb_put_header(struct sk_buff *skb, const struct genl_info *info,
+			   u8 cmd)
+{
+	return genlmsg_put(skb, info->snd_portid, info->snd_seq,
+			   &hb_genl_family, 0, cmd);
+}
+
+static int hb_reply_new(struct genl_info *info, size_t size, u8 cmd,
+			struct sk_buff **msgp, void **hdrp)
+{
+	*msgp = genlmsg_new(size, GFP_KERNEL);
+	if (!*msgp)
+		return -ENOMEM;
+	*hdrp = hb_put_header(*msgp, info, cmd);
+	if (!*hdrp) {
+		nlmsg_free(*msgp);
+		return -EMSGSIZE;
+	}
+	return 0;
+}
+
+static int hb_reply_send(struct genl_info *info, struct sk_buff *msg,
+			 void *hdr, int err)
+{
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* ---- node ---------------------------------------------------------- */
+
+static int hb_node_fill(struct sk_buff *skb, struct hb_net *hn)
 {
 	const struct hb_node_config *cfg = &hn->config;
-	void *hdr;
-
-	hdr = genlmsg_put(skb, info->snd_portid, info->snd_seq,
-			  &hb_genl_family, 0, cmd);
-	if (!hdr)
-		return -EMSGSIZE;
 
 	if (nla_put_u32(skb, HEARTBEAT_A_NODE_ID, cfg->node_id) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_CLUSTER, cfg->cluster_id) ||
@@ -60,11 +106,8 @@ static int hb_node_fill(struct sk_buff *skb, struct hb_net *hn,
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_FALL, cfg->fall) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_RISE, cfg->rise) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_GRACE_US, cfg->grace_us) ||
-	    nla_put_u8(skb, HEARTBEAT_A_NODE_LEARN, cfg->learn)) {
-		genlmsg_cancel(skb, hdr);
+	    nla_put_u8(skb, HEARTBEAT_A_NODE_LEARN, cfg->learn))
 		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
 	return 0;
 }
 
@@ -72,20 +115,36 @@ static int hb_nl_node_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct hb_net *hn = hb_net(genl_info_net(info));
 	struct sk_buff *msg;
+	void *hdr;
 	int err;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-
-	mutex_lock(&hn->lock);
-	err = hb_node_fill(msg, hn, info, HEARTBEAT_CMD_NODE_GET);
-	mutex_unlock(&hn->lock);
-	if (err) {
-		nlmsg_free(msg);
+	err = hb_reply_new(info, NLMSG_DEFAULT_SIZE, HEARTBEAT_CMD_NODE_GET,
+			   &msg, &hdr);
+	if (err)
 		return err;
-	}
-	return genlmsg_reply(msg, info);
+	mutex_lock(&hn->lock);
+	err = hb_node_fill(msg, hn);
+	mutex_unlock(&hn->lock);
+	return hb_reply_send(info, msg, hdr, err);
+}
+
+static void hb_node_apply(struct hb_node_config *cfg, struct nlattr **attrs)
+{
+	if (attrs[HEARTBEAT_A_NODE_ID])
+		cfg->node_id = nla_get_u32(attrs[HEARTBEAT_A_NODE_ID]);
+	if (attrs[HEARTBEAT_A_NODE_CLUSTER])
+		cfg->cluster_id = nla_get_u32(attrs[HEARTBEAT_A_NODE_CLUSTER]);
+	if (attrs[HEARTBEAT_A_NODE_INTERVAL_US])
+		cfg->interval_us =
+			nla_get_u32(attrs[HEARTBEAT_A_NODE_INTERVAL_US]);
+	if (attrs[HEARTBEAT_A_NODE_FALL])
+		cfg->fall = nla_get_u32(attrs[HEARTBEAT_A_NODE_FALL]);
+	if (attrs[HEARTBEAT_A_NODE_RISE])
+		cfg->rise = nla_get_u32(attrs[HEARTBEAT_A_NODE_RISE]);
+	if (attrs[HEARTBEAT_A_NODE_GRACE_US])
+		cfg->grace_us = nla_get_u32(attrs[HEARTBEAT_A_NODE_GRACE_US]);
+	if (attrs[HEARTBEAT_A_NODE_LEARN])
+		cfg->learn = nla_get_u8(attrs[HEARTBEAT_A_NODE_LEARN]);
 }
 
 static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
@@ -93,6 +152,7 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	struct hb_net *hn = hb_net(genl_info_net(info));
 	struct nlattr **attrs = info->attrs;
 	struct hb_node_config cfg;
+	bool new_interval, taken;
 	int i;
 
 	for (i = HEARTBEAT_A_NODE_UNSPEC + 1; i <= HEARTBEAT_A_NODE_MAX; i++)
@@ -102,40 +162,580 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "no node setting given");
 		return -EINVAL;
 	}
-	if (attrs[HEARTBEAT_A_NODE_INCARNATION]) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    attrs[HEARTBEAT_A_NODE_INCARNATION],
-				    "the incarnation is read-only");
+
+	rtnl_lock();
+	mutex_lock(&hn->lock);
+	cfg = hn->config;
+	hb_node_apply(&cfg, attrs);
+	rcu_read_lock();
+	taken = attrs[HEARTBEAT_A_NODE_ID] &&
+		cfg.node_id != hn->config.node_id &&
+		hb_peer_find_rcu(hn, cfg.node_id);
+	rcu_read_unlock();
+	if (taken) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[HEARTBEAT_A_NODE_ID],
+				    "a peer has this node id");
+		mutex_unlock(&hn->lock);
+		rtnl_unlock();
+		return -EEXIST;
+	}
+	new_interval = cfg.interval_us != hn->config.interval_us;
+	/* The data path reads single fields: publish them one by one. */
+	WRITE_ONCE(hn->config.node_id, cfg.node_id);
+	WRITE_ONCE(hn->config.cluster_id, cfg.cluster_id);
+	WRITE_ONCE(hn->config.interval_us, cfg.interval_us);
+	WRITE_ONCE(hn->config.fall, cfg.fall);
+	WRITE_ONCE(hn->config.rise, cfg.rise);
+	WRITE_ONCE(hn->config.grace_us, cfg.grace_us);
+	WRITE_ONCE(hn->config.learn, cfg.learn);
+	if (new_interval)
+		hb_links_restart(hn);
+	mutex_unlock(&hn->lock);
+	rtnl_unlock();
+	return 0;
+}
+
+/* ---- links --------------------------------------------------------- */
+
+static int hb_late_hist_fill(struct sk_buff *skb, const struct hb_link *link)
+{
+	struct nlattr *nest;
+	int b;
+
+	nest = nla_nest_start(skb, HEARTBEAT_A_LINK_LATE_HIST);
+	if (!nest)
+		return -EMSGSIZE;
+	for (b = 0; b < HEARTBEAT_LATE_BUCKETS; b++)
+		if (nla_put_u64_64bit(skb, b + 1, READ_ONCE(link->late_hist[b]),
+				      HEARTBEAT_A_LINK_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int hb_link_fill(struct sk_buff *skb, const struct hb_link *link,
+			bool hist)
+{
+	const struct net_device *dev = link->dev;
+
+	if (nla_put_u32(skb, HEARTBEAT_A_LINK_IFINDEX, dev->ifindex) ||
+	    nla_put_string(skb, HEARTBEAT_A_LINK_IFNAME, dev->name) ||
+	    nla_put_u32(skb, HEARTBEAT_A_LINK_ID, link->id) ||
+	    nla_put_u8(skb, HEARTBEAT_A_LINK_MODE, link->mode) ||
+	    nla_put_u8(skb, HEARTBEAT_A_LINK_UP,
+		       netif_running(dev) && netif_carrier_ok(dev)) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_LINK_TX, READ_ONCE(link->tx),
+			      HEARTBEAT_A_LINK_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_LINK_TX_ERRORS,
+			      READ_ONCE(link->tx_errors), HEARTBEAT_A_LINK_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_LINK_TX_SKIPPED,
+			      READ_ONCE(link->tx_skipped), HEARTBEAT_A_LINK_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_LINK_TX_OVERRUNS,
+			      READ_ONCE(link->tx_overruns), HEARTBEAT_A_LINK_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_LINK_LATE_MAX_NS,
+			      READ_ONCE(link->late_max_ns), HEARTBEAT_A_LINK_PAD))
+		return -EMSGSIZE;
+	return hist ? hb_late_hist_fill(skb, link) : 0;
+}
+
+static struct net_device *hb_link_dev(struct net *net, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[HEARTBEAT_A_LINK_IFINDEX];
+	struct net_device *dev;
+
+	if (!attr) {
+		NL_SET_ERR_MSG(info->extack, "a device (ifindex) is required");
+		return ERR_PTR(-EINVAL);
+	}
+	dev = __dev_get_by_index(net, nla_get_u32(attr));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	return dev;
+}
+
+static int hb_nl_link_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct hb_net *hn = hb_net(net);
+	u8 mode = HEARTBEAT_LINK_MULTICAST;
+	struct net_device *dev;
+	int err;
+
+	if (info->attrs[HEARTBEAT_A_LINK_MODE])
+		mode = nla_get_u8(info->attrs[HEARTBEAT_A_LINK_MODE]);
+	rtnl_lock();
+	mutex_lock(&hn->lock);
+	dev = hb_link_dev(net, info);
+	err = IS_ERR(dev) ? PTR_ERR(dev) :
+	      hb_link_add(hn, dev, mode, info->extack);
+	mutex_unlock(&hn->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int hb_nl_link_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct hb_net *hn = hb_net(net);
+	struct net_device *dev;
+	struct hb_link *link;
+	int err = 0;
+
+	rtnl_lock();
+	mutex_lock(&hn->lock);
+	dev = hb_link_dev(net, info);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out;
+	}
+	link = hb_link_find(hn, dev->ifindex);
+	if (!link) {
+		NL_SET_ERR_MSG(info->extack, "device is not a link");
+		err = -ENOENT;
+		goto out;
+	}
+	/* The last link going means the node stops: say goodbye. */
+	hb_link_del(link, hn->nlinks == 1);
+out:
+	mutex_unlock(&hn->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int hb_nl_link_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct hb_net *hn = hb_net(net);
+	struct net_device *dev;
+	struct hb_link *link;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	err = hb_reply_new(info, NLMSG_DEFAULT_SIZE, HEARTBEAT_CMD_LINK_GET,
+			   &msg, &hdr);
+	if (err)
+		return err;
+	rtnl_lock();
+	dev = hb_link_dev(net, info);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+	} else {
+		link = hb_link_find(hn, dev->ifindex);
+		if (!link) {
+			NL_SET_ERR_MSG(info->extack, "device is not a link");
+			err = -ENOENT;
+		} else {
+			err = hb_link_fill(msg, link, false);
+		}
+	}
+	rtnl_unlock();
+	return hb_reply_send(info, msg, hdr, err);
+}
+
+static int hb_nl_link_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct hb_net *hn = hb_net(sock_net(skb->sk));
+	struct hb_link *link;
+	long idx = 0;
+	void *hdr;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(link, &hn->links, list) {
+		if (idx++ < cb->args[0])
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &hb_genl_family,
+				  NLM_F_MULTI, HEARTBEAT_CMD_LINK_GET);
+		if (!hdr || hb_link_fill(skb, link, false)) {
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
+			idx--;
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	rcu_read_unlock();
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+/* ---- peers --------------------------------------------------------- */
+
+struct hb_peer_snapshot {
+	u32 id;
+	bool configured;
+	int ifindex;
+	u8 mac[ETH_ALEN];
+	struct hb_det det;
+	struct hb_path paths[HB_PEER_PATHS];
+	u64 lost;
+};
+
+static void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
+{
+	int i;
+
+	spin_lock_bh(&peer->lock);
+	s->id = peer->id;
+	s->configured = peer->configured;
+	s->ifindex = peer->ifindex;
+	ether_addr_copy(s->mac, peer->mac);
+	s->det = peer->det;
+	memcpy(s->paths, peer->paths, sizeof(s->paths));
+	spin_unlock_bh(&peer->lock);
+
+	s->lost = peer->lost_retired;
+	for (i = 0; i < HB_PEER_PATHS; i++)
+		s->lost += s->paths[i].lost;
+}
+
+static int hb_put_age(struct sk_buff *skb, int type, u64 then, u64 now, int pad)
+{
+	return nla_put_u64_64bit(skb, type, div_u64(now - then, NSEC_PER_USEC),
+				 pad);
+}
+
+static int hb_paths_fill(struct sk_buff *skb, const struct hb_peer_snapshot *s,
+			 u64 now)
+{
+	struct nlattr *nest, *one;
+	int i;
+
+	nest = nla_nest_start(skb, HEARTBEAT_A_PEER_PATHS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < HB_PEER_PATHS; i++) {
+		const struct hb_path *p = &s->paths[i];
+
+		if (!p->link_id)
+			continue;
+		one = nla_nest_start(skb, i + 1);
+		if (!one ||
+		    nla_put_u32(skb, HEARTBEAT_A_PEER_PATH_LINK, p->link_id) ||
+		    nla_put_u32(skb, HEARTBEAT_A_PEER_IFINDEX, p->ifindex) ||
+		    nla_put_u64_64bit(skb, HEARTBEAT_A_PEER_RX, p->rx,
+				      HEARTBEAT_A_PEER_PAD) ||
+		    nla_put_u64_64bit(skb, HEARTBEAT_A_PEER_LOST, p->lost,
+				      HEARTBEAT_A_PEER_PAD) ||
+		    hb_put_age(skb, HEARTBEAT_A_PEER_LAST_SEEN_US, p->last_rx_ns,
+			       now, HEARTBEAT_A_PEER_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, one);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int hb_peer_fill(struct sk_buff *skb, struct hb_peer *peer)
+{
+	struct hb_peer_snapshot s;
+	u64 now = ktime_get_ns();
+
+	hb_peer_snapshot(peer, &s);
+	if (nla_put_u32(skb, HEARTBEAT_A_PEER_ID, s.id) ||
+	    nla_put_u8(skb, HEARTBEAT_A_PEER_STATE, s.det.state) ||
+	    (s.configured && nla_put_flag(skb, HEARTBEAT_A_PEER_CONFIGURED)) ||
+	    (s.ifindex && nla_put_u32(skb, HEARTBEAT_A_PEER_IFINDEX, s.ifindex)) ||
+	    (!is_zero_ether_addr(s.mac) &&
+	     nla_put(skb, HEARTBEAT_A_PEER_MAC, ETH_ALEN, s.mac)) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_PEER_INCARNATION,
+			      s.det.incarnation, HEARTBEAT_A_PEER_PAD) ||
+	    nla_put_u32(skb, HEARTBEAT_A_PEER_INTERVAL_US, s.det.interval_us) ||
+	    (s.det.heard &&
+	     hb_put_age(skb, HEARTBEAT_A_PEER_LAST_SEEN_US, s.det.last_rx_ns,
+			now, HEARTBEAT_A_PEER_PAD)) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_PEER_RX, s.det.rx,
+			      HEARTBEAT_A_PEER_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_PEER_LOST, s.lost,
+			      HEARTBEAT_A_PEER_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_PEER_RESTARTS, s.det.restarts,
+			      HEARTBEAT_A_PEER_PAD))
+		return -EMSGSIZE;
+	return hb_paths_fill(skb, &s, now);
+}
+
+static int hb_peer_id(struct genl_info *info, u32 *id)
+{
+	struct nlattr *attr = info->attrs[HEARTBEAT_A_PEER_ID];
+
+	if (!attr) {
+		NL_SET_ERR_MSG(info->extack, "a peer id is required");
 		return -EINVAL;
+	}
+	*id = nla_get_u32(attr);
+	return 0;
+}
+
+static int hb_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct hb_net *hn = hb_net(net);
+	struct nlattr **attrs = info->attrs;
+	unsigned int reason = 0;
+	const u8 *mac = NULL;
+	struct hb_peer *peer;
+	int ifindex = 0;
+	int err;
+	u32 id;
+
+	err = hb_peer_id(info, &id);
+	if (err)
+		return err;
+	if (attrs[HEARTBEAT_A_PEER_MAC]) {
+		mac = nla_data(attrs[HEARTBEAT_A_PEER_MAC]);
+		if (!is_valid_ether_addr(mac)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[HEARTBEAT_A_PEER_MAC],
+					    "not a unicast MAC address");
+			return -EINVAL;
+		}
 	}
 
 	mutex_lock(&hn->lock);
-	cfg = hn->config;
-	if (attrs[HEARTBEAT_A_NODE_ID])
-		cfg.node_id = nla_get_u32(attrs[HEARTBEAT_A_NODE_ID]);
-	if (attrs[HEARTBEAT_A_NODE_CLUSTER])
-		cfg.cluster_id = nla_get_u32(attrs[HEARTBEAT_A_NODE_CLUSTER]);
-	if (attrs[HEARTBEAT_A_NODE_INTERVAL_US])
-		cfg.interval_us =
-			nla_get_u32(attrs[HEARTBEAT_A_NODE_INTERVAL_US]);
-	if (attrs[HEARTBEAT_A_NODE_FALL])
-		cfg.fall = nla_get_u32(attrs[HEARTBEAT_A_NODE_FALL]);
-	if (attrs[HEARTBEAT_A_NODE_RISE])
-		cfg.rise = nla_get_u32(attrs[HEARTBEAT_A_NODE_RISE]);
-	if (attrs[HEARTBEAT_A_NODE_GRACE_US])
-		cfg.grace_us = nla_get_u32(attrs[HEARTBEAT_A_NODE_GRACE_US]);
-	if (attrs[HEARTBEAT_A_NODE_LEARN])
-		cfg.learn = nla_get_u8(attrs[HEARTBEAT_A_NODE_LEARN]);
-	hn->config = cfg;
+	if (id == hn->config.node_id) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[HEARTBEAT_A_PEER_ID],
+				    "that is this node's own id");
+		err = -EINVAL;
+		goto out;
+	}
+	if (attrs[HEARTBEAT_A_PEER_IFINDEX]) {
+		ifindex = nla_get_u32(attrs[HEARTBEAT_A_PEER_IFINDEX]);
+		rcu_read_lock();
+		if (!dev_get_by_index_rcu(net, ifindex))
+			err = -ENODEV;
+		rcu_read_unlock();
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    attrs[HEARTBEAT_A_PEER_IFINDEX],
+					    "no such device");
+			goto out;
+		}
+	}
+	rcu_read_lock();
+	peer = hb_peer_find_rcu(hn, id);
+	if (peer && READ_ONCE(peer->configured)) {
+		rcu_read_unlock();
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[HEARTBEAT_A_PEER_ID],
+				    "peer already exists");
+		err = -EEXIST;
+		goto out;
+	}
+	rcu_read_unlock();
+	/* A learned peer is adopted as it is; otherwise a new one. */
+	if (!peer)
+		peer = hb_peer_create(hn, id, GFP_KERNEL, &reason);
+	if (!peer) {
+		if (reason == HEARTBEAT_DROP_NOMEM) {
+			err = -ENOMEM;
+		} else {
+			NL_SET_ERR_MSG(info->extack, "peer limit reached");
+			err = -ENOSPC;
+		}
+		goto out;
+	}
+	hb_peer_configure(peer, ifindex, mac);
+out:
 	mutex_unlock(&hn->lock);
+	return err;
+}
+
+static int hb_nl_peer_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hb_net *hn = hb_net(genl_info_net(info));
+	struct hb_peer *peer;
+	int err;
+	u32 id;
+
+	err = hb_peer_id(info, &id);
+	if (err)
+		return err;
+	mutex_lock(&hn->lock);
+	rcu_read_lock();
+	peer = hb_peer_find_rcu(hn, id);
+	rcu_read_unlock();
+	/* Only hn->lock holders remove peers, so peer stays valid here. */
+	if (peer) {
+		hb_peer_remove(peer);
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[HEARTBEAT_A_PEER_ID],
+				    "no such peer");
+		err = -ENOENT;
+	}
+	mutex_unlock(&hn->lock);
+	return err;
+}
+
+static int hb_nl_peer_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hb_net *hn = hb_net(genl_info_net(info));
+	struct hb_peer *peer;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+	u32 id;
+
+	err = hb_peer_id(info, &id);
+	if (err)
+		return err;
+	err = hb_reply_new(info, NLMSG_DEFAULT_SIZE, HEARTBEAT_CMD_PEER_GET,
+			   &msg, &hdr);
+	if (err)
+		return err;
+	rcu_read_lock();
+	peer = hb_peer_find_rcu(hn, id);
+	if (peer) {
+		err = hb_peer_fill(msg, peer);
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[HEARTBEAT_A_PEER_ID],
+				    "no such peer");
+		err = -ENOENT;
+	}
+	rcu_read_unlock();
+	return hb_reply_send(info, msg, hdr, err);
+}
+
+/* Resumes after the last id sent (cb->args[0]), so it survives deletions. */
+static int hb_nl_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct hb_net *hn = hb_net(sock_net(skb->sk));
+	u64 next_id = cb->args[0];
+	struct hb_peer *peer;
+	void *hdr;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(peer, &hn->peers, list) {
+		if (peer->id < next_id)
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &hb_genl_family,
+				  NLM_F_MULTI, HEARTBEAT_CMD_PEER_GET);
+		if (!hdr)
+			break;
+		if (hb_peer_fill(skb, peer)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		next_id = (u64)peer->id + 1;
+	}
+	rcu_read_unlock();
+	cb->args[0] = next_id;
+	return skb->len;
+}
+
+/* ---- stats --------------------------------------------------------- */
+
+static int hb_stats_fill(struct sk_buff *skb, struct hb_net *hn)
+{
+	u64 sum[HB_STAT_COUNT];
+	struct nlattr *nest, *one;
+	struct hb_link *link;
+	int r;
+
+	hb_stats_read(hn, sum);
+	if (nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_TX, sum[HB_STAT_TX],
+			      HEARTBEAT_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_RX, sum[HB_STAT_RX],
+			      HEARTBEAT_A_STATS_PAD))
+		return -EMSGSIZE;
+
+	nest = nla_nest_start(skb, HEARTBEAT_A_STATS_DROPS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (r = HEARTBEAT_DROP_UNSPEC + 1; r <= HEARTBEAT_DROP_MAX; r++)
+		if (nla_put_u64_64bit(skb, r, sum[r], HEARTBEAT_A_STATS_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+
+	nest = nla_nest_start(skb, HEARTBEAT_A_STATS_LINKS);
+	if (!nest)
+		return -EMSGSIZE;
+	r = 0;
+	list_for_each_entry(link, &hn->links, list) {
+		one = nla_nest_start(skb, ++r);
+		if (!one || hb_link_fill(skb, link, true))
+			return -EMSGSIZE;
+		nla_nest_end(skb, one);
+	}
+	nla_nest_end(skb, nest);
 	return 0;
 }
+
+static int hb_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hb_net *hn = hb_net(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	rtnl_lock();
+	/* About 400 bytes per link with its histogram, 300 for the rest. */
+	err = hb_reply_new(info, 1024 + hn->nlinks * 512,
+			   HEARTBEAT_CMD_STATS_GET, &msg, &hdr);
+	if (!err)
+		err = hb_reply_send(info, msg, hdr, hb_stats_fill(msg, hn));
+	rtnl_unlock();
+	return err;
+}
+
+/* ---- events -------------------------------------------------------- */
+
+static void hb_event_send(struct hb_net *hn, u8 type, u32 id,
+			  const struct hb_det_change *c, u64 incarnation)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = genlmsg_new(128, GFP_ATOMIC);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &hb_genl_family, 0,
+			  HEARTBEAT_CMD_PEER_EVENT);
+	if (!hdr ||
+	    nla_put_u8(skb, HEARTBEAT_A_EVENT_TYPE, type) ||
+	    nla_put_u32(skb, HEARTBEAT_A_EVENT_PEER, id) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_TIME_NS,
+			      ktime_get_real_ns(), HEARTBEAT_A_EVENT_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_INCARNATION, incarnation,
+			      HEARTBEAT_A_EVENT_PAD) ||
+	    (type == HEARTBEAT_EVENT_PEER_STATE &&
+	     (nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, c->state) ||
+	      nla_put_u8(skb, HEARTBEAT_A_EVENT_PREV_STATE, c->prev))) ||
+	    (type == HEARTBEAT_EVENT_PEER_RESTART &&
+	     nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_PREV_INCARNATION,
+			       c->prev_incarnation, HEARTBEAT_A_EVENT_PAD))) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&hb_genl_family, hn->net, skb, 0, 0, GFP_ATOMIC);
+}
+
+/* Report a step of a peer's detector; any context. */
+void hb_event_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
+		   u64 incarnation)
+{
+	rcu_read_lock();
+	if (READ_ONCE(hb_events_live)) {
+		if (c->restarted)
+			hb_event_send(hn, HEARTBEAT_EVENT_PEER_RESTART, id, c,
+				      incarnation);
+		if (c->changed)
+			hb_event_send(hn, HEARTBEAT_EVENT_PEER_STATE, id, c,
+				      incarnation);
+	}
+	rcu_read_unlock();
+}
+
+/* ---- family -------------------------------------------------------- */
 
 static const struct genl_ops hb_genl_ops[] = {
 	{
 		.cmd	= HEARTBEAT_CMD_NODE_GET,
 		.doit	= hb_nl_node_get,
-		.policy	= hb_node_get_policy,
+		.policy	= hb_empty_policy,
 		.maxattr = HEARTBEAT_A_NODE_MAX,
 	},
 	{
@@ -144,6 +744,54 @@ static const struct genl_ops hb_genl_ops[] = {
 		.policy	= hb_node_set_policy,
 		.maxattr = HEARTBEAT_A_NODE_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_LINK_ADD,
+		.doit	= hb_nl_link_add,
+		.policy	= hb_link_policy,
+		.maxattr = HEARTBEAT_A_LINK_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_LINK_DEL,
+		.doit	= hb_nl_link_del,
+		.policy	= hb_link_policy,
+		.maxattr = HEARTBEAT_A_LINK_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_LINK_GET,
+		.doit	= hb_nl_link_get,
+		.dumpit	= hb_nl_link_dump,
+		.policy	= hb_link_policy,
+		.maxattr = HEARTBEAT_A_LINK_MAX,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_PEER_ADD,
+		.doit	= hb_nl_peer_add,
+		.policy	= hb_peer_policy,
+		.maxattr = HEARTBEAT_A_PEER_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_PEER_DEL,
+		.doit	= hb_nl_peer_del,
+		.policy	= hb_peer_policy,
+		.maxattr = HEARTBEAT_A_PEER_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_PEER_GET,
+		.doit	= hb_nl_peer_get,
+		.dumpit	= hb_nl_peer_dump,
+		.policy	= hb_peer_policy,
+		.maxattr = HEARTBEAT_A_PEER_MAX,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_STATS_GET,
+		.doit	= hb_nl_stats_get,
+		.policy	= hb_empty_policy,
+		.maxattr = HEARTBEAT_A_STATS_MAX,
 	},
 };
 
@@ -165,10 +813,18 @@ static struct genl_family hb_genl_family __ro_after_init = {
 
 int __init hb_genl_register(void)
 {
-	return genl_register_family(&hb_genl_family);
+	int err;
+
+	err = genl_register_family(&hb_genl_family);
+	if (!err)
+		WRITE_ONCE(hb_events_live, true);
+	return err;
 }
 
 void hb_genl_unregister(void)
 {
+	/* No event may be on its way while the family goes. */
+	WRITE_ONCE(hb_events_live, false);
+	synchronize_rcu();
 	genl_unregister_family(&hb_genl_family);
 }

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Per network namespace state: every namespace is an independent node with
- * its own configuration, created and torn down with the namespace.
+ * its own settings, links, peers and counters, created and torn down with
+ * the namespace.
  */
 #include <linux/ktime.h>
 #include <linux/timekeeping.h>
-
-#include <uapi/linux/heartbeat.h>
+#include <linux/percpu.h>
+#include <linux/rtnetlink.h>
 
 #include "heartbeat.h"
 
@@ -22,10 +23,45 @@ static const struct hb_node_config hb_default_config = {
 	.learn		= true,
 };
 
+void hb_det_params_get(struct hb_net *hn, struct hb_det_params *p)
+{
+	p->fall = READ_ONCE(hn->config.fall);
+	p->rise = READ_ONCE(hn->config.rise);
+	p->grace_ns = (u64)READ_ONCE(hn->config.grace_us) * NSEC_PER_USEC;
+}
+
+void hb_stats_read(struct hb_net *hn, u64 *sum)
+{
+	int cpu, i;
+
+	memset(sum, 0, sizeof(*sum) * HB_STAT_COUNT);
+	for_each_possible_cpu(cpu) {
+		const struct hb_stats *s = per_cpu_ptr(hn->stats, cpu);
+		u64 val[HB_STAT_COUNT];
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			for (i = 0; i < HB_STAT_COUNT; i++)
+				val[i] = u64_stats_read(&s->ctr[i]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (i = 0; i < HB_STAT_COUNT; i++)
+			sum[i] += val[i];
+	}
+}
+
 static int __net_init hb_net_init(struct net *net)
 {
 	struct hb_net *hn = hb_net(net);
+	int cpu;
 
+	hn->stats = alloc_percpu(struct hb_stats);
+	if (!hn->stats)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(hn->stats, cpu)->syncp);
+
+	hn->net = net;
 	mutex_init(&hn->lock);
 	hn->config = hb_default_config;
 	/*
@@ -34,21 +70,42 @@ static int __net_init hb_net_init(struct net *net)
 	 * to recognise a restart.
 	 */
 	hn->incarnation = ktime_get_real_ns();
+	INIT_LIST_HEAD(&hn->links);
+	spin_lock_init(&hn->peers_lock);
+	hash_init(hn->peer_hash);
+	INIT_LIST_HEAD(&hn->peers);
 	return 0;
+}
+
+/* Devices still exist here: say goodbye on every link. */
+static void __net_exit hb_net_pre_exit(struct net *net)
+{
+	rtnl_lock();
+	hb_links_flush(hb_net(net), true);
+	rtnl_unlock();
 }
 
 static void __net_exit hb_net_exit(struct net *net)
 {
 	struct hb_net *hn = hb_net(net);
 
+	/* Links normally went in pre_exit or with their devices. */
+	if (!list_empty(&hn->links)) {
+		rtnl_lock();
+		hb_links_flush(hn, false);
+		rtnl_unlock();
+	}
+	hb_peers_flush(hn);
+	free_percpu(hn->stats);
 	mutex_destroy(&hn->lock);
 }
 
 static struct pernet_operations hb_net_ops = {
-	.init	= hb_net_init,
-	.exit	= hb_net_exit,
-	.id	= &hb_net_id,
-	.size	= sizeof(struct hb_net),
+	.init		= hb_net_init,
+	.pre_exit	= hb_net_pre_exit,
+	.exit		= hb_net_exit,
+	.id		= &hb_net_id,
+	.size		= sizeof(struct hb_net),
 };
 
 int hb_netns_register(void)

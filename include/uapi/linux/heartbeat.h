@@ -20,6 +20,14 @@ enum heartbeat_cmd {
 	HEARTBEAT_CMD_UNSPEC,
 	HEARTBEAT_CMD_NODE_GET,		/* do: HEARTBEAT_A_NODE_* of this netns */
 	HEARTBEAT_CMD_NODE_SET,		/* do: change HEARTBEAT_A_NODE_* (admin) */
+	HEARTBEAT_CMD_LINK_ADD,		/* do: bind to a netdev (admin) */
+	HEARTBEAT_CMD_LINK_DEL,		/* do: unbind from a netdev (admin) */
+	HEARTBEAT_CMD_LINK_GET,		/* do by ifindex, or dump */
+	HEARTBEAT_CMD_PEER_ADD,		/* do: configure a peer (admin) */
+	HEARTBEAT_CMD_PEER_DEL,		/* do: forget a peer (admin) */
+	HEARTBEAT_CMD_PEER_GET,		/* do by id, or dump */
+	HEARTBEAT_CMD_STATS_GET,	/* do: HEARTBEAT_A_STATS_* */
+	HEARTBEAT_CMD_PEER_EVENT,	/* multicast on "events": HEARTBEAT_A_EVENT_* */
 
 	__HEARTBEAT_CMD_MAX,
 	HEARTBEAT_CMD_MAX = __HEARTBEAT_CMD_MAX - 1
@@ -42,11 +50,137 @@ enum heartbeat_node_attr {
 	HEARTBEAT_A_NODE_MAX = __HEARTBEAT_A_NODE_MAX - 1
 };
 
+/* Attributes of a link: the node bound to one network device. */
+enum heartbeat_link_attr {
+	HEARTBEAT_A_LINK_UNSPEC,
+	HEARTBEAT_A_LINK_PAD,
+	HEARTBEAT_A_LINK_IFINDEX,	/* u32 */
+	HEARTBEAT_A_LINK_IFNAME,	/* string, read-only */
+	HEARTBEAT_A_LINK_ID,		/* u32: link id sent in frames, read-only */
+	HEARTBEAT_A_LINK_MODE,		/* u8: enum heartbeat_link_mode */
+	HEARTBEAT_A_LINK_UP,		/* u8: 1 while the device can send */
+	HEARTBEAT_A_LINK_TX,		/* u64: frames sent */
+	HEARTBEAT_A_LINK_TX_ERRORS,	/* u64: frames the device refused */
+	HEARTBEAT_A_LINK_TX_SKIPPED,	/* u64: sends skipped (down, MTU) */
+	HEARTBEAT_A_LINK_TX_OVERRUNS,	/* u64: periods missed by a late timer */
+	HEARTBEAT_A_LINK_LATE_MAX_NS,	/* u64: worst send lateness */
+	HEARTBEAT_A_LINK_LATE_HIST,	/* nest: u64 per heartbeat_late_bucket */
+
+	__HEARTBEAT_A_LINK_MAX,
+	HEARTBEAT_A_LINK_MAX = __HEARTBEAT_A_LINK_MAX - 1
+};
+
+enum heartbeat_link_mode {
+	HEARTBEAT_LINK_MULTICAST,	/* one frame per interval to the group MAC */
+	HEARTBEAT_LINK_UNICAST,		/* one frame per configured peer MAC */
+};
+
+/*
+ * Send lateness histogram: bucket 0 counts sends less than 1 us late,
+ * bucket b (1 <= b < HEARTBEAT_LATE_BUCKETS - 1) those in [2^(b-1), 2^b) us,
+ * the last bucket everything later. Attribute type = bucket + 1.
+ */
+#define HEARTBEAT_LATE_BUCKETS		22
+
+/* Attributes of a peer, and of one path to it (HEARTBEAT_A_PEER_PATHS). */
+enum heartbeat_peer_attr {
+	HEARTBEAT_A_PEER_UNSPEC,
+	HEARTBEAT_A_PEER_PAD,
+	HEARTBEAT_A_PEER_ID,		/* u32: the peer's node id */
+	HEARTBEAT_A_PEER_IFINDEX,	/* u32: configured link (0: any) */
+	HEARTBEAT_A_PEER_MAC,		/* binary[6]: configured unicast MAC */
+	HEARTBEAT_A_PEER_STATE,		/* u8: enum heartbeat_peer_state */
+	HEARTBEAT_A_PEER_CONFIGURED,	/* flag: added by an administrator */
+	HEARTBEAT_A_PEER_INCARNATION,	/* u64 */
+	HEARTBEAT_A_PEER_INTERVAL_US,	/* u32: interval the peer advertises */
+	HEARTBEAT_A_PEER_LAST_SEEN_US,	/* u64: age of the last heartbeat */
+	HEARTBEAT_A_PEER_RX,		/* u64: heartbeats accepted */
+	HEARTBEAT_A_PEER_LOST,		/* u64: heartbeats lost (sequence gaps) */
+	HEARTBEAT_A_PEER_RESTARTS,	/* u64: incarnation changes seen */
+	HEARTBEAT_A_PEER_PATHS,		/* nest of nests, one per path */
+	HEARTBEAT_A_PEER_PATH_LINK,	/* u32: sender's link id (in a path) */
+
+	__HEARTBEAT_A_PEER_MAX,
+	HEARTBEAT_A_PEER_MAX = __HEARTBEAT_A_PEER_MAX - 1
+};
+
+enum heartbeat_peer_state {
+	HEARTBEAT_STATE_UNKNOWN,	/* configured, never heard */
+	HEARTBEAT_STATE_ALIVE,
+	HEARTBEAT_STATE_SUSPECT,	/* a heartbeat is overdue */
+	HEARTBEAT_STATE_DEAD,		/* fall heartbeats missed */
+	HEARTBEAT_STATE_LEFT,		/* said goodbye (LEAVE) */
+};
+
+/* A notification on the "events" group. */
+enum heartbeat_event_attr {
+	HEARTBEAT_A_EVENT_UNSPEC,
+	HEARTBEAT_A_EVENT_PAD,
+	HEARTBEAT_A_EVENT_TYPE,		/* u8: enum heartbeat_event_type */
+	HEARTBEAT_A_EVENT_PEER,		/* u32: peer node id */
+	HEARTBEAT_A_EVENT_STATE,	/* u8: new state */
+	HEARTBEAT_A_EVENT_PREV_STATE,	/* u8: state before */
+	HEARTBEAT_A_EVENT_TIME_NS,	/* u64: CLOCK_REALTIME of the verdict */
+	HEARTBEAT_A_EVENT_INCARNATION,	/* u64: the peer's incarnation */
+	HEARTBEAT_A_EVENT_PREV_INCARNATION, /* u64: before a restart */
+
+	__HEARTBEAT_A_EVENT_MAX,
+	HEARTBEAT_A_EVENT_MAX = __HEARTBEAT_A_EVENT_MAX - 1
+};
+
+enum heartbeat_event_type {
+	HEARTBEAT_EVENT_PEER_STATE = 1,	/* a state transition */
+	HEARTBEAT_EVENT_PEER_RESTART,	/* a new incarnation of the peer */
+};
+
+/* Counters of the node (HEARTBEAT_CMD_STATS_GET). */
+enum heartbeat_stats_attr {
+	HEARTBEAT_A_STATS_UNSPEC,
+	HEARTBEAT_A_STATS_PAD,
+	HEARTBEAT_A_STATS_TX,		/* u64: frames sent on all links */
+	HEARTBEAT_A_STATS_RX,		/* u64: frames accepted */
+	HEARTBEAT_A_STATS_DROPS,	/* nest: u64 per heartbeat_drop_reason */
+	HEARTBEAT_A_STATS_LINKS,	/* nest of HEARTBEAT_A_LINK_* nests */
+
+	__HEARTBEAT_A_STATS_MAX,
+	HEARTBEAT_A_STATS_MAX = __HEARTBEAT_A_STATS_MAX - 1
+};
+
+/*
+ * Why a received frame was dropped. In HEARTBEAT_A_STATS_DROPS the
+ * attribute type is the reason; the names are the ones hbctl prints.
+ */
+enum heartbeat_drop_reason {
+	HEARTBEAT_DROP_UNSPEC,
+	HEARTBEAT_DROP_SHORT,		/* "short": shorter than the header */
+	HEARTBEAT_DROP_MAGIC,		/* "magic": not a heartbeat frame */
+	HEARTBEAT_DROP_VERSION,		/* "version": unsupported version */
+	HEARTBEAT_DROP_LENGTH,		/* "length": bad length field */
+	HEARTBEAT_DROP_TYPE,		/* "type": unknown message type */
+	HEARTBEAT_DROP_FIELD,		/* "field": a header field out of range */
+	HEARTBEAT_DROP_TLV,		/* "tlv": malformed or unknown critical TLV */
+	HEARTBEAT_DROP_CLUSTER,		/* "cluster": another cluster */
+	HEARTBEAT_DROP_OWN_ID,		/* "own_id": our own id came back */
+	HEARTBEAT_DROP_NO_ID,		/* "no_id": we have no id yet */
+	HEARTBEAT_DROP_UNBOUND,		/* "unbound": device not a link */
+	HEARTBEAT_DROP_UNKNOWN_PEER,	/* "unknown_peer": learning is off */
+	HEARTBEAT_DROP_PEER_LIMIT,	/* "peer_limit": too many peers */
+	HEARTBEAT_DROP_STALE_SEQ,	/* "stale_seq": sequence not advancing */
+	HEARTBEAT_DROP_OLD_INCARNATION,	/* "old_incarnation": from before a restart */
+	HEARTBEAT_DROP_NOMEM,		/* "nomem": no memory */
+
+	__HEARTBEAT_DROP_MAX,
+	HEARTBEAT_DROP_MAX = __HEARTBEAT_DROP_MAX - 1
+};
+
 /* Limits enforced by the netlink policy. */
 #define HEARTBEAT_INTERVAL_MIN_US	1000U		/* 1 ms */
 #define HEARTBEAT_INTERVAL_MAX_US	60000000U	/* 60 s */
 #define HEARTBEAT_FALL_MAX		100U
 #define HEARTBEAT_RISE_MAX		100U
 #define HEARTBEAT_GRACE_MAX_US		3600000000U	/* 1 hour */
+
+/* Most peers one node (network namespace) tracks. */
+#define HEARTBEAT_PEERS_MAX		1024U
 
 #endif /* _UAPI_LINUX_HEARTBEAT_H */

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The fixed-timeout failure detector with rise/fall hysteresis, and the
+ * per-path sequence tracking that estimates lost heartbeats. Plain C with
+ * no kernel dependency: times are u64 nanoseconds of a monotonic clock
+ * passed in by the caller, so host tests can replay any timeline.
+ *
+ * A heartbeat counts as missed once it is half an interval overdue: the
+ * k-th deadline after the last heartbeat received at t is
+ *	t + k * interval + interval / 2.
+ * The first missed deadline makes an alive peer suspect; the fall-th makes
+ * it dead, (fall + 1/2) intervals after its last heartbeat. A dead or left
+ * peer is alive again after rise heartbeats in a row; a suspect one with
+ * its next heartbeat.
+ */
+#ifndef _HB_DETECTOR_H
+#define _HB_DETECTOR_H
+
+#include "compat.h"
+
+/* Values match enum heartbeat_peer_state of the uapi header. */
+enum hb_state {
+	HB_STATE_UNKNOWN,
+	HB_STATE_ALIVE,
+	HB_STATE_SUSPECT,
+	HB_STATE_DEAD,
+	HB_STATE_LEFT,
+};
+
+struct hb_det_params {
+	u32 fall;		/* >= 1 */
+	u32 rise;		/* >= 1 */
+	u64 grace_ns;		/* never-heard peers; 0: wait forever */
+};
+
+struct hb_det {
+	u8 state;		/* enum hb_state */
+	bool heard;
+	u32 interval_us;	/* as the peer advertises it */
+	u32 good;		/* heartbeats in a row while dead or left */
+	u64 incarnation;
+	u64 last_rx_ns;
+	u64 deadline_ns;	/* 0: nothing to wait for */
+	u64 rx;
+	u64 restarts;
+};
+
+/* What one step did, for the caller to report. */
+struct hb_det_change {
+	u8 prev;
+	u8 state;
+	bool changed;
+	bool restarted;
+	u64 prev_incarnation;
+};
+
+enum hb_det_verdict {
+	HB_DET_ACCEPT = 0,
+	HB_DET_OLD_INCARNATION,	/* from before the peer's last restart */
+};
+
+void hb_det_init(struct hb_det *d, u64 now, const struct hb_det_params *p);
+
+enum hb_det_verdict hb_det_heartbeat(struct hb_det *d, u64 now,
+				     u64 incarnation, u32 interval_us,
+				     const struct hb_det_params *p,
+				     struct hb_det_change *c);
+
+enum hb_det_verdict hb_det_leave(struct hb_det *d, u64 now, u64 incarnation,
+				 struct hb_det_change *c);
+
+/* The deadline timer fired at now; returns the next deadline (0: none). */
+u64 hb_det_expire(struct hb_det *d, u64 now, const struct hb_det_params *p,
+		  struct hb_det_change *c);
+
+/* The k-th deadline after the last heartbeat (k >= 1). */
+u64 hb_det_deadline(const struct hb_det *d, u32 k);
+
+/*
+ * One sequence stream of a peer: the frames one of its links sends, as
+ * received on one of ours. Sequence numbers start at 1 and only grow.
+ */
+struct hb_path {
+	u16 link_id;		/* the sender's link; 0 marks a free slot */
+	int ifindex;		/* our receiving device */
+	u64 last_seq;
+	u64 rx;
+	u64 lost;
+	u64 last_rx_ns;
+};
+
+/* Returns 0 and counts the gap as lost, or -1 if seq does not advance. */
+int hb_path_update(struct hb_path *path, u64 seq, u64 now);
+
+#endif /* _HB_DETECTOR_H */

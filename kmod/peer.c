@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Peers: the other nodes of the cluster, configured by an administrator or
+ * learned from their frames. Each peer has its own deadline hrtimer, armed
+ * for the instant its next heartbeat becomes overdue and re-armed by every
+ * heartbeat, so detection needs no periodic scan over all peers.
+ *
+ * Lifetime: a peer is in the table and the sorted list until removed; then
+ * it is marked dead under its lock (so nothing re-arms its timer), the timer
+ * is cancelled and the memory freed after an RCU grace period, since the
+ * receive path looks peers up under RCU.
+ */
+#include <linux/etherdevice.h>
+#include <linux/slab.h>
+
+#include "heartbeat.h"
+
+struct hb_peer *hb_peer_find_rcu(struct hb_net *hn, u32 id)
+{
+	struct hb_peer *peer;
+
+	hash_for_each_possible_rcu(hn->peer_hash, peer, hnode, id,
+				   lockdep_is_held(&hn->peers_lock))
+		if (peer->id == id)
+			return peer;
+	return NULL;
+}
+
+/* Arm the deadline timer for the detector's next deadline; peer->lock held. */
+static void hb_peer_arm(struct hb_peer *peer)
+{
+	if (peer->dead || !peer->det.deadline_ns)
+		return;
+	hrtimer_start(&peer->deadline, ns_to_ktime(peer->det.deadline_ns),
+		      HRTIMER_MODE_ABS_SOFT);
+}
+
+static void hb_peer_report(struct hb_peer *peer, const struct hb_det_change *c,
+			   u64 incarnation)
+{
+	if (c->restarted || c->changed)
+		hb_event_peer(peer->hn, peer->id, c, incarnation);
+}
+
+static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
+{
+	struct hb_peer *peer = container_of(timer, struct hb_peer, deadline);
+	struct hb_det_params params;
+	struct hb_det_change c;
+	u64 incarnation;
+
+	hb_det_params_get(peer->hn, &params);
+	spin_lock(&peer->lock);
+	if (peer->dead) {
+		spin_unlock(&peer->lock);
+		return HRTIMER_NORESTART;
+	}
+	hb_det_expire(&peer->det, ktime_get_ns(), &params, &c);
+	hb_peer_arm(peer);
+	incarnation = peer->det.incarnation;
+	spin_unlock(&peer->lock);
+
+	hb_peer_report(peer, &c, incarnation);
+	return HRTIMER_NORESTART;
+}
+
+/* Insert into the id-sorted list; peers_lock held. */
+static void hb_peer_list_insert(struct hb_net *hn, struct hb_peer *peer)
+{
+	struct hb_peer *pos;
+
+	list_for_each_entry(pos, &hn->peers, list) {
+		if (pos->id > peer->id) {
+			list_add_tail_rcu(&peer->list, &pos->list);
+			return;
+		}
+	}
+	list_add_tail_rcu(&peer->list, &hn->peers);
+}
+
+/*
+ * Create a peer in the unknown state, or return the one that appeared
+ * meanwhile. On failure returns NULL with the drop reason set.
+ */
+struct hb_peer *hb_peer_create(struct hb_net *hn, u32 id, gfp_t gfp,
+			       unsigned int *drop_reason)
+{
+	struct hb_det_params params;
+	struct hb_peer *peer, *old;
+
+	peer = kzalloc(sizeof(*peer), gfp);
+	if (!peer) {
+		*drop_reason = HEARTBEAT_DROP_NOMEM;
+		return NULL;
+	}
+	peer->hn = hn;
+	peer->id = id;
+	spin_lock_init(&peer->lock);
+	hrtimer_init(&peer->deadline, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	peer->deadline.function = hb_peer_deadline;
+	hb_det_params_get(hn, &params);
+	hb_det_init(&peer->det, ktime_get_ns(), &params);
+
+	spin_lock_bh(&hn->peers_lock);
+	old = hb_peer_find_rcu(hn, id);
+	if (old || hn->npeers >= HEARTBEAT_PEERS_MAX) {
+		spin_unlock_bh(&hn->peers_lock);
+		kfree(peer);
+		if (!old)
+			*drop_reason = HEARTBEAT_DROP_PEER_LIMIT;
+		return old;
+	}
+	hash_add_rcu(hn->peer_hash, &peer->hnode, id);
+	hb_peer_list_insert(hn, peer);
+	hn->npeers++;
+	spin_unlock_bh(&hn->peers_lock);
+	return peer;
+}
+
+/* An administrator adds or updates a peer: the grace period starts now. */
+void hb_peer_configure(struct hb_peer *peer, int ifindex, const u8 *mac)
+{
+	spin_lock_bh(&peer->lock);
+	peer->configured = true;
+	peer->ifindex = ifindex;
+	if (mac)
+		ether_addr_copy(peer->mac, mac);
+	else
+		eth_zero_addr(peer->mac);
+	hb_peer_arm(peer);
+	spin_unlock_bh(&peer->lock);
+}
+
+/* Process context only: waits for the deadline timer. */
+void hb_peer_remove(struct hb_peer *peer)
+{
+	struct hb_net *hn = peer->hn;
+
+	spin_lock_bh(&hn->peers_lock);
+	hash_del_rcu(&peer->hnode);
+	list_del_rcu(&peer->list);
+	hn->npeers--;
+	spin_unlock_bh(&hn->peers_lock);
+
+	spin_lock_bh(&peer->lock);
+	peer->dead = true;
+	spin_unlock_bh(&peer->lock);
+	hrtimer_cancel(&peer->deadline);
+	kfree_rcu(peer, rcu);
+}
+
+void hb_peers_flush(struct hb_net *hn)
+{
+	struct hb_peer *peer, *tmp;
+
+	list_for_each_entry_safe(peer, tmp, &hn->peers, list)
+		hb_peer_remove(peer);
+}
+
+/* The path for a stream; an unused slot, or else the stalest one. */
+static struct hb_path *hb_peer_path(struct hb_peer *peer, u16 link_id,
+				    int ifindex)
+{
+	struct hb_path *path, *oldest = &peer->paths[0];
+
+	for (path = peer->paths; path < peer->paths + HB_PEER_PATHS; path++) {
+		if (path->link_id == link_id && path->ifindex == ifindex)
+			return path;
+		if (!path->link_id || path->last_rx_ns < oldest->last_rx_ns)
+			oldest = path;
+		if (!path->link_id)
+			break;
+	}
+	peer->lost_retired += oldest->lost;
+	memset(oldest, 0, sizeof(*oldest));
+	oldest->link_id = link_id;
+	oldest->ifindex = ifindex;
+	return oldest;
+}
+
+/* A new incarnation restarts every sequence stream. */
+static void hb_peer_reset_paths(struct hb_peer *peer)
+{
+	int i;
+
+	for (i = 0; i < HB_PEER_PATHS; i++)
+		peer->lost_retired += peer->paths[i].lost;
+	memset(peer->paths, 0, sizeof(peer->paths));
+}
+
+/*
+ * A valid frame of our cluster from node msg->node_id arrived on ifindex
+ * at now. Returns 0 or the reason it was dropped. Softirq, RCU held.
+ */
+unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
+			int ifindex, u64 now)
+{
+	struct hb_det_params params;
+	struct hb_det_change c;
+	unsigned int reason = 0;
+	struct hb_peer *peer;
+	struct hb_path *path;
+	u64 incarnation;
+
+	peer = hb_peer_find_rcu(hn, msg->node_id);
+	if (!peer) {
+		if (!READ_ONCE(hn->config.learn))
+			return HEARTBEAT_DROP_UNKNOWN_PEER;
+		/* Nobody to say goodbye to. */
+		if (msg->type == HB_MSG_LEAVE)
+			return 0;
+		peer = hb_peer_create(hn, msg->node_id, GFP_ATOMIC, &reason);
+		if (!peer)
+			return reason;
+	}
+
+	hb_det_params_get(hn, &params);
+	spin_lock(&peer->lock);
+	if (peer->dead)
+		goto unlock;
+	if (peer->det.heard && msg->incarnation < peer->det.incarnation) {
+		reason = HEARTBEAT_DROP_OLD_INCARNATION;
+		goto unlock;
+	}
+	if (peer->det.heard && msg->incarnation > peer->det.incarnation)
+		hb_peer_reset_paths(peer);
+
+	path = hb_peer_path(peer, msg->link_id, ifindex);
+	if (hb_path_update(path, msg->seq, now)) {
+		reason = HEARTBEAT_DROP_STALE_SEQ;
+		goto unlock;
+	}
+	if (msg->type == HB_MSG_LEAVE)
+		hb_det_leave(&peer->det, now, msg->incarnation, &c);
+	else
+		hb_det_heartbeat(&peer->det, now, msg->incarnation,
+				 msg->interval_us, &params, &c);
+	hb_peer_arm(peer);
+	incarnation = peer->det.incarnation;
+	spin_unlock(&peer->lock);
+
+	hb_peer_report(peer, &c, incarnation);
+	return 0;
+
+unlock:
+	spin_unlock(&peer->lock);
+	return reason;
+}

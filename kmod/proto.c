@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * heartbeat wire codec. Every multi-byte field is big-endian and read or
+ * written a byte at a time, so the code needs neither alignment nor an
+ * endianness helper from the environment it is built in.
+ */
+#include "proto.h"
+
+static inline void put16(u8 *p, u16 v)
+{
+	p[0] = (u8)(v >> 8);
+	p[1] = (u8)(v & 0xff);
+}
+
+static inline void put32(u8 *p, u32 v)
+{
+	put16(p, (u16)(v >> 16));
+	put16(p + 2, (u16)(v & 0xffff));
+}
+
+static inline void put64(u8 *p, u64 v)
+{
+	put32(p, (u32)(v >> 32));
+	put32(p + 4, (u32)(v & 0xffffffff));
+}
+
+static inline u16 get16(const u8 *p)
+{
+	return (u16)(p[0] << 8 | p[1]);
+}
+
+static inline u32 get32(const u8 *p)
+{
+	return (u32)get16(p) << 16 | get16(p + 2);
+}
+
+static inline u64 get64(const u8 *p)
+{
+	return (u64)get32(p) << 32 | get32(p + 4);
+}
+
+/* Field offsets of the fixed header. */
+enum {
+	OFF_MAGIC = 0,
+	OFF_VERSION = 2,
+	OFF_TYPE = 3,
+	OFF_LENGTH = 4,
+	OFF_LINK = 6,
+	OFF_CLUSTER = 8,
+	OFF_NODE = 12,
+	OFF_INCARNATION = 16,
+	OFF_SEQ = 24,
+	OFF_TX_TIME = 32,
+	OFF_INTERVAL = 40,
+	OFF_FLAGS = 44,
+	OFF_RESERVED = 46,
+};
+
+int hb_msg_encode(u8 *buf, size_t size, const struct hb_msg *msg)
+{
+	size_t len = HB_HDR_LEN + msg->tlvs_len;
+
+	if (len > size || len > HB_MSG_MAX)
+		return -1;
+	put16(buf + OFF_MAGIC, HB_MAGIC);
+	buf[OFF_VERSION] = HB_VERSION;
+	buf[OFF_TYPE] = msg->type;
+	put16(buf + OFF_LENGTH, (u16)len);
+	put16(buf + OFF_LINK, msg->link_id);
+	put32(buf + OFF_CLUSTER, msg->cluster);
+	put32(buf + OFF_NODE, msg->node_id);
+	put64(buf + OFF_INCARNATION, msg->incarnation);
+	put64(buf + OFF_SEQ, msg->seq);
+	put64(buf + OFF_TX_TIME, msg->tx_time_ns);
+	put32(buf + OFF_INTERVAL, msg->interval_us);
+	put16(buf + OFF_FLAGS, msg->flags);
+	put16(buf + OFF_RESERVED, 0);
+	if (msg->tlvs_len)
+		memmove(buf + HB_HDR_LEN, msg->tlvs, msg->tlvs_len);
+	return (int)len;
+}
+
+/* Walk the TLV area once: every TLV must fit, unknown critical ones fail. */
+static bool hb_tlvs_valid(const u8 *p, size_t len)
+{
+	while (len) {
+		u16 type, vlen;
+		size_t step;
+
+		if (len < HB_TLV_HDR_LEN)
+			return false;
+		type = get16(p);
+		vlen = get16(p + 2);
+		step = HB_TLV_HDR_LEN + (((size_t)vlen + 3) & ~(size_t)3);
+		if (step > len)
+			return false;
+		if ((type & HB_TLV_CRITICAL) && (type & ~HB_TLV_CRITICAL) != HB_TLV_PAD)
+			return false;
+		p += step;
+		len -= step;
+	}
+	return true;
+}
+
+enum hb_decode_err hb_msg_decode(const u8 *buf, size_t len, struct hb_msg *msg)
+{
+	u16 length;
+
+	if (len < HB_HDR_LEN)
+		return HB_DECODE_SHORT;
+	if (get16(buf + OFF_MAGIC) != HB_MAGIC)
+		return HB_DECODE_MAGIC;
+	if (buf[OFF_VERSION] != HB_VERSION)
+		return HB_DECODE_VERSION;
+	length = get16(buf + OFF_LENGTH);
+	/* Ethernet may pad a frame, never shorten it. */
+	if (length < HB_HDR_LEN || length > len || length > HB_MSG_MAX ||
+	    (length - HB_HDR_LEN) % 4)
+		return HB_DECODE_LENGTH;
+
+	msg->version = buf[OFF_VERSION];
+	msg->type = buf[OFF_TYPE];
+	msg->length = length;
+	msg->link_id = get16(buf + OFF_LINK);
+	msg->cluster = get32(buf + OFF_CLUSTER);
+	msg->node_id = get32(buf + OFF_NODE);
+	msg->incarnation = get64(buf + OFF_INCARNATION);
+	msg->seq = get64(buf + OFF_SEQ);
+	msg->tx_time_ns = get64(buf + OFF_TX_TIME);
+	msg->interval_us = get32(buf + OFF_INTERVAL);
+	msg->flags = get16(buf + OFF_FLAGS);
+	msg->tlvs = buf + HB_HDR_LEN;
+	msg->tlvs_len = length - HB_HDR_LEN;
+
+	if (msg->type != HB_MSG_HEARTBEAT && msg->type != HB_MSG_LEAVE)
+		return HB_DECODE_TYPE;
+	if (!msg->node_id || !msg->seq || !msg->incarnation)
+		return HB_DECODE_FIELD;
+	/* The same bounds the netlink policy puts on our own interval. */
+	if (msg->interval_us < 1000 || msg->interval_us > 60000000)
+		return HB_DECODE_FIELD;
+	if (!hb_tlvs_valid(msg->tlvs, msg->tlvs_len))
+		return HB_DECODE_TLV;
+	return HB_DECODE_OK;
+}
+
+int hb_tlv_next(const struct hb_msg *msg, size_t *pos, struct hb_tlv *tlv)
+{
+	const u8 *p = msg->tlvs + *pos;
+
+	if (*pos + HB_TLV_HDR_LEN > msg->tlvs_len)
+		return 0;
+	tlv->type = get16(p);
+	tlv->len = get16(p + 2);
+	tlv->value = p + HB_TLV_HDR_LEN;
+	*pos += HB_TLV_HDR_LEN + (((size_t)tlv->len + 3) & ~(size_t)3);
+	return 1;
+}
+
+int hb_tlv_put(u8 *buf, size_t size, size_t *len, u16 type,
+	       const void *value, u16 vlen)
+{
+	size_t padded = ((size_t)vlen + 3) & ~(size_t)3;
+
+	if (*len + HB_TLV_HDR_LEN + padded > size)
+		return -1;
+	put16(buf + *len, type);
+	put16(buf + *len + 2, vlen);
+	if (vlen)
+		memcpy(buf + *len + HB_TLV_HDR_LEN, value, vlen);
+	memset(buf + *len + HB_TLV_HDR_LEN + vlen, 0, padded - vlen);
+	*len += HB_TLV_HDR_LEN + padded;
+	return 0;
+}

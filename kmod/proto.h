@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The heartbeat wire format (Documentation/protocol.rst is the reference):
+ * a fixed 48-byte header in network byte order, then TLVs. Plain C with no
+ * kernel dependency: the module, host unit tests and fuzzers share it.
+ */
+#ifndef _HB_PROTO_H
+#define _HB_PROTO_H
+
+#include "compat.h"
+
+#define HB_ETHERTYPE_DEFAULT	0x88B5	/* IEEE 802 local experimental 1 */
+#define HB_MAGIC		0x4842	/* "HB" */
+#define HB_VERSION		1
+#define HB_HDR_LEN		48
+#define HB_MSG_MAX		1024	/* fits any MTU >= 1280 */
+#define HB_TLV_HDR_LEN		4
+#define HB_TLV_CRITICAL		0x8000	/* unknown => drop the frame */
+
+/* Group MAC address of multicast links: locally administered, multicast. */
+#define HB_GROUP_MAC		{ 0x03, 0x48, 0x42, 0x00, 0x00, 0x01 }
+
+enum hb_msg_type {
+	HB_MSG_HEARTBEAT = 1,
+	HB_MSG_LEAVE = 2,
+};
+
+/* TLV types known to this version (none is critical yet). */
+enum hb_tlv_type {
+	HB_TLV_PAD = 0,		/* ignored; lets senders align what follows */
+};
+
+/* A decoded header; TLVs stay in the buffer, walked with hb_tlv_next(). */
+struct hb_msg {
+	u8 version;
+	u8 type;
+	u16 length;		/* header + TLVs, without link padding */
+	u16 link_id;		/* the sender's link, names the sequence stream */
+	u16 flags;
+	u32 cluster;
+	u32 node_id;
+	u64 incarnation;
+	u64 seq;
+	u64 tx_time_ns;
+	u32 interval_us;
+	const u8 *tlvs;
+	u16 tlvs_len;
+};
+
+struct hb_tlv {
+	u16 type;
+	u16 len;
+	const u8 *value;
+};
+
+/*
+ * Decode results: 0 or one of these, each counted as its own drop reason
+ * by the module (values match enum heartbeat_drop_reason).
+ */
+enum hb_decode_err {
+	HB_DECODE_OK = 0,
+	HB_DECODE_SHORT = 1,
+	HB_DECODE_MAGIC = 2,
+	HB_DECODE_VERSION = 3,
+	HB_DECODE_LENGTH = 4,
+	HB_DECODE_TYPE = 5,
+	HB_DECODE_FIELD = 6,
+	HB_DECODE_TLV = 7,
+};
+
+int hb_msg_encode(u8 *buf, size_t size, const struct hb_msg *msg);
+enum hb_decode_err hb_msg_decode(const u8 *buf, size_t len, struct hb_msg *msg);
+
+/*
+ * Iterate over the TLVs of a decoded message: *pos starts at 0. Returns 1
+ * with *tlv filled, 0 at the end. A decoded message's TLVs are known to be
+ * well formed.
+ */
+int hb_tlv_next(const struct hb_msg *msg, size_t *pos, struct hb_tlv *tlv);
+
+/* Append a TLV at buf[*len]; returns -1 if it does not fit in size. */
+int hb_tlv_put(u8 *buf, size_t size, size_t *len, u16 type,
+	       const void *value, u16 vlen);
+
+#endif /* _HB_PROTO_H */

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Building and sending heartbeat frames. Runs from a link's tx timer
+ * (softirq) or, for LEAVE, from process context with that timer stopped;
+ * either way only one context at a time touches a link's sequence number.
+ */
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/pkt_sched.h>
+#include <linux/skbuff.h>
+#include <linux/timekeeping.h>
+
+#include "heartbeat.h"
+
+const u8 hb_group_mac[ETH_ALEN] = HB_GROUP_MAC;
+
+static int hb_tx_one(struct hb_link *link, const u8 *dst, const u8 *msg,
+		     unsigned int len)
+{
+	struct net_device *dev = link->dev;
+	int hlen = LL_RESERVED_SPACE(dev);
+	struct sk_buff *skb;
+
+	skb = alloc_skb(hlen + len + dev->needed_tailroom, GFP_ATOMIC);
+	if (!skb)
+		return -ENOMEM;
+	skb_reserve(skb, hlen);
+	skb_reset_network_header(skb);
+	skb_put_data(skb, msg, len);
+	skb->dev = dev;
+	skb->protocol = htons(hb_ethertype);
+	skb->priority = TC_PRIO_CONTROL;
+	if (dev_hard_header(skb, dev, hb_ethertype, dst, dev->dev_addr,
+			    skb->len) < 0) {
+		kfree_skb(skb);
+		return -EINVAL;
+	}
+	return dev_queue_xmit(skb);
+}
+
+static void hb_tx_count(struct hb_link *link, int err)
+{
+	if (err) {
+		WRITE_ONCE(link->tx_errors, link->tx_errors + 1);
+		return;
+	}
+	WRITE_ONCE(link->tx, link->tx + 1);
+	hb_stats_inc(link->hn, HB_STAT_TX);
+}
+
+/* Unicast links send one copy per configured peer reachable through them. */
+static void hb_tx_unicast(struct hb_link *link, const u8 *msg, unsigned int len)
+{
+	struct hb_peer *peer;
+	u8 mac[ETH_ALEN];
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(peer, &link->hn->peers, list) {
+		spin_lock_bh(&peer->lock);
+		ether_addr_copy(mac, peer->mac);
+		if (peer->ifindex && peer->ifindex != link->dev->ifindex)
+			eth_zero_addr(mac);
+		spin_unlock_bh(&peer->lock);
+		if (is_valid_ether_addr(mac))
+			hb_tx_count(link, hb_tx_one(link, mac, msg, len));
+	}
+	rcu_read_unlock();
+}
+
+void hb_tx(struct hb_link *link, u8 type)
+{
+	struct hb_net *hn = link->hn;
+	struct net_device *dev = link->dev;
+	u8 buf[HB_HDR_LEN];
+	struct hb_msg msg = {
+		.type = type,
+		.link_id = link->id,
+		.cluster = READ_ONCE(hn->config.cluster_id),
+		.node_id = READ_ONCE(hn->config.node_id),
+		.incarnation = hn->incarnation,
+		.interval_us = READ_ONCE(hn->config.interval_us),
+	};
+	int len;
+
+	/* A node without an id is not a member of any cluster yet. */
+	if (!msg.node_id)
+		return;
+	if (!netif_running(dev) || !netif_carrier_ok(dev) ||
+	    dev->mtu < HB_HDR_LEN) {
+		WRITE_ONCE(link->tx_skipped, link->tx_skipped + 1);
+		return;
+	}
+
+	msg.seq = ++link->seq;
+	msg.tx_time_ns = ktime_get_real_ns();
+	len = hb_msg_encode(buf, sizeof(buf), &msg);
+	if (WARN_ON_ONCE(len < 0))
+		return;
+
+	if (link->mode == HEARTBEAT_LINK_UNICAST)
+		hb_tx_unicast(link, buf, len);
+	else
+		hb_tx_count(link, hb_tx_one(link, hb_group_mac, buf, len));
+}

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host unit tests of the wire codec (kmod/proto.c, the very file the module
+ * is built from).
+ */
+#include <stdio.h>
+
+#include "kselftest_harness.h"
+#include "proto.h"
+
+static const struct hb_msg sample = {
+	.type = HB_MSG_HEARTBEAT,
+	.link_id = 2,
+	.flags = 0,
+	.cluster = 0x01020304,
+	.node_id = 0xa0b0c0d0,
+	.incarnation = 0x1122334455667788ULL,
+	.seq = 42,
+	.tx_time_ns = 0x0102030405060708ULL,
+	.interval_us = 10000,
+};
+
+static int encode(const struct hb_msg *m, unsigned char *buf, size_t size)
+{
+	return hb_msg_encode(buf, size, m);
+}
+
+TEST(layout_is_big_endian_and_packed)
+{
+	unsigned char buf[HB_MSG_MAX];
+	static const unsigned char want[HB_HDR_LEN] = {
+		0x48, 0x42, 0x01, 0x01, 0x00, 0x30, 0x00, 0x02,
+		0x01, 0x02, 0x03, 0x04, 0xa0, 0xb0, 0xc0, 0xd0,
+		0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+		0, 0, 0, 0, 0, 0, 0, 42,
+		0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,
+		0x00, 0x00, 0x27, 0x10, 0x00, 0x00, 0x00, 0x00,
+	};
+
+	ASSERT_EQ(HB_HDR_LEN, encode(&sample, buf, sizeof(buf)));
+	ASSERT_EQ(0, memcmp(buf, want, HB_HDR_LEN));
+}
+
+TEST(round_trip)
+{
+	unsigned char buf[HB_MSG_MAX];
+	struct hb_msg m;
+	int len = encode(&sample, buf, sizeof(buf));
+
+	ASSERT_EQ(HB_DECODE_OK, hb_msg_decode(buf, len, &m));
+	EXPECT_EQ(sample.type, m.type);
+	EXPECT_EQ(sample.link_id, m.link_id);
+	EXPECT_EQ(sample.cluster, m.cluster);
+	EXPECT_EQ(sample.node_id, m.node_id);
+	EXPECT_EQ(sample.incarnation, m.incarnation);
+	EXPECT_EQ(sample.seq, m.seq);
+	EXPECT_EQ(sample.tx_time_ns, m.tx_time_ns);
+	EXPECT_EQ(sample.interval_us, m.interval_us);
+	EXPECT_EQ(HB_HDR_LEN, m.length);
+	EXPECT_EQ(0, m.tlvs_len);
+}
+
+TEST(ethernet_padding_is_ignored)
+{
+	unsigned char buf[HB_MSG_MAX] = { 0 };
+	struct hb_msg m;
+	int len = encode(&sample, buf, sizeof(buf));
+
+	ASSERT_EQ(HB_DECODE_OK, hb_msg_decode(buf, len + 12, &m));
+	EXPECT_EQ(HB_HDR_LEN, m.length);
+}
+
+TEST(every_truncation_is_refused)
+{
+	unsigned char buf[HB_MSG_MAX];
+	struct hb_msg m;
+	int len = encode(&sample, buf, sizeof(buf));
+	int cut;
+
+	for (cut = 0; cut < len; cut++) {
+		int err = hb_msg_decode(buf, cut, &m);
+
+		EXPECT_NE(HB_DECODE_OK, err);
+		EXPECT_EQ(cut < HB_HDR_LEN ? HB_DECODE_SHORT : HB_DECODE_LENGTH, err);
+	}
+}
+
+struct bad_case {
+	int offset;
+	unsigned char value;
+	int want;
+};
+
+TEST(bad_fields_map_to_their_reasons)
+{
+	static const struct bad_case cases[] = {
+		{ 0, 0x00, HB_DECODE_MAGIC },
+		{ 2, 0x02, HB_DECODE_VERSION },
+		{ 2, 0x00, HB_DECODE_VERSION },
+		{ 3, 0x00, HB_DECODE_TYPE },
+		{ 3, 0x03, HB_DECODE_TYPE },
+		{ 4, 0xff, HB_DECODE_LENGTH },	/* length 0xff30 */
+		{ 5, 0x2f, HB_DECODE_LENGTH },	/* shorter than the header */
+		{ 5, 0x31, HB_DECODE_LENGTH },	/* longer than the buffer */
+	};
+	unsigned char buf[HB_MSG_MAX];
+	struct hb_msg m;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int len = encode(&sample, buf, sizeof(buf));
+
+		buf[cases[i].offset] = cases[i].value;
+		EXPECT_EQ(cases[i].want, hb_msg_decode(buf, len, &m))
+			TH_LOG("case %u", i);
+	}
+}
+
+TEST(zero_ids_and_intervals_out_of_range_are_refused)
+{
+	unsigned char buf[HB_MSG_MAX];
+	struct hb_msg m, bad;
+
+	bad = sample;
+	bad.node_id = 0;
+	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, encode(&bad, buf, sizeof(buf)), &m));
+	bad = sample;
+	bad.seq = 0;
+	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, encode(&bad, buf, sizeof(buf)), &m));
+	bad = sample;
+	bad.incarnation = 0;
+	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, encode(&bad, buf, sizeof(buf)), &m));
+	bad = sample;
+	bad.interval_us = 999;
+	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, encode(&bad, buf, sizeof(buf)), &m));
+	bad.interval_us = 60000001;
+	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, encode(&bad, buf, sizeof(buf)), &m));
+	bad.interval_us = 1000;
+	EXPECT_EQ(HB_DECODE_OK, hb_msg_decode(buf, encode(&bad, buf, sizeof(buf)), &m));
+}
+
+static int with_tlvs(unsigned char *buf, const unsigned char *tlvs, size_t n)
+{
+	struct hb_msg m = sample;
+
+	m.tlvs = tlvs;
+	m.tlvs_len = (unsigned short)n;
+	return encode(&m, buf, HB_MSG_MAX);
+}
+
+TEST(unknown_tlvs_are_skipped)
+{
+	unsigned char tlvs[64], buf[HB_MSG_MAX];
+	size_t n = 0, pos = 0;
+	struct hb_tlv tlv;
+	struct hb_msg m;
+
+	ASSERT_EQ(0, hb_tlv_put(tlvs, sizeof(tlvs), &n, 0x1234, "abc", 3));
+	ASSERT_EQ(0, hb_tlv_put(tlvs, sizeof(tlvs), &n, 0x0042, NULL, 0));
+	ASSERT_EQ(12, n);
+	ASSERT_EQ(HB_DECODE_OK, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+	ASSERT_EQ(12, m.tlvs_len);
+	ASSERT_EQ(1, hb_tlv_next(&m, &pos, &tlv));
+	EXPECT_EQ(0x1234, tlv.type);
+	EXPECT_EQ(3, tlv.len);
+	EXPECT_EQ(0, memcmp(tlv.value, "abc", 3));
+	ASSERT_EQ(1, hb_tlv_next(&m, &pos, &tlv));
+	EXPECT_EQ(0x0042, tlv.type);
+	EXPECT_EQ(0, tlv.len);
+	EXPECT_EQ(0, hb_tlv_next(&m, &pos, &tlv));
+}
+
+TEST(unknown_critical_tlv_is_refused)
+{
+	unsigned char tlvs[16], buf[HB_MSG_MAX];
+	size_t n = 0;
+	struct hb_msg m;
+
+	ASSERT_EQ(0, hb_tlv_put(tlvs, sizeof(tlvs), &n, HB_TLV_CRITICAL | 7, "x", 1));
+	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+}
+
+TEST(tlv_length_overruns_are_refused)
+{
+	unsigned char buf[HB_MSG_MAX];
+	static const unsigned char huge[8] = { 0x00, 0x09, 0xff, 0xff, 1, 2, 3, 4 };
+	static const unsigned char past[8] = { 0x00, 0x09, 0x00, 0x05, 1, 2, 3, 4 };
+	static const unsigned char half[4] = { 0x00, 0x09, 0x00, 0x00 };
+	struct hb_msg m;
+	int len;
+
+	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, with_tlvs(buf, huge, 8), &m));
+	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, with_tlvs(buf, past, 8), &m));
+	/* A TLV area that is not a multiple of 4 is a bad length. */
+	len = with_tlvs(buf, half, 4);
+	buf[5] -= 2;
+	EXPECT_EQ(HB_DECODE_LENGTH, hb_msg_decode(buf, len, &m));
+}
+
+TEST(maximum_size)
+{
+	static unsigned char tlvs[HB_MSG_MAX], buf[HB_MSG_MAX + 8];
+	struct hb_msg m = sample;
+
+	m.tlvs = tlvs;
+	m.tlvs_len = HB_MSG_MAX - HB_HDR_LEN;
+	memset(tlvs, 0, sizeof(tlvs));	/* pad TLVs of length 0 */
+	ASSERT_EQ(HB_MSG_MAX, hb_msg_encode(buf, sizeof(buf), &m));
+	ASSERT_EQ(HB_DECODE_OK, hb_msg_decode(buf, HB_MSG_MAX, &m));
+	m.tlvs_len += 4;
+	EXPECT_EQ(-1, hb_msg_encode(buf, sizeof(buf), &m));
+	EXPECT_EQ(-1, hb_msg_encode(buf, HB_HDR_LEN - 1, &sample));
+}
+
+TEST_HARNESS_MAIN
