@@ -40,7 +40,7 @@ u64 hb_det_deadline(const struct hb_det *d, u32 k)
 {
 	u64 ival = interval_ns(d);
 
-	return d->last_rx_ns + k * ival + ival / 2;
+	return d->last_rx_ns + (k + 1) * ival;
 }
 
 enum hb_det_verdict hb_det_heartbeat(struct hb_det *d, u64 now,
@@ -116,7 +116,7 @@ u64 hb_det_expire(struct hb_det *d, u64 now, const struct hb_det_params *p,
 
 	/* Count from the clock, so a late timer cannot under-count. */
 	ival = interval_ns(d);
-	missed = (now - d->last_rx_ns - ival / 2) / ival;
+	missed = (now - d->last_rx_ns) / ival - 1;
 	d->good = 0;
 	if (missed >= p->fall || d->state == HB_STATE_DEAD ||
 	    d->state == HB_STATE_LEFT) {

@@ -5,11 +5,12 @@
  * no kernel dependency: times are u64 nanoseconds of a monotonic clock
  * passed in by the caller, so host tests can replay any timeline.
  *
- * A heartbeat counts as missed once it is half an interval overdue: the
- * k-th deadline after the last heartbeat received at t is
- *	t + k * interval + interval / 2.
+ * A heartbeat counts as missed once the one after it is due: a late
+ * heartbeat gets a whole interval of slack for jitter on the way. The k-th
+ * deadline after the last heartbeat received at t is
+ *	t + (k + 1) * interval.
  * The first missed deadline makes an alive peer suspect; the fall-th makes
- * it dead, (fall + 1/2) intervals after its last heartbeat. A dead or left
+ * it dead, (fall + 1) intervals after its last heartbeat. A dead or left
  * peer is alive again after rise heartbeats in a row; a suspect one with
  * its next heartbeat.
  */

@@ -35,11 +35,15 @@ static void hb_peer_arm(struct hb_peer *peer)
 		      HRTIMER_MODE_ABS_SOFT);
 }
 
-static void hb_peer_report(struct hb_peer *peer, const struct hb_det_change *c,
-			   u64 incarnation)
+/*
+ * Report a step under peer->lock, so that listeners see a peer's events in
+ * the order its state changed even when the receive path and the deadline
+ * timer run on different CPUs.
+ */
+static void hb_peer_report(struct hb_peer *peer, const struct hb_det_change *c)
 {
 	if (c->restarted || c->changed)
-		hb_event_peer(peer->hn, peer->id, c, incarnation);
+		hb_event_peer(peer->hn, peer->id, c, peer->det.incarnation);
 }
 
 static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
@@ -47,7 +51,6 @@ static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
 	struct hb_peer *peer = container_of(timer, struct hb_peer, deadline);
 	struct hb_det_params params;
 	struct hb_det_change c;
-	u64 incarnation;
 
 	hb_det_params_get(peer->hn, &params);
 	spin_lock(&peer->lock);
@@ -57,10 +60,8 @@ static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
 	}
 	hb_det_expire(&peer->det, ktime_get_ns(), &params, &c);
 	hb_peer_arm(peer);
-	incarnation = peer->det.incarnation;
+	hb_peer_report(peer, &c);
 	spin_unlock(&peer->lock);
-
-	hb_peer_report(peer, &c, incarnation);
 	return HRTIMER_NORESTART;
 }
 
@@ -200,7 +201,6 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 	unsigned int reason = 0;
 	struct hb_peer *peer;
 	struct hb_path *path;
-	u64 incarnation;
 
 	peer = hb_peer_find_rcu(hn, msg->node_id);
 	if (!peer) {
@@ -236,10 +236,8 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 		hb_det_heartbeat(&peer->det, now, msg->incarnation,
 				 msg->interval_us, &params, &c);
 	hb_peer_arm(peer);
-	incarnation = peer->det.incarnation;
+	hb_peer_report(peer, &c);
 	spin_unlock(&peer->lock);
-
-	hb_peer_report(peer, &c, incarnation);
 	return 0;
 
 unlock:

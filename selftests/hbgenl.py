@@ -27,18 +27,43 @@ CTRL_ATTR_FAMILY_ID = 1
 CTRL_ATTR_FAMILY_NAME = 2
 CTRL_ATTR_VERSION = 3
 
-# From include/uapi/linux/heartbeat.h
-CMD_NODE_GET = 1
-CMD_NODE_SET = 2
-A_NODE_ID = 2
-A_NODE_CLUSTER = 3
-A_NODE_INCARNATION = 4
-A_NODE_INTERVAL_US = 5
-A_NODE_FALL = 6
-A_NODE_RISE = 7
-A_NODE_GRACE_US = 8
-A_NODE_LEARN = 9
-A_NODE_MAX = 9
+def _uapi_constants():
+    """Enum values and #defines of include/uapi/linux/heartbeat.h, read from
+    the header itself so the tests can never drift from it."""
+    import re
+    top = os.environ.get("HB_TOP", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    text = open(os.path.join(top, "include/uapi/linux/heartbeat.h")).read()
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    consts = {}
+    for body in re.findall(r"enum\s+\w+\s*{(.*?)}", text, flags=re.S):
+        value = -1
+        for item in body.split(","):
+            item = item.strip()
+            if not item:
+                continue
+            name, _, expr = item.partition("=")
+            name = name.strip()
+            expr = expr.strip()
+            value = eval(expr, {}, dict(consts)) if expr else value + 1
+            consts[name] = value
+    for name, val in re.findall(r"#define\s+(HEARTBEAT_\w+)\s+(\d+)U?\b", text):
+        consts[name] = int(val)
+    return consts
+
+
+C = _uapi_constants()
+globals().update({k[len("HEARTBEAT_"):]: v for k, v in C.items()})
+CMD_NODE_GET = C["HEARTBEAT_CMD_NODE_GET"]
+CMD_NODE_SET = C["HEARTBEAT_CMD_NODE_SET"]
+A_NODE_ID = C["HEARTBEAT_A_NODE_ID"]
+A_NODE_CLUSTER = C["HEARTBEAT_A_NODE_CLUSTER"]
+A_NODE_INCARNATION = C["HEARTBEAT_A_NODE_INCARNATION"]
+A_NODE_INTERVAL_US = C["HEARTBEAT_A_NODE_INTERVAL_US"]
+A_NODE_FALL = C["HEARTBEAT_A_NODE_FALL"]
+A_NODE_RISE = C["HEARTBEAT_A_NODE_RISE"]
+A_NODE_GRACE_US = C["HEARTBEAT_A_NODE_GRACE_US"]
+A_NODE_LEARN = C["HEARTBEAT_A_NODE_LEARN"]
+A_NODE_MAX = C["HEARTBEAT_A_NODE_MAX"]
 
 
 class NetlinkError(Exception):
@@ -139,3 +164,11 @@ class Genl:
 
     def node_set(self, payload):
         return self.raw(self.family, CMD_NODE_SET, payload)
+
+    def dump(self, cmd, payload=b""):
+        """A dump request; returns one attribute dict per object."""
+        return [parse_attrs(r) for r in
+                self.raw(self.family, cmd, payload, flags=NLM_F_REQUEST | NLM_F_DUMP)]
+
+    def do(self, cmd, payload=b""):
+        return [parse_attrs(r) for r in self.raw(self.family, cmd, payload)]

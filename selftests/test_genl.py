@@ -37,9 +37,14 @@ def test_family_visible_to_pyroute2():
         assert desc.get_attr("CTRL_ATTR_VERSION") == 1
         ops = {op.get_attr("CTRL_ATTR_OP_ID"): op.get_attr("CTRL_ATTR_OP_FLAGS")
                for op in desc.get_attr("CTRL_ATTR_OPS")}
-        assert set(ops) == {g.CMD_NODE_GET, g.CMD_NODE_SET}
-        assert ops[g.CMD_NODE_SET] & GENL_UNS_ADMIN_PERM
-        assert not ops[g.CMD_NODE_GET] & GENL_UNS_ADMIN_PERM
+        mutating = {g.CMD_NODE_SET, g.CMD_LINK_ADD, g.CMD_LINK_DEL,
+                    g.CMD_PEER_ADD, g.CMD_PEER_DEL}
+        reading = {g.CMD_NODE_GET, g.CMD_LINK_GET, g.CMD_PEER_GET, g.CMD_STATS_GET}
+        assert set(ops) == mutating | reading
+        for cmd in mutating:
+            assert ops[cmd] & GENL_UNS_ADMIN_PERM, cmd
+        for cmd in reading:
+            assert not ops[cmd] & GENL_UNS_ADMIN_PERM, cmd
     finally:
         sock.close()
 

@@ -64,11 +64,11 @@ TEST(first_heartbeat_makes_alive)
 	EXPECT_EQ(HB_STATE_UNKNOWN, c.prev);
 	EXPECT_EQ(HB_STATE_ALIVE, c.state);
 	EXPECT_FALSE(c.restarted);
-	/* Overdue at half an interval past the next expected heartbeat. */
-	EXPECT_EQ(5 * MS + 15 * MS, d.deadline_ns);
+	/* Missed once the heartbeat after the next one is due. */
+	EXPECT_EQ(5 * MS + 20 * MS, d.deadline_ns);
 }
 
-TEST(silence_gives_suspect_then_dead_at_fall_and_a_half_intervals)
+TEST(silence_gives_suspect_then_dead_at_fall_plus_one_intervals)
 {
 	unsigned char states[8];
 	struct hb_det d;
@@ -90,14 +90,16 @@ TEST(dead_exactly_at_the_bound)
 
 	hb_det_init(&d, 0, &params);
 	beat(&d, 100 * MS);
-	c = expire(&d, 100 * MS + 15 * MS);
+	c = expire(&d, 100 * MS + 20 * MS - 1);
+	EXPECT_FALSE(c.changed);
+	c = expire(&d, 100 * MS + 20 * MS);
 	EXPECT_EQ(HB_STATE_SUSPECT, c.state);
-	c = expire(&d, 100 * MS + 25 * MS);
+	c = expire(&d, 100 * MS + 30 * MS);
 	EXPECT_FALSE(c.changed);
-	EXPECT_EQ(100 * MS + 35 * MS, d.deadline_ns);
-	c = expire(&d, 100 * MS + 35 * MS - 1);
+	EXPECT_EQ(100 * MS + 40 * MS, d.deadline_ns);
+	c = expire(&d, 100 * MS + 40 * MS - 1);
 	EXPECT_FALSE(c.changed);
-	c = expire(&d, 100 * MS + 35 * MS);
+	c = expire(&d, 100 * MS + 40 * MS);
 	EXPECT_TRUE(c.changed);
 	EXPECT_EQ(HB_STATE_DEAD, c.state);
 }
@@ -115,7 +117,7 @@ TEST(a_late_timer_counts_misses_from_the_clock)
 	EXPECT_EQ(HB_STATE_DEAD, c.state);
 }
 
-TEST(jitter_below_half_an_interval_is_never_suspect)
+TEST(jitter_below_one_interval_is_never_suspect)
 {
 	unsigned char states[8];
 	unsigned long long t = 0;
@@ -124,8 +126,8 @@ TEST(jitter_below_half_an_interval_is_never_suspect)
 
 	hb_det_init(&d, 0, &params);
 	for (i = 0; i < 1000; i++) {
-		/* Arrivals 10 ms apart, each up to 4.9 ms late. */
-		unsigned long long late = (i * 7919ULL % 50) * MS / 10;
+		/* Arrivals 10 ms apart, each up to 9.9 ms late. */
+		unsigned long long late = (i * 7919ULL % 100) * MS / 10;
 
 		EXPECT_EQ(0, run_timer(&d, t + late, states, 8));
 		beat(&d, t + late);
@@ -141,9 +143,9 @@ TEST(suspect_recovers_with_one_heartbeat)
 
 	hb_det_init(&d, 0, &params);
 	beat(&d, 0);
-	expire(&d, 15 * MS);
+	expire(&d, 20 * MS);
 	ASSERT_EQ(HB_STATE_SUSPECT, d.state);
-	c = beat(&d, 18 * MS);
+	c = beat(&d, 25 * MS);
 	EXPECT_EQ(HB_STATE_SUSPECT, c.prev);
 	EXPECT_EQ(HB_STATE_ALIVE, c.state);
 }
@@ -160,7 +162,7 @@ TEST(dead_needs_rise_heartbeats_in_a_row)
 	c = beat(&d, 200 * MS);
 	EXPECT_FALSE(c.changed);
 	/* A miss in between starts the count again. */
-	c = expire(&d, 200 * MS + 15 * MS);
+	c = expire(&d, 200 * MS + 20 * MS);
 	EXPECT_FALSE(c.changed);
 	EXPECT_EQ(HB_STATE_DEAD, d.state);
 	c = beat(&d, 240 * MS);
@@ -251,7 +253,7 @@ TEST(fall_one_skips_suspect)
 	one.fall = 1;
 	hb_det_init(&d, 0, &one);
 	hb_det_heartbeat(&d, 0, INC, IVAL_US, &one, &c);
-	hb_det_expire(&d, 15 * MS, &one, &c);
+	hb_det_expire(&d, 20 * MS, &one, &c);
 	EXPECT_EQ(HB_STATE_ALIVE, c.prev);
 	EXPECT_EQ(HB_STATE_DEAD, c.state);
 }

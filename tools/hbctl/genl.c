@@ -390,3 +390,51 @@ int genl_mcast_join(const char *name)
 	}
 	return 0;
 }
+
+struct notify {
+	mnl_cb_t cb;
+	void *data;
+};
+
+/* Anything but our family's messages is not ours to print. */
+static int notify_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct notify *n = data;
+
+	if (nlh->nlmsg_type != gs.family)
+		return MNL_CB_OK;
+	return n->cb(nlh, n->data);
+}
+
+int genl_recv_notify(mnl_cb_t cb, void *data)
+{
+	struct notify n = { .cb = cb, .data = data };
+	ssize_t len;
+	int ret, err;
+
+	len = mnl_socket_recvfrom(gs.nl, rbuf, sizeof(rbuf));
+	if (len < 0 && (errno == EINTR || errno == EAGAIN))
+		return 0;
+	if (len < 0 && errno == ENOBUFS) {
+		/* The socket buffer overflowed: carry on, but say so. */
+		fprintf(stderr, "Warning: events were lost (%s).\n",
+			strerror(ENOBUFS));
+		return 0;
+	}
+	if (len < 0) {
+		err = errno;
+		fprintf(stderr, "Error: cannot receive from netlink: %s.\n",
+			strerror(err));
+		return -err;
+	}
+	/* Notifications have neither our port id nor a sequence number. */
+	errno = 0;
+	ret = mnl_cb_run(rbuf, len, 0, 0, notify_cb, &n);
+	if (ret < 0) {
+		err = errno ? errno : EPROTO;
+		fprintf(stderr, "Error: bad netlink message: %s.\n",
+			strerror(err));
+		return -err;
+	}
+	return ret == MNL_CB_STOP;
+}

@@ -16,7 +16,9 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"Usage: hbctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		"where  OBJECT := { node | version | help }\n"
+		"       hbctl [ OPTIONS ] monitor [ count COUNT ]\n"
+		"where  OBJECT := { node | link | peer | stats | monitor |\n"
+		"                   version | help }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] |\n"
 		"                    -h[elp] }\n");
 }
@@ -32,6 +34,10 @@ static int do_help(int argc, char **argv)
 /* New objects go here; table order breaks prefix ties. */
 static const struct hb_cmd objects[] = {
 	{ "node", do_node },
+	{ "link", do_link },
+	{ "peer", do_peer },
+	{ "stats", do_stats },
+	{ "monitor", do_monitor },
 	{ "version", do_version },
 	{ "help", do_help },
 	{ NULL, NULL },

@@ -2,6 +2,10 @@
 #ifndef HBCTL_H
 #define HBCTL_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
 #include <libmnl/libmnl.h>
 
 /*
@@ -9,9 +13,35 @@
  * returns the exit status (HB_EXIT_*).
  */
 int do_node(int argc, char **argv);
+int do_link(int argc, char **argv);
+int do_peer(int argc, char **argv);
+int do_stats(int argc, char **argv);
+int do_monitor(int argc, char **argv);
 int do_version(int argc, char **argv);
 
-/* Reply printer of "node show", exported for the unit tests. */
+/*
+ * Reply printers, exported for the unit tests. The list printers (link,
+ * peer) take a bool * for json_list_item(); monitor_event_cb counts the
+ * events it printed in an unsigned long * (may be NULL).
+ */
 int node_show_cb(const struct nlmsghdr *nlh, void *data);
+int link_show_cb(const struct nlmsghdr *nlh, void *data);
+int peer_show_cb(const struct nlmsghdr *nlh, void *data);
+int stats_show_cb(const struct nlmsghdr *nlh, void *data);
+int monitor_event_cb(const struct nlmsghdr *nlh, void *data);
+
+/* Devices are named in the caller's namespace; errors are printed. */
+int dev_to_ifindex(const char *name, uint32_t *ifindex);
+const char *ifindex_to_dev(uint32_t ifindex, char buf[IF_NAMESIZE]);
+
+/*
+ * One link, shared by "link show" and "stats" so both print it alike:
+ * tb has HEARTBEAT_A_LINK_MAX + 1 entries; @stats adds the histogram.
+ */
+int link_parse(const struct nlattr *nest, const struct nlattr **tb);
+void link_print(const struct nlattr *const *tb, bool stats);
+
+/* "state-N" for a state this hbctl does not know, never a bare number. */
+const char *peer_state_name(unsigned int state, char *buf, size_t len);
 
 #endif /* HBCTL_H */

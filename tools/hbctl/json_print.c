@@ -247,8 +247,38 @@ void print_duration(enum output_type t, const char *key, const char *fmt,
 	}
 }
 
+void print_duration_ns(enum output_type t, const char *key, const char *fmt,
+		       uint64_t ns)
+{
+	char buf[DURATION_BUFSZ];
+
+	if (want_json(t)) {
+		print_u64(PRINT_JSON, key, NULL, ns);
+	} else if (want_fp(t, fmt)) {
+		format_duration_ns(ns, buf, sizeof(buf));
+		fprintf(ofp(), fmt, buf);
+	}
+}
+
 void print_nl(void)
 {
 	if (!out.json)
 		fputc('\n', ofp());
+}
+
+void json_list_item(bool *open)
+{
+	if (*open)
+		return;
+	open_json_array(NULL);
+	*open = true;
+}
+
+void json_list_end(bool open, bool failed)
+{
+	if (!open && failed)
+		return;
+	if (!open)
+		open_json_array(NULL);
+	close_json_array();
 }

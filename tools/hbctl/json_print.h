@@ -41,7 +41,18 @@ void print_string(enum output_type t, const char *key, const char *fmt,
 /* JSON: microseconds as a number; text: fmt gets e.g. "1.5ms". */
 void print_duration(enum output_type t, const char *key, const char *fmt,
 		    uint32_t us);
+/* JSON: nanoseconds as a number; text: fmt gets e.g. "850ns", "35us". */
+void print_duration_ns(enum output_type t, const char *key, const char *fmt,
+		       uint64_t ns);
 /* Ends a text line; JSON ends its own lines. */
 void print_nl(void);
+
+/*
+ * A top-level array of replies: the first reply opens it, so a request the
+ * kernel refuses prints nothing, and json_list_end() closes it even after
+ * a dump failed half way, so what did print is still valid JSON.
+ */
+void json_list_item(bool *open);
+void json_list_end(bool open, bool failed);
 
 #endif /* HBCTL_JSON_PRINT_H */

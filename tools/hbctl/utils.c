@@ -4,6 +4,7 @@
  * tests can cover it without a kernel.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -203,6 +204,60 @@ int format_duration(uint32_t us, char *buf, size_t len)
 	return best_len;
 }
 
+int format_duration_ns(uint64_t ns, char *buf, size_t len)
+{
+	uint64_t us = ns / 1000 + (ns % 1000 >= 500);
+	int n;
+
+	if (ns >= 1000 && us <= UINT32_MAX)
+		return format_duration(us, buf, len);
+	if (ns < 1000)
+		n = snprintf(buf, len, "%" PRIu64 "ns", ns);
+	else
+		n = snprintf(buf, len, "%" PRIu64 "us", us);
+	return n < 0 || (size_t)n >= len ? -ENOSPC : n;
+}
+
+/*
+ * An age only needs to tell "just now" from "a while ago", so two or
+ * three significant digits do; each threshold is where the rounded value
+ * would reach the next unit.
+ */
+int format_age(uint64_t us, char *buf, size_t len)
+{
+	int n;
+
+	if (us < 1000)
+		n = snprintf(buf, len, "%" PRIu64 "us", us);
+	else if (us < 999500)
+		n = snprintf(buf, len, "%" PRIu64 "ms", (us + 500) / 1000);
+	else if (us < 9950000)
+		n = snprintf(buf, len, "%" PRIu64 ".%" PRIu64 "s",
+			     (us + 50000) / 1000000,
+			     (us + 50000) / 100000 % 10);
+	else
+		n = snprintf(buf, len, "%" PRIu64 "s",
+			     us / 1000000 + (us % 1000000 >= 500000));
+	return n < 0 || (size_t)n >= len ? -ENOSPC : n;
+}
+
+int parse_mac(const char *str, uint8_t mac[MAC_LEN])
+{
+	uint8_t tmp[MAC_LEN];
+	unsigned int i;
+	int hi, lo;
+
+	for (i = 0; i < MAC_LEN; i++, str += 3) {
+		hi = hexval(str[0]);
+		lo = hi < 0 ? -1 : hexval(str[1]);
+		if (lo < 0 || str[2] != (i < MAC_LEN - 1 ? ':' : '\0'))
+			return -EINVAL;
+		tmp[i] = hi << 4 | lo;
+	}
+	memcpy(mac, tmp, MAC_LEN);
+	return 0;
+}
+
 void invarg(const char *arg, const char *fmt, ...)
 {
 	va_list ap;
@@ -217,4 +272,9 @@ void invarg(const char *arg, const char *fmt, ...)
 void invkeyword(const char *arg)
 {
 	fprintf(stderr, "Error: \"%s\" is not a valid keyword\n", arg);
+}
+
+void missarg(const char *key)
+{
+	fprintf(stderr, "Error: argument \"%s\" is required\n", key);
 }

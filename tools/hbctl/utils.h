@@ -15,8 +15,10 @@
 #define HB_EXIT_USAGE	1
 #define HB_EXIT_KERNEL	2
 
-/* Longest string format_duration() writes, with the NUL. */
+/* Longest string any format_*() here writes, with the NUL. */
 #define DURATION_BUFSZ	24
+
+#define MAC_LEN		6
 
 /* One OBJECT or COMMAND of the command line. */
 struct hb_cmd {
@@ -32,9 +34,16 @@ int parse_u32(const char *str, uint32_t *val);
 int parse_duration_us(const char *str, uint32_t *us);
 int parse_on_off(const char *str, bool *val);
 int format_duration(uint32_t us, char *buf, size_t len);
+/* "850ns" below 1us, else format_duration() of the rounded microseconds */
+int format_duration_ns(uint64_t ns, char *buf, size_t len);
+/* Rounded for people, not for parsing: "420us", "3ms", "1.2s", "42s" */
+int format_age(uint64_t us, char *buf, size_t len);
+/* Exactly "aa:bb:cc:dd:ee:ff", either case; -EINVAL otherwise */
+int parse_mac(const char *str, uint8_t mac[MAC_LEN]);
 
 void invarg(const char *arg, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void invkeyword(const char *arg);
+void missarg(const char *key);
 
 #endif /* HBCTL_UTILS_H */

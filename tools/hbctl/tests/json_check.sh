@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# Feed hbctl-style JSON (compact and pretty) to a real JSON parser.
-# Needs no kernel module.
+# Feed hbctl-style JSON (compact and pretty) of every object to a real
+# JSON parser. Needs no kernel module.
 
 cd "$(dirname "$0")" || exit 1
 
@@ -11,12 +11,27 @@ if ! command -v python3 >/dev/null 2>&1; then
 fi
 
 rc=0
-for mode in compact pretty; do
-	if ./json_sample $mode | python3 -m json.tool >/dev/null; then
-		echo "ok json_check $mode"
+check() {
+	if "$@"; then
+		echo "ok json_check $name"
 	else
-		echo "not ok json_check $mode"
+		echo "not ok json_check $name"
 		rc=1
 	fi
+}
+
+for what in misc link peer stats; do
+	for mode in compact pretty; do
+		name="$what $mode"
+		# set -o pipefail is not POSIX: check json_sample on its own.
+		check sh -c "./json_sample $mode $what >/dev/null &&
+			./json_sample $mode $what | python3 -m json.tool >/dev/null"
+	done
 done
+
+# monitor -j: one complete object per line.
+name="events json-lines"
+check sh -c './json_sample compact events >/dev/null &&
+	test "$(./json_sample compact events | wc -l)" -eq 2 &&
+	./json_sample compact events | python3 -m json.tool --json-lines >/dev/null'
 exit $rc

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Prints JSON the way hbctl does, for json_check.sh to feed a real JSON
- * parser. "json_sample pretty" selects pretty mode.
+ * parser: "json_sample [ compact | pretty ] [ WHAT ]", WHAT being misc
+ * (the default: node plus escaping corner cases), link, peer, stats or
+ * events (one object per line, as "monitor -j" prints them).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,13 +12,13 @@
 #include "hbctl.h"
 #include "json_print.h"
 #include "node_reply.h"
+#include "replies.h"
 
-int main(int argc, char **argv)
+static char buf[REPLY_BUFSZ] __attribute__((aligned(4)));
+static char buf2[REPLY_BUFSZ] __attribute__((aligned(4)));
+
+static int misc(void)
 {
-	char buf[NODE_REPLY_BUFSZ] __attribute__((aligned(4))) = {};
-	bool pretty = argc > 1 && !strcmp(argv[1], "pretty");
-
-	print_init(stdout, true, pretty);
 	open_json_array(NULL);
 	if (node_show_cb(node_reply_full(buf, 0), NULL) != MNL_CB_OK)
 		return 1;
@@ -36,4 +38,62 @@ int main(int argc, char **argv)
 	close_json_object();
 	close_json_array();
 	return 0;
+}
+
+/* Two replies of a dump, as "link show" and "peer show" print them. */
+static int list(mnl_cb_t cb, const struct nlmsghdr *a,
+		const struct nlmsghdr *b)
+{
+	bool open = false;
+	int ret;
+
+	ret = cb(a, &open);
+	if (ret == MNL_CB_OK)
+		ret = cb(b, &open);
+	json_list_end(open, ret != MNL_CB_OK);
+	return ret != MNL_CB_OK;
+}
+
+static int links(void)
+{
+	struct nlmsghdr *b = reply_start(buf2, HEARTBEAT_CMD_LINK_GET);
+
+	put_link(b, "eth\"1\\", 4, 2, HEARTBEAT_LINK_UNICAST, 0);
+	return list(link_show_cb, link_reply(buf), b);
+}
+
+static int peers(void)
+{
+	return list(peer_show_cb, peer_reply(buf),
+		    peer_reply_configured(buf2));
+}
+
+static int events(void)
+{
+	unsigned long n = 0;
+
+	monitor_event_cb(event_state(buf, 2, HEARTBEAT_STATE_SUSPECT,
+				     HEARTBEAT_STATE_ALIVE), &n);
+	monitor_event_cb(event_restart(buf, 2, 6, 5), &n);
+	return n != 2;
+}
+
+int main(int argc, char **argv)
+{
+	bool pretty = argc > 1 && !strcmp(argv[1], "pretty");
+	const char *what = argc > 2 ? argv[2] : "misc";
+
+	print_init(stdout, true, pretty);
+	if (!strcmp(what, "misc"))
+		return misc();
+	if (!strcmp(what, "link"))
+		return links();
+	if (!strcmp(what, "peer"))
+		return peers();
+	if (!strcmp(what, "stats"))
+		return stats_show_cb(stats_reply(buf), NULL) != MNL_CB_OK;
+	if (!strcmp(what, "events"))
+		return events();
+	fprintf(stderr, "json_sample: unknown sample \"%s\"\n", what);
+	return 1;
 }

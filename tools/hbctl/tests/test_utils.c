@@ -229,6 +229,85 @@ TEST(matches_and_lookup)
 	ASSERT_EQ(NULL, cmd_lookup(tbl, "setx"));
 }
 
+TEST(parse_mac_good)
+{
+	static const uint8_t want[MAC_LEN] = { 0x02, 0xab, 0xcd, 0xef, 0x00, 0x9f };
+	uint8_t mac[MAC_LEN] = {};
+
+	ASSERT_EQ(0, parse_mac("02:ab:cd:ef:00:9f", mac));
+	ASSERT_EQ(0, memcmp(want, mac, MAC_LEN));
+	ASSERT_EQ(0, parse_mac("02:AB:Cd:eF:00:9F", mac));
+	ASSERT_EQ(0, memcmp(want, mac, MAC_LEN));
+	ASSERT_EQ(0, parse_mac("ff:ff:ff:ff:ff:ff", mac));
+	ASSERT_EQ(0xff, mac[5]);
+}
+
+TEST(parse_mac_bad)
+{
+	static const char *const bad[] = {
+		"", "0", "02:ab:cd:ef:00", "02:ab:cd:ef:00:9f:", "02:ab:cd:ef:00:9",
+		"02:ab:cd:ef:00:9fa", "2:ab:cd:ef:00:9f", "02-ab-cd-ef-00-9f",
+		"02abcdef009f", "02:ab:cd:ef:00:9g", " 02:ab:cd:ef:00:9f",
+		"02:ab:cd:ef:00:9f ", "02::ab:cd:ef:00:9f", "0x:ab:cd:ef:00:9f",
+		"02:ab:cd:ef:00:9f:11",
+	};
+	uint8_t mac[MAC_LEN] = { 1, 2, 3, 4, 5, 6 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ASSERT_EQ(-EINVAL, parse_mac(bad[i], mac)) TH_LOG("\"%s\"", bad[i]);
+		ASSERT_EQ(1, mac[0]) TH_LOG("\"%s\" clobbered", bad[i]);
+		ASSERT_EQ(6, mac[5]) TH_LOG("\"%s\" clobbered", bad[i]);
+	}
+}
+
+/* Below 1us in ns; from 1us on, rounded to us and parseable again. */
+TEST(format_duration_ns_known)
+{
+	uint64_t ns, x = 88172645463325252ULL;
+	char buf[DURATION_BUFSZ];
+	uint32_t us;
+	unsigned int i;
+
+	ASSERT_EQ(3, format_duration_ns(0, buf, sizeof(buf)));
+	ASSERT_STREQ("0ns", buf);
+	format_duration_ns(999, buf, sizeof(buf));
+	ASSERT_STREQ("999ns", buf);
+	format_duration_ns(1000, buf, sizeof(buf));
+	ASSERT_STREQ("1us", buf);
+	format_duration_ns(35000, buf, sizeof(buf));
+	ASSERT_STREQ("35us", buf);
+	format_duration_ns(UINT64_MAX, buf, sizeof(buf));
+	ASSERT_STREQ("18446744073709552us", buf);
+	ASSERT_EQ(-ENOSPC, format_duration_ns(850, buf, 5));
+
+	for (i = 0; i < 200000; i++) {
+		/* xorshift64, scaled to stay within the u32 us range */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		ns = 1000 + x % 4294967295000ULL;
+		ASSERT_LT(0, format_duration_ns(ns, buf, sizeof(buf)));
+		ASSERT_EQ(0, parse_duration_us(buf, &us)) TH_LOG("%s", buf);
+		ASSERT_EQ((ns + 500) / 1000, us) TH_LOG("%" PRIu64 " -> %s", ns, buf);
+	}
+}
+
+TEST(format_age_known)
+{
+	char buf[DURATION_BUFSZ];
+
+	ASSERT_EQ(5, format_age(999, buf, 6));
+	ASSERT_EQ(-ENOSPC, format_age(999, buf, 5));
+	ASSERT_STREQ("999us", (format_age(999, buf, sizeof(buf)), buf));
+	ASSERT_STREQ("3ms", (format_age(3499, buf, sizeof(buf)), buf));
+	ASSERT_STREQ("4ms", (format_age(3500, buf, sizeof(buf)), buf));
+	ASSERT_STREQ("1.2s", (format_age(1249999, buf, sizeof(buf)), buf));
+	ASSERT_STREQ("1.3s", (format_age(1250000, buf, sizeof(buf)), buf));
+	ASSERT_STREQ("10s", (format_age(9950000, buf, sizeof(buf)), buf));
+	ASSERT_EQ(-ENOSPC, format_age(1000, buf, 3));
+}
+
 /* Output of the print_* calls, captured in memory. */
 FIXTURE(out)
 {

@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""A small cluster for the VM tests: hosts are network namespaces on one
+bridge, each a heartbeat node driven through hbctl. Also: event monitors
+(hbctl -j monitor) and frame captures with kernel receive timestamps, so a
+test can measure verdicts against the last frame that really arrived."""
+import json
+import os
+import socket
+import struct
+import subprocess
+import threading
+import time
+
+HB_TOP = os.environ.get("HB_TOP", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HBCTL = os.path.join(HB_TOP, "tools/hbctl/hbctl")
+ETHERTYPE = 0x88B5
+SO_TIMESTAMPNS = 35
+HB_HDR = struct.Struct("!HBBHHIIQQQIHH")
+
+
+def sh(cmd):
+    subprocess.run(cmd, shell=True, check=True)
+
+
+def wait_for(pred, timeout, step=0.05):
+    """Poll pred until it returns something true; return it, or None."""
+    end = time.monotonic() + timeout
+    while True:
+        value = pred()
+        if value or time.monotonic() > end:
+            return value
+        time.sleep(step)
+
+
+class Monitor:
+    """hbctl -j monitor in one namespace, its events collected by a thread."""
+
+    def __init__(self, host):
+        self.proc = subprocess.Popen(["ip", "netns", "exec", host, HBCTL, "-j", "monitor"],
+                                     stdout=subprocess.PIPE, text=True)
+        self.events = []
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            with self.lock:
+                self.events.append(json.loads(line))
+
+    def find(self, **want):
+        with self.lock:
+            return [e for e in self.events if all(e.get(k) == v for k, v in want.items())]
+
+    def wait(self, timeout, **want):
+        found = wait_for(lambda: self.find(**want), timeout)
+        return found[0] if found else None
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+class Capture:
+    """Heartbeat frames seen on a host's interface, with the kernel's
+    receive timestamp (CLOCK_REALTIME, the clock of event time_ns)."""
+
+    def __init__(self, host, dev="eth0"):
+        from pyroute2 import netns as pnetns
+        pnetns.pushns(host)
+        try:
+            self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETHERTYPE))
+            self.sock.bind((dev, ETHERTYPE))
+        finally:
+            pnetns.popns()
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        self.sock.settimeout(0.2)
+        self.frames = []
+        self.lock = threading.Lock()
+        self.running = True
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        while self.running:
+            try:
+                data, anc, _, _ = self.sock.recvmsg(2048, 64)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            ts = None
+            for level, kind, payload in anc:
+                if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
+                    sec, nsec = struct.unpack("qq", payload[:16])
+                    ts = sec * 10**9 + nsec
+            if ts is None or len(data) < 14 + HB_HDR.size:
+                continue
+            f = HB_HDR.unpack_from(data, 14)
+            with self.lock:
+                self.frames.append({"ts": ts, "type": f[2], "node": f[6], "seq": f[8]})
+
+    def from_node(self, node, before=None, after=None):
+        with self.lock:
+            return [f for f in self.frames if f["node"] == node
+                    and (before is None or f["ts"] <= before)
+                    and (after is None or f["ts"] > after)]
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        self.sock.close()
+
+
+class Cluster:
+    def __init__(self, n=3, interval="10ms", fall=3, rise=2, cluster=1, prefix="hb"):
+        self.hosts = [f"{prefix}{i}" for i in range(1, n + 1)]
+        self.switch = f"{prefix}sw"
+        self.monitors = []
+        self.captures = []
+        sh(f"ip netns add {self.switch}")
+        sh(f"ip -n {self.switch} link add br0 type bridge")
+        sh(f"ip -n {self.switch} link set br0 up")
+        for i, host in enumerate(self.hosts, 1):
+            self.add_host(host, i)
+            self.hb(host, "node", "set", "id", str(i), "cluster", str(cluster),
+                    "interval", interval, "fall", str(fall), "rise", str(rise))
+        for host in self.hosts:
+            self.hb(host, "link", "add", "dev", "eth0")
+
+    def add_host(self, host, i):
+        sh(f"ip netns add {host}")
+        sh(f"ip -n {host} link set lo up")
+        sh(f"ip link add eth0 netns {host} type veth peer name port{i} netns {self.switch}")
+        sh(f"ip -n {self.switch} link set port{i} master br0 up")
+        sh(f"ip -n {host} link set eth0 up")
+
+    def hb(self, host, *args, check=True):
+        r = subprocess.run(["ip", "netns", "exec", host, HBCTL, *args],
+                           capture_output=True, text=True)
+        if check and r.returncode:
+            raise AssertionError(f"hbctl {' '.join(args)} in {host}: {r.returncode} {r.stderr}")
+        return r
+
+    def hbj(self, host, *args):
+        return json.loads(self.hb(host, "-j", *args).stdout)
+
+    def peers(self, host):
+        return {p["id"]: p for p in self.hbj(host, "peer", "show")}
+
+    def stats(self, host):
+        return self.hbj(host, "stats")
+
+    def states(self, host):
+        return {i: p["state"] for i, p in self.peers(host).items()}
+
+    def all_alive(self):
+        for i, host in enumerate(self.hosts, 1):
+            want = {j: "alive" for j in range(1, len(self.hosts) + 1) if j != i}
+            if self.states(host) != want:
+                return False
+        return True
+
+    def monitor(self, host):
+        m = Monitor(host)
+        self.monitors.append(m)
+        time.sleep(0.3)		# let it join the group
+        return m
+
+    def capture(self, host, dev="eth0"):
+        c = Capture(host, dev)
+        self.captures.append(c)
+        return c
+
+    def close(self):
+        for m in self.monitors:
+            m.stop()
+        for c in self.captures:
+            c.stop()
+        for host in self.hosts + [self.switch]:
+            subprocess.run(["ip", "netns", "del", host], stderr=subprocess.DEVNULL)

@@ -1,0 +1,171 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The heartbeat core in a running cluster: convergence, detection of a
+silent host within the documented bound, recovery after rise, LEAVE,
+restarts, and a steady cluster without false suspicions.
+
+Timing: with interval I and fall F a silent peer is dead (F + 1) * I
+after its last heartbeat arrived. Latencies are measured from the kernel
+receive timestamp of that last frame (a packet socket on the observer) to
+the event's own timestamp. Under TCG emulation timers and softirqs run
+late by a few milliseconds; TOLERANCE_MS covers that (see README)."""
+import statistics
+import time
+
+import pytest
+
+from hbcluster import Cluster, sh, wait_for
+
+INTERVAL_MS = 10
+FALL = 3
+RISE = 2
+BOUND_MS = (FALL + 1) * INTERVAL_MS
+TOLERANCE_MS = 40
+
+
+@pytest.fixture
+def cluster():
+    c = Cluster(3, interval=f"{INTERVAL_MS}ms", fall=FALL, rise=RISE)
+    assert wait_for(c.all_alive, 5), "cluster did not converge"
+    yield c
+    c.close()
+
+
+def cut(host):
+    sh(f"ip netns exec {host} tc qdisc add dev eth0 root netem loss 100%")
+
+
+def uncut(host):
+    sh(f"ip netns exec {host} tc qdisc del dev eth0 root")
+
+
+def latency_ms(capture, event, node):
+    frames = capture.from_node(node, before=event["time_ns"])
+    assert frames, "no frame of the victim was ever captured"
+    return (event["time_ns"] - frames[-1]["ts"]) / 1e6
+
+
+def test_converges_with_documented_fields():
+    c = Cluster(3, interval="10ms")
+    try:
+        assert wait_for(c.all_alive, 5), c.states("hb1")
+        peer = c.peers("hb1")[2]
+        for key in ("id", "state", "last_seen_us", "rx", "lost", "incarnation", "links"):
+            assert key in peer, key
+        assert peer["links"] == ["eth0"]
+        assert peer["interval_us"] == 10000
+        node2 = c.hbj("hb2", "node", "show")
+        assert peer["incarnation"] == node2["incarnation"]
+    finally:
+        c.close()
+
+
+def test_silent_host_suspect_then_dead_within_bound(cluster):
+    mons = {h: cluster.monitor(h) for h in ("hb1", "hb2")}
+    cap = cluster.capture("hb1")
+    time.sleep(0.2)
+    cut("hb3")
+    for host, mon in mons.items():
+        dead = mon.wait(5, event="peer-state", id=3, state="dead")
+        assert dead, f"{host} never declared hb3 dead"
+        suspect = mon.find(event="peer-state", id=3, state="suspect")
+        assert suspect and suspect[0]["time_ns"] <= dead["time_ns"]
+        assert dead["prev"] == "suspect"
+    lat = latency_ms(cap, mons["hb1"].find(event="peer-state", id=3, state="dead")[0], 3)
+    print(f"# detection latency {lat:.1f} ms (bound {BOUND_MS} ms)")
+    assert BOUND_MS - 1 <= lat <= BOUND_MS + TOLERANCE_MS
+    # The others are untouched.
+    assert cluster.states("hb1")[2] == "alive"
+
+
+def test_detection_latency_distribution(cluster):
+    """Repeated cuts at random instants; the figure quoted in the README."""
+    import random
+    mon = cluster.monitor("hb1")
+    cap = cluster.capture("hb1")
+    lats = []
+    for trial in range(10):
+        time.sleep(0.2 + random.random() * INTERVAL_MS / 1000)
+        cut("hb3")
+        dead = mon.wait(5, event="peer-state", id=3, state="dead")
+        assert dead, f"trial {trial}: not declared dead"
+        lats.append(latency_ms(cap, dead, 3))
+        mon.events.clear()
+        uncut("hb3")
+        assert mon.wait(5, event="peer-state", id=3, state="alive")
+        mon.events.clear()
+    lats.sort()
+    print(f"# detection latency over {len(lats)} cuts: min {lats[0]:.1f} "
+          f"median {statistics.median(lats):.1f} max {lats[-1]:.1f} ms "
+          f"(bound {BOUND_MS} ms, interval {INTERVAL_MS} ms, fall {FALL})")
+    assert all(BOUND_MS - 1 <= x <= BOUND_MS + TOLERANCE_MS for x in lats), lats
+
+
+def test_recovery_needs_rise_heartbeats(cluster):
+    mon = cluster.monitor("hb1")
+    cap = cluster.capture("hb1")
+    cut("hb3")
+    assert mon.wait(5, event="peer-state", id=3, state="dead")
+    time.sleep(0.1)
+    restored = time.time_ns()
+    uncut("hb3")
+    alive = mon.wait(5, event="peer-state", id=3, state="alive")
+    assert alive and alive["prev"] == "dead"
+    frames = cap.from_node(3, after=restored, before=alive["time_ns"])
+    assert len(frames) >= RISE, frames
+
+
+def test_link_down_gives_dead_and_up_gives_alive(cluster):
+    mon = cluster.monitor("hb1")
+    sh("ip -n hb3 link set eth0 down")
+    assert mon.wait(5, event="peer-state", id=3, state="dead")
+    sh("ip -n hb3 link set eth0 up")
+    assert mon.wait(5, event="peer-state", id=3, state="alive")
+    link = cluster.hbj("hb3", "link", "show")[0]
+    assert link["tx_skipped"] > 0 and link["up"] is True
+
+
+def test_leave_gives_left_never_dead(cluster):
+    mon = cluster.monitor("hb1")
+    cluster.hb("hb3", "link", "del", "dev", "eth0")
+    left = mon.wait(5, event="peer-state", id=3, state="left")
+    assert left and left["prev"] == "alive"
+    time.sleep(10 * BOUND_MS / 1000)
+    assert not mon.find(event="peer-state", id=3, state="dead")
+    assert cluster.states("hb1")[3] == "left"
+
+
+def test_restart_is_reported_then_alive(cluster):
+    mon = cluster.monitor("hb1")
+    old = cluster.peers("hb1")[3]["incarnation"]
+    sh("ip netns del hb3")
+    assert mon.wait(10, event="peer-state", id=3, state="left")
+    cluster.add_host("hb3", 3)
+    cluster.hb("hb3", "node", "set", "id", "3", "cluster", "1", "interval", f"{INTERVAL_MS}ms")
+    cluster.hb("hb3", "link", "add", "dev", "eth0")
+    restart = mon.wait(5, event="peer-restart", id=3)
+    assert restart and restart["prev_incarnation"] == old
+    assert restart["incarnation"] > old
+    alive = mon.wait(5, event="peer-state", id=3, state="alive")
+    assert alive and alive["time_ns"] >= restart["time_ns"]
+    peer = cluster.peers("hb1")[3]
+    assert peer["restarts"] == 1 and peer["incarnation"] == restart["incarnation"]
+
+
+def test_steady_cluster_has_no_false_suspicion_for_60s(cluster):
+    mons = [cluster.monitor(h) for h in cluster.hosts]
+    time.sleep(60)
+    bad = [e for m in mons for e in m.events if e.get("event") == "peer-state"]
+    stats = [cluster.stats(h) for h in cluster.hosts]
+    late = max(l["late_max_ns"] for s in stats for l in s["links"]) / 1e6
+    lost = sum(p["lost"] for h in cluster.hosts for p in cluster.peers(h).values())
+    print(f"# 60 s at {INTERVAL_MS} ms: {len(bad)} transitions, {lost} frames lost, "
+          f"worst send lateness {late:.2f} ms")
+    assert not bad, bad
+
+
+def test_interval_change_is_advertised(cluster):
+    cluster.hb("hb1", "node", "set", "interval", "25ms")
+    assert wait_for(lambda: cluster.peers("hb2")[1]["interval_us"] == 25000, 3)
+    assert cluster.hbj("hb1", "node", "show")["interval_us"] == 25000
+    time.sleep(0.5)
+    assert cluster.states("hb2")[1] == "alive"

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* hbctl peer: the other nodes of the cluster and what we know of them. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/genetlink.h>
+#include <linux/heartbeat.h>
+
+#include "genl.h"
+#include "hbctl.h"
+#include "json_print.h"
+#include "nlattr.h"
+#include "utils.h"
+
+static const char *const state_names[] = {
+	[HEARTBEAT_STATE_UNKNOWN] = "unknown",
+	[HEARTBEAT_STATE_ALIVE] = "alive",
+	[HEARTBEAT_STATE_SUSPECT] = "suspect",
+	[HEARTBEAT_STATE_DEAD] = "dead",
+	[HEARTBEAT_STATE_LEFT] = "left",
+};
+
+/* A path nest uses the same attribute space as the peer itself. */
+static const struct attr_policy peer_policy[HEARTBEAT_A_PEER_MAX + 1] = {
+	[HEARTBEAT_A_PEER_ID] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_IFINDEX] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_MAC] = { MNL_TYPE_BINARY, MAC_LEN },
+	[HEARTBEAT_A_PEER_STATE] = { MNL_TYPE_U8 },
+	[HEARTBEAT_A_PEER_CONFIGURED] = { MNL_TYPE_FLAG },
+	[HEARTBEAT_A_PEER_INCARNATION] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_PEER_INTERVAL_US] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_LAST_SEEN_US] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_PEER_RX] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_PEER_LOST] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_PEER_RESTARTS] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_PEER_PATHS] = { MNL_TYPE_NESTED },
+	[HEARTBEAT_A_PEER_PATH_LINK] = { MNL_TYPE_U32 },
+};
+
+static void peer_usage(FILE *fp)
+{
+	fprintf(fp,
+		"Usage: hbctl peer [ show [ id ID ] ]\n"
+		"       hbctl peer add id ID [ dev IFNAME ] [ mac LLADDR ]\n"
+		"       hbctl peer del id ID\n"
+		"       hbctl peer help\n"
+		"where  LLADDR := aa:bb:cc:dd:ee:ff\n");
+}
+
+const char *peer_state_name(unsigned int state, char *buf, size_t len)
+{
+	if (state < ARRAY_SIZE(state_names))
+		return state_names[state];
+	snprintf(buf, len, "state-%u", state);
+	return buf;
+}
+
+static int path_parse(const struct nlattr *nest, const struct nlattr **tb)
+{
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0) {
+		errno = EPROTO;
+		return -EPROTO;
+	}
+	return attr_parse_nest(nest, tb, peer_policy, HEARTBEAT_A_PEER_MAX);
+}
+
+static int paths_check(const struct nlattr *paths)
+{
+	const struct nlattr *tb[HEARTBEAT_A_PEER_MAX + 1];
+	const struct nlattr *pos;
+
+	if (!paths)
+		return 0;
+	mnl_attr_for_each_nested(pos, paths)
+		if (path_parse(pos, tb))
+			return -EPROTO;
+	return 0;
+}
+
+/* Receiving device of a path; false if the kernel did not say. */
+static bool path_ifindex(const struct nlattr *nest, uint32_t *ifindex)
+{
+	const struct nlattr *tb[HEARTBEAT_A_PEER_MAX + 1];
+
+	path_parse(nest, tb);
+	if (!tb[HEARTBEAT_A_PEER_IFINDEX])
+		return false;
+	*ifindex = mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_IFINDEX]);
+	return true;
+}
+
+/* Was this device already listed by an earlier path? */
+static bool seen_before(const struct nlattr *paths, const struct nlattr *cur,
+			uint32_t ifindex)
+{
+	const struct nlattr *pos;
+	uint32_t i;
+
+	mnl_attr_for_each_nested(pos, paths) {
+		if (pos == cur)
+			break;
+		if (path_ifindex(pos, &i) && i == ifindex)
+			return true;
+	}
+	return false;
+}
+
+/* Each device once, in path order: two paths may arrive on one device. */
+static void print_links(const struct nlattr *paths)
+{
+	const struct nlattr *pos;
+	char dev[IF_NAMESIZE];
+	uint32_t ifindex;
+	bool any = false;
+
+	print_string(PRINT_FP, NULL, "%s", "  links ");
+	open_json_array("links");
+	if (paths) {
+		mnl_attr_for_each_nested(pos, paths) {
+			if (!path_ifindex(pos, &ifindex) ||
+			    seen_before(paths, pos, ifindex))
+				continue;
+			print_string(PRINT_ANY, NULL, any ? ",%s" : "%s",
+				     ifindex_to_dev(ifindex, dev));
+			any = true;
+		}
+	}
+	close_json_array();
+	if (!any)
+		print_string(PRINT_FP, NULL, "%s", "-");
+}
+
+static void print_last_seen(const struct nlattr *a, const char *fmt)
+{
+	char buf[DURATION_BUFSZ];
+	uint64_t us;
+
+	if (!a) {
+		print_string(PRINT_JSON, "last_seen_us", NULL, NULL);
+		print_string(PRINT_FP, NULL, fmt, "never");
+		return;
+	}
+	us = mnl_attr_get_u64(a);
+	print_u64(PRINT_JSON, "last_seen_us", NULL, us);
+	format_age(us, buf, sizeof(buf));
+	strcat(buf, " ago");
+	print_string(PRINT_FP, NULL, fmt, buf);
+}
+
+static void print_u64_attr(const struct nlattr *a, const char *key,
+			   const char *fmt)
+{
+	if (a)
+		print_u64(fmt ? PRINT_ANY : PRINT_JSON, key, fmt,
+			  mnl_attr_get_u64(a));
+}
+
+/* Paths are JSON only: the text line lists their devices as "links". */
+static void print_paths(const struct nlattr *paths)
+{
+	const struct nlattr *tb[HEARTBEAT_A_PEER_MAX + 1];
+	const struct nlattr *pos;
+	char dev[IF_NAMESIZE];
+
+	if (!is_json_context())
+		return;
+	open_json_array("paths");
+	if (paths) {
+		mnl_attr_for_each_nested(pos, paths) {
+			path_parse(pos, tb);
+			open_json_object(NULL);
+			if (tb[HEARTBEAT_A_PEER_IFINDEX])
+				print_string(PRINT_JSON, "dev", NULL,
+					     ifindex_to_dev(mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_IFINDEX]),
+							    dev));
+			if (tb[HEARTBEAT_A_PEER_PATH_LINK])
+				print_u32(PRINT_JSON, "link_id", NULL,
+					  mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_PATH_LINK]));
+			print_u64_attr(tb[HEARTBEAT_A_PEER_RX], "rx", NULL);
+			print_u64_attr(tb[HEARTBEAT_A_PEER_LOST], "lost", NULL);
+			print_last_seen(tb[HEARTBEAT_A_PEER_LAST_SEEN_US], NULL);
+			close_json_object();
+		}
+	}
+	close_json_array();
+}
+
+static void print_mac(const struct nlattr *a)
+{
+	const uint8_t *m = mnl_attr_get_payload(a);
+	char buf[3 * MAC_LEN];
+
+	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+	print_string(PRINT_ANY, "mac", "  mac %s", buf);
+}
+
+int peer_show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[HEARTBEAT_A_PEER_MAX + 1];
+	char buf[16], dev[IF_NAMESIZE];
+	uint32_t ifindex;
+
+	if (attr_parse_msg(nlh, tb, peer_policy, HEARTBEAT_A_PEER_MAX) ||
+	    paths_check(tb[HEARTBEAT_A_PEER_PATHS]))
+		return MNL_CB_ERROR;
+
+	json_list_item(data);
+	open_json_object(NULL);
+	if (tb[HEARTBEAT_A_PEER_ID])
+		print_u32(PRINT_ANY, "id", "%-10u ",
+			  mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_ID]));
+	if (tb[HEARTBEAT_A_PEER_STATE])
+		print_string(PRINT_ANY, "state", "%-8s ",
+			     peer_state_name(mnl_attr_get_u8(tb[HEARTBEAT_A_PEER_STATE]),
+					     buf, sizeof(buf)));
+	print_bool(PRINT_JSON, "configured", NULL,
+		   tb[HEARTBEAT_A_PEER_CONFIGURED] != NULL);
+	print_last_seen(tb[HEARTBEAT_A_PEER_LAST_SEEN_US], "seen %s");
+	print_u64_attr(tb[HEARTBEAT_A_PEER_RX], "rx", "  rx %" PRIu64);
+	print_u64_attr(tb[HEARTBEAT_A_PEER_LOST], "lost", "  lost %" PRIu64);
+	print_u64_attr(tb[HEARTBEAT_A_PEER_RESTARTS], "restarts", NULL);
+	print_u64_attr(tb[HEARTBEAT_A_PEER_INCARNATION], "incarnation",
+		       "  incarnation %" PRIu64);
+	if (tb[HEARTBEAT_A_PEER_INTERVAL_US])
+		print_u32(PRINT_JSON, "interval_us", NULL,
+			  mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_INTERVAL_US]));
+	print_links(tb[HEARTBEAT_A_PEER_PATHS]);
+	print_paths(tb[HEARTBEAT_A_PEER_PATHS]);
+	/* Configuration last: most peers have none. */
+	if (tb[HEARTBEAT_A_PEER_IFINDEX]) {
+		ifindex = mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_IFINDEX]);
+		if (ifindex)
+			print_string(PRINT_ANY, "dev", "  dev %s",
+				     ifindex_to_dev(ifindex, dev));
+	}
+	if (tb[HEARTBEAT_A_PEER_MAC])
+		print_mac(tb[HEARTBEAT_A_PEER_MAC]);
+	close_json_object();
+	print_nl();
+	return MNL_CB_OK;
+}
+
+/* Keywords of add, del and show; only add takes more than "id". */
+enum peer_arg { ARG_ID, ARG_DEV, ARG_MAC, __ARG_MAX };
+
+static const char *const peer_keys[__ARG_MAX] = {
+	[ARG_ID] = "id",
+	[ARG_DEV] = "dev",
+	[ARG_MAC] = "mac",
+};
+
+struct peer_args {
+	uint32_t id;
+	uint32_t ifindex;
+	uint8_t mac[MAC_LEN];
+	bool given[__ARG_MAX];
+};
+
+static int parse_one(enum peer_arg k, const char *arg, struct peer_args *a)
+{
+	int err;
+
+	switch (k) {
+	case ARG_ID:
+		err = parse_u32(arg, &a->id);
+		if (err == -ERANGE)
+			invarg(arg, "id does not fit in 32 bits");
+		else if (err)
+			invarg(arg, "id needs a number (decimal or 0x hex)");
+		return err;
+	case ARG_DEV:
+		return dev_to_ifindex(arg, &a->ifindex);
+	default:
+		err = parse_mac(arg, a->mac);
+		if (err)
+			invarg(arg, "mac needs the form aa:bb:cc:dd:ee:ff");
+		return err;
+	}
+}
+
+/* Returns -1 to go on, or the exit status to stop with (help included). */
+static int parse_peer_args(int argc, char **argv, struct peer_args *a,
+			   bool add)
+{
+	unsigned int k, nkeys = add ? __ARG_MAX : ARG_ID + 1;
+
+	memset(a, 0, sizeof(*a));
+	for (; argc > 0; argc -= 2, argv += 2) {
+		for (k = 0; k < nkeys; k++)
+			if (matches(argv[0], peer_keys[k]))
+				break;
+		if (k == nkeys && matches(argv[0], "help")) {
+			peer_usage(stdout);
+			return HB_EXIT_OK;
+		}
+		if (k == nkeys) {
+			invkeyword(argv[0]);
+			return HB_EXIT_USAGE;
+		}
+		if (argc < 2) {
+			invarg(argv[0], "missing value");
+			return HB_EXIT_USAGE;
+		}
+		if (a->given[k]) {
+			invarg(argv[1], "%s given twice", peer_keys[k]);
+			return HB_EXIT_USAGE;
+		}
+		if (parse_one(k, argv[1], a))
+			return HB_EXIT_USAGE;
+		a->given[k] = true;
+	}
+	return -1;
+}
+
+static int peer_show(int argc, char **argv)
+{
+	struct peer_args a;
+	struct nlmsghdr *nlh;
+	bool open = false;
+	int ret;
+
+	ret = parse_peer_args(argc, argv, &a, false);
+	if (ret >= 0)
+		return ret;
+	if (genl_open())
+		return HB_EXIT_KERNEL;
+	nlh = genl_msg_start(HEARTBEAT_CMD_PEER_GET,
+			     a.given[ARG_ID] ? 0 : NLM_F_DUMP);
+	if (a.given[ARG_ID])
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, a.id);
+	ret = genl_talk(nlh, peer_show_cb, &open);
+	json_list_end(open, ret);
+	genl_close();
+	return ret ? HB_EXIT_KERNEL : HB_EXIT_OK;
+}
+
+static int peer_change(int argc, char **argv, uint8_t cmd)
+{
+	struct peer_args a;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	ret = parse_peer_args(argc, argv, &a, cmd == HEARTBEAT_CMD_PEER_ADD);
+	if (ret >= 0)
+		return ret;
+	if (!a.given[ARG_ID]) {
+		missarg("id");
+		return HB_EXIT_USAGE;
+	}
+	if (genl_open())
+		return HB_EXIT_KERNEL;
+	nlh = genl_msg_start(cmd, NLM_F_ACK);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, a.id);
+	if (a.given[ARG_DEV])
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_IFINDEX, a.ifindex);
+	if (a.given[ARG_MAC])
+		mnl_attr_put(nlh, HEARTBEAT_A_PEER_MAC, MAC_LEN, a.mac);
+	ret = genl_talk(nlh, NULL, NULL);
+	genl_close();
+	return ret ? HB_EXIT_KERNEL : HB_EXIT_OK;
+}
+
+static int peer_add(int argc, char **argv)
+{
+	return peer_change(argc, argv, HEARTBEAT_CMD_PEER_ADD);
+}
+
+static int peer_del(int argc, char **argv)
+{
+	return peer_change(argc, argv, HEARTBEAT_CMD_PEER_DEL);
+}
+
+static int peer_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	peer_usage(stdout);
+	return HB_EXIT_OK;
+}
+
+/* "show" first: a bare "s" must never modify anything. */
+static const struct hb_cmd peer_cmds[] = {
+	{ "show", peer_show },
+	{ "add", peer_add },
+	{ "del", peer_del },
+	{ "help", peer_help },
+	{ NULL, NULL },
+};
+
+int do_peer(int argc, char **argv)
+{
+	const struct hb_cmd *c;
+
+	if (argc < 1)
+		return peer_show(0, NULL);
+	c = cmd_lookup(peer_cmds, argv[0]);
+	if (!c) {
+		fprintf(stderr,
+			"Command \"%s\" is unknown, try \"hbctl peer help\".\n",
+			argv[0]);
+		return HB_EXIT_USAGE;
+	}
+	return c->func(argc - 1, argv + 1);
+}

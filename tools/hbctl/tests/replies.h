@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Fake link, peer, stats and event messages for the host tests and
+ * json_sample, built the way the kernel lays them out.
+ */
+#ifndef HBCTL_TESTS_REPLIES_H
+#define HBCTL_TESTS_REPLIES_H
+
+#include <stdbool.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/heartbeat.h>
+
+#define REPLY_BUFSZ	4096
+
+/* Always "lo" in any network namespace; the other one never exists. */
+#define LO_IFINDEX	1U
+#define GONE_IFINDEX	999999U
+
+#define EXAMPLE_TIME_NS		1795744536250595520ULL
+#define EXAMPLE_INCARNATION	1795744536250595520ULL
+
+static inline struct nlmsghdr *reply_start(void *buf, uint8_t cmd)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = GENL_MIN_ID;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = HEARTBEAT_GENL_VERSION;
+	return nlh;
+}
+
+/* The link of the documentation: eth0, ifindex 3, link id 1. */
+static inline void put_link(struct nlmsghdr *nlh, const char *name,
+			    uint32_t ifindex, uint32_t id, uint8_t mode,
+			    uint8_t up)
+{
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_LINK_IFINDEX, ifindex);
+	mnl_attr_put_strz(nlh, HEARTBEAT_A_LINK_IFNAME, name);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_LINK_ID, id);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_LINK_MODE, mode);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_LINK_UP, up);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_LINK_TX, 1234);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_LINK_TX_ERRORS, 0);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_LINK_TX_SKIPPED, 0);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_LINK_TX_OVERRUNS, 0);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_LINK_LATE_MAX_NS, 35000);
+}
+
+static inline struct nlmsghdr *link_reply(void *buf)
+{
+	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_LINK_GET);
+
+	put_link(nlh, "eth0", 3, 1, HEARTBEAT_LINK_MULTICAST, 1);
+	return nlh;
+}
+
+static inline void put_path(struct nlmsghdr *nlh, uint32_t link,
+			    uint32_t ifindex, uint64_t rx, uint64_t seen_us)
+{
+	struct nlattr *path = mnl_attr_nest_start(nlh, 0);
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_PATH_LINK, link);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_IFINDEX, ifindex);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_RX, rx);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_LOST, 0);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_LAST_SEEN_US, seen_us);
+	mnl_attr_nest_end(nlh, path);
+}
+
+/* A learned peer heard 3 ms ago on lo over one path. */
+static inline struct nlmsghdr *peer_reply(void *buf)
+{
+	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_PEER_GET);
+	struct nlattr *paths;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, 2);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_PEER_STATE, HEARTBEAT_STATE_ALIVE);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_INCARNATION,
+			 EXAMPLE_INCARNATION);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_INTERVAL_US, 10000);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_LAST_SEEN_US, 3012);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_RX, 1234);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_LOST, 0);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_RESTARTS, 0);
+	paths = mnl_attr_nest_start(nlh, HEARTBEAT_A_PEER_PATHS);
+	put_path(nlh, 1, LO_IFINDEX, 1234, 3012);
+	mnl_attr_nest_end(nlh, paths);
+	return nlh;
+}
+
+/* A configured peer never heard: no LAST_SEEN_US, no paths. */
+static inline struct nlmsghdr *peer_reply_configured(void *buf)
+{
+	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_PEER_GET);
+	static const uint8_t mac[6] = { 0x02, 0xAB, 0xcd, 0x00, 0x01, 0xff };
+	struct nlattr *paths;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, 3);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_IFINDEX, LO_IFINDEX);
+	mnl_attr_put(nlh, HEARTBEAT_A_PEER_MAC, sizeof(mac), mac);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_PEER_STATE, HEARTBEAT_STATE_UNKNOWN);
+	mnl_attr_put(nlh, HEARTBEAT_A_PEER_CONFIGURED, 0, NULL);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_INCARNATION, 0);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_INTERVAL_US, 0);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_RX, 0);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_LOST, 0);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_RESTARTS, 0);
+	paths = mnl_attr_nest_start(nlh, HEARTBEAT_A_PEER_PATHS);
+	mnl_attr_nest_end(nlh, paths);
+	return nlh;
+}
+
+/*
+ * Stats of the documentation: a few drops, one of a reason from a newer
+ * kernel, and one link with four non-empty histogram buckets.
+ */
+static inline struct nlmsghdr *stats_reply(void *buf)
+{
+	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_STATS_GET);
+	struct nlattr *drops, *links, *link, *hist;
+	unsigned int r, b;
+
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_TX, 1234);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_RX, 5678);
+	drops = mnl_attr_nest_start(nlh, HEARTBEAT_A_STATS_DROPS);
+	for (r = 1; r <= HEARTBEAT_DROP_MAX; r++)
+		mnl_attr_put_u64(nlh, r, r == HEARTBEAT_DROP_CLUSTER ? 42 :
+				 r == HEARTBEAT_DROP_NOMEM ? 1 : 0);
+	mnl_attr_put_u64(nlh, 40, 7);
+	mnl_attr_nest_end(nlh, drops);
+	links = mnl_attr_nest_start(nlh, HEARTBEAT_A_STATS_LINKS);
+	link = mnl_attr_nest_start(nlh, 0);
+	put_link(nlh, "eth0", 3, 1, HEARTBEAT_LINK_MULTICAST, 1);
+	hist = mnl_attr_nest_start(nlh, HEARTBEAT_A_LINK_LATE_HIST);
+	for (b = 0; b < HEARTBEAT_LATE_BUCKETS; b++)
+		mnl_attr_put_u64(nlh, b + 1, b == 0 ? 10 : b == 1 ? 5 :
+				 b == 2 ? 7 : b == 21 ? 2 : 0);
+	mnl_attr_nest_end(nlh, hist);
+	mnl_attr_nest_end(nlh, link);
+	mnl_attr_nest_end(nlh, links);
+	return nlh;
+}
+
+static inline struct nlmsghdr *event_state(void *buf, uint32_t peer,
+					   uint8_t state, uint8_t prev)
+{
+	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_PEER_EVENT);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE,
+			HEARTBEAT_EVENT_PEER_STATE);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PEER, peer);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_STATE, state);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_PREV_STATE, prev);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, EXAMPLE_TIME_NS);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION,
+			 EXAMPLE_INCARNATION);
+	return nlh;
+}
+
+static inline struct nlmsghdr *event_restart(void *buf, uint32_t peer,
+					     uint64_t inc, uint64_t prev)
+{
+	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_PEER_EVENT);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE,
+			HEARTBEAT_EVENT_PEER_RESTART);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PEER, peer);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, EXAMPLE_TIME_NS);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION, inc);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_PREV_INCARNATION, prev);
+	return nlh;
+}
+
+#endif /* HBCTL_TESTS_REPLIES_H */

@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Command lines of link, peer, stats and monitor: usage errors, exit
+ * status and the requests they build. Linked against genl_stub.c, so
+ * nothing reaches the kernel.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+
+#include "capture.h"
+#include "genl_stub.h"
+#include "hbctl.h"
+#include "replies.h"
+#include "utils.h"
+
+#define MAX_ARGS	16
+
+FIXTURE(cli)
+{
+	struct capture out;
+	char *err;
+	size_t err_len;
+	char line[256];
+	char msg[REPLY_BUFSZ] __attribute__((aligned(4)));
+	char msg2[REPLY_BUFSZ] __attribute__((aligned(4)));
+	char msg3[REPLY_BUFSZ] __attribute__((aligned(4)));
+	char stdout_buf[1024];
+	bool pretty;
+};
+
+FIXTURE_SETUP(cli)
+{
+	memset(&self->out, 0, sizeof(self->out));
+	memset(&stub, 0, sizeof(stub));
+	self->err = NULL;
+	self->pretty = false;
+}
+
+FIXTURE_TEARDOWN(cli)
+{
+	capture_end(&self->out);
+	free(self->err);
+}
+
+/*
+ * Runs "hbctl OBJECT @args" through the object's handler, with the
+ * printers and stderr captured.
+ */
+static int run(FIXTURE_DATA(cli) *self, int (*object)(int, char **),
+	       const char *args, bool json)
+{
+	char *argv[MAX_ARGS], *save = NULL, *tok;
+	FILE *saved = stderr;
+	int argc = 0, rc;
+
+	snprintf(self->line, sizeof(self->line), "%s", args);
+	for (tok = strtok_r(self->line, " ", &save); tok && argc < MAX_ARGS;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+
+	capture_start(&self->out, json, self->pretty);
+	free(self->err);
+	self->err = NULL;
+	stderr = open_memstream(&self->err, &self->err_len);
+	rc = object(argc, argv);
+	fclose(stderr);
+	stderr = saved;
+	return rc;
+}
+
+/* As run(), for handlers that print to the real stdout. */
+static int run_stdout(FIXTURE_DATA(cli) *self, int (*object)(int, char **),
+		      const char *args, bool json)
+{
+	FILE *tmp = tmpfile();
+	int saved, rc;
+	ssize_t n;
+
+	if (!tmp)
+		return -1;
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	dup2(fileno(tmp), STDOUT_FILENO);
+	rc = run(self, object, args, json);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	n = pread(fileno(tmp), self->stdout_buf, sizeof(self->stdout_buf) - 1,
+		  0);
+	self->stdout_buf[n > 0 ? n : 0] = '\0';
+	fclose(tmp);
+	return rc;
+}
+
+/* Usage errors: exit 1, this message, and no socket ever opened. */
+#define ASSERT_USAGE(obj, args, msg) do {				\
+	ASSERT_EQ(HB_EXIT_USAGE, run(self, obj, args, false))		\
+		TH_LOG("%s", args);					\
+	ASSERT_STREQ(msg, self->err) TH_LOG("%s", args);		\
+	ASSERT_EQ(0, stub.opened) TH_LOG("%s", args);			\
+} while (0)
+
+static const struct nlattr *req_attr(int type)
+{
+	const struct nlattr *attr;
+
+	mnl_attr_for_each(attr, stub.req, GENL_HDRLEN)
+		if (mnl_attr_get_type(attr) == type)
+			return attr;
+	return NULL;
+}
+
+static unsigned int req_nattrs(void)
+{
+	const struct nlattr *attr;
+	unsigned int n = 0;
+
+	mnl_attr_for_each(attr, stub.req, GENL_HDRLEN)
+		n++;
+	return n;
+}
+
+static uint8_t req_cmd(void)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(stub.req);
+
+	return genl->cmd;
+}
+
+TEST_F(cli, peer_add_without_id)
+{
+	ASSERT_USAGE(do_peer, "add", "Error: argument \"id\" is required\n");
+	ASSERT_USAGE(do_peer, "add dev lo mac 02:00:00:00:00:01",
+		     "Error: argument \"id\" is required\n");
+	ASSERT_USAGE(do_peer, "del", "Error: argument \"id\" is required\n");
+}
+
+TEST_F(cli, bad_mac)
+{
+	static const char *const bad[] = {
+		"aa:bb:cc:dd:ee", "aa:bb:cc:dd:ee:ff:00", "aabbccddeeff",
+		"aa-bb-cc-dd-ee-ff", "a:b:c:d:e:f", "aa:bb:cc:dd:ee:f",
+		"aa:bb:cc:dd:ee:fff", "gg:bb:cc:dd:ee:ff", "aa:bb:cc:dd:ee:ff:",
+		":aa:bb:cc:dd:ee:f", "aa:bb:cc:dd:ee:+f", "aa::bb:cc:dd:ee:ff",
+		"0xaa:bb:cc:dd:ee:ff",
+	};
+	char args[64], msg[128];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(args, sizeof(args), "add id 2 mac %s", bad[i]);
+		snprintf(msg, sizeof(msg),
+			 "Error: argument \"%s\" is wrong: mac needs the form aa:bb:cc:dd:ee:ff\n",
+			 bad[i]);
+		ASSERT_USAGE(do_peer, args, msg);
+	}
+	ASSERT_USAGE(do_peer, "add id 2 mac",
+		     "Error: argument \"mac\" is wrong: missing value\n");
+}
+
+TEST_F(cli, link_add_without_dev)
+{
+	ASSERT_USAGE(do_link, "add", "Error: argument \"dev\" is required\n");
+	ASSERT_USAGE(do_link, "add mode unicast",
+		     "Error: argument \"dev\" is required\n");
+	ASSERT_USAGE(do_link, "del", "Error: argument \"dev\" is required\n");
+}
+
+TEST_F(cli, unknown_device)
+{
+	ASSERT_USAGE(do_link, "add dev hb-nonexist0",
+		     "Error: device \"hb-nonexist0\" does not exist.\n");
+	ASSERT_USAGE(do_link, "show dev hb-nonexist0",
+		     "Error: device \"hb-nonexist0\" does not exist.\n");
+	ASSERT_USAGE(do_peer, "add id 1 dev hb-nonexist0",
+		     "Error: device \"hb-nonexist0\" does not exist.\n");
+}
+
+TEST_F(cli, unknown_keyword)
+{
+	ASSERT_USAGE(do_link, "show bogus 1",
+		     "Error: \"bogus\" is not a valid keyword\n");
+	ASSERT_USAGE(do_link, "del dev lo mode unicast",
+		     "Error: \"mode\" is not a valid keyword\n");
+	ASSERT_USAGE(do_peer, "add id 1 bogus 2",
+		     "Error: \"bogus\" is not a valid keyword\n");
+	ASSERT_USAGE(do_peer, "del id 1 mac 02:00:00:00:00:01",
+		     "Error: \"mac\" is not a valid keyword\n");
+	ASSERT_USAGE(do_peer, "show dev lo",
+		     "Error: \"dev\" is not a valid keyword\n");
+	ASSERT_USAGE(do_stats, "show bogus",
+		     "Error: \"bogus\" is not a valid keyword\n");
+	ASSERT_USAGE(do_monitor, "bogus",
+		     "Error: \"bogus\" is not a valid keyword\n");
+}
+
+TEST_F(cli, unknown_command)
+{
+	ASSERT_USAGE(do_link, "bogus",
+		     "Command \"bogus\" is unknown, try \"hbctl link help\".\n");
+	ASSERT_USAGE(do_peer, "set",
+		     "Command \"set\" is unknown, try \"hbctl peer help\".\n");
+	ASSERT_USAGE(do_stats, "reset",
+		     "Command \"reset\" is unknown, try \"hbctl stats help\".\n");
+}
+
+TEST_F(cli, bad_values)
+{
+	ASSERT_USAGE(do_peer, "add id",
+		     "Error: argument \"id\" is wrong: missing value\n");
+	ASSERT_USAGE(do_peer, "add id x",
+		     "Error: argument \"x\" is wrong: id needs a number (decimal or 0x hex)\n");
+	ASSERT_USAGE(do_peer, "show id 4294967296",
+		     "Error: argument \"4294967296\" is wrong: id does not fit in 32 bits\n");
+	ASSERT_USAGE(do_peer, "add id 1 id 2",
+		     "Error: argument \"2\" is wrong: id given twice\n");
+	ASSERT_USAGE(do_link, "add dev lo mode broadcast",
+		     "Error: argument \"broadcast\" is wrong: mode must be multicast or unicast\n");
+	ASSERT_USAGE(do_link, "add dev lo dev lo",
+		     "Error: argument \"lo\" is wrong: dev given twice\n");
+	ASSERT_USAGE(do_link, "show dev",
+		     "Error: argument \"dev\" is wrong: missing value\n");
+	ASSERT_USAGE(do_monitor, "count 0",
+		     "Error: argument \"0\" is wrong: count needs a number from 1 to 4294967295\n");
+	ASSERT_USAGE(do_monitor, "count -1",
+		     "Error: argument \"-1\" is wrong: count needs a number from 1 to 4294967295\n");
+	ASSERT_USAGE(do_monitor, "count",
+		     "Error: argument \"count\" is wrong: missing value\n");
+	ASSERT_USAGE(do_monitor, "count 1 count 2",
+		     "Error: argument \"2\" is wrong: count given twice\n");
+}
+
+TEST_F(cli, peer_add_request)
+{
+	static const uint8_t mac[6] = { 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0x0f };
+
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_peer,
+				  "add id 2 dev lo mac AA:bb:cc:dd:ee:0F",
+				  false));
+	ASSERT_EQ(1, stub.talks);
+	ASSERT_EQ(HEARTBEAT_CMD_PEER_ADD, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST | NLM_F_ACK, stub.req->nlmsg_flags);
+	ASSERT_EQ(3U, req_nattrs());
+	ASSERT_EQ(2U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_PEER_ID)));
+	ASSERT_EQ(LO_IFINDEX,
+		  mnl_attr_get_u32(req_attr(HEARTBEAT_A_PEER_IFINDEX)));
+	ASSERT_EQ(6, mnl_attr_get_payload_len(req_attr(HEARTBEAT_A_PEER_MAC)));
+	ASSERT_EQ(0, memcmp(mac, mnl_attr_get_payload(req_attr(HEARTBEAT_A_PEER_MAC)),
+			    6));
+	ASSERT_STREQ("", self->err);
+	ASSERT_STREQ("", capture_text(&self->out));
+}
+
+/* Prefixes work for commands and keywords alike. */
+TEST_F(cli, peer_requests)
+{
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_peer, "a i 0x10", false));
+	ASSERT_EQ(HEARTBEAT_CMD_PEER_ADD, req_cmd());
+	ASSERT_EQ(1U, req_nattrs());
+	ASSERT_EQ(16U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_PEER_ID)));
+
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_peer, "del id 3", false));
+	ASSERT_EQ(HEARTBEAT_CMD_PEER_DEL, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST | NLM_F_ACK, stub.req->nlmsg_flags);
+	ASSERT_EQ(1U, req_nattrs());
+	ASSERT_EQ(3U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_PEER_ID)));
+
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_peer, "", false));
+	ASSERT_EQ(HEARTBEAT_CMD_PEER_GET, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST | NLM_F_DUMP, stub.req->nlmsg_flags);
+	ASSERT_EQ(0U, req_nattrs());
+
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_peer, "s id 7", false));
+	ASSERT_EQ(HEARTBEAT_CMD_PEER_GET, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST, stub.req->nlmsg_flags);
+	ASSERT_EQ(7U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_PEER_ID)));
+}
+
+TEST_F(cli, link_requests)
+{
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_link, "add dev lo", false));
+	ASSERT_EQ(HEARTBEAT_CMD_LINK_ADD, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST | NLM_F_ACK, stub.req->nlmsg_flags);
+	ASSERT_EQ(1U, req_nattrs());
+	ASSERT_EQ(LO_IFINDEX,
+		  mnl_attr_get_u32(req_attr(HEARTBEAT_A_LINK_IFINDEX)));
+
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_link, "add mode unicast dev lo",
+				  false));
+	ASSERT_EQ(2U, req_nattrs());
+	ASSERT_EQ(HEARTBEAT_LINK_UNICAST,
+		  mnl_attr_get_u8(req_attr(HEARTBEAT_A_LINK_MODE)));
+	ASSERT_EQ(1, mnl_attr_get_payload_len(req_attr(HEARTBEAT_A_LINK_MODE)));
+
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_link, "a d lo m multicast",
+				  false));
+	ASSERT_EQ(HEARTBEAT_LINK_MULTICAST,
+		  mnl_attr_get_u8(req_attr(HEARTBEAT_A_LINK_MODE)));
+
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_link, "del dev lo", false));
+	ASSERT_EQ(HEARTBEAT_CMD_LINK_DEL, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST | NLM_F_ACK, stub.req->nlmsg_flags);
+	ASSERT_EQ(1U, req_nattrs());
+
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_link, "", false));
+	ASSERT_EQ(HEARTBEAT_CMD_LINK_GET, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST | NLM_F_DUMP, stub.req->nlmsg_flags);
+	ASSERT_EQ(0U, req_nattrs());
+
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_link, "s d lo", false));
+	ASSERT_EQ(HEARTBEAT_CMD_LINK_GET, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST, stub.req->nlmsg_flags);
+	ASSERT_EQ(LO_IFINDEX,
+		  mnl_attr_get_u32(req_attr(HEARTBEAT_A_LINK_IFINDEX)));
+}
+
+TEST_F(cli, stats_request)
+{
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_stats, "", false));
+	ASSERT_EQ(HEARTBEAT_CMD_STATS_GET, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST, stub.req->nlmsg_flags);
+	ASSERT_EQ(0U, req_nattrs());
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_stats, "show", false));
+	ASSERT_EQ(2, stub.talks);
+}
+
+TEST_F(cli, kernel_refusal)
+{
+	stub.talk_ret = -EPERM;
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_peer, "add id 2", false));
+	ASSERT_STREQ("Error: Operation not permitted.\n", self->err);
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_link, "del dev lo", false));
+	/* Refused before any reply: no half "[]" on stdout. */
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_peer, "show id 9", true));
+	ASSERT_STREQ("", capture_text(&self->out));
+
+	stub.talk_ret = 0;
+	stub.talks = 0;
+	stub.open_ret = -ENOENT;
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_stats, "", false));
+	ASSERT_EQ(0, stub.talks);
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_monitor, "count 1", false));
+}
+
+TEST_F(cli, monitor_socket_failure)
+{
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_monitor, "c 5", true));
+	ASSERT_STREQ("Error: multicast group \"events\" not found.\n",
+		     self->err);
+}
+
+/* Replies reach the printers inside one JSON array. */
+TEST_F(cli, show_lists)
+{
+	struct nlmsghdr *bad;
+
+	stub.replies[0] = peer_reply(self->msg);
+	stub.replies[1] = peer_reply_configured(self->msg2);
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_peer, "show", true));
+	ASSERT_EQ(0, strncmp("[{\"id\":2,", capture_text(&self->out), 9));
+	ASSERT_NE(NULL, strstr(capture_text(&self->out),
+			       "\"mac\":\"02:ab:cd:00:01:ff\"}]\n"));
+
+	memset(stub.replies, 0, sizeof(stub.replies));
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_link, "show", true));
+	ASSERT_STREQ("[]\n", capture_text(&self->out));
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_link, "show", false));
+	ASSERT_STREQ("", capture_text(&self->out));
+
+	/* A reply that does not parse fails the command. */
+	bad = link_reply(self->msg);
+	mnl_attr_put_u16(bad, HEARTBEAT_A_LINK_MODE, 1);
+	stub.replies[0] = bad;
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_link, "show", true));
+	ASSERT_STREQ("", capture_text(&self->out));
+}
+
+/* "help" anywhere prints the object's usage on stdout and exits 0. */
+TEST_F(cli, help)
+{
+	static const struct {
+		int (*object)(int, char **);
+		const char *args;
+		const char *want;
+	} cases[] = {
+		{ do_link, "help", "hbctl link add dev IFNAME" },
+		{ do_link, "add help", "hbctl link del dev IFNAME" },
+		{ do_link, "show dev lo help", "hbctl link help" },
+		{ do_peer, "help", "hbctl peer add id ID" },
+		{ do_peer, "add id 1 help", "LLADDR" },
+		{ do_stats, "help", "hbctl stats [ show ]" },
+		{ do_stats, "show help", "hbctl stats help" },
+		{ do_monitor, "help", "hbctl monitor [ count COUNT ]" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		ASSERT_EQ(HB_EXIT_OK, run_stdout(self, cases[i].object,
+						 cases[i].args, false))
+			TH_LOG("%s", cases[i].args);
+		ASSERT_NE(NULL, strstr(self->stdout_buf, cases[i].want))
+			TH_LOG("%s: %s", cases[i].args, self->stdout_buf);
+		ASSERT_EQ(0, stub.opened);
+	}
+}
+
+/*
+ * The monitor waits on a user-to-user netlink socket: a datagram sent to
+ * it wakes the monitor up, and the stub hands over its canned events.
+ */
+static struct mnl_socket *wake_socket(void)
+{
+	struct mnl_socket *sock = mnl_socket_open(NETLINK_USERSOCK);
+
+	if (sock && mnl_socket_bind(sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		mnl_socket_close(sock);
+		sock = NULL;
+	}
+	return sock;
+}
+
+static int wake(struct mnl_socket *sock)
+{
+	struct mnl_socket *from = mnl_socket_open(NETLINK_USERSOCK);
+	struct sockaddr_nl to = {
+		.nl_family = AF_NETLINK,
+		.nl_pid = mnl_socket_get_portid(sock),
+	};
+	struct nlmsghdr nlh = { .nlmsg_len = sizeof(nlh) };
+	ssize_t n;
+
+	if (!from)
+		return -1;
+	n = sendto(mnl_socket_get_fd(from), &nlh, sizeof(nlh), 0,
+		   (struct sockaddr *)&to, sizeof(to));
+	mnl_socket_close(from);
+	return n == sizeof(nlh) ? 0 : -1;
+}
+
+TEST_F(cli, monitor_count)
+{
+	stub.sock = wake_socket();
+	if (!stub.sock)
+		SKIP(return, "no NETLINK_USERSOCK socket");
+	stub.events[0] = event_state(self->msg, 2, HEARTBEAT_STATE_SUSPECT,
+				     HEARTBEAT_STATE_ALIVE);
+	stub.events[1] = peer_reply(self->msg2);
+	stub.events[2] = event_restart(self->msg3, 2, 6, 5);
+	stub.events[3] = stub.events[0];
+	ASSERT_EQ(0, wake(stub.sock));
+	/* -p must not spread an event over several lines */
+	self->pretty = true;
+	ASSERT_EQ(HB_EXIT_OK, run_stdout(self, do_monitor, "count 2", true));
+	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":2,"
+		     "\"state\":\"suspect\",\"prev\":\"alive\","
+		     "\"time_ns\":1795744536250595520,"
+		     "\"incarnation\":1795744536250595520}\n"
+		     "{\"event\":\"peer-restart\",\"id\":2,"
+		     "\"incarnation\":6,\"prev_incarnation\":5,"
+		     "\"time_ns\":1795744536250595520}\n", self->stdout_buf);
+	mnl_socket_close(stub.sock);
+}
+
+/* Sends @sig to this process once the monitor is waiting. */
+static pid_t signal_later(int sig)
+{
+	pid_t parent = getpid(), pid = fork();
+
+	if (!pid) {
+		usleep(200000);
+		kill(parent, sig);
+		_exit(0);
+	}
+	return pid;
+}
+
+TEST_F(cli, monitor_signals)
+{
+	static const int sigs[] = { SIGTERM, SIGINT };
+	unsigned int i;
+	pid_t pid;
+
+	stub.sock = wake_socket();
+	if (!stub.sock)
+		SKIP(return, "no NETLINK_USERSOCK socket");
+	for (i = 0; i < ARRAY_SIZE(sigs); i++) {
+		pid = signal_later(sigs[i]);
+		ASSERT_LT(0, pid);
+		ASSERT_EQ(HB_EXIT_OK, run_stdout(self, do_monitor, "", false));
+		ASSERT_STREQ("", self->stdout_buf);
+		ASSERT_STREQ("", self->err);
+		waitpid(pid, NULL, 0);
+	}
+	mnl_socket_close(stub.sock);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* "hbctl monitor" lines for fake events; no kernel needed. */
+#include <errno.h>
+
+#include "kselftest_harness.h"
+
+#include "capture.h"
+#include "hbctl.h"
+#include "replies.h"
+
+FIXTURE(event)
+{
+	struct capture c;
+	unsigned long count;
+	char msg[REPLY_BUFSZ] __attribute__((aligned(4)));
+};
+
+FIXTURE_SETUP(event)
+{
+	memset(&self->c, 0, sizeof(self->c));
+	memset(self->msg, 0, sizeof(self->msg));
+	self->count = 0;
+}
+
+FIXTURE_TEARDOWN(event)
+{
+	capture_end(&self->c);
+}
+
+static const char *show(FIXTURE_DATA(event) *self, bool json,
+			const struct nlmsghdr *nlh)
+{
+	capture_start(&self->c, json, false);
+	if (monitor_event_cb(nlh, &self->count) != MNL_CB_OK)
+		return "not MNL_CB_OK";
+	return capture_text(&self->c);
+}
+
+TEST_F(event, state_text)
+{
+	ASSERT_STREQ("1795744536.250595520 peer 2 alive -> suspect\n",
+		     show(self, false, event_state(self->msg, 2,
+						   HEARTBEAT_STATE_SUSPECT,
+						   HEARTBEAT_STATE_ALIVE)));
+	ASSERT_EQ(1UL, self->count);
+}
+
+TEST_F(event, state_json)
+{
+	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":2,\"state\":\"suspect\","
+		     "\"prev\":\"alive\",\"time_ns\":1795744536250595520,"
+		     "\"incarnation\":1795744536250595520}\n",
+		     show(self, true, event_state(self->msg, 2,
+						  HEARTBEAT_STATE_SUSPECT,
+						  HEARTBEAT_STATE_ALIVE)));
+	ASSERT_EQ(1UL, self->count);
+}
+
+TEST_F(event, restart_text)
+{
+	ASSERT_STREQ("1795744536.250595520 peer 2 restarted"
+		     " (incarnation 5 -> 6)\n",
+		     show(self, false, event_restart(self->msg, 2, 6, 5)));
+	ASSERT_EQ(1UL, self->count);
+}
+
+TEST_F(event, restart_json)
+{
+	ASSERT_STREQ("{\"event\":\"peer-restart\",\"id\":2,\"incarnation\":6,"
+		     "\"prev_incarnation\":5,"
+		     "\"time_ns\":1795744536250595520}\n",
+		     show(self, true, event_restart(self->msg, 2, 6, 5)));
+}
+
+TEST_F(event, states_by_name)
+{
+	ASSERT_STREQ("1795744536.250595520 peer 7 unknown -> state-9\n",
+		     show(self, false, event_state(self->msg, 7, 9,
+						   HEARTBEAT_STATE_UNKNOWN)));
+	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":7,\"state\":\"left\","
+		     "\"prev\":\"dead\",\"time_ns\":1795744536250595520,"
+		     "\"incarnation\":1795744536250595520}\n",
+		     show(self, true, event_state(self->msg, 7,
+						  HEARTBEAT_STATE_LEFT,
+						  HEARTBEAT_STATE_DEAD)));
+}
+
+/* Nanoseconds keep their leading zeros; the epoch itself is fine. */
+TEST_F(event, time_format)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_EVENT);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE,
+			HEARTBEAT_EVENT_PEER_RESTART);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PEER, 1);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, 5);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION, 0);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_PREV_INCARNATION,
+			 UINT64_MAX);
+	ASSERT_STREQ("0.000000005 peer 1 restarted (incarnation "
+		     "18446744073709551615 -> 0)\n", show(self, false, nlh));
+}
+
+/* Other commands and kinds of events newer than hbctl are skipped. */
+TEST_F(event, ignored)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_EVENT);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE, 3);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PEER, 1);
+	ASSERT_STREQ("", show(self, true, nlh));
+	ASSERT_STREQ("", show(self, false, peer_reply(self->msg)));
+	nlh = event_state(self->msg, 2, 1, 2);
+	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd =
+		HEARTBEAT_CMD_PEER_GET;
+	ASSERT_STREQ("", show(self, false, nlh));
+	ASSERT_EQ(0UL, self->count);
+}
+
+/* Broken events are skipped with a warning, and the monitor goes on. */
+TEST_F(event, malformed)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_EVENT);
+	FILE *saved = stderr;
+	char *err = NULL, *out1, *out2;
+	size_t len;
+
+	/* no TIME_NS */
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE,
+			HEARTBEAT_EVENT_PEER_STATE);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PEER, 1);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_STATE, 1);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_PREV_STATE, 0);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION, 1);
+	stderr = open_memstream(&err, &len);
+	out1 = strdup(show(self, false, nlh));
+	/* PEER too short */
+	nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_EVENT);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE,
+			HEARTBEAT_EVENT_PEER_RESTART);
+	mnl_attr_put_u16(nlh, HEARTBEAT_A_EVENT_PEER, 1);
+	out2 = strdup(show(self, true, nlh));
+	fclose(stderr);
+	stderr = saved;
+
+	ASSERT_STREQ("", out1);
+	ASSERT_STREQ("", out2);
+	ASSERT_STREQ("Warning: incomplete event ignored.\n"
+		     "Warning: malformed event ignored.\n", err);
+	ASSERT_EQ(0UL, self->count);
+	free(out1);
+	free(out2);
+	free(err);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* "hbctl peer show" output for fake kernel replies; no kernel needed. */
+#include <errno.h>
+
+#include "kselftest_harness.h"
+
+#include "capture.h"
+#include "hbctl.h"
+#include "replies.h"
+
+FIXTURE(peer)
+{
+	struct capture c;
+	char msg[REPLY_BUFSZ] __attribute__((aligned(4)));
+};
+
+FIXTURE_SETUP(peer)
+{
+	memset(&self->c, 0, sizeof(self->c));
+	memset(self->msg, 0, sizeof(self->msg));
+}
+
+FIXTURE_TEARDOWN(peer)
+{
+	capture_end(&self->c);
+}
+
+static const char *show(FIXTURE_DATA(peer) *self, bool json,
+			const struct nlmsghdr *nlh, int *ret)
+{
+	bool open = false;
+
+	capture_start(&self->c, json, false);
+	errno = 0;
+	*ret = peer_show_cb(nlh, &open);
+	json_list_end(open, *ret != MNL_CB_OK);
+	return capture_text(&self->c);
+}
+
+TEST_F(peer, text)
+{
+	int ret;
+
+	ASSERT_STREQ("2          alive    seen 3ms ago  rx 1234  lost 0"
+		     "  incarnation 1795744536250595520  links lo\n",
+		     show(self, false, peer_reply(self->msg), &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+/* An array even for a single peer, so "show id N" parses like a dump. */
+TEST_F(peer, json)
+{
+	int ret;
+
+	ASSERT_STREQ("[{\"id\":2,\"state\":\"alive\",\"configured\":false,"
+		     "\"last_seen_us\":3012,\"rx\":1234,\"lost\":0,"
+		     "\"restarts\":0,\"incarnation\":1795744536250595520,"
+		     "\"interval_us\":10000,\"links\":[\"lo\"],"
+		     "\"paths\":[{\"dev\":\"lo\",\"link_id\":1,\"rx\":1234,"
+		     "\"lost\":0,\"last_seen_us\":3012}]}]\n",
+		     show(self, true, peer_reply(self->msg), &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+/* Never heard: no LAST_SEEN_US, no paths; configured dev and MAC. */
+TEST_F(peer, configured_never_seen)
+{
+	struct nlmsghdr *nlh = peer_reply_configured(self->msg);
+	int ret;
+
+	ASSERT_STREQ("3          unknown  seen never  rx 0  lost 0"
+		     "  incarnation 0  links -  dev lo  mac 02:ab:cd:00:01:ff\n",
+		     show(self, false, nlh, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_STREQ("[{\"id\":3,\"state\":\"unknown\",\"configured\":true,"
+		     "\"last_seen_us\":null,\"rx\":0,\"lost\":0,"
+		     "\"restarts\":0,\"incarnation\":0,\"interval_us\":0,"
+		     "\"links\":[],\"paths\":[],\"dev\":\"lo\","
+		     "\"mac\":\"02:ab:cd:00:01:ff\"}]\n",
+		     show(self, true, nlh, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+/*
+ * Paths on two devices, one of them gone, plus a second path on the first
+ * device: "links" names each device once, "paths" lists all three.
+ */
+TEST_F(peer, paths)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_GET);
+	struct nlattr *paths;
+	int ret;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, 4000000000U);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_PEER_STATE, HEARTBEAT_STATE_SUSPECT);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_LAST_SEEN_US, 1234567);
+	paths = mnl_attr_nest_start(nlh, HEARTBEAT_A_PEER_PATHS);
+	put_path(nlh, 1, LO_IFINDEX, 10, 1234567);
+	put_path(nlh, 2, GONE_IFINDEX, 20, 2000000);
+	put_path(nlh, 3, LO_IFINDEX, 30, 99);
+	mnl_attr_nest_end(nlh, paths);
+	/* The configured link "any" is no link to name. */
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_IFINDEX, 0);
+
+	ASSERT_STREQ("4000000000 suspect  seen 1.2s ago  links lo,999999\n",
+		     show(self, false, nlh, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_STREQ("[{\"id\":4000000000,\"state\":\"suspect\","
+		     "\"configured\":false,\"last_seen_us\":1234567,"
+		     "\"links\":[\"lo\",\"999999\"],\"paths\":["
+		     "{\"dev\":\"lo\",\"link_id\":1,\"rx\":10,\"lost\":0,"
+		     "\"last_seen_us\":1234567},"
+		     "{\"dev\":\"999999\",\"link_id\":2,\"rx\":20,\"lost\":0,"
+		     "\"last_seen_us\":2000000},"
+		     "{\"dev\":\"lo\",\"link_id\":3,\"rx\":30,\"lost\":0,"
+		     "\"last_seen_us\":99}]}]\n",
+		     show(self, true, nlh, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+TEST_F(peer, states)
+{
+	static const char *const want[] = {
+		"unknown", "alive", "suspect", "dead", "left", "state-5",
+	};
+	char line[128];
+	unsigned int s;
+	int ret;
+
+	for (s = 0; s < ARRAY_SIZE(want); s++) {
+		struct nlmsghdr *nlh = reply_start(self->msg,
+						   HEARTBEAT_CMD_PEER_GET);
+
+		mnl_attr_put_u8(nlh, HEARTBEAT_A_PEER_STATE, s);
+		snprintf(line, sizeof(line),
+			 "[{\"state\":\"%s\",\"configured\":false,"
+			 "\"last_seen_us\":null,\"links\":[],\"paths\":[]}]\n",
+			 want[s]);
+		ASSERT_STREQ(line, show(self, true, nlh, &ret));
+	}
+	ASSERT_STREQ("state-255", peer_state_name(255, line, sizeof(line)));
+}
+
+TEST_F(peer, ages)
+{
+	static const struct {
+		uint64_t us;
+		const char *text;
+	} cases[] = {
+		{ 0, "0us" }, { 999, "999us" }, { 1000, "1ms" },
+		{ 3012, "3ms" }, { 999499, "999ms" }, { 999500, "1.0s" },
+		{ 1234567, "1.2s" }, { 9949999, "9.9s" }, { 9950000, "10s" },
+		{ 3600000000ULL, "3600s" },
+		{ UINT64_MAX, "18446744073710s" },
+	};
+	char want[128];
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct nlmsghdr *nlh = reply_start(self->msg,
+						   HEARTBEAT_CMD_PEER_GET);
+
+		mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_LAST_SEEN_US,
+				 cases[i].us);
+		snprintf(want, sizeof(want), "seen %s ago  links -\n",
+			 cases[i].text);
+		ASSERT_STREQ(want, show(self, false, nlh, &ret));
+	}
+}
+
+/* Several replies, as one recv() of a dump hands them over. */
+TEST_F(peer, dump)
+{
+	char buf[2 * REPLY_BUFSZ] __attribute__((aligned(4))) = {};
+	struct nlmsghdr *nlh, *done;
+	size_t len;
+	bool open = false;
+
+	nlh = peer_reply(buf);
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	len = nlh->nlmsg_len;
+	nlh = peer_reply_configured(buf + len);
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	len += nlh->nlmsg_len;
+	done = mnl_nlmsg_put_header(buf + len);
+	done->nlmsg_type = NLMSG_DONE;
+	done->nlmsg_flags = NLM_F_MULTI;
+	mnl_nlmsg_put_extra_header(done, sizeof(int));
+	len += done->nlmsg_len;
+
+	capture_start(&self->c, false, false);
+	ASSERT_EQ(MNL_CB_STOP, mnl_cb_run(buf, len, 0, 0, peer_show_cb,
+					  &open));
+	json_list_end(open, false);
+	ASSERT_STREQ("2          alive    seen 3ms ago  rx 1234  lost 0"
+		     "  incarnation 1795744536250595520  links lo\n"
+		     "3          unknown  seen never  rx 0  lost 0"
+		     "  incarnation 0  links -  dev lo  mac 02:ab:cd:00:01:ff\n",
+		     capture_text(&self->c));
+
+	open = false;
+	capture_start(&self->c, true, false);
+	ASSERT_EQ(MNL_CB_STOP, mnl_cb_run(buf, len, 0, 0, peer_show_cb,
+					  &open));
+	json_list_end(open, false);
+	ASSERT_STREQ("[{\"id\":2,\"state\":\"alive\",\"configured\":false,"
+		     "\"last_seen_us\":3012,\"rx\":1234,\"lost\":0,"
+		     "\"restarts\":0,\"incarnation\":1795744536250595520,"
+		     "\"interval_us\":10000,\"links\":[\"lo\"],"
+		     "\"paths\":[{\"dev\":\"lo\",\"link_id\":1,\"rx\":1234,"
+		     "\"lost\":0,\"last_seen_us\":3012}]},"
+		     "{\"id\":3,\"state\":\"unknown\",\"configured\":true,"
+		     "\"last_seen_us\":null,\"rx\":0,\"lost\":0,"
+		     "\"restarts\":0,\"incarnation\":0,\"interval_us\":0,"
+		     "\"links\":[],\"paths\":[],\"dev\":\"lo\","
+		     "\"mac\":\"02:ab:cd:00:01:ff\"}]\n",
+		     capture_text(&self->c));
+}
+
+TEST_F(peer, bad_mac_len)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_GET);
+	static const uint8_t mac[5] = { 1, 2, 3, 4, 5 };
+	int ret;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, 2);
+	mnl_attr_put(nlh, HEARTBEAT_A_PEER_MAC, sizeof(mac), mac);
+	ASSERT_STREQ("", show(self, true, nlh, &ret));
+	ASSERT_EQ(MNL_CB_ERROR, ret);
+	ASSERT_EQ(EPROTO, errno);
+}
+
+/* A broken path fails the whole peer before anything is printed. */
+TEST_F(peer, bad_path)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_GET);
+	struct nlattr *paths, *path;
+	int ret;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, 2);
+	paths = mnl_attr_nest_start(nlh, HEARTBEAT_A_PEER_PATHS);
+	put_path(nlh, 1, LO_IFINDEX, 10, 5);
+	path = mnl_attr_nest_start(nlh, 0);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_RX, 1);
+	mnl_attr_nest_end(nlh, path);
+	mnl_attr_nest_end(nlh, paths);
+	ASSERT_STREQ("", show(self, false, nlh, &ret));
+	ASSERT_EQ(MNL_CB_ERROR, ret);
+}
+
+TEST_F(peer, bad_flag)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_GET);
+	int ret;
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_PEER_CONFIGURED, 1);
+	ASSERT_STREQ("", show(self, false, nlh, &ret));
+	ASSERT_EQ(MNL_CB_ERROR, ret);
+}
+
+TEST_HARNESS_MAIN
