@@ -26,6 +26,7 @@ static void change_init(const struct hb_det *d, struct hb_det_change *c)
 	c->state = d->state;
 	c->changed = false;
 	c->restarted = false;
+	c->deferred = false;
 	c->prev_incarnation = d->incarnation;
 }
 
@@ -40,7 +41,7 @@ u64 hb_det_deadline(const struct hb_det *d, u32 k)
 {
 	u64 ival = interval_ns(d);
 
-	return d->last_rx_ns + (k + 1) * ival;
+	return d->last_rx_ns + k * ival + d->slack_ns;
 }
 
 enum hb_det_verdict hb_det_heartbeat(struct hb_det *d, u64 now,
@@ -59,7 +60,9 @@ enum hb_det_verdict hb_det_heartbeat(struct hb_det *d, u64 now,
 	d->heard = true;
 	d->incarnation = incarnation;
 	d->interval_us = interval_us;
+	d->slack_ns = p->slack_ns ? p->slack_ns : interval_ns(d);
 	d->last_rx_ns = now;
+	d->deferred = false;
 	d->rx++;
 
 	switch (d->state) {
@@ -114,9 +117,17 @@ u64 hb_det_expire(struct hb_det *d, u64 now, const struct hb_det_params *p,
 		return 0;
 	}
 
-	/* Count from the clock, so a late timer cannot under-count. */
 	ival = interval_ns(d);
-	missed = (now - d->last_rx_ns) / ival - 1;
+	if (!d->deferred && now - d->deadline_ns > ival / 2) {
+		d->deferred = true;
+		c->deferred = true;
+		d->deadline_ns = now + ival / 2;
+		return d->deadline_ns;
+	}
+	d->deferred = false;
+
+	/* Count from the clock, so a late timer cannot under-count. */
+	missed = (now - d->last_rx_ns - d->slack_ns) / ival;
 	d->good = 0;
 	if (missed >= p->fall || d->state == HB_STATE_DEAD ||
 	    d->state == HB_STATE_LEFT) {

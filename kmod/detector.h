@@ -5,14 +5,19 @@
  * no kernel dependency: times are u64 nanoseconds of a monotonic clock
  * passed in by the caller, so host tests can replay any timeline.
  *
- * A heartbeat counts as missed once the one after it is due: a late
- * heartbeat gets a whole interval of slack for jitter on the way. The k-th
- * deadline after the last heartbeat received at t is
- *	t + (k + 1) * interval.
+ * A heartbeat counts as missed once it is more than the slack late (by
+ * default one whole interval, for jitter on the way). The k-th deadline
+ * after the last heartbeat received at t is
+ *	t + k * interval + slack.
  * The first missed deadline makes an alive peer suspect; the fall-th makes
- * it dead, (fall + 1) intervals after its last heartbeat. A dead or left
+ * it dead, fall * interval + slack after its last heartbeat. A dead or left
  * peer is alive again after rise heartbeats in a row; a suspect one with
  * its next heartbeat.
+ *
+ * Local stalls: when the deadline timer itself fires more than half an
+ * interval late, this host stalled, and heartbeats that arrived meanwhile
+ * may still wait in a queue. The verdict is then deferred once, by half an
+ * interval, instead of convicting a peer for our own pause.
  */
 #ifndef _HB_DETECTOR_H
 #define _HB_DETECTOR_H
@@ -32,6 +37,7 @@ struct hb_det_params {
 	u32 fall;		/* >= 1 */
 	u32 rise;		/* >= 1 */
 	u64 grace_ns;		/* never-heard peers; 0: wait forever */
+	u64 slack_ns;		/* lateness allowed; 0: one interval */
 };
 
 struct hb_det {
@@ -39,6 +45,8 @@ struct hb_det {
 	bool heard;
 	u32 interval_us;	/* as the peer advertises it */
 	u32 good;		/* heartbeats in a row while dead or left */
+	bool deferred;		/* the current deadline was deferred once */
+	u64 slack_ns;		/* as in force at the last heartbeat */
 	u64 incarnation;
 	u64 last_rx_ns;
 	u64 deadline_ns;	/* 0: nothing to wait for */
@@ -52,6 +60,7 @@ struct hb_det_change {
 	u8 state;
 	bool changed;
 	bool restarted;
+	bool deferred;		/* verdict put off after a local stall */
 	u64 prev_incarnation;
 };
 

@@ -44,6 +44,7 @@ struct hb_node_config {
 	u32 fall;
 	u32 rise;
 	u32 grace_us;
+	u32 slack_us;		/* 0: one interval of the peer */
 	bool learn;
 };
 
@@ -51,6 +52,7 @@ struct hb_node_config {
 enum {
 	HB_STAT_TX = HEARTBEAT_DROP_MAX + 1,
 	HB_STAT_RX,
+	HB_STAT_DEFERRED,
 	HB_STAT_COUNT
 };
 

@@ -25,7 +25,16 @@ static struct netlink_range_validation hb_grace_range __ro_after_init = {
 	.max = HEARTBEAT_GRACE_MAX_US,
 };
 
-static const struct nla_policy hb_empty_policy[1] = {
+static struct netlink_range_validation hb_slack_range __ro_after_init = {
+	.min = 0,
+	.max = HEARTBEAT_SLACK_MAX_US,
+};
+
+/* Commands that take no attribute still get a policy covering maxattr. */
+static const struct nla_policy hb_node_get_policy[HEARTBEAT_A_NODE_MAX + 1] = {
+};
+
+static const struct nla_policy hb_stats_policy[HEARTBEAT_A_STATS_MAX + 1] = {
 };
 
 static const struct nla_policy hb_node_set_policy[HEARTBEAT_A_NODE_MAX + 1] = {
@@ -42,6 +51,8 @@ static const struct nla_policy hb_node_set_policy[HEARTBEAT_A_NODE_MAX + 1] = {
 	[HEARTBEAT_A_NODE_GRACE_US] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_grace_range),
 	[HEARTBEAT_A_NODE_LEARN] = NLA_POLICY_MAX(NLA_U8, 1),
+	[HEARTBEAT_A_NODE_SLACK_US] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_slack_range),
 };
 
 static const struct nla_policy hb_link_policy[HEARTBEAT_A_LINK_MAX + 1] = {
@@ -106,7 +117,8 @@ static int hb_node_fill(struct sk_buff *skb, struct hb_net *hn)
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_FALL, cfg->fall) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_RISE, cfg->rise) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_GRACE_US, cfg->grace_us) ||
-	    nla_put_u8(skb, HEARTBEAT_A_NODE_LEARN, cfg->learn))
+	    nla_put_u8(skb, HEARTBEAT_A_NODE_LEARN, cfg->learn) ||
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_SLACK_US, cfg->slack_us))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -145,6 +157,8 @@ static void hb_node_apply(struct hb_node_config *cfg, struct nlattr **attrs)
 		cfg->grace_us = nla_get_u32(attrs[HEARTBEAT_A_NODE_GRACE_US]);
 	if (attrs[HEARTBEAT_A_NODE_LEARN])
 		cfg->learn = nla_get_u8(attrs[HEARTBEAT_A_NODE_LEARN]);
+	if (attrs[HEARTBEAT_A_NODE_SLACK_US])
+		cfg->slack_us = nla_get_u32(attrs[HEARTBEAT_A_NODE_SLACK_US]);
 }
 
 static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
@@ -188,6 +202,7 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	WRITE_ONCE(hn->config.rise, cfg.rise);
 	WRITE_ONCE(hn->config.grace_us, cfg.grace_us);
 	WRITE_ONCE(hn->config.learn, cfg.learn);
+	WRITE_ONCE(hn->config.slack_us, cfg.slack_us);
 	if (new_interval)
 		hb_links_restart(hn);
 	mutex_unlock(&hn->lock);
@@ -638,7 +653,9 @@ static int hb_stats_fill(struct sk_buff *skb, struct hb_net *hn)
 	if (nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_TX, sum[HB_STAT_TX],
 			      HEARTBEAT_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_RX, sum[HB_STAT_RX],
-			      HEARTBEAT_A_STATS_PAD))
+			      HEARTBEAT_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_DEFERRED,
+			      sum[HB_STAT_DEFERRED], HEARTBEAT_A_STATS_PAD))
 		return -EMSGSIZE;
 
 	nest = nla_nest_start(skb, HEARTBEAT_A_STATS_DROPS);
@@ -735,7 +752,7 @@ static const struct genl_ops hb_genl_ops[] = {
 	{
 		.cmd	= HEARTBEAT_CMD_NODE_GET,
 		.doit	= hb_nl_node_get,
-		.policy	= hb_empty_policy,
+		.policy	= hb_node_get_policy,
 		.maxattr = HEARTBEAT_A_NODE_MAX,
 	},
 	{
@@ -790,7 +807,7 @@ static const struct genl_ops hb_genl_ops[] = {
 	{
 		.cmd	= HEARTBEAT_CMD_STATS_GET,
 		.doit	= hb_nl_stats_get,
-		.policy	= hb_empty_policy,
+		.policy	= hb_stats_policy,
 		.maxattr = HEARTBEAT_A_STATS_MAX,
 	},
 };

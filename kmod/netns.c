@@ -20,6 +20,7 @@ static const struct hb_node_config hb_default_config = {
 	.fall		= 3,
 	.rise		= 2,
 	.grace_us	= 1000000,	/* 1 s */
+	.slack_us	= 0,		/* one interval */
 	.learn		= true,
 };
 
@@ -28,6 +29,7 @@ void hb_det_params_get(struct hb_net *hn, struct hb_det_params *p)
 	p->fall = READ_ONCE(hn->config.fall);
 	p->rise = READ_ONCE(hn->config.rise);
 	p->grace_ns = (u64)READ_ONCE(hn->config.grace_us) * NSEC_PER_USEC;
+	p->slack_ns = (u64)READ_ONCE(hn->config.slack_us) * NSEC_PER_USEC;
 }
 
 void hb_stats_read(struct hb_net *hn, u64 *sum)

@@ -59,6 +59,8 @@ static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
 		return HRTIMER_NORESTART;
 	}
 	hb_det_expire(&peer->det, ktime_get_ns(), &params, &c);
+	if (c.deferred)
+		hb_stats_inc(peer->hn, HB_STAT_DEFERRED);
 	hb_peer_arm(peer);
 	hb_peer_report(peer, &c);
 	spin_unlock(&peer->lock);

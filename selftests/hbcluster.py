@@ -48,12 +48,14 @@ class Monitor:
             with self.lock:
                 self.events.append(json.loads(line))
 
-    def find(self, **want):
+    def find(self, after=0, **want):
+        """Events matching want, with time_ns after the given instant."""
         with self.lock:
-            return [e for e in self.events if all(e.get(k) == v for k, v in want.items())]
+            return [e for e in self.events if e["time_ns"] > after
+                    and all(e.get(k) == v for k, v in want.items())]
 
-    def wait(self, timeout, **want):
-        found = wait_for(lambda: self.find(**want), timeout)
+    def wait(self, timeout, after=0, **want):
+        found = wait_for(lambda: self.find(after, **want), timeout)
         return found[0] if found else None
 
     def stop(self):
@@ -113,7 +115,8 @@ class Capture:
 
 
 class Cluster:
-    def __init__(self, n=3, interval="10ms", fall=3, rise=2, cluster=1, prefix="hb"):
+    def __init__(self, n=3, interval="10ms", fall=3, rise=2, cluster=1, prefix="hb",
+                 slack="auto"):
         self.hosts = [f"{prefix}{i}" for i in range(1, n + 1)]
         self.switch = f"{prefix}sw"
         self.monitors = []
@@ -124,7 +127,8 @@ class Cluster:
         for i, host in enumerate(self.hosts, 1):
             self.add_host(host, i)
             self.hb(host, "node", "set", "id", str(i), "cluster", str(cluster),
-                    "interval", interval, "fall", str(fall), "rise", str(rise))
+                    "interval", interval, "fall", str(fall), "rise", str(rise),
+                    "slack", slack)
         for host in self.hosts:
             self.hb(host, "link", "add", "dev", "eth0")
 

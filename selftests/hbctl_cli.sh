@@ -66,8 +66,9 @@ ktap_result help_exit_0 $rc
 
 rc=0
 expect_rc 0 hbctl version || rc=1
-grep -q '^hbctl [0-9.]*  module 0.1.0  abi 1' /tmp/ktap.out || { fail_msg "version: $(cat /tmp/ktap.out)"; rc=1; }
-hbctl -j version | $PY -c 'import json,sys; v=json.load(sys.stdin); assert v["abi"] == v["abi_tool"] == 1 and v["module"] == "0.1.0", v' ||
+modver=$(modinfo -F version "$HB_MODULE")
+grep -q "^hbctl [0-9.]*  module $modver  abi 1" /tmp/ktap.out || { fail_msg "version: $(cat /tmp/ktap.out)"; rc=1; }
+hbctl -j version | $PY -c 'import json,sys; v=json.load(sys.stdin); assert v["abi"] == v["abi_tool"] == 1 and v["module"] == sys.argv[1], v' "$modver" ||
 	rc=1
 ktap_result version_shows_module_and_abi $rc
 

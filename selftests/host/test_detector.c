@@ -104,16 +104,68 @@ TEST(dead_exactly_at_the_bound)
 	EXPECT_EQ(HB_STATE_DEAD, c.state);
 }
 
-TEST(a_late_timer_counts_misses_from_the_clock)
+TEST(a_late_timer_defers_once_then_counts_misses_from_the_clock)
 {
 	struct hb_det d;
 	struct hb_det_change c;
 
 	hb_det_init(&d, 0, &params);
 	beat(&d, 0);
-	/* The first expiry runs very late: straight to dead. */
+	/* The timer runs 180 ms late: we stalled, so judge a bit later. */
 	c = expire(&d, 200 * MS);
+	EXPECT_TRUE(c.deferred);
+	EXPECT_FALSE(c.changed);
+	EXPECT_EQ(205 * MS, d.deadline_ns);
+	/* Still nothing: now it counts every miss, straight to dead. */
+	c = expire(&d, 205 * MS);
+	EXPECT_FALSE(c.deferred);
 	EXPECT_EQ(HB_STATE_ALIVE, c.prev);
+	EXPECT_EQ(HB_STATE_DEAD, c.state);
+}
+
+TEST(a_heartbeat_queued_behind_our_stall_is_not_convicted)
+{
+	struct hb_det d;
+	struct hb_det_change c;
+
+	hb_det_init(&d, 0, &params);
+	beat(&d, 0);
+	c = expire(&d, 45 * MS);	/* 25 ms late */
+	EXPECT_TRUE(c.deferred);
+	c = beat(&d, 46 * MS);		/* the frame waiting in the queue */
+	EXPECT_FALSE(c.changed);
+	EXPECT_EQ(HB_STATE_ALIVE, d.state);
+	EXPECT_FALSE(d.deferred);
+}
+
+TEST(small_timer_lateness_is_not_a_stall)
+{
+	struct hb_det d;
+	struct hb_det_change c;
+
+	hb_det_init(&d, 0, &params);
+	beat(&d, 0);
+	c = expire(&d, 24 * MS);	/* 4 ms late: under half an interval */
+	EXPECT_FALSE(c.deferred);
+	EXPECT_EQ(HB_STATE_SUSPECT, c.state);
+}
+
+TEST(slack_moves_every_deadline)
+{
+	struct hb_det_params slack = params;
+	struct hb_det d;
+	struct hb_det_change c;
+
+	slack.slack_ns = 25 * MS;
+	hb_det_init(&d, 0, &slack);
+	hb_det_heartbeat(&d, 0, INC, IVAL_US, &slack, &c);
+	EXPECT_EQ(35 * MS, d.deadline_ns);
+	hb_det_expire(&d, 35 * MS, &slack, &c);
+	EXPECT_EQ(HB_STATE_SUSPECT, c.state);
+	EXPECT_EQ(45 * MS, d.deadline_ns);
+	hb_det_expire(&d, 45 * MS, &slack, &c);
+	EXPECT_FALSE(c.changed);
+	hb_det_expire(&d, 55 * MS, &slack, &c);
 	EXPECT_EQ(HB_STATE_DEAD, c.state);
 }
 
@@ -155,9 +207,11 @@ TEST(dead_needs_rise_heartbeats_in_a_row)
 	struct hb_det d;
 	struct hb_det_change c;
 
+	unsigned char states[8];
+
 	hb_det_init(&d, 0, &params);
 	beat(&d, 0);
-	expire(&d, 100 * MS);
+	run_timer(&d, 100 * MS, states, 8);
 	ASSERT_EQ(HB_STATE_DEAD, d.state);
 	c = beat(&d, 200 * MS);
 	EXPECT_FALSE(c.changed);

@@ -18,6 +18,7 @@ enum field_kind {
 	F_U64,
 	F_DURATION,	/* u32 microseconds */
 	F_ON_OFF,	/* u8 */
+	F_SLACK,	/* u32 microseconds, 0 shown as "auto" */
 };
 
 /*
@@ -41,6 +42,7 @@ static const struct node_field {
 	{ "rise", "rise", HEARTBEAT_A_NODE_RISE, F_U32, true },
 	{ "grace", "grace_us", HEARTBEAT_A_NODE_GRACE_US, F_DURATION, true },
 	{ "learn", "learn", HEARTBEAT_A_NODE_LEARN, F_ON_OFF, true },
+	{ "slack", "slack_us", HEARTBEAT_A_NODE_SLACK_US, F_SLACK, true },
 };
 
 static void node_usage(FILE *fp)
@@ -50,7 +52,7 @@ static void node_usage(FILE *fp)
 		"       hbctl node set [ id ID ] [ cluster ID ]\n"
 		"                      [ interval DURATION ] [ fall COUNT ]\n"
 		"                      [ rise COUNT ] [ grace DURATION ]\n"
-		"                      [ learn { on | off } ]\n"
+		"                      [ learn { on | off } ] [ slack { DURATION | auto } ]\n"
 		"       hbctl node help\n"
 		"where  DURATION := NUMBER{ us | ms | s }, e.g. 10ms, 1.5s\n");
 }
@@ -101,6 +103,15 @@ static void print_field(const struct node_field *f, const struct nlattr *a)
 		break;
 	case F_ON_OFF:
 		print_on_off(PRINT_ANY, f->key, "%s", mnl_attr_get_u8(a));
+		break;
+	case F_SLACK:
+		v = mnl_attr_get_u32(a);
+		if (v)
+			print_duration(PRINT_ANY, f->key, "%s", v);
+		else
+			print_u32(PRINT_JSON, f->key, "%u", v);
+		if (!v)
+			print_string(PRINT_FP, NULL, "%s", "auto");
 		break;
 	}
 }
@@ -177,6 +188,12 @@ static int parse_field(const struct node_field *f, const char *arg,
 	int err;
 
 	switch (f->kind) {
+	case F_SLACK:
+		if (!strcmp(arg, "auto")) {
+			*val = 0;
+			return 0;
+		}
+		/* fall through */
 	case F_DURATION:
 		err = parse_duration_us(arg, val);
 		if (err == -ERANGE)

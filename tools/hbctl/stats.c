@@ -43,6 +43,7 @@ _Static_assert(ARRAY_SIZE(drop_names) == HEARTBEAT_DROP_MAX + 1,
 static const struct attr_policy stats_policy[HEARTBEAT_A_STATS_MAX + 1] = {
 	[HEARTBEAT_A_STATS_TX] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_STATS_RX] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_STATS_DEFERRED] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_STATS_DROPS] = { MNL_TYPE_NESTED },
 	[HEARTBEAT_A_STATS_LINKS] = { MNL_TYPE_NESTED },
 };
@@ -154,6 +155,9 @@ int stats_show_cb(const struct nlmsghdr *nlh, void *data)
 			  tb[HEARTBEAT_A_STATS_TX] ? "  rx %" PRIu64 :
 			  "rx %" PRIu64,
 			  mnl_attr_get_u64(tb[HEARTBEAT_A_STATS_RX]));
+	if (tb[HEARTBEAT_A_STATS_DEFERRED])
+		print_u64(PRINT_ANY, "deferred", "  deferred %" PRIu64,
+			  mnl_attr_get_u64(tb[HEARTBEAT_A_STATS_DEFERRED]));
 	print_nl();
 	if (tb[HEARTBEAT_A_STATS_DROPS])
 		print_drops(tb[HEARTBEAT_A_STATS_DROPS]);

@@ -45,6 +45,7 @@ enum heartbeat_node_attr {
 	HEARTBEAT_A_NODE_RISE,		/* u32: heartbeats needed to be alive */
 	HEARTBEAT_A_NODE_GRACE_US,	/* u32: wait for never-heard peers */
 	HEARTBEAT_A_NODE_LEARN,		/* u8: 1 learns peers from frames */
+	HEARTBEAT_A_NODE_SLACK_US,	/* u32: lateness before a miss; 0: one interval */
 
 	__HEARTBEAT_A_NODE_MAX,
 	HEARTBEAT_A_NODE_MAX = __HEARTBEAT_A_NODE_MAX - 1
@@ -141,6 +142,7 @@ enum heartbeat_stats_attr {
 	HEARTBEAT_A_STATS_RX,		/* u64: frames accepted */
 	HEARTBEAT_A_STATS_DROPS,	/* nest: u64 per heartbeat_drop_reason */
 	HEARTBEAT_A_STATS_LINKS,	/* nest of HEARTBEAT_A_LINK_* nests */
+	HEARTBEAT_A_STATS_DEFERRED,	/* u64: verdicts deferred after a local stall */
 
 	__HEARTBEAT_A_STATS_MAX,
 	HEARTBEAT_A_STATS_MAX = __HEARTBEAT_A_STATS_MAX - 1
@@ -179,6 +181,7 @@ enum heartbeat_drop_reason {
 #define HEARTBEAT_FALL_MAX		100U
 #define HEARTBEAT_RISE_MAX		100U
 #define HEARTBEAT_GRACE_MAX_US		3600000000U	/* 1 hour */
+#define HEARTBEAT_SLACK_MAX_US		60000000U	/* 60 s */
 
 /* Most peers one node (network namespace) tracks. */
 #define HEARTBEAT_PEERS_MAX		1024U
