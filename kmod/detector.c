@@ -44,10 +44,10 @@ u64 hb_det_deadline(const struct hb_det *d, u32 k)
 	return d->last_rx_ns + k * ival + d->slack_ns;
 }
 
-enum hb_det_verdict hb_det_heartbeat(struct hb_det *d, u64 now,
-				     u64 incarnation, u32 interval_us,
-				     const struct hb_det_params *p,
-				     struct hb_det_change *c)
+/* Every frame: refuse an older incarnation, note a newer one as a restart. */
+static enum hb_det_verdict hb_det_accept(struct hb_det *d, u64 now,
+					 u64 incarnation,
+					 struct hb_det_change *c)
 {
 	change_init(d, c);
 	if (d->heard && incarnation < d->incarnation)
@@ -56,12 +56,22 @@ enum hb_det_verdict hb_det_heartbeat(struct hb_det *d, u64 now,
 		c->restarted = true;
 		d->restarts++;
 	}
-
 	d->heard = true;
 	d->incarnation = incarnation;
+	d->last_rx_ns = now;
+	return HB_DET_ACCEPT;
+}
+
+enum hb_det_verdict hb_det_heartbeat(struct hb_det *d, u64 now,
+				     u64 incarnation, u32 interval_us,
+				     const struct hb_det_params *p,
+				     struct hb_det_change *c)
+{
+	if (hb_det_accept(d, now, incarnation, c))
+		return HB_DET_OLD_INCARNATION;
+
 	d->interval_us = interval_us;
 	d->slack_ns = p->slack_ns ? p->slack_ns : interval_ns(d);
-	d->last_rx_ns = now;
 	d->deferred = false;
 	d->rx++;
 
@@ -85,16 +95,8 @@ enum hb_det_verdict hb_det_heartbeat(struct hb_det *d, u64 now,
 enum hb_det_verdict hb_det_leave(struct hb_det *d, u64 now, u64 incarnation,
 				 struct hb_det_change *c)
 {
-	change_init(d, c);
-	if (d->heard && incarnation < d->incarnation)
+	if (hb_det_accept(d, now, incarnation, c))
 		return HB_DET_OLD_INCARNATION;
-	if (d->heard && incarnation != d->incarnation) {
-		c->restarted = true;
-		d->restarts++;
-	}
-	d->heard = true;
-	d->incarnation = incarnation;
-	d->last_rx_ns = now;
 	d->good = 0;
 	d->deadline_ns = 0;
 	set_state(d, HB_STATE_LEFT, c);

@@ -8,7 +8,7 @@
 
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 
-ktap_plan 6
+ktap_plan 7
 load_module
 
 expect_rc 0 $NOBODY hbctl node show
@@ -19,6 +19,17 @@ expect_rc 2 $NOBODY hbctl node set fall 4 || rc=1
 grep -q 'Operation not permitted' /tmp/ktap.out ||
 	{ fail_msg "no EPERM message: $(cat /tmp/ktap.out)"; rc=1; }
 ktap_result unprivileged_user_refused_set $rc
+
+rc=0
+for args in "link add dev lo" "link del dev lo" "peer add id 5" "peer del id 5"; do
+	# shellcheck disable=SC2086
+	expect_rc 2 $NOBODY hbctl $args || rc=1
+	grep -q 'Operation not permitted' /tmp/ktap.out || { fail_msg "$args: not EPERM"; rc=1; }
+done
+expect_rc 0 $NOBODY hbctl link show || rc=1
+expect_rc 0 $NOBODY hbctl peer show || rc=1
+expect_rc 0 $NOBODY hbctl stats || rc=1
+ktap_result unprivileged_user_refused_link_and_peer_changes $rc
 
 if ! unshare -Ur true 2>/dev/null; then
 	ktap_skip userns_root_refused_on_foreign_netns "no user namespaces"

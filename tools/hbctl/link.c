@@ -366,16 +366,5 @@ static const struct hb_cmd link_cmds[] = {
 
 int do_link(int argc, char **argv)
 {
-	const struct hb_cmd *c;
-
-	if (argc < 1)
-		return link_show(0, NULL);
-	c = cmd_lookup(link_cmds, argv[0]);
-	if (!c) {
-		fprintf(stderr,
-			"Command \"%s\" is unknown, try \"hbctl link help\".\n",
-			argv[0]);
-		return HB_EXIT_USAGE;
-	}
-	return c->func(argc - 1, argv + 1);
+	return cmd_dispatch("link", link_cmds, argc, argv);
 }

@@ -294,16 +294,5 @@ static const struct hb_cmd node_cmds[] = {
 
 int do_node(int argc, char **argv)
 {
-	const struct hb_cmd *c;
-
-	if (argc < 1)
-		return node_show(0, NULL);
-	c = cmd_lookup(node_cmds, argv[0]);
-	if (!c) {
-		fprintf(stderr,
-			"Command \"%s\" is unknown, try \"hbctl node help\".\n",
-			argv[0]);
-		return HB_EXIT_USAGE;
-	}
-	return c->func(argc - 1, argv + 1);
+	return cmd_dispatch("node", node_cmds, argc, argv);
 }

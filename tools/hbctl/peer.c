@@ -391,16 +391,5 @@ static const struct hb_cmd peer_cmds[] = {
 
 int do_peer(int argc, char **argv)
 {
-	const struct hb_cmd *c;
-
-	if (argc < 1)
-		return peer_show(0, NULL);
-	c = cmd_lookup(peer_cmds, argv[0]);
-	if (!c) {
-		fprintf(stderr,
-			"Command \"%s\" is unknown, try \"hbctl peer help\".\n",
-			argv[0]);
-		return HB_EXIT_USAGE;
-	}
-	return c->func(argc - 1, argv + 1);
+	return cmd_dispatch("peer", peer_cmds, argc, argv);
 }

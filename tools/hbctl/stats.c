@@ -210,16 +210,5 @@ static const struct hb_cmd stats_cmds[] = {
 
 int do_stats(int argc, char **argv)
 {
-	const struct hb_cmd *c;
-
-	if (argc < 1)
-		return stats_show(0, NULL);
-	c = cmd_lookup(stats_cmds, argv[0]);
-	if (!c) {
-		fprintf(stderr,
-			"Command \"%s\" is unknown, try \"hbctl stats help\".\n",
-			argv[0]);
-		return HB_EXIT_USAGE;
-	}
-	return c->func(argc - 1, argv + 1);
+	return cmd_dispatch("stats", stats_cmds, argc, argv);
 }

@@ -31,6 +31,24 @@ const struct hb_cmd *cmd_lookup(const struct hb_cmd *tbl, const char *arg)
 	return NULL;
 }
 
+/* Run an object's command; none means the first, which is always "show". */
+int cmd_dispatch(const char *object, const struct hb_cmd *tbl, int argc,
+		 char **argv)
+{
+	const struct hb_cmd *c;
+
+	if (argc < 1)
+		return tbl[0].func(0, NULL);
+	c = cmd_lookup(tbl, argv[0]);
+	if (!c) {
+		fprintf(stderr,
+			"Command \"%s\" is unknown, try \"hbctl %s help\".\n",
+			argv[0], object);
+		return HB_EXIT_USAGE;
+	}
+	return c->func(argc - 1, argv + 1);
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')

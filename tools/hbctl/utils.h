@@ -28,6 +28,8 @@ struct hb_cmd {
 
 bool matches(const char *arg, const char *word);
 const struct hb_cmd *cmd_lookup(const struct hb_cmd *tbl, const char *arg);
+int cmd_dispatch(const char *object, const struct hb_cmd *tbl, int argc,
+		 char **argv);
 
 int parse_u32(const char *str, uint32_t *val);
 /* -EINVAL junk, -ERANGE above UINT32_MAX us, -EDOM in (0, 1us) */
