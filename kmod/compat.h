@@ -25,7 +25,4 @@ typedef int32_t s32;
 typedef int64_t s64;
 #endif
 
-/* 128-bit sums keep window statistics exact (64-bit builds only). */
-typedef unsigned __int128 hb_u128;
-
 #endif /* _HB_COMPAT_H */

@@ -51,13 +51,13 @@ void hb_phi_window_add(struct hb_phi_window *w, u32 sample_us)
 		u32 old = w->samples[w->next];
 
 		w->sum -= old;
-		w->sumsq -= (hb_u128)old * old;
+		w->sumsq -= (__uint128_t)old * old;
 	} else {
 		w->count++;
 	}
 	w->samples[w->next] = sample_us;
 	w->sum += sample_us;
-	w->sumsq += (hb_u128)sample_us * sample_us;
+	w->sumsq += (__uint128_t)sample_us * sample_us;
 	w->next = (u16)((w->next + 1) % w->size);
 }
 
@@ -76,9 +76,9 @@ u64 hb_phi_mean_ns(const struct hb_phi_window *w)
  * 128-by-32-bit division in 32-bit limbs: the kernel has no helper for a
  * 128-bit divide, and 64-by-32 steps are native everywhere.
  */
-static hb_u128 div128_u32(hb_u128 a, u32 b)
+static __uint128_t div128_u32(__uint128_t a, u32 b)
 {
-	hb_u128 q = 0;
+	__uint128_t q = 0;
 	u64 rem = 0;
 	int shift;
 
@@ -93,14 +93,14 @@ static hb_u128 div128_u32(hb_u128 a, u32 b)
 
 u64 hb_phi_stddev_ns(const struct hb_phi_window *w)
 {
-	hb_u128 n = w->count, var;
+	__uint128_t n = w->count, var;
 
 	if (w->count < 2)
 		return 0;
 	/* n * sum(x^2) - (sum x)^2 is exact in 128 bits; n^2 < 2^32. */
-	var = div128_u32(n * w->sumsq - (hb_u128)w->sum * w->sum,
+	var = div128_u32(n * w->sumsq - (__uint128_t)w->sum * w->sum,
 			 (u32)(n * n));	/* us^2 */
-	if (var <= (hb_u128)(~0ULL / 1000000))
+	if (var <= (__uint128_t)(~0ULL / 1000000))
 		return hb_isqrt64((u64)var * 1000000);
 	return hb_isqrt64((u64)var) * 1000;
 }

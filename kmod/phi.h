@@ -54,7 +54,7 @@ struct hb_phi_window {
 	u16 count;
 	u16 next;
 	u64 sum;		/* of samples, us */
-	hb_u128 sumsq;		/* of squared samples, us^2 */
+	__uint128_t sumsq;	/* of squared samples, us^2 */
 };
 
 void hb_phi_window_init(struct hb_phi_window *w, u32 *samples, u16 size);
