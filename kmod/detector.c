@@ -30,11 +30,67 @@ static void change_init(const struct hb_det *d, struct hb_det_change *c)
 	c->prev_incarnation = d->incarnation;
 }
 
-void hb_det_init(struct hb_det *d, u64 now, const struct hb_det_params *p)
+void hb_det_init(struct hb_det *d, u64 now, const struct hb_det_params *p,
+		 struct hb_phi_window *window)
 {
 	memset(d, 0, sizeof(*d));
 	d->state = HB_STATE_UNKNOWN;
 	d->deadline_ns = p->grace_ns ? now + p->grace_ns : 0;
+	d->window = window;
+}
+
+/* Silences after which phi reaches the warning level and the threshold. */
+static void phi_crossings(const struct hb_det *d, const struct hb_det_params *p,
+			  u64 *warn, u64 *dead)
+{
+	u64 mean = hb_phi_mean_ns(d->window), sd = hb_phi_stddev_ns(d->window);
+
+	*dead = hb_phi_crossing_ns(&p->phi_dead, mean, sd);
+	*warn = p->phi_warn.threshold ?
+		hb_phi_crossing_ns(&p->phi_warn, mean, sd) : *dead;
+	if (*warn > *dead)
+		*warn = *dead;
+}
+
+static bool use_phi(const struct hb_det *d, const struct hb_det_params *p)
+{
+	return p->detector == HB_DETECTOR_PHI && d->window && d->window->count;
+}
+
+u32 hb_det_phi(const struct hb_det *d, const struct hb_det_params *p, u64 now)
+{
+	if (!d->heard || !d->window || !d->window->count)
+		return 0;
+	return hb_phi_value(&p->phi_dead, hb_phi_mean_ns(d->window),
+			    hb_phi_stddev_ns(d->window), now - d->last_rx_ns);
+}
+
+/* Learn from the gap since the previous heartbeat, never from an outage. */
+static void phi_learn(struct hb_det *d, u64 gap, bool fresh, u8 prev_state)
+{
+	struct hb_phi_window *w = d->window;
+
+	if (!w)
+		return;
+	if (fresh) {
+		hb_phi_window_init(w, w->samples, w->size);
+		hb_phi_window_seed(w, d->interval_us);
+		return;
+	}
+	if (prev_state == HB_STATE_ALIVE &&
+	    gap <= 10ULL * d->interval_us * NSEC_PER_USEC_U64)
+		hb_phi_window_add(w, (u32)(gap / NSEC_PER_USEC_U64));
+}
+
+/* The first deadline after a heartbeat. */
+static u64 first_deadline(const struct hb_det *d, const struct hb_det_params *p)
+{
+	u64 warn, dead;
+
+	if (!use_phi(d, p))
+		return hb_det_deadline(d, 1);
+	phi_crossings(d, p, &warn, &dead);
+	return d->last_rx_ns + warn;
 }
 
 u64 hb_det_deadline(const struct hb_det *d, u32 k)
@@ -67,10 +123,15 @@ enum hb_det_verdict hb_det_heartbeat(struct hb_det *d, u64 now,
 				     const struct hb_det_params *p,
 				     struct hb_det_change *c)
 {
+	u64 gap = now - d->last_rx_ns;
+	bool fresh = !d->heard;
+	u8 prev_state = d->state;
+
 	if (hb_det_accept(d, now, incarnation, c))
 		return HB_DET_OLD_INCARNATION;
 
 	d->interval_us = interval_us;
+	phi_learn(d, gap, fresh || c->restarted, prev_state);
 	d->slack_ns = p->slack_ns ? p->slack_ns : interval_ns(d);
 	d->deferred = false;
 	d->rx++;
@@ -88,7 +149,7 @@ enum hb_det_verdict hb_det_heartbeat(struct hb_det *d, u64 now,
 		}
 		break;
 	}
-	d->deadline_ns = hb_det_deadline(d, 1);
+	d->deadline_ns = first_deadline(d, p);
 	return HB_DET_ACCEPT;
 }
 
@@ -106,7 +167,8 @@ enum hb_det_verdict hb_det_leave(struct hb_det *d, u64 now, u64 incarnation,
 u64 hb_det_expire(struct hb_det *d, u64 now, const struct hb_det_params *p,
 		  struct hb_det_change *c)
 {
-	u64 ival, missed;
+	u64 ival, missed, next, warn, dead;
+	bool overdue, gone;
 
 	change_init(d, c);
 	if (!d->deadline_ns || now < d->deadline_ns)
@@ -128,19 +190,35 @@ u64 hb_det_expire(struct hb_det *d, u64 now, const struct hb_det_params *p,
 	}
 	d->deferred = false;
 
-	/* Count from the clock, so a late timer cannot under-count. */
-	missed = (now - d->last_rx_ns - d->slack_ns) / ival;
+	if (use_phi(d, p)) {
+		u64 silence = now - d->last_rx_ns;
+
+		phi_crossings(d, p, &warn, &dead);
+		overdue = silence >= warn;
+		gone = silence >= dead;
+		next = d->last_rx_ns + (overdue ? dead : warn);
+	} else {
+		/* Count from the clock, so a late timer cannot under-count. */
+		missed = (now - d->last_rx_ns - d->slack_ns) / ival;
+		overdue = missed >= 1;
+		gone = missed >= p->fall;
+		next = hb_det_deadline(d, (u32)missed + 1);
+	}
+	if (!overdue) {
+		/* Not due yet (the detector changed meanwhile): wait on. */
+		d->deadline_ns = next;
+		return next;
+	}
 	d->good = 0;
-	if (missed >= p->fall || d->state == HB_STATE_DEAD ||
-	    d->state == HB_STATE_LEFT) {
+	if (gone || d->state == HB_STATE_DEAD || d->state == HB_STATE_LEFT) {
 		if (d->state != HB_STATE_LEFT)
 			set_state(d, HB_STATE_DEAD, c);
 		d->deadline_ns = 0;
 		return 0;
 	}
 	set_state(d, HB_STATE_SUSPECT, c);
-	d->deadline_ns = hb_det_deadline(d, (u32)missed + 1);
-	return d->deadline_ns;
+	d->deadline_ns = next;
+	return next;
 }
 
 int hb_path_update(struct hb_path *path, u64 seq, u64 now)

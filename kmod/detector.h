@@ -14,6 +14,14 @@
  * peer is alive again after rise heartbeats in a row; a suspect one with
  * its next heartbeat.
  *
+ * With the phi detector (Phi accrual, see phi.h) a peer is suspect once
+ * phi reaches the warning level, if there is one, and dead once it reaches
+ * the threshold; fall and slack are not used, rise is. Every peer keeps a
+ * window of inter-arrival times whichever detector judges it, so phi can
+ * be shown for both. Intervals are never learned from an outage: only
+ * gaps between heartbeats of an alive peer, no longer than ten of its
+ * intervals, enter the window.
+ *
  * Local stalls: when the deadline timer itself fires more than half an
  * interval late, this host stalled, and heartbeats that arrived meanwhile
  * may still wait in a queue. The verdict is then deferred once, by half an
@@ -23,6 +31,13 @@
 #define _HB_DETECTOR_H
 
 #include "compat.h"
+#include "phi.h"
+
+/* Values match enum heartbeat_detector of the uapi header. */
+enum hb_detector {
+	HB_DETECTOR_TIMEOUT,
+	HB_DETECTOR_PHI,
+};
 
 /* Values match enum heartbeat_peer_state of the uapi header. */
 enum hb_state {
@@ -38,6 +53,9 @@ struct hb_det_params {
 	u32 rise;		/* >= 1 */
 	u64 grace_ns;		/* never-heard peers; 0: wait forever */
 	u64 slack_ns;		/* lateness allowed; 0: one interval */
+	u8 detector;		/* enum hb_detector */
+	struct hb_phi_params phi_dead;	/* dead at this threshold */
+	struct hb_phi_params phi_warn;	/* suspect at this one; 0: none */
 };
 
 struct hb_det {
@@ -52,6 +70,7 @@ struct hb_det {
 	u64 deadline_ns;	/* 0: nothing to wait for */
 	u64 rx;
 	u64 restarts;
+	struct hb_phi_window *window;	/* the caller's; NULL: no phi */
 };
 
 /* What one step did, for the caller to report. */
@@ -69,7 +88,11 @@ enum hb_det_verdict {
 	HB_DET_OLD_INCARNATION,	/* from before the peer's last restart */
 };
 
-void hb_det_init(struct hb_det *d, u64 now, const struct hb_det_params *p);
+void hb_det_init(struct hb_det *d, u64 now, const struct hb_det_params *p,
+		 struct hb_phi_window *window);
+
+/* phi after the silence until now, Q16.16 (0 if never heard). */
+u32 hb_det_phi(const struct hb_det *d, const struct hb_det_params *p, u64 now);
 
 enum hb_det_verdict hb_det_heartbeat(struct hb_det *d, u64 now,
 				     u64 incarnation, u32 interval_us,

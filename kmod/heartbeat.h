@@ -46,6 +46,22 @@ struct hb_node_config {
 	u32 grace_us;
 	u32 slack_us;		/* 0: one interval of the peer */
 	bool learn;
+	u8 detector;		/* enum heartbeat_detector */
+	u8 phi_model;		/* enum heartbeat_phi_model */
+	u32 phi_threshold;	/* thousandths */
+	u32 phi_warn;		/* thousandths, 0: none */
+	u32 phi_window;		/* samples, for peers created from now on */
+	u32 phi_min_stddev_us;
+	u32 phi_pause_us;
+};
+
+/*
+ * What the detector needs, derived from the settings whenever they change
+ * and published by RCU, so every verdict sees one consistent set.
+ */
+struct hb_params {
+	struct hb_det_params det;
+	struct rcu_head rcu;
 };
 
 /* Per-CPU counters of a node: one per drop reason, then these. */
@@ -66,6 +82,7 @@ struct hb_net {
 	struct net *net;
 	struct mutex lock;	/* settings, links, admin changes to peers */
 	struct hb_node_config config;
+	struct hb_params __rcu *params;
 	u64 incarnation;	/* set once per instance start */
 
 	struct list_head links;	/* struct hb_link, RCU */
@@ -111,9 +128,11 @@ struct hb_peer {
 	int ifindex;		/* configured link, 0: any */
 	u8 mac[ETH_ALEN];	/* configured unicast address, or zero */
 	struct hb_det det;
+	struct hb_phi_window window;	/* samples allocated with the peer */
 	struct hb_path paths[HB_PEER_PATHS];
 	u64 lost_retired;	/* lost on paths no longer tracked */
 	struct rcu_head rcu;
+	u32 samples[];		/* of the phi window, sized at creation */
 };
 
 extern unsigned int hb_net_id;
@@ -139,6 +158,8 @@ static inline void hb_stats_inc(struct hb_net *hn, unsigned int idx)
 void hb_stats_read(struct hb_net *hn, u64 *sum);
 
 void hb_det_params_get(struct hb_net *hn, struct hb_det_params *p);
+int hb_params_update(struct hb_net *hn, const struct hb_node_config *cfg);
+u32 hb_phi_to_milli(u32 phi_q16);
 
 /* netns.c */
 int hb_netns_register(void);
@@ -177,6 +198,6 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 int hb_genl_register(void);
 void hb_genl_unregister(void);
 void hb_event_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
-		   u64 incarnation);
+		   u64 incarnation, u32 phi_milli);
 
 #endif /* _HEARTBEAT_H */

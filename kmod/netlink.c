@@ -30,6 +30,21 @@ static struct netlink_range_validation hb_slack_range __ro_after_init = {
 	.max = HEARTBEAT_SLACK_MAX_US,
 };
 
+static struct netlink_range_validation hb_phi_range __ro_after_init = {
+	.min = HEARTBEAT_PHI_THRESHOLD_MIN,
+	.max = HEARTBEAT_PHI_THRESHOLD_MAX,
+};
+
+static struct netlink_range_validation hb_phi_range_or_off __ro_after_init = {
+	.min = 0,
+	.max = HEARTBEAT_PHI_THRESHOLD_MAX,
+};
+
+static struct netlink_range_validation hb_phi_window_range __ro_after_init = {
+	.min = HEARTBEAT_PHI_WINDOW_MIN,
+	.max = HEARTBEAT_PHI_WINDOW_MAX,
+};
+
 /* Commands that take no attribute still get a policy covering maxattr. */
 static const struct nla_policy hb_node_get_policy[HEARTBEAT_A_NODE_MAX + 1] = {
 };
@@ -52,6 +67,21 @@ static const struct nla_policy hb_node_set_policy[HEARTBEAT_A_NODE_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_grace_range),
 	[HEARTBEAT_A_NODE_LEARN] = NLA_POLICY_MAX(NLA_U8, 1),
 	[HEARTBEAT_A_NODE_SLACK_US] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_slack_range),
+	[HEARTBEAT_A_NODE_DETECTOR] =
+		NLA_POLICY_MAX(NLA_U8, HEARTBEAT_DETECTOR_PHI),
+	[HEARTBEAT_A_NODE_PHI_MODEL] =
+		NLA_POLICY_MAX(NLA_U8, HEARTBEAT_PHI_EXPONENTIAL),
+	[HEARTBEAT_A_NODE_PHI_THRESHOLD] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_phi_range),
+	/* 0 (no warning level) or a threshold; checked in hb_nl_node_set(). */
+	[HEARTBEAT_A_NODE_PHI_WARN] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_phi_range_or_off),
+	[HEARTBEAT_A_NODE_PHI_WINDOW] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_phi_window_range),
+	[HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_slack_range),
+	[HEARTBEAT_A_NODE_PHI_PAUSE_US] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_slack_range),
 };
 
@@ -118,7 +148,15 @@ static int hb_node_fill(struct sk_buff *skb, struct hb_net *hn)
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_RISE, cfg->rise) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_GRACE_US, cfg->grace_us) ||
 	    nla_put_u8(skb, HEARTBEAT_A_NODE_LEARN, cfg->learn) ||
-	    nla_put_u32(skb, HEARTBEAT_A_NODE_SLACK_US, cfg->slack_us))
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_SLACK_US, cfg->slack_us) ||
+	    nla_put_u8(skb, HEARTBEAT_A_NODE_DETECTOR, cfg->detector) ||
+	    nla_put_u8(skb, HEARTBEAT_A_NODE_PHI_MODEL, cfg->phi_model) ||
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_PHI_THRESHOLD, cfg->phi_threshold) ||
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_PHI_WARN, cfg->phi_warn) ||
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_PHI_WINDOW, cfg->phi_window) ||
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US,
+			cfg->phi_min_stddev_us) ||
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_PHI_PAUSE_US, cfg->phi_pause_us))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -159,6 +197,23 @@ static void hb_node_apply(struct hb_node_config *cfg, struct nlattr **attrs)
 		cfg->learn = nla_get_u8(attrs[HEARTBEAT_A_NODE_LEARN]);
 	if (attrs[HEARTBEAT_A_NODE_SLACK_US])
 		cfg->slack_us = nla_get_u32(attrs[HEARTBEAT_A_NODE_SLACK_US]);
+	if (attrs[HEARTBEAT_A_NODE_DETECTOR])
+		cfg->detector = nla_get_u8(attrs[HEARTBEAT_A_NODE_DETECTOR]);
+	if (attrs[HEARTBEAT_A_NODE_PHI_MODEL])
+		cfg->phi_model = nla_get_u8(attrs[HEARTBEAT_A_NODE_PHI_MODEL]);
+	if (attrs[HEARTBEAT_A_NODE_PHI_THRESHOLD])
+		cfg->phi_threshold =
+			nla_get_u32(attrs[HEARTBEAT_A_NODE_PHI_THRESHOLD]);
+	if (attrs[HEARTBEAT_A_NODE_PHI_WARN])
+		cfg->phi_warn = nla_get_u32(attrs[HEARTBEAT_A_NODE_PHI_WARN]);
+	if (attrs[HEARTBEAT_A_NODE_PHI_WINDOW])
+		cfg->phi_window = nla_get_u32(attrs[HEARTBEAT_A_NODE_PHI_WINDOW]);
+	if (attrs[HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US])
+		cfg->phi_min_stddev_us =
+			nla_get_u32(attrs[HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US]);
+	if (attrs[HEARTBEAT_A_NODE_PHI_PAUSE_US])
+		cfg->phi_pause_us =
+			nla_get_u32(attrs[HEARTBEAT_A_NODE_PHI_PAUSE_US]);
 }
 
 static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
@@ -167,7 +222,7 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **attrs = info->attrs;
 	struct hb_node_config cfg;
 	bool new_interval, taken;
-	int i;
+	int i, err;
 
 	for (i = HEARTBEAT_A_NODE_UNSPEC + 1; i <= HEARTBEAT_A_NODE_MAX; i++)
 		if (attrs[i])
@@ -189,10 +244,18 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	if (taken) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[HEARTBEAT_A_NODE_ID],
 				    "a peer has this node id");
-		mutex_unlock(&hn->lock);
-		rtnl_unlock();
-		return -EEXIST;
+		err = -EEXIST;
+		goto out;
 	}
+	if (cfg.phi_warn && cfg.phi_warn < HEARTBEAT_PHI_THRESHOLD_MIN) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[HEARTBEAT_A_NODE_PHI_WARN],
+				    "phi warning level must be 0 (off) or at least 0.1");
+		err = -ERANGE;
+		goto out;
+	}
+	err = hb_params_update(hn, &cfg);
+	if (err)
+		goto out;
 	new_interval = cfg.interval_us != hn->config.interval_us;
 	/* The data path reads single fields: publish them one by one. */
 	WRITE_ONCE(hn->config.node_id, cfg.node_id);
@@ -203,11 +266,20 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	WRITE_ONCE(hn->config.grace_us, cfg.grace_us);
 	WRITE_ONCE(hn->config.learn, cfg.learn);
 	WRITE_ONCE(hn->config.slack_us, cfg.slack_us);
+	WRITE_ONCE(hn->config.phi_window, cfg.phi_window);
+	/* The data path sees these through hn->params only. */
+	hn->config.detector = cfg.detector;
+	hn->config.phi_model = cfg.phi_model;
+	hn->config.phi_threshold = cfg.phi_threshold;
+	hn->config.phi_warn = cfg.phi_warn;
+	hn->config.phi_min_stddev_us = cfg.phi_min_stddev_us;
+	hn->config.phi_pause_us = cfg.phi_pause_us;
 	if (new_interval)
 		hb_links_restart(hn);
+out:
 	mutex_unlock(&hn->lock);
 	rtnl_unlock();
-	return 0;
+	return err;
 }
 
 /* ---- links --------------------------------------------------------- */
@@ -385,6 +457,7 @@ struct hb_peer_snapshot {
 	int ifindex;
 	u8 mac[ETH_ALEN];
 	struct hb_det det;
+	struct hb_phi_window window;	/* sums only: samples stay behind */
 	struct hb_path paths[HB_PEER_PATHS];
 	u64 lost;
 };
@@ -399,6 +472,8 @@ static void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
 	s->ifindex = peer->ifindex;
 	ether_addr_copy(s->mac, peer->mac);
 	s->det = peer->det;
+	s->window = peer->window;
+	s->det.window = &s->window;
 	memcpy(s->paths, peer->paths, sizeof(s->paths));
 	spin_unlock_bh(&peer->lock);
 
@@ -444,12 +519,31 @@ static int hb_paths_fill(struct sk_buff *skb, const struct hb_peer_snapshot *s,
 	return 0;
 }
 
+static int hb_peer_phi_fill(struct sk_buff *skb, struct hb_peer *peer,
+			    const struct hb_peer_snapshot *s, u64 now)
+{
+	struct hb_det_params params;
+
+	hb_det_params_get(peer->hn, &params);
+	if (nla_put_u32(skb, HEARTBEAT_A_PEER_PHI,
+			hb_phi_to_milli(hb_det_phi(&s->det, &params, now))) ||
+	    nla_put_u32(skb, HEARTBEAT_A_PEER_MEAN_US,
+			div_u64(hb_phi_mean_ns(&s->window), NSEC_PER_USEC)) ||
+	    nla_put_u32(skb, HEARTBEAT_A_PEER_STDDEV_US,
+			div_u64(hb_phi_stddev_ns(&s->window), NSEC_PER_USEC)) ||
+	    nla_put_u32(skb, HEARTBEAT_A_PEER_SAMPLES, s->window.count))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int hb_peer_fill(struct sk_buff *skb, struct hb_peer *peer)
 {
 	struct hb_peer_snapshot s;
 	u64 now = ktime_get_ns();
 
 	hb_peer_snapshot(peer, &s);
+	if (hb_peer_phi_fill(skb, peer, &s, now))
+		return -EMSGSIZE;
 	if (nla_put_u32(skb, HEARTBEAT_A_PEER_ID, s.id) ||
 	    nla_put_u8(skb, HEARTBEAT_A_PEER_STATE, s.det.state) ||
 	    (s.configured && nla_put_flag(skb, HEARTBEAT_A_PEER_CONFIGURED)) ||
@@ -700,7 +794,8 @@ static int hb_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 /* ---- events -------------------------------------------------------- */
 
 static void hb_event_send(struct hb_net *hn, u8 type, u32 id,
-			  const struct hb_det_change *c, u64 incarnation)
+			  const struct hb_det_change *c, u64 incarnation,
+			  u32 phi_milli)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -719,7 +814,8 @@ static void hb_event_send(struct hb_net *hn, u8 type, u32 id,
 			      HEARTBEAT_A_EVENT_PAD) ||
 	    (type == HEARTBEAT_EVENT_PEER_STATE &&
 	     (nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, c->state) ||
-	      nla_put_u8(skb, HEARTBEAT_A_EVENT_PREV_STATE, c->prev))) ||
+	      nla_put_u8(skb, HEARTBEAT_A_EVENT_PREV_STATE, c->prev) ||
+	      nla_put_u32(skb, HEARTBEAT_A_EVENT_PHI, phi_milli))) ||
 	    (type == HEARTBEAT_EVENT_PEER_RESTART &&
 	     nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_PREV_INCARNATION,
 			       c->prev_incarnation, HEARTBEAT_A_EVENT_PAD))) {
@@ -732,16 +828,16 @@ static void hb_event_send(struct hb_net *hn, u8 type, u32 id,
 
 /* Report a step of a peer's detector; any context. */
 void hb_event_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
-		   u64 incarnation)
+		   u64 incarnation, u32 phi_milli)
 {
 	rcu_read_lock();
 	if (READ_ONCE(hb_events_live)) {
 		if (c->restarted)
 			hb_event_send(hn, HEARTBEAT_EVENT_PEER_RESTART, id, c,
-				      incarnation);
+				      incarnation, phi_milli);
 		if (c->changed)
 			hb_event_send(hn, HEARTBEAT_EVENT_PEER_STATE, id, c,
-				      incarnation);
+				      incarnation, phi_milli);
 	}
 	rcu_read_unlock();
 }

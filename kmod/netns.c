@@ -8,6 +8,7 @@
 #include <linux/timekeeping.h>
 #include <linux/percpu.h>
 #include <linux/rtnetlink.h>
+#include <linux/slab.h>
 
 #include "heartbeat.h"
 
@@ -22,14 +23,65 @@ static const struct hb_node_config hb_default_config = {
 	.grace_us	= 1000000,	/* 1 s */
 	.slack_us	= 0,		/* one interval */
 	.learn		= true,
+	.detector	= HEARTBEAT_DETECTOR_TIMEOUT,
+	.phi_model	= HEARTBEAT_PHI_NORMAL,
+	.phi_threshold	= 8000,		/* 8.0 */
+	.phi_warn	= 0,
+	.phi_window	= 100,
+	.phi_min_stddev_us = 500,
+	.phi_pause_us	= 0,
 };
+
+static u32 hb_milli_to_phi(u32 milli)
+{
+	return (u32)(((u64)milli << HB_PHI_SHIFT) / 1000);
+}
+
+u32 hb_phi_to_milli(u32 phi_q16)
+{
+	return (u32)(((u64)phi_q16 * 1000 + HB_PHI_ONE / 2) >> HB_PHI_SHIFT);
+}
+
+/*
+ * Derive the detector's parameters from cfg and publish them; hn->lock
+ * held (or the instance not yet visible). Nothing changes on failure.
+ */
+int hb_params_update(struct hb_net *hn, const struct hb_node_config *cfg)
+{
+	struct hb_params *new, *old;
+	struct hb_det_params *p;
+
+	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	if (!new)
+		return -ENOMEM;
+	p = &new->det;
+	p->fall = cfg->fall;
+	p->rise = cfg->rise;
+	p->grace_ns = (u64)cfg->grace_us * NSEC_PER_USEC;
+	p->slack_ns = (u64)cfg->slack_us * NSEC_PER_USEC;
+	p->detector = cfg->detector;
+	p->phi_dead.model = cfg->phi_model;
+	p->phi_dead.threshold = hb_milli_to_phi(cfg->phi_threshold);
+	p->phi_dead.min_stddev_ns = (u64)cfg->phi_min_stddev_us * NSEC_PER_USEC;
+	p->phi_dead.pause_ns = (u64)cfg->phi_pause_us * NSEC_PER_USEC;
+	p->phi_warn = p->phi_dead;
+	p->phi_warn.threshold = hb_milli_to_phi(cfg->phi_warn);
+	if (hb_phi_params_prepare(&p->phi_dead) ||
+	    (cfg->phi_warn && hb_phi_params_prepare(&p->phi_warn))) {
+		kfree(new);
+		return -ERANGE;
+	}
+	old = rcu_replace_pointer(hn->params, new, true);
+	if (old)
+		kfree_rcu(old, rcu);
+	return 0;
+}
 
 void hb_det_params_get(struct hb_net *hn, struct hb_det_params *p)
 {
-	p->fall = READ_ONCE(hn->config.fall);
-	p->rise = READ_ONCE(hn->config.rise);
-	p->grace_ns = (u64)READ_ONCE(hn->config.grace_us) * NSEC_PER_USEC;
-	p->slack_ns = (u64)READ_ONCE(hn->config.slack_us) * NSEC_PER_USEC;
+	rcu_read_lock();
+	*p = rcu_dereference(hn->params)->det;
+	rcu_read_unlock();
 }
 
 void hb_stats_read(struct hb_net *hn, u64 *sum)
@@ -66,6 +118,10 @@ static int __net_init hb_net_init(struct net *net)
 	hn->net = net;
 	mutex_init(&hn->lock);
 	hn->config = hb_default_config;
+	if (hb_params_update(hn, &hn->config)) {
+		free_percpu(hn->stats);
+		return -ENOMEM;
+	}
 	/*
 	 * Wall-clock nanoseconds make a value that grows across reboots of
 	 * the host as well as reloads of the module, which is what peers need
@@ -99,6 +155,7 @@ static void __net_exit hb_net_exit(struct net *net)
 	}
 	hb_peers_flush(hn);
 	free_percpu(hn->stats);
+	kfree(rcu_dereference_protected(hn->params, true));
 	mutex_destroy(&hn->lock);
 }
 

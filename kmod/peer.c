@@ -11,6 +11,7 @@
  * receive path looks peers up under RCU.
  */
 #include <linux/etherdevice.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 
 #include "heartbeat.h"
@@ -40,10 +41,12 @@ static void hb_peer_arm(struct hb_peer *peer)
  * the order its state changed even when the receive path and the deadline
  * timer run on different CPUs.
  */
-static void hb_peer_report(struct hb_peer *peer, const struct hb_det_change *c)
+static void hb_peer_report(struct hb_peer *peer, const struct hb_det_change *c,
+			   const struct hb_det_params *params, u64 now)
 {
 	if (c->restarted || c->changed)
-		hb_event_peer(peer->hn, peer->id, c, peer->det.incarnation);
+		hb_event_peer(peer->hn, peer->id, c, peer->det.incarnation,
+			      hb_phi_to_milli(hb_det_phi(&peer->det, params, now)));
 }
 
 static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
@@ -51,6 +54,7 @@ static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
 	struct hb_peer *peer = container_of(timer, struct hb_peer, deadline);
 	struct hb_det_params params;
 	struct hb_det_change c;
+	u64 now;
 
 	hb_det_params_get(peer->hn, &params);
 	spin_lock(&peer->lock);
@@ -58,11 +62,12 @@ static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
 		spin_unlock(&peer->lock);
 		return HRTIMER_NORESTART;
 	}
-	hb_det_expire(&peer->det, ktime_get_ns(), &params, &c);
+	now = ktime_get_ns();
+	hb_det_expire(&peer->det, now, &params, &c);
 	if (c.deferred)
 		hb_stats_inc(peer->hn, HB_STAT_DEFERRED);
 	hb_peer_arm(peer);
-	hb_peer_report(peer, &c);
+	hb_peer_report(peer, &c, &params, now);
 	spin_unlock(&peer->lock);
 	return HRTIMER_NORESTART;
 }
@@ -88,21 +93,23 @@ static void hb_peer_list_insert(struct hb_net *hn, struct hb_peer *peer)
 struct hb_peer *hb_peer_create(struct hb_net *hn, u32 id, gfp_t gfp,
 			       unsigned int *drop_reason)
 {
+	u16 window = (u16)READ_ONCE(hn->config.phi_window);
 	struct hb_det_params params;
 	struct hb_peer *peer, *old;
 
-	peer = kzalloc(sizeof(*peer), gfp);
+	peer = kzalloc(struct_size(peer, samples, window), gfp);
 	if (!peer) {
 		*drop_reason = HEARTBEAT_DROP_NOMEM;
 		return NULL;
 	}
+	hb_phi_window_init(&peer->window, peer->samples, window);
 	peer->hn = hn;
 	peer->id = id;
 	spin_lock_init(&peer->lock);
 	hrtimer_init(&peer->deadline, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 	peer->deadline.function = hb_peer_deadline;
 	hb_det_params_get(hn, &params);
-	hb_det_init(&peer->det, ktime_get_ns(), &params);
+	hb_det_init(&peer->det, ktime_get_ns(), &params, &peer->window);
 
 	spin_lock_bh(&hn->peers_lock);
 	old = hb_peer_find_rcu(hn, id);
@@ -238,7 +245,7 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 		hb_det_heartbeat(&peer->det, now, msg->incarnation,
 				 msg->interval_us, &params, &c);
 	hb_peer_arm(peer);
-	hb_peer_report(peer, &c);
+	hb_peer_report(peer, &c, &params, now);
 	spin_unlock(&peer->lock);
 	return 0;
 

@@ -57,7 +57,7 @@ TEST(first_heartbeat_makes_alive)
 	struct hb_det d;
 	struct hb_det_change c;
 
-	hb_det_init(&d, 0, &params);
+	hb_det_init(&d, 0, &params, NULL);
 	EXPECT_EQ(HB_STATE_UNKNOWN, d.state);
 	c = beat(&d, 5 * MS);
 	EXPECT_TRUE(c.changed);
@@ -74,7 +74,7 @@ TEST(silence_gives_suspect_then_dead_at_fall_plus_one_intervals)
 	struct hb_det d;
 	int n;
 
-	hb_det_init(&d, 0, &params);
+	hb_det_init(&d, 0, &params, NULL);
 	beat(&d, 0);
 	n = run_timer(&d, 1000 * MS, states, 8);
 	ASSERT_EQ(2, n);
@@ -88,7 +88,7 @@ TEST(dead_exactly_at_the_bound)
 	struct hb_det d;
 	struct hb_det_change c;
 
-	hb_det_init(&d, 0, &params);
+	hb_det_init(&d, 0, &params, NULL);
 	beat(&d, 100 * MS);
 	c = expire(&d, 100 * MS + 20 * MS - 1);
 	EXPECT_FALSE(c.changed);
@@ -109,7 +109,7 @@ TEST(a_late_timer_defers_once_then_counts_misses_from_the_clock)
 	struct hb_det d;
 	struct hb_det_change c;
 
-	hb_det_init(&d, 0, &params);
+	hb_det_init(&d, 0, &params, NULL);
 	beat(&d, 0);
 	/* The timer runs 180 ms late: we stalled, so judge a bit later. */
 	c = expire(&d, 200 * MS);
@@ -128,7 +128,7 @@ TEST(a_heartbeat_queued_behind_our_stall_is_not_convicted)
 	struct hb_det d;
 	struct hb_det_change c;
 
-	hb_det_init(&d, 0, &params);
+	hb_det_init(&d, 0, &params, NULL);
 	beat(&d, 0);
 	c = expire(&d, 45 * MS);	/* 25 ms late */
 	EXPECT_TRUE(c.deferred);
@@ -143,7 +143,7 @@ TEST(small_timer_lateness_is_not_a_stall)
 	struct hb_det d;
 	struct hb_det_change c;
 
-	hb_det_init(&d, 0, &params);
+	hb_det_init(&d, 0, &params, NULL);
 	beat(&d, 0);
 	c = expire(&d, 24 * MS);	/* 4 ms late: under half an interval */
 	EXPECT_FALSE(c.deferred);
@@ -157,7 +157,7 @@ TEST(slack_moves_every_deadline)
 	struct hb_det_change c;
 
 	slack.slack_ns = 25 * MS;
-	hb_det_init(&d, 0, &slack);
+	hb_det_init(&d, 0, &slack, NULL);
 	hb_det_heartbeat(&d, 0, INC, IVAL_US, &slack, &c);
 	EXPECT_EQ(35 * MS, d.deadline_ns);
 	hb_det_expire(&d, 35 * MS, &slack, &c);
@@ -176,7 +176,7 @@ TEST(jitter_below_one_interval_is_never_suspect)
 	struct hb_det d;
 	int i;
 
-	hb_det_init(&d, 0, &params);
+	hb_det_init(&d, 0, &params, NULL);
 	for (i = 0; i < 1000; i++) {
 		/* Arrivals 10 ms apart, each up to 9.9 ms late. */
 		unsigned long long late = (i * 7919ULL % 100) * MS / 10;
@@ -193,7 +193,7 @@ TEST(suspect_recovers_with_one_heartbeat)
 	struct hb_det d;
 	struct hb_det_change c;
 
-	hb_det_init(&d, 0, &params);
+	hb_det_init(&d, 0, &params, NULL);
 	beat(&d, 0);
 	expire(&d, 20 * MS);
 	ASSERT_EQ(HB_STATE_SUSPECT, d.state);
@@ -209,7 +209,7 @@ TEST(dead_needs_rise_heartbeats_in_a_row)
 
 	unsigned char states[8];
 
-	hb_det_init(&d, 0, &params);
+	hb_det_init(&d, 0, &params, NULL);
 	beat(&d, 0);
 	run_timer(&d, 100 * MS, states, 8);
 	ASSERT_EQ(HB_STATE_DEAD, d.state);
@@ -233,7 +233,7 @@ TEST(leave_gives_left_and_no_deadline)
 	struct hb_det_change c;
 	unsigned char states[8];
 
-	hb_det_init(&d, 0, &params);
+	hb_det_init(&d, 0, &params, NULL);
 	beat(&d, 0);
 	EXPECT_EQ(HB_DET_ACCEPT, hb_det_leave(&d, 5 * MS, INC, &c));
 	EXPECT_EQ(HB_STATE_LEFT, c.state);
@@ -248,7 +248,7 @@ TEST(restart_is_reported_and_stays_alive)
 	struct hb_det d;
 	struct hb_det_change c;
 
-	hb_det_init(&d, 0, &params);
+	hb_det_init(&d, 0, &params, NULL);
 	beat(&d, 0);
 	EXPECT_EQ(HB_DET_ACCEPT,
 		  hb_det_heartbeat(&d, 10 * MS, INC + 5, IVAL_US, &params, &c));
@@ -267,7 +267,7 @@ TEST(left_then_restarted_needs_rise)
 	struct hb_det d;
 	struct hb_det_change c;
 
-	hb_det_init(&d, 0, &params);
+	hb_det_init(&d, 0, &params, NULL);
 	beat(&d, 0);
 	hb_det_leave(&d, 1 * MS, INC, &c);
 	hb_det_heartbeat(&d, 50 * MS, INC + 1, IVAL_US, &params, &c);
@@ -285,7 +285,7 @@ TEST(never_heard_peer_dies_after_grace)
 	struct hb_det_change c;
 	struct hb_det_params forever = params;
 
-	hb_det_init(&d, 1000 * MS, &params);
+	hb_det_init(&d, 1000 * MS, &params, NULL);
 	EXPECT_EQ(1500 * MS, d.deadline_ns);
 	c = expire(&d, 1499 * MS);
 	EXPECT_FALSE(c.changed);
@@ -294,7 +294,7 @@ TEST(never_heard_peer_dies_after_grace)
 	EXPECT_EQ(HB_STATE_DEAD, c.state);
 
 	forever.grace_ns = 0;
-	hb_det_init(&d, 0, &forever);
+	hb_det_init(&d, 0, &forever, NULL);
 	EXPECT_EQ(0, d.deadline_ns);
 }
 
@@ -305,7 +305,7 @@ TEST(fall_one_skips_suspect)
 	struct hb_det_change c;
 
 	one.fall = 1;
-	hb_det_init(&d, 0, &one);
+	hb_det_init(&d, 0, &one, NULL);
 	hb_det_heartbeat(&d, 0, INC, IVAL_US, &one, &c);
 	hb_det_expire(&d, 20 * MS, &one, &c);
 	EXPECT_EQ(HB_STATE_ALIVE, c.prev);
@@ -326,6 +326,168 @@ TEST(path_counts_gaps_and_refuses_replays)
 	EXPECT_EQ(3, p.rx);
 	EXPECT_EQ(10, p.last_seq);
 	EXPECT_EQ(3, p.last_rx_ns);
+}
+
+/* Replay arrival times (ns) with the deadline timer firing on time. */
+static int replay(struct hb_det *d, const struct hb_det_params *p,
+		  const unsigned long long *arrivals, int n, int *suspects)
+{
+	struct hb_det_change c;
+	int i, dead = 0;
+
+	*suspects = 0;
+	for (i = 0; i < n; i++) {
+		while (d->deadline_ns && d->deadline_ns <= arrivals[i]) {
+			hb_det_expire(d, d->deadline_ns, p, &c);
+			if (c.changed && c.state == HB_STATE_SUSPECT)
+				(*suspects)++;
+			if (c.changed && c.state == HB_STATE_DEAD)
+				dead++;
+		}
+		hb_det_heartbeat(d, arrivals[i], INC, IVAL_US, p, &c);
+	}
+	return dead;
+}
+
+static struct hb_det_params phi_params(double threshold, double warn)
+{
+	struct hb_det_params p = params;
+
+	p.detector = HB_DETECTOR_PHI;
+	p.phi_dead.threshold = (u32)(threshold * HB_PHI_ONE);
+	p.phi_dead.min_stddev_ns = MS / 2;
+	hb_phi_params_prepare(&p.phi_dead);
+	if (warn > 0) {
+		p.phi_warn = p.phi_dead;
+		p.phi_warn.threshold = (u32)(warn * HB_PHI_ONE);
+		hb_phi_params_prepare(&p.phi_warn);
+	}
+	return p;
+}
+
+static unsigned long long arrivals[2000];
+
+/* Arrivals every 10 ms, each late by up to jitter_ms (uniform, seeded). */
+static int trace(double jitter_ms)
+{
+	unsigned int seed = 7;
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		seed = seed * 1103515245 + 12345;
+		arrivals[i] = 100 * MS + i * 10 * MS +
+			      (unsigned long long)(jitter_ms * MS * ((seed >> 16) % 1000) / 1000);
+	}
+	return 2000;
+}
+
+TEST(phi_forgives_a_jittery_sender_that_the_timeout_flags)
+{
+	static u32 ring[100];
+	struct hb_phi_window w;
+	struct hb_det_params timeout = params, phi = phi_params(8, 4);
+	struct hb_det d;
+	int n = trace(15), s_timeout, s_phi, dead;
+
+	hb_phi_window_init(&w, ring, 100);
+	hb_det_init(&d, 0, &timeout, &w);
+	dead = replay(&d, &timeout, arrivals, n, &s_timeout);
+	TH_LOG("timeout: %d suspect, %d dead", s_timeout, dead);
+	EXPECT_GT(s_timeout, 0);
+
+	hb_phi_window_init(&w, ring, 100);
+	hb_det_init(&d, 0, &phi, &w);
+	dead = replay(&d, &phi, arrivals, n, &s_phi);
+	TH_LOG("phi: %d suspect, %d dead; mean %llu stddev %llu", s_phi, dead,
+	       (unsigned long long)hb_phi_mean_ns(&w),
+	       (unsigned long long)hb_phi_stddev_ns(&w));
+	EXPECT_EQ(0, dead);
+	EXPECT_LT(s_phi, s_timeout);
+}
+
+TEST(phi_convicts_a_regular_sender_faster_than_interval_times_fall)
+{
+	static u32 ring[100];
+	struct hb_phi_window w;
+	struct hb_det_params phi = phi_params(8, 0);
+	struct hb_det d;
+	struct hb_det_change c;
+	int n = trace(0.2), suspects;
+	unsigned long long last;
+
+	hb_phi_window_init(&w, ring, 100);
+	hb_det_init(&d, 0, &phi, &w);
+	EXPECT_EQ(0, replay(&d, &phi, arrivals, n, &suspects));
+	last = arrivals[n - 1];
+	/* Silence: the first deadline is the verdict. */
+	hb_det_expire(&d, d.deadline_ns, &phi, &c);
+	EXPECT_EQ(HB_STATE_DEAD, c.state);
+	TH_LOG("dead %.2f ms after the last heartbeat (interval x fall: %d ms)",
+	       (double)(hb_phi_crossing_ns(&phi.phi_dead, hb_phi_mean_ns(&w),
+					   hb_phi_stddev_ns(&w))) / MS,
+	       (int)(IVAL_US / 1000 * params.fall));
+	EXPECT_LT(hb_phi_crossing_ns(&phi.phi_dead, hb_phi_mean_ns(&w),
+				     hb_phi_stddev_ns(&w)),
+		  (u64)IVAL_US * 1000 * params.fall);
+	EXPECT_GT(d.last_rx_ns, 0);
+	EXPECT_EQ(last, d.last_rx_ns);
+}
+
+TEST(phi_warning_level_gives_suspect_before_dead)
+{
+	static u32 ring[100];
+	struct hb_phi_window w;
+	struct hb_det_params phi = phi_params(8, 2);
+	unsigned char states[8];
+	struct hb_det d;
+	int n = trace(0.2), suspects;
+
+	hb_phi_window_init(&w, ring, 100);
+	hb_det_init(&d, 0, &phi, &w);
+	replay(&d, &phi, arrivals, n, &suspects);
+	ASSERT_EQ(2, run_timer(&d, arrivals[n - 1] + 1000 * MS, states, 8));
+	EXPECT_EQ(HB_STATE_SUSPECT, states[0]);
+	EXPECT_EQ(HB_STATE_DEAD, states[1]);
+}
+
+TEST(phi_never_learns_from_an_outage)
+{
+	static u32 ring[100];
+	struct hb_phi_window w;
+	struct hb_det_params phi = phi_params(8, 0);
+	unsigned char states[8];
+	struct hb_det d;
+	struct hb_det_change c;
+	int n = trace(0.2), suspects;
+	u64 mean;
+
+	hb_phi_window_init(&w, ring, 100);
+	hb_det_init(&d, 0, &phi, &w);
+	replay(&d, &phi, arrivals, n, &suspects);
+	mean = hb_phi_mean_ns(&w);
+	run_timer(&d, arrivals[n - 1] + 5000 * MS, states, 8);
+	ASSERT_EQ(HB_STATE_DEAD, d.state);
+	/* The peer returns: the 5 s gap is not a sample. */
+	hb_det_heartbeat(&d, arrivals[n - 1] + 5000 * MS, INC, IVAL_US, &phi, &c);
+	EXPECT_EQ(mean, hb_phi_mean_ns(&w));
+}
+
+TEST(phi_is_reported_for_the_timeout_detector_too)
+{
+	static u32 ring[16];
+	struct hb_phi_window w;
+	struct hb_det d;
+	struct hb_det_change c;
+	struct hb_det_params p = phi_params(8, 0);
+
+	p.detector = HB_DETECTOR_TIMEOUT;
+	hb_phi_window_init(&w, ring, 16);
+	hb_det_init(&d, 0, &p, &w);
+	EXPECT_EQ(0, hb_det_phi(&d, &p, 0));
+	hb_det_heartbeat(&d, 0, INC, IVAL_US, &p, &c);
+	/* Seeded: mean 10 ms, stddev 2.5 ms; at 10 ms of silence phi is low. */
+	EXPECT_LT(hb_det_phi(&d, &p, 10 * MS), HB_PHI_ONE);
+	EXPECT_GT(hb_det_phi(&d, &p, 40 * MS), 8 * HB_PHI_ONE);
 }
 
 TEST_HARNESS_MAIN

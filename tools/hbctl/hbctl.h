@@ -44,4 +44,10 @@ void link_print(const struct nlattr *const *tb, bool stats);
 /* "state-N" for a state this hbctl does not know, never a bare number. */
 const char *peer_state_name(unsigned int state, char *buf, size_t len);
 
+/*
+ * A u32 phi in thousandths, shared by "peer show" and "monitor" so both
+ * print it alike: fmt gets two decimals, JSON member "phi" the exact value.
+ */
+void print_phi(const struct nlattr *a, const char *fmt);
+
 #endif /* HBCTL_H */

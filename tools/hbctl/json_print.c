@@ -260,6 +260,23 @@ void print_duration_ns(enum output_type t, const char *key, const char *fmt,
 	}
 }
 
+void print_milli(enum output_type t, const char *key, const char *fmt,
+		 uint32_t milli)
+{
+	char buf[MILLI_BUFSZ];
+
+	if (!want_json(t) && !want_fp(t, fmt))
+		return;
+	format_milli(milli, buf, sizeof(buf));
+	if (want_json(t)) {
+		/* Digits with at most one dot: a JSON number as it is. */
+		json_member(key);
+		fputs(buf, ofp());
+	} else {
+		fprintf(ofp(), fmt, buf);
+	}
+}
+
 void print_nl(void)
 {
 	if (!out.json)

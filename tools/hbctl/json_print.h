@@ -44,6 +44,12 @@ void print_duration(enum output_type t, const char *key, const char *fmt,
 /* JSON: nanoseconds as a number; text: fmt gets e.g. "850ns", "35us". */
 void print_duration_ns(enum output_type t, const char *key, const char *fmt,
 		       uint64_t ns);
+/*
+ * A value in thousandths: JSON gets the exact number ("phi":8.5), text
+ * fmt the same digits as a string (format_milli()).
+ */
+void print_milli(enum output_type t, const char *key, const char *fmt,
+		 uint32_t milli);
 /* Ends a text line; JSON ends its own lines. */
 void print_nl(void);
 

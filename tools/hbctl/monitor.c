@@ -26,6 +26,7 @@ static const struct attr_policy event_policy[HEARTBEAT_A_EVENT_MAX + 1] = {
 	[HEARTBEAT_A_EVENT_TIME_NS] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_EVENT_INCARNATION] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_EVENT_PREV_INCARNATION] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_EVENT_PHI] = { MNL_TYPE_U32 },
 };
 
 static volatile sig_atomic_t stop;
@@ -94,6 +95,9 @@ static bool print_state_event(const struct nlattr **tb)
 		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
 	print_u64(PRINT_JSON, "incarnation", NULL,
 		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_INCARNATION]));
+	/* Last, so readers of the older members see no change. */
+	if (tb[HEARTBEAT_A_EVENT_PHI])
+		print_phi(tb[HEARTBEAT_A_EVENT_PHI], "  phi %s");
 	close_json_object();
 	print_nl();
 	return true;

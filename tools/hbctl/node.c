@@ -19,11 +19,43 @@ enum field_kind {
 	F_DURATION,	/* u32 microseconds */
 	F_ON_OFF,	/* u8 */
 	F_SLACK,	/* u32 microseconds, 0 shown as "auto" */
+	F_ENUM,		/* u8, named by node_field.names */
+	F_MILLI,	/* u32 thousandths, e.g. of phi */
+	F_MILLI_OFF,	/* u32 thousandths, 0 shown as "off" */
+};
+
+/*
+ * Values of an F_ENUM, by number; a value newer than hbctl prints as
+ * "<unknown>-N", never as a bare number that reads like a count.
+ */
+struct enum_names {
+	const char *const *names;
+	unsigned int count;
+	const char *unknown;	/* "detector" for "detector-7" */
+};
+
+static const char *const detector_names[] = {
+	[HEARTBEAT_DETECTOR_TIMEOUT] = "timeout",
+	[HEARTBEAT_DETECTOR_PHI] = "phi",
+};
+
+static const struct enum_names detectors = {
+	detector_names, ARRAY_SIZE(detector_names), "detector",
+};
+
+static const char *const phi_model_names[] = {
+	[HEARTBEAT_PHI_NORMAL] = "normal",
+	[HEARTBEAT_PHI_EXPONENTIAL] = "exponential",
+};
+
+static const struct enum_names phi_models = {
+	phi_model_names, ARRAY_SIZE(phi_model_names), "model",
 };
 
 /*
  * One row per attribute drives both "show" and "set". Order is the
- * output order and, for "set", the prefix priority ("i" is "id").
+ * output order and, for "set", the prefix priority ("i" is "id"); see
+ * settable_field() for the rows that want an unambiguous prefix.
  */
 static const struct node_field {
 	const char *name;	/* keyword and text label */
@@ -31,18 +63,56 @@ static const struct node_field {
 	int attr;
 	enum field_kind kind;
 	bool settable;
+	bool unique_prefix;	/* "set" takes no prefix others share */
+	const struct enum_names *names;	/* F_ENUM only */
 } node_fields[] = {
-	{ "id", "id", HEARTBEAT_A_NODE_ID, F_ID, true },
-	{ "cluster", "cluster", HEARTBEAT_A_NODE_CLUSTER, F_U32, true },
-	{ "incarnation", "incarnation", HEARTBEAT_A_NODE_INCARNATION,
-	  F_U64, false },
-	{ "interval", "interval_us", HEARTBEAT_A_NODE_INTERVAL_US,
-	  F_DURATION, true },
-	{ "fall", "fall", HEARTBEAT_A_NODE_FALL, F_U32, true },
-	{ "rise", "rise", HEARTBEAT_A_NODE_RISE, F_U32, true },
-	{ "grace", "grace_us", HEARTBEAT_A_NODE_GRACE_US, F_DURATION, true },
-	{ "learn", "learn", HEARTBEAT_A_NODE_LEARN, F_ON_OFF, true },
-	{ "slack", "slack_us", HEARTBEAT_A_NODE_SLACK_US, F_SLACK, true },
+	{ .name = "id", .key = "id", .attr = HEARTBEAT_A_NODE_ID,
+	  .kind = F_ID, .settable = true },
+	{ .name = "cluster", .key = "cluster",
+	  .attr = HEARTBEAT_A_NODE_CLUSTER, .kind = F_U32, .settable = true },
+	{ .name = "incarnation", .key = "incarnation",
+	  .attr = HEARTBEAT_A_NODE_INCARNATION, .kind = F_U64 },
+	{ .name = "interval", .key = "interval_us",
+	  .attr = HEARTBEAT_A_NODE_INTERVAL_US, .kind = F_DURATION,
+	  .settable = true },
+	{ .name = "fall", .key = "fall", .attr = HEARTBEAT_A_NODE_FALL,
+	  .kind = F_U32, .settable = true },
+	{ .name = "rise", .key = "rise", .attr = HEARTBEAT_A_NODE_RISE,
+	  .kind = F_U32, .settable = true },
+	{ .name = "grace", .key = "grace_us",
+	  .attr = HEARTBEAT_A_NODE_GRACE_US, .kind = F_DURATION,
+	  .settable = true },
+	{ .name = "learn", .key = "learn", .attr = HEARTBEAT_A_NODE_LEARN,
+	  .kind = F_ON_OFF, .settable = true },
+	{ .name = "slack", .key = "slack_us",
+	  .attr = HEARTBEAT_A_NODE_SLACK_US, .kind = F_SLACK,
+	  .settable = true },
+	/*
+	 * The rows above keep the first-match prefixes they always had.
+	 * Those below came with the phi detector and mostly share "phi-",
+	 * so their prefixes must be unique; new rows go at the end.
+	 */
+	{ .name = "detector", .key = "detector",
+	  .attr = HEARTBEAT_A_NODE_DETECTOR, .kind = F_ENUM,
+	  .settable = true, .unique_prefix = true, .names = &detectors },
+	{ .name = "phi-model", .key = "phi_model",
+	  .attr = HEARTBEAT_A_NODE_PHI_MODEL, .kind = F_ENUM,
+	  .settable = true, .unique_prefix = true, .names = &phi_models },
+	{ .name = "phi-threshold", .key = "phi_threshold",
+	  .attr = HEARTBEAT_A_NODE_PHI_THRESHOLD, .kind = F_MILLI,
+	  .settable = true, .unique_prefix = true },
+	{ .name = "phi-warn", .key = "phi_warn",
+	  .attr = HEARTBEAT_A_NODE_PHI_WARN, .kind = F_MILLI_OFF,
+	  .settable = true, .unique_prefix = true },
+	{ .name = "phi-window", .key = "phi_window",
+	  .attr = HEARTBEAT_A_NODE_PHI_WINDOW, .kind = F_U32,
+	  .settable = true, .unique_prefix = true },
+	{ .name = "phi-min-stddev", .key = "phi_min_stddev_us",
+	  .attr = HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US, .kind = F_DURATION,
+	  .settable = true, .unique_prefix = true },
+	{ .name = "phi-pause", .key = "phi_pause_us",
+	  .attr = HEARTBEAT_A_NODE_PHI_PAUSE_US, .kind = F_DURATION,
+	  .settable = true, .unique_prefix = true },
 };
 
 static void node_usage(FILE *fp)
@@ -53,8 +123,14 @@ static void node_usage(FILE *fp)
 		"                      [ interval DURATION ] [ fall COUNT ]\n"
 		"                      [ rise COUNT ] [ grace DURATION ]\n"
 		"                      [ learn { on | off } ] [ slack { DURATION | auto } ]\n"
+		"                      [ detector { timeout | phi } ]\n"
+		"                      [ phi-model { normal | exponential } ]\n"
+		"                      [ phi-threshold PHI ] [ phi-warn { PHI | off } ]\n"
+		"                      [ phi-window COUNT ] [ phi-min-stddev DURATION ]\n"
+		"                      [ phi-pause DURATION ]\n"
 		"       hbctl node help\n"
-		"where  DURATION := NUMBER{ us | ms | s }, e.g. 10ms, 1.5s\n");
+		"where  DURATION := NUMBER{ us | ms | s }, e.g. 10ms, 1.5s\n"
+		"       PHI := NUMBER with up to 3 decimals, e.g. 8, 0.5, 12.125\n");
 }
 
 static enum mnl_attr_data_type field_type(const struct node_field *f)
@@ -63,6 +139,7 @@ static enum mnl_attr_data_type field_type(const struct node_field *f)
 	case F_U64:
 		return MNL_TYPE_U64;
 	case F_ON_OFF:
+	case F_ENUM:
 		return MNL_TYPE_U8;
 	default:
 		return MNL_TYPE_U32;
@@ -80,8 +157,18 @@ static int node_attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+static const char *enum_name(const struct enum_names *e, unsigned int v,
+			     char *buf, size_t len)
+{
+	if (v < e->count && e->names[v])
+		return e->names[v];
+	snprintf(buf, len, "%s-%u", e->unknown, v);
+	return buf;
+}
+
 static void print_field(const struct node_field *f, const struct nlattr *a)
 {
+	char buf[32];
 	uint32_t v;
 
 	print_string(PRINT_FP, NULL, "%s ", f->name);
@@ -112,6 +199,24 @@ static void print_field(const struct node_field *f, const struct nlattr *a)
 			print_u32(PRINT_JSON, f->key, "%u", v);
 		if (!v)
 			print_string(PRINT_FP, NULL, "%s", "auto");
+		break;
+	case F_ENUM:
+		print_string(PRINT_ANY, f->key, "%s",
+			     enum_name(f->names, mnl_attr_get_u8(a), buf,
+				       sizeof(buf)));
+		break;
+	case F_MILLI:
+		print_milli(PRINT_ANY, f->key, "%s", mnl_attr_get_u32(a));
+		break;
+	case F_MILLI_OFF:
+		/* null, not 0: no threshold is not the threshold 0 */
+		v = mnl_attr_get_u32(a);
+		if (v) {
+			print_milli(PRINT_ANY, f->key, "%s", v);
+		} else {
+			print_string(PRINT_JSON, f->key, NULL, NULL);
+			print_string(PRINT_FP, NULL, "%s", "off");
+		}
 		break;
 	}
 }
@@ -170,20 +275,80 @@ static int node_show(int argc, char **argv)
 	return err ? HB_EXIT_KERNEL : HB_EXIT_OK;
 }
 
-static const struct node_field *settable_field(const char *arg)
+/* "a", "a or b", "a, b or c": for messages that list the choices. */
+static const char *or_list(const char *const *words, unsigned int n,
+			   char *buf, size_t len)
 {
 	unsigned int i;
+	size_t used = 0;
 
-	for (i = 0; i < ARRAY_SIZE(node_fields); i++)
-		if (node_fields[i].settable && matches(arg, node_fields[i].name))
-			return &node_fields[i];
+	buf[0] = '\0';
+	for (i = 0; i < n && used < len; i++)
+		used += snprintf(buf + used, len - used, "%s%s",
+				 !i ? "" : i + 1 < n ? ", " : " or ",
+				 words[i]);
+	return buf;
+}
+
+static bool settable_match(const struct node_field *f, const char *arg)
+{
+	return f->settable && matches(arg, f->name);
+}
+
+/*
+ * An exact keyword always wins. Otherwise the first prefix match in table
+ * order does, as everywhere in hbctl, unless it lands on a unique_prefix
+ * row: there a prefix must name one keyword only ("phi-w" could be
+ * phi-warn or phi-window, and a guess would set the wrong value without a
+ * word). The older rows all come first, so their prefixes mean what they
+ * always meant. Returns NULL for an unknown keyword; *ambiguous tells an
+ * ambiguous one apart, already reported.
+ */
+static const struct node_field *settable_field(const char *arg,
+					       bool *ambiguous)
+{
+	const char *names[ARRAY_SIZE(node_fields)];
+	const struct node_field *f, *first = NULL;
+	unsigned int i, n = 0;
+	char list[256];
+
+	*ambiguous = false;
+	for (i = 0; i < ARRAY_SIZE(node_fields); i++) {
+		f = &node_fields[i];
+		if (f->settable && !strcmp(arg, f->name))
+			return f;
+	}
+	for (i = 0; i < ARRAY_SIZE(node_fields); i++) {
+		if (!settable_match(&node_fields[i], arg))
+			continue;
+		if (!first)
+			first = &node_fields[i];
+		names[n++] = node_fields[i].name;
+	}
+	if (!first || !first->unique_prefix || n == 1)
+		return first;
+
+	fprintf(stderr, "Error: \"%s\" is ambiguous, it could be %s.\n", arg,
+		or_list(names, n, list, sizeof(list)));
+	*ambiguous = true;
 	return NULL;
+}
+
+/* "detector must be timeout or phi", whatever the number of names. */
+static void enum_error(const struct node_field *f, const char *arg)
+{
+	const struct enum_names *e = f->names;
+	char list[128];
+
+	invarg(arg, "%s must be %s", f->name,
+	       or_list(e->names, e->count, list, sizeof(list)));
 }
 
 /* Syntax only; the kernel's policy owns the ranges. */
 static int parse_field(const struct node_field *f, const char *arg,
 		       uint32_t *val)
 {
+	unsigned int i;
 	bool on;
 	int err;
 
@@ -210,6 +375,33 @@ static int parse_field(const struct node_field *f, const char *arg,
 			invarg(arg, "%s must be on or off", f->name);
 		*val = on;
 		return err;
+	case F_ENUM:
+		/* Whole names only, as "link add mode": values are few. */
+		for (i = 0; i < f->names->count; i++) {
+			if (f->names->names[i] &&
+			    !strcmp(arg, f->names->names[i])) {
+				*val = i;
+				return 0;
+			}
+		}
+		enum_error(f, arg);
+		return -EINVAL;
+	case F_MILLI_OFF:
+		if (!strcmp(arg, "off")) {
+			*val = 0;
+			return 0;
+		}
+		/* fall through */
+	case F_MILLI:
+		err = parse_milli(arg, val);
+		if (err == -EDOM)
+			invarg(arg, "%s takes at most 3 decimals", f->name);
+		else if (err == -ERANGE)
+			invarg(arg, "%s is above 4294967.295", f->name);
+		else if (err)
+			invarg(arg, "%s needs a number like 8, 8.5 or 0.125",
+			       f->name);
+		return err;
 	default:
 		err = parse_u32(arg, val);
 		if (err == -ERANGE)
@@ -227,6 +419,7 @@ static int node_set(int argc, char **argv)
 	bool given[ARRAY_SIZE(node_fields)] = {};
 	const struct node_field *f;
 	struct nlmsghdr *nlh;
+	bool ambiguous;
 	unsigned int i;
 	int err;
 
@@ -237,7 +430,9 @@ static int node_set(int argc, char **argv)
 	}
 	/* Parse everything before talking to the kernel at all. */
 	for (; argc > 0; argc -= 2, argv += 2) {
-		f = settable_field(argv[0]);
+		f = settable_field(argv[0], &ambiguous);
+		if (ambiguous)
+			return HB_EXIT_USAGE;
 		if (!f && matches(argv[0], "help")) {
 			node_usage(stdout);
 			return HB_EXIT_OK;
@@ -266,7 +461,7 @@ static int node_set(int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(node_fields); i++) {
 		if (!given[i])
 			continue;
-		if (node_fields[i].kind == F_ON_OFF)
+		if (field_type(&node_fields[i]) == MNL_TYPE_U8)
 			mnl_attr_put_u8(nlh, node_fields[i].attr, val[i]);
 		else
 			mnl_attr_put_u32(nlh, node_fields[i].attr, val[i]);

@@ -36,6 +36,10 @@ static const struct attr_policy peer_policy[HEARTBEAT_A_PEER_MAX + 1] = {
 	[HEARTBEAT_A_PEER_RESTARTS] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_PEER_PATHS] = { MNL_TYPE_NESTED },
 	[HEARTBEAT_A_PEER_PATH_LINK] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_PHI] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_MEAN_US] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_STDDEV_US] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_SAMPLES] = { MNL_TYPE_U32 },
 };
 
 static void peer_usage(FILE *fp)
@@ -148,6 +152,23 @@ static void print_last_seen(const struct nlattr *a, const char *fmt)
 	print_string(PRINT_FP, NULL, fmt, buf);
 }
 
+/* Text rounds to two decimals for reading; JSON keeps all three. */
+void print_phi(const struct nlattr *a, const char *fmt)
+{
+	uint32_t milli = mnl_attr_get_u32(a);
+	char buf[MILLI_BUFSZ];
+
+	print_milli(PRINT_JSON, "phi", NULL, milli);
+	format_milli_rounded(milli, buf, sizeof(buf));
+	print_string(PRINT_FP, NULL, fmt, buf);
+}
+
+static void print_u32_json(const struct nlattr *a, const char *key)
+{
+	if (a)
+		print_u32(PRINT_JSON, key, NULL, mnl_attr_get_u32(a));
+}
+
 static void print_u64_attr(const struct nlattr *a, const char *key,
 			   const char *fmt)
 {
@@ -218,6 +239,12 @@ int peer_show_cb(const struct nlmsghdr *nlh, void *data)
 	print_bool(PRINT_JSON, "configured", NULL,
 		   tb[HEARTBEAT_A_PEER_CONFIGURED] != NULL);
 	print_last_seen(tb[HEARTBEAT_A_PEER_LAST_SEEN_US], "seen %s");
+	/* Kernels with the phi detector only; each printed if present. */
+	if (tb[HEARTBEAT_A_PEER_PHI])
+		print_phi(tb[HEARTBEAT_A_PEER_PHI], "  phi %s");
+	print_u32_json(tb[HEARTBEAT_A_PEER_MEAN_US], "mean_us");
+	print_u32_json(tb[HEARTBEAT_A_PEER_STDDEV_US], "stddev_us");
+	print_u32_json(tb[HEARTBEAT_A_PEER_SAMPLES], "samples");
 	print_u64_attr(tb[HEARTBEAT_A_PEER_RX], "rx", "  rx %" PRIu64);
 	print_u64_attr(tb[HEARTBEAT_A_PEER_LOST], "lost", "  lost %" PRIu64);
 	print_u64_attr(tb[HEARTBEAT_A_PEER_RESTARTS], "restarts", NULL);

@@ -176,6 +176,80 @@ int parse_on_off(const char *str, bool *val)
 	return 0;
 }
 
+/*
+ * Hand-rolled for the reasons of parse_u32(). Unlike a duration nothing is
+ * rounded: a fourth decimal is refused, not dropped, because the value
+ * set would silently differ from the one typed.
+ */
+int parse_milli(const char *str, uint32_t *milli)
+{
+	uint64_t whole = 0, frac = 0, total;
+	unsigned int decimals = 0;
+	const char *p = str;
+	bool big = false;
+
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	/* Keep scanning on overflow: junk must still read as junk. */
+	for (; *p >= '0' && *p <= '9'; p++) {
+		whole = whole * 10 + (*p - '0');
+		if (whole > UINT32_MAX) {
+			big = true;
+			whole = 0;
+		}
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, decimals++)
+			if (decimals < 3)
+				frac = frac * 10 + (*p - '0');
+		if (!decimals)
+			return -EINVAL;
+	}
+	if (*p)
+		return -EINVAL;
+	if (decimals > 3)
+		return -EDOM;
+	if (big)
+		return -ERANGE;
+	for (; decimals < 3; decimals++)
+		frac *= 10;
+	total = whole * 1000 + frac;
+	if (total > UINT32_MAX)
+		return -ERANGE;
+	*milli = total;
+	return 0;
+}
+
+int format_milli(uint32_t milli, char *buf, size_t len)
+{
+	uint32_t whole = milli / 1000, frac = milli % 1000;
+	int n;
+
+	if (!frac)
+		n = snprintf(buf, len, "%u", whole);
+	else if (!(frac % 100))
+		n = snprintf(buf, len, "%u.%u", whole, frac / 100);
+	else if (!(frac % 10))
+		n = snprintf(buf, len, "%u.%02u", whole, frac / 10);
+	else
+		n = snprintf(buf, len, "%u.%03u", whole, frac);
+	return n < 0 || (size_t)n >= len ? -ENOSPC : n;
+}
+
+/*
+ * A fixed width reads better in a column of peers or a stream of events;
+ * the exact value is in the JSON output.
+ */
+int format_milli_rounded(uint32_t milli, char *buf, size_t len)
+{
+	uint64_t centi = ((uint64_t)milli + 5) / 10;
+	int n;
+
+	n = snprintf(buf, len, "%" PRIu64 ".%02" PRIu64, centi / 100,
+		     centi % 100);
+	return n < 0 || (size_t)n >= len ? -ENOSPC : n;
+}
+
 /* Exact rendering of @us in one unit, e.g. "1.5" + "ms"; no rounding. */
 static int format_unit(uint32_t us, unsigned int u, char *buf, size_t len)
 {

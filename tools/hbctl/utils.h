@@ -17,6 +17,8 @@
 
 /* Longest string any format_*() here writes, with the NUL. */
 #define DURATION_BUFSZ	24
+/* "4294967.295" and the NUL: any format_milli*() result fits */
+#define MILLI_BUFSZ	12
 
 #define MAC_LEN		6
 
@@ -35,6 +37,15 @@ int parse_u32(const char *str, uint32_t *val);
 /* -EINVAL junk, -ERANGE above UINT32_MAX us, -EDOM in (0, 1us) */
 int parse_duration_us(const char *str, uint32_t *us);
 int parse_on_off(const char *str, bool *val);
+/*
+ * NUMBER[.FRACTION], at most 3 decimals, in thousandths: "8.5" is 8500.
+ * -EINVAL junk, -EDOM a fourth decimal, -ERANGE above 4294967.295
+ */
+int parse_milli(const char *str, uint32_t *milli);
+/* Exact, with the fewest decimals: "8", "8.5", "0.25", "12.125" */
+int format_milli(uint32_t milli, char *buf, size_t len);
+/* Always two decimals, rounded half up: "0.42", "8.00"; for people */
+int format_milli_rounded(uint32_t milli, char *buf, size_t len);
 int format_duration(uint32_t us, char *buf, size_t len);
 /* "850ns" below 1us, else format_duration() of the rounded microseconds */
 int format_duration_ns(uint64_t ns, char *buf, size_t len);

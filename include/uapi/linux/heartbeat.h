@@ -46,6 +46,13 @@ enum heartbeat_node_attr {
 	HEARTBEAT_A_NODE_GRACE_US,	/* u32: wait for never-heard peers */
 	HEARTBEAT_A_NODE_LEARN,		/* u8: 1 learns peers from frames */
 	HEARTBEAT_A_NODE_SLACK_US,	/* u32: lateness before a miss; 0: one interval */
+	HEARTBEAT_A_NODE_DETECTOR,	/* u8: enum heartbeat_detector */
+	HEARTBEAT_A_NODE_PHI_MODEL,	/* u8: enum heartbeat_phi_model */
+	HEARTBEAT_A_NODE_PHI_THRESHOLD,	/* u32: dead at phi >= this / 1000 */
+	HEARTBEAT_A_NODE_PHI_WARN,	/* u32: suspect at phi >= this / 1000; 0: none */
+	HEARTBEAT_A_NODE_PHI_WINDOW,	/* u32: inter-arrival samples kept */
+	HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US, /* u32: floor under the stddev */
+	HEARTBEAT_A_NODE_PHI_PAUSE_US,	/* u32: acceptable pause (normal model) */
 
 	__HEARTBEAT_A_NODE_MAX,
 	HEARTBEAT_A_NODE_MAX = __HEARTBEAT_A_NODE_MAX - 1
@@ -69,6 +76,16 @@ enum heartbeat_link_attr {
 
 	__HEARTBEAT_A_LINK_MAX,
 	HEARTBEAT_A_LINK_MAX = __HEARTBEAT_A_LINK_MAX - 1
+};
+
+enum heartbeat_detector {
+	HEARTBEAT_DETECTOR_TIMEOUT,	/* fixed timeout: fall, slack */
+	HEARTBEAT_DETECTOR_PHI,		/* phi accrual: phi thresholds */
+};
+
+enum heartbeat_phi_model {
+	HEARTBEAT_PHI_NORMAL,		/* logistic approximation of the normal CDF */
+	HEARTBEAT_PHI_EXPONENTIAL,	/* phi = t / mean * log10(e) */
 };
 
 enum heartbeat_link_mode {
@@ -100,6 +117,10 @@ enum heartbeat_peer_attr {
 	HEARTBEAT_A_PEER_RESTARTS,	/* u64: incarnation changes seen */
 	HEARTBEAT_A_PEER_PATHS,		/* nest of nests, one per path */
 	HEARTBEAT_A_PEER_PATH_LINK,	/* u32: sender's link id (in a path) */
+	HEARTBEAT_A_PEER_PHI,		/* u32: phi now, in thousandths */
+	HEARTBEAT_A_PEER_MEAN_US,	/* u32: mean inter-arrival time */
+	HEARTBEAT_A_PEER_STDDEV_US,	/* u32: its standard deviation */
+	HEARTBEAT_A_PEER_SAMPLES,	/* u32: samples in the window */
 
 	__HEARTBEAT_A_PEER_MAX,
 	HEARTBEAT_A_PEER_MAX = __HEARTBEAT_A_PEER_MAX - 1
@@ -124,6 +145,7 @@ enum heartbeat_event_attr {
 	HEARTBEAT_A_EVENT_TIME_NS,	/* u64: CLOCK_REALTIME of the verdict */
 	HEARTBEAT_A_EVENT_INCARNATION,	/* u64: the peer's incarnation */
 	HEARTBEAT_A_EVENT_PREV_INCARNATION, /* u64: before a restart */
+	HEARTBEAT_A_EVENT_PHI,		/* u32: phi at the verdict, thousandths */
 
 	__HEARTBEAT_A_EVENT_MAX,
 	HEARTBEAT_A_EVENT_MAX = __HEARTBEAT_A_EVENT_MAX - 1
@@ -182,6 +204,11 @@ enum heartbeat_drop_reason {
 #define HEARTBEAT_RISE_MAX		100U
 #define HEARTBEAT_GRACE_MAX_US		3600000000U	/* 1 hour */
 #define HEARTBEAT_SLACK_MAX_US		60000000U	/* 60 s */
+
+#define HEARTBEAT_PHI_THRESHOLD_MIN	100U		/* 0.1 */
+#define HEARTBEAT_PHI_THRESHOLD_MAX	20000U		/* 20 */
+#define HEARTBEAT_PHI_WINDOW_MIN	2U
+#define HEARTBEAT_PHI_WINDOW_MAX	1000U
 
 /* Most peers one node (network namespace) tracks. */
 #define HEARTBEAT_PEERS_MAX		1024U

@@ -32,6 +32,6 @@ done
 # monitor -j: one complete object per line.
 name="events json-lines"
 check sh -c './json_sample compact events >/dev/null &&
-	test "$(./json_sample compact events | wc -l)" -eq 2 &&
+	test "$(./json_sample compact events | wc -l)" -eq 4 &&
 	./json_sample compact events | python3 -m json.tool --json-lines >/dev/null'
 exit $rc

@@ -2,8 +2,9 @@
 /*
  * Prints JSON the way hbctl does, for json_check.sh to feed a real JSON
  * parser: "json_sample [ compact | pretty ] [ WHAT ]", WHAT being misc
- * (the default: node plus escaping corner cases), link, peer, stats or
- * events (one object per line, as "monitor -j" prints them).
+ * (the default: nodes with and without phi settings, plus escaping corner
+ * cases), link, peer, stats or events (one object per line, as
+ * "monitor -j" prints them).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,11 +17,44 @@
 
 static char buf[REPLY_BUFSZ] __attribute__((aligned(4)));
 static char buf2[REPLY_BUFSZ] __attribute__((aligned(4)));
+static char buf3[REPLY_BUFSZ] __attribute__((aligned(4)));
+static char buf4[REPLY_BUFSZ] __attribute__((aligned(4)));
+
+/* Every kind of phi value: fractions, a warning, unknown enums. */
+static struct nlmsghdr *node_phi_values(void *b)
+{
+	struct nlmsghdr *nlh = node_reply_start(b);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_DETECTOR,
+			HEARTBEAT_DETECTOR_PHI);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_PHI_MODEL,
+			HEARTBEAT_PHI_EXPONENTIAL);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_THRESHOLD, 12125);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_WARN, 250);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_WINDOW, UINT32_MAX);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US, 1);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_PAUSE_US, 1500000);
+	return nlh;
+}
+
+static struct nlmsghdr *node_unknown_enums(void *b)
+{
+	struct nlmsghdr *nlh = node_reply_start(b);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_DETECTOR, 7);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_PHI_MODEL, 255);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_THRESHOLD, UINT32_MAX);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_WARN, 1);
+	return nlh;
+}
 
 static int misc(void)
 {
 	open_json_array(NULL);
-	if (node_show_cb(node_reply_full(buf, 0), NULL) != MNL_CB_OK)
+	if (node_show_cb(node_reply_full(buf, 0), NULL) != MNL_CB_OK ||
+	    node_show_cb(node_reply_phi(buf, 1), NULL) != MNL_CB_OK ||
+	    node_show_cb(node_phi_values(buf), NULL) != MNL_CB_OK ||
+	    node_show_cb(node_unknown_enums(buf), NULL) != MNL_CB_OK)
 		return 1;
 	open_json_object(NULL);
 	print_string(PRINT_JSON, "esc\"key\\", NULL,
@@ -40,16 +74,16 @@ static int misc(void)
 	return 0;
 }
 
-/* Two replies of a dump, as "link show" and "peer show" print them. */
-static int list(mnl_cb_t cb, const struct nlmsghdr *a,
-		const struct nlmsghdr *b)
+/* Replies of a dump, as "link show" and "peer show" print them. */
+static int list(mnl_cb_t cb, const struct nlmsghdr *const *msgs,
+		unsigned int n)
 {
 	bool open = false;
-	int ret;
+	int ret = MNL_CB_OK;
+	unsigned int i;
 
-	ret = cb(a, &open);
-	if (ret == MNL_CB_OK)
-		ret = cb(b, &open);
+	for (i = 0; i < n && ret == MNL_CB_OK; i++)
+		ret = cb(msgs[i], &open);
 	json_list_end(open, ret != MNL_CB_OK);
 	return ret != MNL_CB_OK;
 }
@@ -57,15 +91,26 @@ static int list(mnl_cb_t cb, const struct nlmsghdr *a,
 static int links(void)
 {
 	struct nlmsghdr *b = reply_start(buf2, HEARTBEAT_CMD_LINK_GET);
+	const struct nlmsghdr *msgs[2] = { link_reply(buf), b };
 
 	put_link(b, "eth\"1\\", 4, 2, HEARTBEAT_LINK_UNICAST, 0);
-	return list(link_show_cb, link_reply(buf), b);
+	return list(link_show_cb, msgs, 2);
 }
 
 static int peers(void)
 {
-	return list(peer_show_cb, peer_reply(buf),
-		    peer_reply_configured(buf2));
+	struct nlmsghdr *big = reply_start(buf4, HEARTBEAT_CMD_PEER_GET);
+	const struct nlmsghdr *msgs[4] = {
+		peer_reply(buf), peer_reply_configured(buf2),
+		peer_reply_phi(buf3), big,
+	};
+
+	mnl_attr_put_u32(big, HEARTBEAT_A_PEER_ID, 9);
+	mnl_attr_put_u32(big, HEARTBEAT_A_PEER_PHI, UINT32_MAX);
+	mnl_attr_put_u32(big, HEARTBEAT_A_PEER_MEAN_US, UINT32_MAX);
+	mnl_attr_put_u32(big, HEARTBEAT_A_PEER_STDDEV_US, 0);
+	mnl_attr_put_u32(big, HEARTBEAT_A_PEER_SAMPLES, 0);
+	return list(peer_show_cb, msgs, 4);
 }
 
 static int events(void)
@@ -75,7 +120,9 @@ static int events(void)
 	monitor_event_cb(event_state(buf, 2, HEARTBEAT_STATE_SUSPECT,
 				     HEARTBEAT_STATE_ALIVE), &n);
 	monitor_event_cb(event_restart(buf, 2, 6, 5), &n);
-	return n != 2;
+	monitor_event_cb(event_state_phi(buf, 2, 8015), &n);
+	monitor_event_cb(event_state_phi(buf, 3, 0), &n);
+	return n != 4;
 }
 
 int main(int argc, char **argv)

@@ -38,4 +38,24 @@ static inline struct nlmsghdr *node_reply_full(void *buf, uint32_t id)
 	return nlh;
 }
 
+/*
+ * As a kernel with the phi detector replies: the documentation's node
+ * plus slack and the phi settings at their defaults.
+ */
+static inline struct nlmsghdr *node_reply_phi(void *buf, uint32_t id)
+{
+	struct nlmsghdr *nlh = node_reply_full(buf, id);
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_SLACK_US, 0);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_DETECTOR,
+			HEARTBEAT_DETECTOR_TIMEOUT);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_PHI_MODEL, HEARTBEAT_PHI_NORMAL);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_THRESHOLD, 8000);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_WARN, 0);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_WINDOW, 100);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US, 500);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_PAUSE_US, 0);
+	return nlh;
+}
+
 #endif /* HBCTL_TESTS_NODE_REPLY_H */

@@ -91,6 +91,18 @@ static inline struct nlmsghdr *peer_reply(void *buf)
 	return nlh;
 }
 
+/* peer_reply() as the phi detector reports it: phi 0.423. */
+static inline struct nlmsghdr *peer_reply_phi(void *buf)
+{
+	struct nlmsghdr *nlh = peer_reply(buf);
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_PHI, 423);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_MEAN_US, 10012);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_STDDEV_US, 250);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_SAMPLES, 100);
+	return nlh;
+}
+
 /* A configured peer never heard: no LAST_SEEN_US, no paths. */
 static inline struct nlmsghdr *peer_reply_configured(void *buf)
 {
@@ -157,6 +169,17 @@ static inline struct nlmsghdr *event_state(void *buf, uint32_t peer,
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, EXAMPLE_TIME_NS);
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION,
 			 EXAMPLE_INCARNATION);
+	return nlh;
+}
+
+/* A verdict of the phi detector: suspect -> dead at @phi thousandths. */
+static inline struct nlmsghdr *event_state_phi(void *buf, uint32_t peer,
+					       uint32_t phi)
+{
+	struct nlmsghdr *nlh = event_state(buf, peer, HEARTBEAT_STATE_DEAD,
+					   HEARTBEAT_STATE_SUSPECT);
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PHI, phi);
 	return nlh;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Command lines of link, peer, stats and monitor: usage errors, exit
- * status and the requests they build. Linked against genl_stub.c, so
+ * Command lines of node, link, peer, stats and monitor: usage errors,
+ * exit status and the requests they build. Linked against genl_stub.c, so
  * nothing reaches the kernel.
  */
 #include <errno.h>
@@ -16,6 +16,7 @@
 #include "capture.h"
 #include "genl_stub.h"
 #include "hbctl.h"
+#include "node_reply.h"
 #include "replies.h"
 #include "utils.h"
 
@@ -30,6 +31,7 @@ FIXTURE(cli)
 	char msg[REPLY_BUFSZ] __attribute__((aligned(4)));
 	char msg2[REPLY_BUFSZ] __attribute__((aligned(4)));
 	char msg3[REPLY_BUFSZ] __attribute__((aligned(4)));
+	char msg4[REPLY_BUFSZ] __attribute__((aligned(4)));
 	char stdout_buf[1024];
 	bool pretty;
 };
@@ -397,6 +399,9 @@ TEST_F(cli, help)
 		{ do_stats, "help", "hbctl stats [ show ]" },
 		{ do_stats, "show help", "hbctl stats help" },
 		{ do_monitor, "help", "hbctl monitor [ count COUNT ]" },
+		{ do_node, "help", "[ phi-warn { PHI | off } ]" },
+		{ do_node, "set phi-window 5 help", "PHI := NUMBER" },
+		{ do_node, "set h", "[ detector { timeout | phi } ]" },
 	};
 	unsigned int i;
 
@@ -408,6 +413,268 @@ TEST_F(cli, help)
 			TH_LOG("%s: %s", cases[i].args, self->stdout_buf);
 		ASSERT_EQ(0, stub.opened);
 	}
+}
+
+/* Each phi keyword alone: one attribute of the right type and value. */
+TEST_F(cli, node_set_phi_keywords)
+{
+	static const struct {
+		const char *args;
+		int attr;
+		uint32_t val;
+		uint16_t len;
+	} cases[] = {
+		{ "set detector timeout", HEARTBEAT_A_NODE_DETECTOR,
+		  HEARTBEAT_DETECTOR_TIMEOUT, 1 },
+		{ "set detector phi", HEARTBEAT_A_NODE_DETECTOR,
+		  HEARTBEAT_DETECTOR_PHI, 1 },
+		{ "set phi-model normal", HEARTBEAT_A_NODE_PHI_MODEL,
+		  HEARTBEAT_PHI_NORMAL, 1 },
+		{ "set phi-model exponential", HEARTBEAT_A_NODE_PHI_MODEL,
+		  HEARTBEAT_PHI_EXPONENTIAL, 1 },
+		{ "set phi-threshold 8", HEARTBEAT_A_NODE_PHI_THRESHOLD,
+		  8000, 4 },
+		{ "set phi-threshold 8.5", HEARTBEAT_A_NODE_PHI_THRESHOLD,
+		  8500, 4 },
+		{ "set phi-threshold 0.125", HEARTBEAT_A_NODE_PHI_THRESHOLD,
+		  125, 4 },
+		{ "set phi-threshold 20", HEARTBEAT_A_NODE_PHI_THRESHOLD,
+		  20000, 4 },
+		/* ranges are the kernel's to check */
+		{ "set phi-threshold 0", HEARTBEAT_A_NODE_PHI_THRESHOLD, 0, 4 },
+		{ "set phi-warn off", HEARTBEAT_A_NODE_PHI_WARN, 0, 4 },
+		{ "set phi-warn 0", HEARTBEAT_A_NODE_PHI_WARN, 0, 4 },
+		{ "set phi-warn 12.125", HEARTBEAT_A_NODE_PHI_WARN, 12125, 4 },
+		{ "set phi-window 100", HEARTBEAT_A_NODE_PHI_WINDOW, 100, 4 },
+		{ "set phi-window 0x10", HEARTBEAT_A_NODE_PHI_WINDOW, 16, 4 },
+		{ "set phi-min-stddev 500us",
+		  HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US, 500, 4 },
+		{ "set phi-min-stddev 1.5ms",
+		  HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US, 1500, 4 },
+		{ "set phi-pause 0s", HEARTBEAT_A_NODE_PHI_PAUSE_US, 0, 4 },
+		{ "set phi-pause 2s", HEARTBEAT_A_NODE_PHI_PAUSE_US,
+		  2000000, 4 },
+	};
+	const struct nlattr *a;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		ASSERT_EQ(HB_EXIT_OK, run(self, do_node, cases[i].args, false))
+			TH_LOG("%s: %s", cases[i].args, self->err);
+		ASSERT_EQ(HEARTBEAT_CMD_NODE_SET, req_cmd());
+		ASSERT_EQ(NLM_F_REQUEST | NLM_F_ACK, stub.req->nlmsg_flags);
+		ASSERT_EQ(1U, req_nattrs()) TH_LOG("%s", cases[i].args);
+		a = req_attr(cases[i].attr);
+		ASSERT_NE(NULL, a) TH_LOG("%s", cases[i].args);
+		ASSERT_EQ(cases[i].len, mnl_attr_get_payload_len(a))
+			TH_LOG("%s", cases[i].args);
+		ASSERT_EQ(cases[i].val, cases[i].len == 1 ?
+			  mnl_attr_get_u8(a) : mnl_attr_get_u32(a))
+			TH_LOG("%s", cases[i].args);
+		ASSERT_STREQ("", self->err);
+	}
+	ASSERT_EQ((int)ARRAY_SIZE(cases), stub.talks);
+}
+
+TEST_F(cli, node_set_all)
+{
+	const struct nlattr *a;
+
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_node,
+				  "set detector phi phi-model exponential "
+				  "phi-threshold 8.5 phi-warn 0.25 "
+				  "phi-window 100 phi-min-stddev 500us "
+				  "phi-pause 1.5s", false));
+	ASSERT_EQ(1, stub.talks);
+	ASSERT_EQ(7U, req_nattrs());
+	ASSERT_EQ(HEARTBEAT_DETECTOR_PHI,
+		  mnl_attr_get_u8(req_attr(HEARTBEAT_A_NODE_DETECTOR)));
+	ASSERT_EQ(HEARTBEAT_PHI_EXPONENTIAL,
+		  mnl_attr_get_u8(req_attr(HEARTBEAT_A_NODE_PHI_MODEL)));
+	ASSERT_EQ(8500U,
+		  mnl_attr_get_u32(req_attr(HEARTBEAT_A_NODE_PHI_THRESHOLD)));
+	ASSERT_EQ(250U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_NODE_PHI_WARN)));
+	ASSERT_EQ(100U,
+		  mnl_attr_get_u32(req_attr(HEARTBEAT_A_NODE_PHI_WINDOW)));
+	a = req_attr(HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US);
+	ASSERT_EQ(500U, mnl_attr_get_u32(a));
+	ASSERT_EQ(1500000U,
+		  mnl_attr_get_u32(req_attr(HEARTBEAT_A_NODE_PHI_PAUSE_US)));
+	ASSERT_STREQ("", self->err);
+	ASSERT_STREQ("", capture_text(&self->out));
+}
+
+/* The older keywords keep their first-match prefixes. */
+TEST_F(cli, node_set_old_prefixes)
+{
+	const struct nlattr *a;
+
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_node, "se i 1 c 7 in 10ms f 3",
+				  false)) TH_LOG("%s", self->err);
+	ASSERT_EQ(HEARTBEAT_CMD_NODE_SET, req_cmd());
+	ASSERT_EQ(4U, req_nattrs());
+	ASSERT_EQ(1U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_NODE_ID)));
+	ASSERT_EQ(7U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_NODE_CLUSTER)));
+	ASSERT_EQ(10000U,
+		  mnl_attr_get_u32(req_attr(HEARTBEAT_A_NODE_INTERVAL_US)));
+	ASSERT_EQ(3U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_NODE_FALL)));
+
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_node, "se r 2 g 1s l on s auto",
+				  false)) TH_LOG("%s", self->err);
+	ASSERT_EQ(4U, req_nattrs());
+	ASSERT_EQ(2U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_NODE_RISE)));
+	ASSERT_EQ(1000000U,
+		  mnl_attr_get_u32(req_attr(HEARTBEAT_A_NODE_GRACE_US)));
+	a = req_attr(HEARTBEAT_A_NODE_LEARN);
+	ASSERT_EQ(1, mnl_attr_get_payload_len(a));
+	ASSERT_EQ(1, mnl_attr_get_u8(a));
+	ASSERT_EQ(0U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_NODE_SLACK_US)));
+
+	/* "incarnation" is read-only: "in" stays "interval" */
+	stub.opened = 0;
+	ASSERT_USAGE(do_node, "set incarnation 5",
+		     "Error: \"incarnation\" is not a valid keyword\n");
+}
+
+/*
+ * New keywords: exact words always win, a prefix only when it names one
+ * keyword. "phi-w" would be phi-warn or phi-window: refused.
+ */
+TEST_F(cli, node_set_phi_prefixes)
+{
+	static const struct {
+		const char *args;
+		int attr;
+	} ok[] = {
+		{ "set d phi", HEARTBEAT_A_NODE_DETECTOR },
+		{ "set det timeout", HEARTBEAT_A_NODE_DETECTOR },
+		{ "set phi-mo normal", HEARTBEAT_A_NODE_PHI_MODEL },
+		{ "set phi-t 8", HEARTBEAT_A_NODE_PHI_THRESHOLD },
+		{ "set phi-wa off", HEARTBEAT_A_NODE_PHI_WARN },
+		{ "set phi-warn 3", HEARTBEAT_A_NODE_PHI_WARN },
+		{ "set phi-wi 3", HEARTBEAT_A_NODE_PHI_WINDOW },
+		{ "set phi-window 3", HEARTBEAT_A_NODE_PHI_WINDOW },
+		{ "set phi-mi 1ms", HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US },
+		{ "set phi-p 0s", HEARTBEAT_A_NODE_PHI_PAUSE_US },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
+		ASSERT_EQ(HB_EXIT_OK, run(self, do_node, ok[i].args, false))
+			TH_LOG("%s: %s", ok[i].args, self->err);
+		ASSERT_EQ(1U, req_nattrs()) TH_LOG("%s", ok[i].args);
+		ASSERT_NE(NULL, req_attr(ok[i].attr)) TH_LOG("%s", ok[i].args);
+	}
+
+	stub.opened = 0;
+	ASSERT_USAGE(do_node, "set phi-w 3",
+		     "Error: \"phi-w\" is ambiguous, it could be phi-warn "
+		     "or phi-window.\n");
+	ASSERT_USAGE(do_node, "set phi-m normal",
+		     "Error: \"phi-m\" is ambiguous, it could be phi-model "
+		     "or phi-min-stddev.\n");
+	ASSERT_USAGE(do_node, "set p 8",
+		     "Error: \"p\" is ambiguous, it could be phi-model, "
+		     "phi-threshold, phi-warn, phi-window, phi-min-stddev "
+		     "or phi-pause.\n");
+	ASSERT_USAGE(do_node, "set phi 8",
+		     "Error: \"phi\" is ambiguous, it could be phi-model, "
+		     "phi-threshold, phi-warn, phi-window, phi-min-stddev "
+		     "or phi-pause.\n");
+	/* checked before anything else on the line is used */
+	ASSERT_USAGE(do_node, "set id 1 phi-w 3",
+		     "Error: \"phi-w\" is ambiguous, it could be phi-warn "
+		     "or phi-window.\n");
+	ASSERT_USAGE(do_node, "set phi-x 3",
+		     "Error: \"phi-x\" is not a valid keyword\n");
+	ASSERT_USAGE(do_node, "set phi-warnings 3",
+		     "Error: \"phi-warnings\" is not a valid keyword\n");
+}
+
+TEST_F(cli, node_set_bad_phi)
+{
+	static const char *const bad_phi[] = {
+		"8.1234", "-1", "1e3", "abc", "4294967.296", ".5", "8.",
+	};
+	static const char *const why[] = {
+		"phi-threshold takes at most 3 decimals",
+		"phi-threshold needs a number like 8, 8.5 or 0.125",
+		"phi-threshold needs a number like 8, 8.5 or 0.125",
+		"phi-threshold needs a number like 8, 8.5 or 0.125",
+		"phi-threshold is above 4294967.295",
+		"phi-threshold needs a number like 8, 8.5 or 0.125",
+		"phi-threshold needs a number like 8, 8.5 or 0.125",
+	};
+	char args[64], msg[160];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad_phi); i++) {
+		snprintf(args, sizeof(args), "set phi-threshold %s",
+			 bad_phi[i]);
+		snprintf(msg, sizeof(msg),
+			 "Error: argument \"%s\" is wrong: %s\n", bad_phi[i],
+			 why[i]);
+		ASSERT_USAGE(do_node, args, msg);
+	}
+	ASSERT_USAGE(do_node, "set phi-warn of",
+		     "Error: argument \"of\" is wrong: phi-warn needs a number like 8, 8.5 or 0.125\n");
+	ASSERT_USAGE(do_node, "set phi-warn 0.0001",
+		     "Error: argument \"0.0001\" is wrong: phi-warn takes at most 3 decimals\n");
+	ASSERT_USAGE(do_node, "set phi-threshold off",
+		     "Error: argument \"off\" is wrong: phi-threshold needs a number like 8, 8.5 or 0.125\n");
+	ASSERT_USAGE(do_node, "set detector fixed",
+		     "Error: argument \"fixed\" is wrong: detector must be timeout or phi\n");
+	ASSERT_USAGE(do_node, "set detector p",
+		     "Error: argument \"p\" is wrong: detector must be timeout or phi\n");
+	ASSERT_USAGE(do_node, "set phi-model Normal",
+		     "Error: argument \"Normal\" is wrong: phi-model must be normal or exponential\n");
+	ASSERT_USAGE(do_node, "set phi-window 1.5",
+		     "Error: argument \"1.5\" is wrong: phi-window needs a number (decimal or 0x hex)\n");
+	ASSERT_USAGE(do_node, "set phi-min-stddev 5",
+		     "Error: argument \"5\" is wrong: phi-min-stddev needs a duration like 10ms, 1.5s or 500us\n");
+	ASSERT_USAGE(do_node, "set phi-pause 0.1us",
+		     "Error: argument \"0.1us\" is wrong: phi-pause must be 0 or at least 1us\n");
+	ASSERT_USAGE(do_node, "set phi-warn",
+		     "Error: argument \"phi-warn\" is wrong: missing value\n");
+	ASSERT_USAGE(do_node, "set phi-warn off phi-warn 1",
+		     "Error: argument \"1\" is wrong: phi-warn given twice\n");
+	ASSERT_USAGE(do_node, "set phi-wa off phi-warn 1",
+		     "Error: argument \"1\" is wrong: phi-warn given twice\n");
+}
+
+/* "node show" through the stub, as hbctl prints it. */
+TEST_F(cli, node_show)
+{
+	stub.replies[0] = node_reply_phi(self->msg, 1);
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_node, "", false));
+	ASSERT_EQ(HEARTBEAT_CMD_NODE_GET, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST, stub.req->nlmsg_flags);
+	ASSERT_EQ(0U, req_nattrs());
+	ASSERT_STREQ("id 1  cluster 7  incarnation 1764207610123456789  "
+		     "interval 10ms  fall 3  rise 2  grace 1s  learn on  "
+		     "slack auto  detector timeout  phi-model normal  "
+		     "phi-threshold 8  phi-warn off  phi-window 100  "
+		     "phi-min-stddev 500us  phi-pause 0s\n",
+		     capture_text(&self->out));
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_node, "show", true));
+	ASSERT_STREQ("{\"id\":1,\"cluster\":7,"
+		     "\"incarnation\":1764207610123456789,"
+		     "\"interval_us\":10000,\"fall\":3,\"rise\":2,"
+		     "\"grace_us\":1000000,\"learn\":true,\"slack_us\":0,"
+		     "\"detector\":\"timeout\",\"phi_model\":\"normal\","
+		     "\"phi_threshold\":8,\"phi_warn\":null,"
+		     "\"phi_window\":100,\"phi_min_stddev_us\":500,"
+		     "\"phi_pause_us\":0}\n", capture_text(&self->out));
+}
+
+/* Peers and events of the phi detector through the stub. */
+TEST_F(cli, peer_show_phi)
+{
+	stub.replies[0] = peer_reply_phi(self->msg);
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_peer, "show id 2", false));
+	ASSERT_STREQ("2          alive    seen 3ms ago  phi 0.42  rx 1234"
+		     "  lost 0  incarnation 1795744536250595520  links lo\n",
+		     capture_text(&self->out));
 }
 
 /*
@@ -452,18 +719,23 @@ TEST_F(cli, monitor_count)
 				     HEARTBEAT_STATE_ALIVE);
 	stub.events[1] = peer_reply(self->msg2);
 	stub.events[2] = event_restart(self->msg3, 2, 6, 5);
-	stub.events[3] = stub.events[0];
+	stub.events[3] = event_state_phi(self->msg4, 2, 8015);
 	ASSERT_EQ(0, wake(stub.sock));
 	/* -p must not spread an event over several lines */
 	self->pretty = true;
-	ASSERT_EQ(HB_EXIT_OK, run_stdout(self, do_monitor, "count 2", true));
+	ASSERT_EQ(HB_EXIT_OK, run_stdout(self, do_monitor, "count 3", true));
 	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":2,"
 		     "\"state\":\"suspect\",\"prev\":\"alive\","
 		     "\"time_ns\":1795744536250595520,"
 		     "\"incarnation\":1795744536250595520}\n"
 		     "{\"event\":\"peer-restart\",\"id\":2,"
 		     "\"incarnation\":6,\"prev_incarnation\":5,"
-		     "\"time_ns\":1795744536250595520}\n", self->stdout_buf);
+		     "\"time_ns\":1795744536250595520}\n"
+		     "{\"event\":\"peer-state\",\"id\":2,"
+		     "\"state\":\"dead\",\"prev\":\"suspect\","
+		     "\"time_ns\":1795744536250595520,"
+		     "\"incarnation\":1795744536250595520,\"phi\":8.015}\n",
+		     self->stdout_buf);
 	mnl_socket_close(stub.sock);
 }
 

@@ -56,6 +56,45 @@ TEST_F(event, state_json)
 	ASSERT_EQ(1UL, self->count);
 }
 
+/* Phi of the verdict: last in JSON, two decimals at the end in text. */
+TEST_F(event, phi_verdict)
+{
+	ASSERT_STREQ("1795744536.250595520 peer 2 suspect -> dead  phi 8.02\n",
+		     show(self, false, event_state_phi(self->msg, 2, 8015)));
+	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":2,\"state\":\"dead\","
+		     "\"prev\":\"suspect\",\"time_ns\":1795744536250595520,"
+		     "\"incarnation\":1795744536250595520,\"phi\":8.015}\n",
+		     show(self, true, event_state_phi(self->msg, 2, 8015)));
+	ASSERT_STREQ("1795744536.250595520 peer 2 suspect -> dead  phi 12.00\n",
+		     show(self, false, event_state_phi(self->msg, 2, 12000)));
+	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":2,\"state\":\"dead\","
+		     "\"prev\":\"suspect\",\"time_ns\":1795744536250595520,"
+		     "\"incarnation\":1795744536250595520,\"phi\":12}\n",
+		     show(self, true, event_state_phi(self->msg, 2, 12000)));
+	ASSERT_EQ(4UL, self->count);
+}
+
+/* A phi of the wrong size makes the event malformed, not phi-less. */
+TEST_F(event, bad_phi_size)
+{
+	struct nlmsghdr *nlh = event_state(self->msg, 2, HEARTBEAT_STATE_DEAD,
+					   HEARTBEAT_STATE_SUSPECT);
+	FILE *saved = stderr;
+	char *err = NULL, *out;
+	size_t len;
+
+	mnl_attr_put_u16(nlh, HEARTBEAT_A_EVENT_PHI, 8);
+	stderr = open_memstream(&err, &len);
+	out = strdup(show(self, true, nlh));
+	fclose(stderr);
+	stderr = saved;
+	ASSERT_STREQ("", out);
+	ASSERT_STREQ("Warning: malformed event ignored.\n", err);
+	ASSERT_EQ(0UL, self->count);
+	free(out);
+	free(err);
+}
+
 TEST_F(event, restart_text)
 {
 	ASSERT_STREQ("1795744536.250595520 peer 2 restarted"

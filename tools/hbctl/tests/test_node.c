@@ -111,6 +111,104 @@ TEST_F(node, json_partial)
 	ASSERT_EQ(MNL_CB_OK, ret);
 }
 
+static const char *reshow(FIXTURE_DATA(node) *self,
+			  const struct nlmsghdr *nlh, bool json, int *ret)
+{
+	fclose(self->fp);
+	free(self->out);
+	self->out = NULL;
+	self->fp = open_memstream(&self->out, &self->len);
+	return show(self, nlh, json, ret);
+}
+
+/* The phi settings follow slack, in this order, at their defaults. */
+TEST_F(node, phi_defaults)
+{
+	struct nlmsghdr *nlh = node_reply_phi(self->msg, 1);
+	int ret;
+
+	ASSERT_STREQ("id 1  cluster 7  incarnation 1764207610123456789  "
+		     "interval 10ms  fall 3  rise 2  grace 1s  learn on  "
+		     "slack auto  detector timeout  phi-model normal  "
+		     "phi-threshold 8  phi-warn off  phi-window 100  "
+		     "phi-min-stddev 500us  phi-pause 0s\n",
+		     show(self, nlh, false, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_STREQ("{\"id\":1,\"cluster\":7,"
+		     "\"incarnation\":1764207610123456789,"
+		     "\"interval_us\":10000,\"fall\":3,\"rise\":2,"
+		     "\"grace_us\":1000000,\"learn\":true,\"slack_us\":0,"
+		     "\"detector\":\"timeout\",\"phi_model\":\"normal\","
+		     "\"phi_threshold\":8,\"phi_warn\":null,"
+		     "\"phi_window\":100,\"phi_min_stddev_us\":500,"
+		     "\"phi_pause_us\":0}\n",
+		     reshow(self, nlh, true, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+/* Phi prints exactly, with the fewest decimals; a warning is a number. */
+TEST_F(node, phi_values)
+{
+	struct nlmsghdr *nlh = node_reply_start(self->msg);
+	int ret;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_PAUSE_US, 1500000);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_DETECTOR,
+			HEARTBEAT_DETECTOR_PHI);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_PHI_MODEL,
+			HEARTBEAT_PHI_EXPONENTIAL);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_THRESHOLD, 12125);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_WARN, 250);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US, 2000);
+	ASSERT_STREQ("detector phi  phi-model exponential  "
+		     "phi-threshold 12.125  phi-warn 0.25  "
+		     "phi-min-stddev 2ms  phi-pause 1.5s\n",
+		     show(self, nlh, false, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_STREQ("{\"detector\":\"phi\",\"phi_model\":\"exponential\","
+		     "\"phi_threshold\":12.125,\"phi_warn\":0.25,"
+		     "\"phi_min_stddev_us\":2000,\"phi_pause_us\":1500000}\n",
+		     reshow(self, nlh, true, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+
+	nlh = node_reply_start(self->msg);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_THRESHOLD, 8500);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PHI_WARN, 20000);
+	ASSERT_STREQ("phi-threshold 8.5  phi-warn 20\n",
+		     reshow(self, nlh, false, &ret));
+	ASSERT_STREQ("{\"phi_threshold\":8.5,\"phi_warn\":20}\n",
+		     reshow(self, nlh, true, &ret));
+}
+
+/* Values from a newer kernel are named, never printed bare. */
+TEST_F(node, unknown_enums)
+{
+	struct nlmsghdr *nlh = node_reply_start(self->msg);
+	int ret;
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_DETECTOR, 2);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_PHI_MODEL, 255);
+	ASSERT_STREQ("detector detector-2  phi-model model-255\n",
+		     show(self, nlh, false, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_STREQ("{\"detector\":\"detector-2\","
+		     "\"phi_model\":\"model-255\"}\n",
+		     reshow(self, nlh, true, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+TEST_F(node, bad_phi_attr_size)
+{
+	struct nlmsghdr *nlh = node_reply_start(self->msg);
+	int ret;
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_DETECTOR, 1);
+	mnl_attr_put_u16(nlh, HEARTBEAT_A_NODE_PHI_THRESHOLD, 8000);
+	ASSERT_STREQ("", show(self, nlh, false, &ret));
+	ASSERT_EQ(MNL_CB_ERROR, ret);
+	ASSERT_EQ(EPROTO, errno);
+}
+
 TEST_F(node, empty_reply)
 {
 	int ret;

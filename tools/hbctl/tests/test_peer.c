@@ -62,6 +62,84 @@ TEST_F(peer, json)
 	ASSERT_EQ(MNL_CB_OK, ret);
 }
 
+/*
+ * The phi detector's view: text shows phi to two decimals after "seen",
+ * JSON the exact value and the window's figures.
+ */
+TEST_F(peer, phi)
+{
+	struct nlmsghdr *nlh = peer_reply_phi(self->msg);
+	int ret;
+
+	ASSERT_STREQ("2          alive    seen 3ms ago  phi 0.42  rx 1234"
+		     "  lost 0  incarnation 1795744536250595520  links lo\n",
+		     show(self, false, nlh, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_STREQ("[{\"id\":2,\"state\":\"alive\",\"configured\":false,"
+		     "\"last_seen_us\":3012,\"phi\":0.423,\"mean_us\":10012,"
+		     "\"stddev_us\":250,\"samples\":100,\"rx\":1234,"
+		     "\"lost\":0,\"restarts\":0,"
+		     "\"incarnation\":1795744536250595520,"
+		     "\"interval_us\":10000,\"links\":[\"lo\"],"
+		     "\"paths\":[{\"dev\":\"lo\",\"link_id\":1,\"rx\":1234,"
+		     "\"lost\":0,\"last_seen_us\":3012}]}]\n",
+		     show(self, true, nlh, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+/* Rounded half up in text; each figure only when the kernel sent it. */
+TEST_F(peer, phi_partial)
+{
+	static const struct {
+		uint32_t milli;
+		const char *text;
+		const char *json;
+	} cases[] = {
+		{ 0, "0.00", "0" }, { 4, "0.00", "0.004" },
+		{ 5, "0.01", "0.005" }, { 8000, "8.00", "8" },
+		{ 8015, "8.02", "8.015" }, { 12345, "12.35", "12.345" },
+		{ UINT32_MAX, "4294967.30", "4294967.295" },
+	};
+	struct nlmsghdr *nlh;
+	char want[128];
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_GET);
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_PHI, cases[i].milli);
+		snprintf(want, sizeof(want), "seen never  phi %s  links -\n",
+			 cases[i].text);
+		ASSERT_STREQ(want, show(self, false, nlh, &ret));
+		snprintf(want, sizeof(want),
+			 "[{\"configured\":false,\"last_seen_us\":null,"
+			 "\"phi\":%s,\"links\":[],\"paths\":[]}]\n",
+			 cases[i].json);
+		ASSERT_STREQ(want, show(self, true, nlh, &ret));
+	}
+
+	/* Window figures without phi: JSON only, text unchanged. */
+	nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_GET);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_SAMPLES, 1);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_MEAN_US, 10000);
+	ASSERT_STREQ("seen never  links -\n", show(self, false, nlh, &ret));
+	ASSERT_STREQ("[{\"configured\":false,\"last_seen_us\":null,"
+		     "\"mean_us\":10000,\"samples\":1,\"links\":[],"
+		     "\"paths\":[]}]\n", show(self, true, nlh, &ret));
+}
+
+TEST_F(peer, bad_phi_size)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_GET);
+	int ret;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, 2);
+	mnl_attr_put_u16(nlh, HEARTBEAT_A_PEER_PHI, 423);
+	ASSERT_STREQ("", show(self, true, nlh, &ret));
+	ASSERT_EQ(MNL_CB_ERROR, ret);
+	ASSERT_EQ(EPROTO, errno);
+}
+
 /* Never heard: no LAST_SEEN_US, no paths; configured dev and MAC. */
 TEST_F(peer, configured_never_seen)
 {

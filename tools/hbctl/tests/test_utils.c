@@ -120,6 +120,117 @@ TEST(parse_duration_bad)
 	}
 }
 
+TEST(parse_milli_good)
+{
+	static const struct {
+		const char *in;
+		uint32_t milli;
+	} ok[] = {
+		{ "8", 8000 }, { "8.5", 8500 }, { "0.125", 125 },
+		{ "20", 20000 }, { "0", 0 }, { "0.1", 100 }, { "0.25", 250 },
+		{ "12.125", 12125 },
+		{ "0.001", 1 }, { "8.000", 8000 }, { "08.50", 8500 },
+		{ "4294967.295", UINT32_MAX }, { "4294967", 4294967000U },
+	};
+	unsigned int i;
+	uint32_t v;
+
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
+		v = 12345;
+		ASSERT_EQ(0, parse_milli(ok[i].in, &v)) TH_LOG("%s", ok[i].in);
+		ASSERT_EQ(ok[i].milli, v) TH_LOG("%s", ok[i].in);
+	}
+}
+
+TEST(parse_milli_bad)
+{
+	static const struct {
+		const char *in;
+		int err;
+	} bad[] = {
+		/* a fourth decimal, even a zero, is never silently dropped */
+		{ "8.1234", -EDOM }, { "8.0000", -EDOM }, { "0.0001", -EDOM },
+		/* junk */
+		{ "", -EINVAL }, { "-1", -EINVAL }, { "+1", -EINVAL },
+		{ "1e3", -EINVAL }, { "abc", -EINVAL }, { ".5", -EINVAL },
+		{ "8.", -EINVAL }, { "8..5", -EINVAL }, { "8.5.1", -EINVAL },
+		{ " 8", -EINVAL }, { "8 ", -EINVAL }, { "0x10", -EINVAL },
+		{ "8,5", -EINVAL }, { "off", -EINVAL }, { "8.1234x", -EINVAL },
+		{ "-0.5", -EINVAL }, { "inf", -EINVAL }, { "nan", -EINVAL },
+		/* overflow */
+		{ "4294967.296", -ERANGE }, { "4294968", -ERANGE },
+		{ "4294967296", -ERANGE }, { "99999999999999999999", -ERANGE },
+		{ "99999999999999999999x", -EINVAL },
+	};
+	unsigned int i;
+	uint32_t v;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		v = 12345;
+		ASSERT_EQ(bad[i].err, parse_milli(bad[i].in, &v))
+			TH_LOG("\"%s\"", bad[i].in);
+		ASSERT_EQ(12345U, v) TH_LOG("\"%s\" clobbered", bad[i].in);
+	}
+}
+
+TEST(format_milli_known)
+{
+	static const struct {
+		uint32_t milli;
+		const char *exact;
+		const char *rounded;
+	} known[] = {
+		{ 0, "0", "0.00" }, { 1, "0.001", "0.00" },
+		{ 4, "0.004", "0.00" }, { 5, "0.005", "0.01" },
+		{ 100, "0.1", "0.10" }, { 250, "0.25", "0.25" },
+		{ 423, "0.423", "0.42" }, { 425, "0.425", "0.43" },
+		{ 8000, "8", "8.00" }, { 8015, "8.015", "8.02" },
+		{ 8500, "8.5", "8.50" }, { 12125, "12.125", "12.13" },
+		{ 20000, "20", "20.00" }, { 999995, "999.995", "1000.00" },
+		{ UINT32_MAX, "4294967.295", "4294967.30" },
+	};
+	char buf[MILLI_BUFSZ];
+	unsigned int i;
+	int n;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++) {
+		n = format_milli(known[i].milli, buf, sizeof(buf));
+		ASSERT_STREQ(known[i].exact, buf);
+		ASSERT_EQ((int)strlen(known[i].exact), n);
+		n = format_milli_rounded(known[i].milli, buf, sizeof(buf));
+		ASSERT_STREQ(known[i].rounded, buf);
+		ASSERT_EQ((int)strlen(known[i].rounded), n);
+	}
+	ASSERT_EQ(-ENOSPC, format_milli(8500, buf, 3));
+	ASSERT_EQ(3, format_milli(8500, buf, 4));
+	ASSERT_EQ(-ENOSPC, format_milli_rounded(8500, buf, 4));
+}
+
+/* Whatever format_milli() prints parses back to the same value. */
+TEST(format_milli_round_trip)
+{
+	uint32_t x = 2463534242U, back, v;
+	char buf[MILLI_BUFSZ];
+	unsigned int i;
+
+	for (i = 0; i < 200000; i++) {
+		/* every value up to 100.000, then xorshift32 over the rest */
+		if (i <= 100000) {
+			v = i;
+		} else {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			v = x;
+		}
+		ASSERT_LT(0, format_milli(v, buf, sizeof(buf)));
+		back = ~v;
+		ASSERT_EQ(0, parse_milli(buf, &back))
+			TH_LOG("%u -> %s", v, buf);
+		ASSERT_EQ(v, back) TH_LOG("%u -> %s", v, buf);
+	}
+}
+
 TEST(format_duration_known)
 {
 	static const struct {
@@ -361,12 +472,17 @@ TEST_F(out, json_values)
 	print_bool(PRINT_ANY, "t", "%s", true);
 	print_on_off(PRINT_ANY, "f", "%s", false);
 	print_duration(PRINT_ANY, "d_us", "%s", 1500);
+	print_milli(PRINT_ANY, "m", "%s", 8000);
+	print_milli(PRINT_ANY, "m2", "%s", 125);
+	print_milli(PRINT_JSON, "m3", NULL, UINT32_MAX);
+	print_milli(PRINT_FP, "m4", "%s", 1);
 	print_u32(PRINT_FP, "text_only", "%u", 7);
 	print_nl();
 	close_json_object();
 	ASSERT_STREQ("{\"u32\":4294967295,\"u64\":18446744073709551615,"
 		     "\"s64\":-9223372036854775808,\"t\":true,\"f\":false,"
-		     "\"d_us\":1500}\n", captured(self));
+		     "\"d_us\":1500,\"m\":8,\"m2\":0.125,"
+		     "\"m3\":4294967.295}\n", captured(self));
 }
 
 TEST_F(out, json_nesting)
@@ -427,11 +543,13 @@ TEST_F(out, text_mode)
 	print_duration(PRINT_ANY, "e_us", "  e %s", 10000);
 	print_u64(PRINT_ANY, "f", "  f %" PRIu64, 1764207610123456789ULL);
 	print_s64(PRINT_ANY, "g", "  g %" PRId64, -5);
+	print_milli(PRINT_ANY, "h", "  h %s", 8500);
+	print_milli(PRINT_JSON, "hidden2", "  hidden2 %s", 1);
 	print_u32(PRINT_ANY, "nofmt", NULL, 3);
 	close_json_object();
 	print_nl();
 	ASSERT_STREQ("a 1  b x\"y  c on  d false  e 10ms  f 1764207610123456789"
-		     "  g -5\n", captured(self));
+		     "  g -5  h 8.5\n", captured(self));
 }
 
 TEST_HARNESS_MAIN
