@@ -132,7 +132,7 @@ def test_learning_off_ignores_unknown_senders(pair):
 
 def test_configured_peer_dies_after_grace(pair):
     mon = pair.monitor("fr1")
-    pair.hb("fr1", "node", "set", "grace", "300ms")
+    pair.hb("fr1", "node", "set", "grace", "1500ms")
     pair.hb("fr1", "peer", "add", "id", "42")
     assert pair.peers("fr1")[42]["state"] == "unknown"
     dead = mon.wait(5, event="peer-state", id=42, state="dead")
