@@ -6,6 +6,7 @@
 #                   Debian packages it needs first, when run as root)
 #   make check      host unit tests, then the VM suites; last line counts them
 #   make demo       a three-host cluster in a VM
+#   make eval       detector quality evaluation (Documentation/evaluation.md)
 #   make vmtest T=privileges.sh   one VM test (T= names from selftests/)
 #   make W=1 / make C=1           extra warnings / sparse on the module
 #   make install    module, hbctl and its man page (DESTDIR, PREFIX)
@@ -41,6 +42,9 @@ vmtest: all selftests
 demo: all
 	selftests/vm/run -- scripts/demo.sh
 
+eval: deps
+	tools/eval/run-eval
+
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
 	install -D -m 0755 tools/hbctl/hbctl $(DESTDIR)$(PREFIX)/sbin/hbctl
@@ -50,8 +54,9 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/splat clean
 	$(MAKE) -C tools/hbctl clean
+	$(MAKE) -C tools/eval clean
 	$(MAKE) -C selftests clean
 	$(MAKE) -C selftests/host clean
 	rm -rf build
 
-.PHONY: all deps module hbctl test-modules selftests check vmtest demo install clean
+.PHONY: all deps module hbctl test-modules selftests check vmtest demo eval install clean
