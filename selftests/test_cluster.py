@@ -7,7 +7,8 @@ Timing: with interval I and fall F a silent peer is dead (F + 1) * I
 after its last heartbeat arrived. Latencies are measured from the kernel
 receive timestamp of that last frame (a packet socket on the observer) to
 the event's own timestamp. Under TCG emulation timers and softirqs run
-late by a few milliseconds; TOLERANCE_MS covers that (see README)."""
+late by a few milliseconds, now and then by tens: a single verdict may be
+TOLERANCE_MS late, the median of many only MEDIAN_TOLERANCE_MS (README)."""
 import statistics
 import time
 
@@ -19,7 +20,8 @@ INTERVAL_MS = 10
 FALL = 3
 RISE = 2
 BOUND_MS = (FALL + 1) * INTERVAL_MS
-TOLERANCE_MS = 40
+TOLERANCE_MS = 100
+MEDIAN_TOLERANCE_MS = 5
 STEADY_SLACK_MS = 50
 
 
@@ -105,6 +107,7 @@ def test_detection_latency_distribution(cluster):
           f"median {statistics.median(lats):.1f} max {lats[-1]:.1f} ms "
           f"(bound {BOUND_MS} ms, interval {INTERVAL_MS} ms, fall {FALL})")
     assert all(BOUND_MS - 1 <= x <= BOUND_MS + TOLERANCE_MS for x in lats), lats
+    assert statistics.median(lats) <= BOUND_MS + MEDIAN_TOLERANCE_MS, lats
 
 
 def test_recovery_needs_rise_heartbeats(cluster):
