@@ -178,7 +178,7 @@ void hb_links_leave_all(void);
 
 /* tx.c */
 extern const u8 hb_group_mac[ETH_ALEN];
-void hb_tx(struct hb_link *link, u8 type);
+void hb_tx(struct hb_link *link, u8 type, u64 late_ns);
 
 /* rx.c */
 void hb_rx_register(void);

@@ -34,7 +34,7 @@ static enum hrtimer_restart hb_link_tx_timer(struct hrtimer *timer)
 	if (late > link->late_max_ns)
 		WRITE_ONCE(link->late_max_ns, late);
 
-	hb_tx(link, HB_MSG_HEARTBEAT);
+	hb_tx(link, HB_MSG_HEARTBEAT, late);
 
 	interval_ns = (u64)READ_ONCE(link->hn->config.interval_us) * NSEC_PER_USEC;
 	overruns = hrtimer_forward(timer, now, ns_to_ktime(interval_ns));
@@ -125,7 +125,7 @@ void hb_link_del(struct hb_link *link, bool leave)
 	ASSERT_RTNL();
 	hrtimer_cancel(&link->tx_timer);
 	if (leave)
-		hb_tx(link, HB_MSG_LEAVE);
+		hb_tx(link, HB_MSG_LEAVE, 0);
 	list_del_rcu(&link->list);
 	hn->nlinks--;
 	if (link->mode == HEARTBEAT_LINK_MULTICAST)

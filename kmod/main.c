@@ -13,6 +13,9 @@
 
 #include "heartbeat.h"
 
+#define CREATE_TRACE_POINTS
+#include "hb_trace.h"
+
 unsigned short hb_ethertype __read_mostly = HB_ETHERTYPE_DEFAULT;
 module_param_named(ethertype, hb_ethertype, ushort, 0444);
 MODULE_PARM_DESC(ethertype,

@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 
 #include "heartbeat.h"
+#include "hb_trace.h"
 
 struct hb_peer *hb_peer_find_rcu(struct hb_net *hn, u32 id)
 {
@@ -44,9 +45,15 @@ static void hb_peer_arm(struct hb_peer *peer)
 static void hb_peer_report(struct hb_peer *peer, const struct hb_det_change *c,
 			   const struct hb_det_params *params, u64 now)
 {
-	if (c->restarted || c->changed)
-		hb_event_peer(peer->hn, peer->id, c, peer->det.incarnation,
-			      hb_phi_to_milli(hb_det_phi(&peer->det, params, now)));
+	u32 phi;
+
+	if (!c->restarted && !c->changed)
+		return;
+	phi = hb_phi_to_milli(hb_det_phi(&peer->det, params, now));
+	if (c->changed)
+		trace_peer_state(peer->hn->net, peer->id, c->prev, c->state, phi,
+				 peer->det.incarnation);
+	hb_event_peer(peer->hn, peer->id, c, peer->det.incarnation, phi);
 }
 
 static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)

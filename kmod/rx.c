@@ -9,12 +9,14 @@
 #include <linux/skbuff.h>
 
 #include "heartbeat.h"
+#include "hb_trace.h"
 
+/* Returns 0 or the drop reason; *msg is filled once the frame decodes. */
 static unsigned int hb_rx_check(struct hb_net *hn, struct sk_buff *skb,
-				struct net_device *dev, u64 now)
+				struct net_device *dev, u64 now,
+				struct hb_msg *msg)
 {
 	unsigned int len = min_t(unsigned int, skb->len, HB_MSG_MAX);
-	struct hb_msg msg;
 	unsigned int err;
 	u32 own_id;
 
@@ -22,23 +24,24 @@ static unsigned int hb_rx_check(struct hb_net *hn, struct sk_buff *skb,
 		return HEARTBEAT_DROP_UNBOUND;
 	if (!pskb_may_pull(skb, len))
 		return HEARTBEAT_DROP_NOMEM;
-	err = hb_msg_decode(skb->data, len, &msg);
+	err = hb_msg_decode(skb->data, len, msg);
 	if (err)
 		return err;
-	if (msg.cluster != READ_ONCE(hn->config.cluster_id))
+	if (msg->cluster != READ_ONCE(hn->config.cluster_id))
 		return HEARTBEAT_DROP_CLUSTER;
 	own_id = READ_ONCE(hn->config.node_id);
 	if (!own_id)
 		return HEARTBEAT_DROP_NO_ID;
-	if (msg.node_id == own_id)
+	if (msg->node_id == own_id)
 		return HEARTBEAT_DROP_OWN_ID;
-	return hb_peer_rx(hn, &msg, dev->ifindex, now);
+	return hb_peer_rx(hn, msg, dev->ifindex, now);
 }
 
 static int hb_rcv(struct sk_buff *skb, struct net_device *dev,
 		  struct packet_type *pt, struct net_device *orig_dev)
 {
 	u64 now = ktime_get_ns();
+	struct hb_msg msg = {};
 	struct hb_net *hn;
 	unsigned int reason;
 
@@ -51,8 +54,9 @@ static int hb_rcv(struct sk_buff *skb, struct net_device *dev,
 
 	hn = hb_net(dev_net(dev));
 	rcu_read_lock();
-	reason = hb_rx_check(hn, skb, dev, now);
+	reason = hb_rx_check(hn, skb, dev, now, &msg);
 	rcu_read_unlock();
+	trace_heartbeat_rx(dev, msg.node_id, msg.link_id, msg.seq, reason);
 	hb_stats_inc(hn, reason ? reason : HB_STAT_RX);
 	if (reason)
 		goto drop;

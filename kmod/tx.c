@@ -11,6 +11,7 @@
 #include <linux/timekeeping.h>
 
 #include "heartbeat.h"
+#include "hb_trace.h"
 
 const u8 hb_group_mac[ETH_ALEN] = HB_GROUP_MAC;
 
@@ -67,7 +68,7 @@ static void hb_tx_unicast(struct hb_link *link, const u8 *msg, unsigned int len)
 	rcu_read_unlock();
 }
 
-void hb_tx(struct hb_link *link, u8 type)
+void hb_tx(struct hb_link *link, u8 type, u64 late_ns)
 {
 	struct hb_net *hn = link->hn;
 	struct net_device *dev = link->dev;
@@ -97,6 +98,7 @@ void hb_tx(struct hb_link *link, u8 type)
 	if (WARN_ON_ONCE(len < 0))
 		return;
 
+	trace_heartbeat_tx(dev, msg.node_id, link->id, msg.seq, type, late_ns);
 	if (link->mode == HEARTBEAT_LINK_UNICAST)
 		hb_tx_unicast(link, buf, len);
 	else
