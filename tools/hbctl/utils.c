@@ -105,6 +105,22 @@ static const struct {
 };
 
 /*
+ * The integer part of a decimal number. Scanning goes on past an overflow
+ * (flagged in *big) so that trailing junk still reads as junk.
+ */
+static const char *scan_whole(const char *p, uint64_t *whole, bool *big)
+{
+	for (; *p >= '0' && *p <= '9'; p++) {
+		*whole = *whole * 10 + (*p - '0');
+		if (*whole > UINT32_MAX) {
+			*big = true;
+			*whole = 0;
+		}
+	}
+	return p;
+}
+
+/*
  * NUMBER[.FRACTION]UNIT, computed in integers so "0.3s" is exactly
  * 300000us. A unit is required: a bare "10" is ambiguous. Results are
  * rounded half up to whole microseconds, but a non-zero value below 1us
@@ -119,14 +135,7 @@ int parse_duration_us(const char *str, uint32_t *us)
 
 	if (*p < '0' || *p > '9')
 		return -EINVAL;
-	/* Keep scanning on overflow: junk must still read as junk. */
-	for (; *p >= '0' && *p <= '9'; p++) {
-		whole = whole * 10 + (*p - '0');
-		if (whole > UINT32_MAX) {
-			big = true;
-			whole = 0;
-		}
-	}
+	p = scan_whole(p, &whole, &big);
 	if (*p == '.') {
 		fs = ++p;
 		while (*p >= '0' && *p <= '9')
@@ -190,14 +199,7 @@ int parse_milli(const char *str, uint32_t *milli)
 
 	if (*p < '0' || *p > '9')
 		return -EINVAL;
-	/* Keep scanning on overflow: junk must still read as junk. */
-	for (; *p >= '0' && *p <= '9'; p++) {
-		whole = whole * 10 + (*p - '0');
-		if (whole > UINT32_MAX) {
-			big = true;
-			whole = 0;
-		}
-	}
+	p = scan_whole(p, &whole, &big);
 	if (*p == '.') {
 		for (p++; *p >= '0' && *p <= '9'; p++, decimals++)
 			if (decimals < 3)
