@@ -7,18 +7,13 @@
 #include <linux/genetlink.h>
 #include <linux/heartbeat.h>
 
+#include "replies.h"
+
 #define NODE_REPLY_BUFSZ	1024
 
 static inline struct nlmsghdr *node_reply_start(void *buf)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *genl;
-
-	nlh->nlmsg_type = GENL_MIN_ID;
-	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
-	genl->cmd = HEARTBEAT_CMD_NODE_GET;
-	genl->version = HEARTBEAT_GENL_VERSION;
-	return nlh;
+	return reply_start(buf, HEARTBEAT_CMD_NODE_GET);
 }
 
 /* The example node of the hbctl documentation. */
