@@ -9,11 +9,14 @@
 #   make eval       detector quality evaluation (Documentation/evaluation.md)
 #   make vmtest T=privileges.sh   one VM test (T= names from selftests/)
 #   make W=1 / make C=1           extra warnings / sparse on the module
-#   make install    module, hbctl and its man page (DESTDIR, PREFIX)
+#   make install    module, hbctl, its man page and the fencing example
+#                   (DESTDIR, PREFIX, UDEVDIR, SYSTEMDDIR)
 
 KVER ?= $(shell $(CURDIR)/scripts/kver)
 KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr
+UDEVDIR ?= /lib/udev/rules.d
+SYSTEMDDIR ?= /lib/systemd/system
 
 all: module hbctl
 
@@ -46,9 +49,17 @@ eval: deps
 	tools/eval/run-eval
 
 install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
+		INSTALL_MOD_PATH=$(DESTDIR) modules_install
 	install -D -m 0755 tools/hbctl/hbctl $(DESTDIR)$(PREFIX)/sbin/hbctl
 	install -D -m 0644 tools/hbctl/hbctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/hbctl.8
+	install -D -m 0755 tools/fencing/heartbeat-fence $(DESTDIR)$(PREFIX)/libexec/heartbeat/heartbeat-fence
+	install -D -m 0644 tools/fencing/90-heartbeat.rules $(DESTDIR)$(UDEVDIR)/90-heartbeat.rules
+	install -D -m 0644 tools/fencing/heartbeat-fence@.service $(DESTDIR)$(SYSTEMDDIR)/heartbeat-fence@.service
+	install -D -m 0644 tools/fencing/90-heartbeat-run.rules \
+		$(DESTDIR)$(PREFIX)/share/doc/heartbeat/examples/90-heartbeat-run.rules
+	test -e $(DESTDIR)/etc/heartbeat/fence.conf || \
+		install -D -m 0644 tools/fencing/fence.conf $(DESTDIR)/etc/heartbeat/fence.conf
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -13,6 +13,7 @@
 #ifndef _HEARTBEAT_H
 #define _HEARTBEAT_H
 
+#include <linux/atomic.h>
 #include <linux/hashtable.h>
 #include <linux/hrtimer.h>
 #include <linux/if_ether.h>
@@ -22,12 +23,15 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
 #include <uapi/linux/heartbeat.h>
 
 #include "detector.h"
+#include "names.h"
 #include "proto.h"
 
 #define HEARTBEAT_MODULE_VERSION	"0.2.0"
@@ -94,6 +98,29 @@ struct hb_net {
 	unsigned int npeers;
 
 	struct hb_stats __percpu *stats;
+
+	/* Time from the last heartbeat to each verdict "dead" (ms buckets). */
+	atomic64_t detect_hist[HEARTBEAT_DETECT_BUCKETS];
+	atomic64_t detect_count;
+	atomic64_t detect_sum_us;
+
+	/* uevent.c: queued in any context, sent in order from uevent_work. */
+	spinlock_t uevent_lock;	/* the fields up to uevent_work */
+	bool uevent_live;
+	struct list_head uevent_queue;
+	unsigned int uevent_queued;
+	u64 uevent_seq;		/* HEARTBEAT_SEQ of the latest uevent */
+	u64 uevents_sent;
+	u64 uevents_lost;
+	struct work_struct uevent_work;
+
+	/* sysfs.c: /sys/kernel/heartbeat/instance, as seen from this netns. */
+	struct hb_instance *instance;
+	bool peer_dirs_live;	/* under peers_lock: peer_dirs_work may run */
+	struct work_struct peer_dirs_work;
+	struct xarray peer_dirs;	/* id -> struct hb_peer_dir, by the work */
+
+	struct dentry *debugfs;
 };
 
 /* The node bound to one network device: one sender, one sequence stream. */
@@ -157,6 +184,18 @@ static inline void hb_stats_inc(struct hb_net *hn, unsigned int idx)
 
 void hb_stats_read(struct hb_net *hn, u64 *sum);
 
+/* A consistent copy of a peer, for reports. */
+struct hb_peer_snapshot {
+	u32 id;
+	bool configured;
+	int ifindex;
+	u8 mac[ETH_ALEN];
+	struct hb_det det;
+	struct hb_phi_window window;	/* sums only: samples stay behind */
+	struct hb_path paths[HB_PEER_PATHS];
+	u64 lost;
+};
+
 void hb_det_params_get(struct hb_net *hn, struct hb_det_params *p);
 int hb_params_update(struct hb_net *hn, const struct hb_node_config *cfg);
 u32 hb_phi_to_milli(u32 phi_q16);
@@ -191,6 +230,10 @@ struct hb_peer *hb_peer_create(struct hb_net *hn, u32 id, gfp_t gfp,
 void hb_peer_remove(struct hb_peer *peer);
 void hb_peers_flush(struct hb_net *hn);
 void hb_peer_configure(struct hb_peer *peer, int ifindex, const u8 *mac);
+void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s);
+bool hb_peer_snapshot_id(struct hb_net *hn, u32 id, struct hb_peer_snapshot *s);
+u32 hb_peer_phi_milli(struct hb_net *hn, const struct hb_peer_snapshot *s,
+		      u64 now);
 unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 			int ifindex, u64 now);
 
@@ -199,5 +242,25 @@ int hb_genl_register(void);
 void hb_genl_unregister(void);
 void hb_event_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
 		   u64 incarnation, u32 phi_milli);
+
+/* uevent.c */
+void hb_uevent_net_init(struct hb_net *hn);
+void hb_uevent_net_exit(struct hb_net *hn);
+void hb_uevent_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
+		    u64 incarnation, u32 phi_milli, bool phi);
+
+/* sysfs.c */
+int hb_sysfs_init(void);
+void hb_sysfs_exit(void);
+int hb_sysfs_net_init(struct hb_net *hn);
+void hb_sysfs_net_exit(struct hb_net *hn);
+void hb_sysfs_peers_changed(struct hb_net *hn);
+int hb_sysfs_uevent(struct hb_net *hn, char *envp[]);
+
+/* debugfs.c */
+void hb_debugfs_init(void);
+void hb_debugfs_exit(void);
+void hb_debugfs_net_init(struct hb_net *hn);
+void hb_debugfs_net_exit(struct hb_net *hn);
 
 #endif /* _HEARTBEAT_H */

@@ -31,9 +31,13 @@ static int __init heartbeat_init(void)
 		return -EINVAL;
 	}
 
-	err = hb_netns_register();
+	err = hb_sysfs_init();
 	if (err)
 		return err;
+	hb_debugfs_init();
+	err = hb_netns_register();
+	if (err)
+		goto err_sysfs;
 	err = hb_link_notifier_register();
 	if (err)
 		goto err_netns;
@@ -52,6 +56,9 @@ err_rx:
 	hb_link_notifier_unregister();
 err_netns:
 	hb_netns_unregister();
+err_sysfs:
+	hb_debugfs_exit();
+	hb_sysfs_exit();
 	return err;
 }
 
@@ -63,6 +70,8 @@ static void __exit heartbeat_exit(void)
 	hb_links_leave_all();
 	hb_link_notifier_unregister();
 	hb_netns_unregister();
+	hb_debugfs_exit();
+	hb_sysfs_exit();
 }
 
 module_init(heartbeat_init);

@@ -284,6 +284,12 @@ out:
 
 /* ---- links --------------------------------------------------------- */
 
+/*
+ * Nests of u64 indexed by bucket or reason use every type from 1 up, so
+ * where 64-bit values need aligning they are padded with type 0.
+ */
+#define HB_NEST_PAD	0
+
 static int hb_late_hist_fill(struct sk_buff *skb, const struct hb_link *link)
 {
 	struct nlattr *nest;
@@ -294,7 +300,7 @@ static int hb_late_hist_fill(struct sk_buff *skb, const struct hb_link *link)
 		return -EMSGSIZE;
 	for (b = 0; b < HEARTBEAT_LATE_BUCKETS; b++)
 		if (nla_put_u64_64bit(skb, b + 1, READ_ONCE(link->late_hist[b]),
-				      HEARTBEAT_A_LINK_PAD))
+				      HB_NEST_PAD))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -451,37 +457,6 @@ static int hb_nl_link_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* ---- peers --------------------------------------------------------- */
 
-struct hb_peer_snapshot {
-	u32 id;
-	bool configured;
-	int ifindex;
-	u8 mac[ETH_ALEN];
-	struct hb_det det;
-	struct hb_phi_window window;	/* sums only: samples stay behind */
-	struct hb_path paths[HB_PEER_PATHS];
-	u64 lost;
-};
-
-static void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
-{
-	int i;
-
-	spin_lock_bh(&peer->lock);
-	s->id = peer->id;
-	s->configured = peer->configured;
-	s->ifindex = peer->ifindex;
-	ether_addr_copy(s->mac, peer->mac);
-	s->det = peer->det;
-	s->window = peer->window;
-	s->det.window = &s->window;
-	memcpy(s->paths, peer->paths, sizeof(s->paths));
-	spin_unlock_bh(&peer->lock);
-
-	s->lost = peer->lost_retired;
-	for (i = 0; i < HB_PEER_PATHS; i++)
-		s->lost += s->paths[i].lost;
-}
-
 static int hb_put_age(struct sk_buff *skb, int type, u64 then, u64 now, int pad)
 {
 	return nla_put_u64_64bit(skb, type, div_u64(now - then, NSEC_PER_USEC),
@@ -522,11 +497,8 @@ static int hb_paths_fill(struct sk_buff *skb, const struct hb_peer_snapshot *s,
 static int hb_peer_phi_fill(struct sk_buff *skb, struct hb_peer *peer,
 			    const struct hb_peer_snapshot *s, u64 now)
 {
-	struct hb_det_params params;
-
-	hb_det_params_get(peer->hn, &params);
 	if (nla_put_u32(skb, HEARTBEAT_A_PEER_PHI,
-			hb_phi_to_milli(hb_det_phi(&s->det, &params, now))) ||
+			hb_peer_phi_milli(peer->hn, s, now)) ||
 	    nla_put_u32(skb, HEARTBEAT_A_PEER_MEAN_US,
 			div_u64(hb_phi_mean_ns(&s->window), NSEC_PER_USEC)) ||
 	    nla_put_u32(skb, HEARTBEAT_A_PEER_STDDEV_US,
@@ -736,6 +708,49 @@ static int hb_nl_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* ---- stats --------------------------------------------------------- */
 
+static int hb_detect_fill(struct sk_buff *skb, struct hb_net *hn)
+{
+	struct nlattr *nest;
+	int b;
+
+	if (nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_DETECT_COUNT,
+			      atomic64_read(&hn->detect_count),
+			      HEARTBEAT_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_DETECT_SUM_US,
+			      atomic64_read(&hn->detect_sum_us),
+			      HEARTBEAT_A_STATS_PAD))
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, HEARTBEAT_A_STATS_DETECT_HIST);
+	if (!nest)
+		return -EMSGSIZE;
+	for (b = 0; b < HEARTBEAT_DETECT_BUCKETS; b++)
+		if (nla_put_u64_64bit(skb, b + 1,
+				      atomic64_read(&hn->detect_hist[b]),
+				      HB_NEST_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int hb_uevent_stats_fill(struct sk_buff *skb, struct hb_net *hn)
+{
+	u64 seq, sent, lost;
+
+	spin_lock_bh(&hn->uevent_lock);
+	seq = hn->uevent_seq;
+	sent = hn->uevents_sent;
+	lost = hn->uevents_lost;
+	spin_unlock_bh(&hn->uevent_lock);
+	if (nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_UEVENTS, sent,
+			      HEARTBEAT_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_UEVENTS_LOST, lost,
+			      HEARTBEAT_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_UEVENT_SEQ, seq,
+			      HEARTBEAT_A_STATS_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int hb_stats_fill(struct sk_buff *skb, struct hb_net *hn)
 {
 	u64 sum[HB_STAT_COUNT];
@@ -756,9 +771,12 @@ static int hb_stats_fill(struct sk_buff *skb, struct hb_net *hn)
 	if (!nest)
 		return -EMSGSIZE;
 	for (r = HEARTBEAT_DROP_UNSPEC + 1; r <= HEARTBEAT_DROP_MAX; r++)
-		if (nla_put_u64_64bit(skb, r, sum[r], HEARTBEAT_A_STATS_PAD))
+		if (nla_put_u64_64bit(skb, r, sum[r], HB_NEST_PAD))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
+
+	if (hb_detect_fill(skb, hn) || hb_uevent_stats_fill(skb, hn))
+		return -EMSGSIZE;
 
 	nest = nla_nest_start(skb, HEARTBEAT_A_STATS_LINKS);
 	if (!nest)
@@ -782,8 +800,8 @@ static int hb_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	rtnl_lock();
-	/* About 400 bytes per link with its histogram, 300 for the rest. */
-	err = hb_reply_new(info, 1024 + hn->nlinks * 512,
+	/* About 400 bytes per link with its histogram, 700 for the rest. */
+	err = hb_reply_new(info, 1536 + hn->nlinks * 512,
 			   HEARTBEAT_CMD_STATS_GET, &msg, &hdr);
 	if (!err)
 		err = hb_reply_send(info, msg, hdr, hb_stats_fill(msg, hn));

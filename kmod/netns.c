@@ -107,7 +107,7 @@ void hb_stats_read(struct hb_net *hn, u64 *sum)
 static int __net_init hb_net_init(struct net *net)
 {
 	struct hb_net *hn = hb_net(net);
-	int cpu;
+	int cpu, err;
 
 	hn->stats = alloc_percpu(struct hb_stats);
 	if (!hn->stats)
@@ -132,6 +132,14 @@ static int __net_init hb_net_init(struct net *net)
 	spin_lock_init(&hn->peers_lock);
 	hash_init(hn->peer_hash);
 	INIT_LIST_HEAD(&hn->peers);
+	hb_uevent_net_init(hn);
+	err = hb_sysfs_net_init(hn);
+	if (err) {
+		kfree(rcu_dereference_protected(hn->params, true));
+		free_percpu(hn->stats);
+		return err;
+	}
+	hb_debugfs_net_init(hn);
 	return 0;
 }
 
@@ -147,6 +155,7 @@ static void __net_exit hb_net_exit(struct net *net)
 {
 	struct hb_net *hn = hb_net(net);
 
+	hb_debugfs_net_exit(hn);
 	/* Links normally went in pre_exit or with their devices. */
 	if (!list_empty(&hn->links)) {
 		rtnl_lock();
@@ -154,6 +163,8 @@ static void __net_exit hb_net_exit(struct net *net)
 		rtnl_unlock();
 	}
 	hb_peers_flush(hn);
+	hb_uevent_net_exit(hn);
+	hb_sysfs_net_exit(hn);
 	free_percpu(hn->stats);
 	kfree(rcu_dereference_protected(hn->params, true));
 	mutex_destroy(&hn->lock);

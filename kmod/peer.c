@@ -11,6 +11,7 @@
  * receive path looks peers up under RCU.
  */
 #include <linux/etherdevice.h>
+#include <linux/log2.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 
@@ -37,6 +38,20 @@ static void hb_peer_arm(struct hb_peer *peer)
 		      HRTIMER_MODE_ABS_SOFT);
 }
 
+/* Time from the last heartbeat to a verdict "dead", in ms buckets. */
+static void hb_detection_record(struct hb_net *hn, u64 detect_ns)
+{
+	u64 ms = div_u64(detect_ns, NSEC_PER_MSEC);
+	unsigned int b = 0;
+
+	if (ms)
+		b = min_t(unsigned int, ilog2(ms) + 1,
+			  HEARTBEAT_DETECT_BUCKETS - 1);
+	atomic64_inc(&hn->detect_hist[b]);
+	atomic64_add(div_u64(detect_ns, NSEC_PER_USEC), &hn->detect_sum_us);
+	atomic64_inc(&hn->detect_count);
+}
+
 /*
  * Report a step under peer->lock, so that listeners see a peer's events in
  * the order its state changed even when the receive path and the deadline
@@ -45,15 +60,21 @@ static void hb_peer_arm(struct hb_peer *peer)
 static void hb_peer_report(struct hb_peer *peer, const struct hb_det_change *c,
 			   const struct hb_det_params *params, u64 now)
 {
+	struct hb_net *hn = peer->hn;
 	u32 phi;
 
 	if (!c->restarted && !c->changed)
 		return;
 	phi = hb_phi_to_milli(hb_det_phi(&peer->det, params, now));
 	if (c->changed)
-		trace_peer_state(peer->hn->net, peer->id, c->prev, c->state, phi,
+		trace_peer_state(hn->net, peer->id, c->prev, c->state, phi,
 				 peer->det.incarnation);
-	hb_event_peer(peer->hn, peer->id, c, peer->det.incarnation, phi);
+	if (c->changed && c->state == HB_STATE_DEAD && peer->det.heard &&
+	    (c->prev == HB_STATE_ALIVE || c->prev == HB_STATE_SUSPECT))
+		hb_detection_record(hn, now - peer->det.last_rx_ns);
+	hb_event_peer(hn, peer->id, c, peer->det.incarnation, phi);
+	hb_uevent_peer(hn, peer->id, c, peer->det.incarnation, phi,
+		       params->detector == HB_DETECTOR_PHI);
 }
 
 static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
@@ -130,6 +151,7 @@ struct hb_peer *hb_peer_create(struct hb_net *hn, u32 id, gfp_t gfp,
 	hash_add_rcu(hn->peer_hash, &peer->hnode, id);
 	hb_peer_list_insert(hn, peer);
 	hn->npeers++;
+	hb_sysfs_peers_changed(hn);
 	spin_unlock_bh(&hn->peers_lock);
 	return peer;
 }
@@ -157,6 +179,7 @@ void hb_peer_remove(struct hb_peer *peer)
 	hash_del_rcu(&peer->hnode);
 	list_del_rcu(&peer->list);
 	hn->npeers--;
+	hb_sysfs_peers_changed(hn);
 	spin_unlock_bh(&hn->peers_lock);
 
 	spin_lock_bh(&peer->lock);
@@ -164,6 +187,49 @@ void hb_peer_remove(struct hb_peer *peer)
 	spin_unlock_bh(&peer->lock);
 	hrtimer_cancel(&peer->deadline);
 	kfree_rcu(peer, rcu);
+}
+
+void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
+{
+	int i;
+
+	spin_lock_bh(&peer->lock);
+	s->id = peer->id;
+	s->configured = peer->configured;
+	s->ifindex = peer->ifindex;
+	ether_addr_copy(s->mac, peer->mac);
+	s->det = peer->det;
+	s->window = peer->window;
+	s->det.window = &s->window;
+	memcpy(s->paths, peer->paths, sizeof(s->paths));
+	s->lost = peer->lost_retired;
+	spin_unlock_bh(&peer->lock);
+
+	for (i = 0; i < HB_PEER_PATHS; i++)
+		s->lost += s->paths[i].lost;
+}
+
+/* Snapshot of the peer with this id, if there is one; any context. */
+bool hb_peer_snapshot_id(struct hb_net *hn, u32 id, struct hb_peer_snapshot *s)
+{
+	struct hb_peer *peer;
+
+	rcu_read_lock();
+	peer = hb_peer_find_rcu(hn, id);
+	if (peer)
+		hb_peer_snapshot(peer, s);
+	rcu_read_unlock();
+	return peer;
+}
+
+/* phi of a snapshot at now, in thousandths. */
+u32 hb_peer_phi_milli(struct hb_net *hn, const struct hb_peer_snapshot *s,
+		      u64 now)
+{
+	struct hb_det_params params;
+
+	hb_det_params_get(hn, &params);
+	return hb_phi_to_milli(hb_det_phi(&s->det, &params, now));
 }
 
 void hb_peers_flush(struct hb_net *hn)

@@ -183,3 +183,76 @@ class Cluster:
             c.stop()
         for host in self.hosts + [self.switch]:
             subprocess.run(["ip", "netns", "del", host], stderr=subprocess.DEVNULL)
+
+
+NETLINK_KOBJECT_UEVENT = 15
+UEVENT_KERNEL_GROUP = 1
+UEVENT_UDEV_GROUP = 2
+
+
+def parse_uevent(data):
+    """Properties of a uevent message: the kernel's ("ACTION@DEVPATH\\0K=V\\0..."),
+    or udevd's (the "libudev" header, then K=V\\0... at properties_off)."""
+    if data.startswith(b"libudev\0"):
+        off, length = struct.unpack_from("=II", data, 16)   # host order
+        data = data[off:off + length]
+    else:
+        data = data.split(b"\0", 1)[1] if b"\0" in data else b""
+    props = {}
+    for item in data.split(b"\0"):
+        if b"=" in item:
+            k, v = item.split(b"=", 1)
+            props[k.decode()] = v.decode()
+    return props
+
+
+class UeventListener:
+    """uevents of the heartbeat subsystem as a namespace's listeners get
+    them: from the kernel (group 1) or after udevd processed them (group 2).
+    Each is stamped with the CLOCK_REALTIME instant it was received."""
+
+    def __init__(self, host, group=UEVENT_KERNEL_GROUP):
+        from pyroute2 import netns as pnetns
+        pnetns.pushns(host)
+        try:
+            self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_DGRAM,
+                                      NETLINK_KOBJECT_UEVENT)
+        finally:
+            pnetns.popns()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+        self.sock.bind((0, group))
+        self.sock.settimeout(0.2)
+        self.events = []
+        self.lock = threading.Lock()
+        self.running = True
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        while self.running:
+            try:
+                data = self.sock.recv(65536)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            now = time.time_ns()
+            props = parse_uevent(data)
+            if props.get("SUBSYSTEM") == "heartbeat":
+                props["_received_ns"] = now
+                with self.lock:
+                    self.events.append(props)
+
+    def find(self, **want):
+        with self.lock:
+            return [e for e in self.events
+                    if all(e.get(k) == str(v) for k, v in want.items())]
+
+    def wait(self, timeout, count=1, **want):
+        found = wait_for(lambda: len(self.find(**want)) >= count and self.find(**want), timeout)
+        return found or self.find(**want)
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        self.sock.close()

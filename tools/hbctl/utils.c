@@ -222,20 +222,31 @@ int parse_milli(const char *str, uint32_t *milli)
 	return 0;
 }
 
-int format_milli(uint32_t milli, char *buf, size_t len)
+int format_decimal(uint64_t val, unsigned int digits, char *buf, size_t len)
 {
-	uint32_t whole = milli / 1000, frac = milli % 1000;
+	uint64_t div = 1, frac;
+	char fbuf[24];
+	unsigned int i;
 	int n;
 
-	if (!frac)
-		n = snprintf(buf, len, "%u", whole);
-	else if (!(frac % 100))
-		n = snprintf(buf, len, "%u.%u", whole, frac / 100);
-	else if (!(frac % 10))
-		n = snprintf(buf, len, "%u.%02u", whole, frac / 10);
-	else
-		n = snprintf(buf, len, "%u.%03u", whole, frac);
+	for (i = 0; i < digits; i++)
+		div *= 10;
+	frac = val % div;
+	if (!frac) {
+		n = snprintf(buf, len, "%" PRIu64, val / div);
+	} else {
+		n = snprintf(fbuf, sizeof(fbuf), "%0*" PRIu64, (int)digits,
+			     frac);
+		while (fbuf[n - 1] == '0')
+			fbuf[--n] = '\0';
+		n = snprintf(buf, len, "%" PRIu64 ".%s", val / div, fbuf);
+	}
 	return n < 0 || (size_t)n >= len ? -ENOSPC : n;
+}
+
+int format_milli(uint32_t milli, char *buf, size_t len)
+{
+	return format_decimal(milli, 3, buf, len);
 }
 
 /*
@@ -255,17 +266,11 @@ int format_milli_rounded(uint32_t milli, char *buf, size_t len)
 /* Exact rendering of @us in one unit, e.g. "1.5" + "ms"; no rounding. */
 static int format_unit(uint32_t us, unsigned int u, char *buf, size_t len)
 {
-	uint32_t mult = units[u].mult, rem = us % mult;
-	char fbuf[8];
-	int n;
+	int n = format_decimal(us, units[u].digits, buf, len);
 
-	if (!rem)
-		return snprintf(buf, len, "%u%s", us / mult, units[u].suffix);
-	n = snprintf(fbuf, sizeof(fbuf), "%0*u", (int)units[u].digits, rem);
-	while (n > 0 && fbuf[n - 1] == '0')
-		fbuf[--n] = '\0';
-	return snprintf(buf, len, "%u.%s%s", us / mult, fbuf,
-			units[u].suffix);
+	if (n < 0)
+		return n;
+	return n + snprintf(buf + n, len - n, "%s", units[u].suffix);
 }
 
 /*

@@ -42,6 +42,11 @@ int parse_on_off(const char *str, bool *val);
  * -EINVAL junk, -EDOM a fourth decimal, -ERANGE above 4294967.295
  */
 int parse_milli(const char *str, uint32_t *milli);
+/*
+ * @val / 10^@digits (@digits <= 19) exactly, with the fewest decimals:
+ * (8500, 3) is "8.5", (3012, 6) is "0.003012", (7, 0) is "7".
+ */
+int format_decimal(uint64_t val, unsigned int digits, char *buf, size_t len);
 /* Exact, with the fewest decimals: "8", "8.5", "0.25", "12.125" */
 int format_milli(uint32_t milli, char *buf, size_t len);
 /* Always two decimals, rounded half up: "0.42", "8.00"; for people */

@@ -96,9 +96,19 @@ enum heartbeat_link_mode {
 /*
  * Send lateness histogram: bucket 0 counts sends less than 1 us late,
  * bucket b (1 <= b < HEARTBEAT_LATE_BUCKETS - 1) those in [2^(b-1), 2^b) us,
- * the last bucket everything later. Attribute type = bucket + 1.
+ * the last bucket everything later. Attribute type = bucket + 1; type 0
+ * is padding.
  */
 #define HEARTBEAT_LATE_BUCKETS		22
+
+/*
+ * Detection time histogram: time from a peer's last heartbeat to the verdict
+ * "dead", counted once per verdict. Bucket 0 counts times under 1 ms, bucket
+ * b (1 <= b < HEARTBEAT_DETECT_BUCKETS - 1) those in [2^(b-1), 2^b) ms, the
+ * last bucket everything longer. Attribute type = bucket + 1; type 0 is
+ * padding.
+ */
+#define HEARTBEAT_DETECT_BUCKETS	20
 
 /* Attributes of a peer, and of one path to it (HEARTBEAT_A_PEER_PATHS). */
 enum heartbeat_peer_attr {
@@ -165,6 +175,12 @@ enum heartbeat_stats_attr {
 	HEARTBEAT_A_STATS_DROPS,	/* nest: u64 per heartbeat_drop_reason */
 	HEARTBEAT_A_STATS_LINKS,	/* nest of HEARTBEAT_A_LINK_* nests */
 	HEARTBEAT_A_STATS_DEFERRED,	/* u64: verdicts deferred after a local stall */
+	HEARTBEAT_A_STATS_DETECT_HIST,	/* nest: u64 per heartbeat_detect_bucket */
+	HEARTBEAT_A_STATS_DETECT_COUNT,	/* u64: verdicts "dead" reached by silence */
+	HEARTBEAT_A_STATS_DETECT_SUM_US, /* u64: their detection times, summed */
+	HEARTBEAT_A_STATS_UEVENTS,	/* u64: uevents sent */
+	HEARTBEAT_A_STATS_UEVENTS_LOST,	/* u64: uevents not sent (queue full, no memory) */
+	HEARTBEAT_A_STATS_UEVENT_SEQ,	/* u64: HEARTBEAT_SEQ of the latest uevent */
 
 	__HEARTBEAT_A_STATS_MAX,
 	HEARTBEAT_A_STATS_MAX = __HEARTBEAT_A_STATS_MAX - 1
@@ -172,7 +188,8 @@ enum heartbeat_stats_attr {
 
 /*
  * Why a received frame was dropped. In HEARTBEAT_A_STATS_DROPS the
- * attribute type is the reason; the names are the ones hbctl prints.
+ * attribute type is the reason (type 0 is padding); the names are the ones
+ * hbctl prints.
  */
 enum heartbeat_drop_reason {
 	HEARTBEAT_DROP_UNSPEC,

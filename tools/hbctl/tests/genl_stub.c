@@ -54,15 +54,29 @@ struct nlmsghdr *genl_msg_start(uint8_t cmd, uint16_t flags)
 	return nlh;
 }
 
+static uint8_t msg_cmd(const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+
+	return genl->cmd;
+}
+
 int genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	unsigned int i;
 
+	if (stub.talks < STUB_MAX_TALKS) {
+		stub.cmds[stub.talks] = msg_cmd(nlh);
+		stub.flags[stub.talks] = nlh->nlmsg_flags;
+	}
 	stub.talks++;
 	stub.req = nlh;
-	for (i = 0; cb && i < STUB_MAX_REPLIES && stub.replies[i]; i++)
+	for (i = 0; cb && i < STUB_MAX_REPLIES && stub.replies[i]; i++) {
+		if (msg_cmd(stub.replies[i]) != msg_cmd(nlh))
+			continue;
 		if (cb(stub.replies[i], data) != MNL_CB_OK)
 			return -EPROTO;
+	}
 	if (stub.talk_ret)
 		fprintf(stderr, "Error: %s.\n", strerror(-stub.talk_ret));
 	return stub.talk_ret;

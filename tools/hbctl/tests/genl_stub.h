@@ -3,14 +3,17 @@
 #ifndef HBCTL_TESTS_GENL_STUB_H
 #define HBCTL_TESTS_GENL_STUB_H
 
+#include <stdint.h>
 #include <libmnl/libmnl.h>
 
-#define STUB_MAX_REPLIES	4
+#define STUB_MAX_REPLIES	8
+#define STUB_MAX_TALKS		8
 
 struct genl_stub {
 	/* set by the test */
 	int open_ret;			/* genl_open() result */
 	int talk_ret;			/* genl_talk() result */
+	/* each request gets those of its own command, in this order */
 	const struct nlmsghdr *replies[STUB_MAX_REPLIES];
 	/* monitor: a socket to wait on, and what each wake-up delivers */
 	struct mnl_socket *sock;
@@ -19,6 +22,8 @@ struct genl_stub {
 	int opened;			/* genl_open() calls */
 	int talks;			/* requests "sent" */
 	const struct nlmsghdr *req;	/* the last of them */
+	uint8_t cmds[STUB_MAX_TALKS];	/* their commands, in order */
+	uint16_t flags[STUB_MAX_TALKS];	/* and their nlmsg_flags */
 };
 
 extern struct genl_stub stub;

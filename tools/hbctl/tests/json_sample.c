@@ -138,7 +138,7 @@ int main(int argc, char **argv)
 	if (!strcmp(what, "peer"))
 		return peers();
 	if (!strcmp(what, "stats"))
-		return stats_show_cb(stats_reply(buf), NULL) != MNL_CB_OK;
+		return stats_show_cb(stats_reply_new(buf), NULL) != MNL_CB_OK;
 	if (!strcmp(what, "events"))
 		return events();
 	fprintf(stderr, "json_sample: unknown sample \"%s\"\n", what);

@@ -71,13 +71,14 @@ static inline void put_path(struct nlmsghdr *nlh, uint32_t link,
 }
 
 /* A learned peer heard 3 ms ago on lo over one path. */
-static inline struct nlmsghdr *peer_reply(void *buf)
+static inline struct nlmsghdr *peer_reply_id(void *buf, uint32_t id,
+					     uint8_t state)
 {
 	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_PEER_GET);
 	struct nlattr *paths;
 
-	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, 2);
-	mnl_attr_put_u8(nlh, HEARTBEAT_A_PEER_STATE, HEARTBEAT_STATE_ALIVE);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, id);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_PEER_STATE, state);
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_INCARNATION,
 			 EXAMPLE_INCARNATION);
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_INTERVAL_US, 10000);
@@ -89,6 +90,12 @@ static inline struct nlmsghdr *peer_reply(void *buf)
 	put_path(nlh, 1, LO_IFINDEX, 1234, 3012);
 	mnl_attr_nest_end(nlh, paths);
 	return nlh;
+}
+
+/* Peer 2, alive: the peer of the documentation. */
+static inline struct nlmsghdr *peer_reply(void *buf)
+{
+	return peer_reply_id(buf, 2, HEARTBEAT_STATE_ALIVE);
 }
 
 /* peer_reply() as the phi detector reports it: phi 0.423. */
@@ -127,9 +134,10 @@ static inline struct nlmsghdr *peer_reply_configured(void *buf)
 
 /*
  * Stats of the documentation: a few drops, one of a reason from a newer
- * kernel, and one link with four non-empty histogram buckets.
+ * kernel, and one link with four non-empty histogram buckets; then the
+ * link @extra (NULL: none), with all counters but no histogram.
  */
-static inline struct nlmsghdr *stats_reply(void *buf)
+static inline struct nlmsghdr *stats_reply_with(void *buf, const char *extra)
 {
 	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_STATS_GET);
 	struct nlattr *drops, *links, *link, *hist;
@@ -152,7 +160,54 @@ static inline struct nlmsghdr *stats_reply(void *buf)
 				 b == 2 ? 7 : b == 21 ? 2 : 0);
 	mnl_attr_nest_end(nlh, hist);
 	mnl_attr_nest_end(nlh, link);
+	if (extra) {
+		link = mnl_attr_nest_start(nlh, 0);
+		put_link(nlh, extra, 4, 2, HEARTBEAT_LINK_UNICAST, 0);
+		mnl_attr_nest_end(nlh, link);
+	}
 	mnl_attr_nest_end(nlh, links);
+	return nlh;
+}
+
+static inline struct nlmsghdr *stats_reply(void *buf)
+{
+	return stats_reply_with(buf, NULL);
+}
+
+/* The example's detection times: 1.5 ms, 3 ms, 0.6 s, 0.7 s, 298.699 s. */
+#define EXAMPLE_DETECT_SUM_US	300003500ULL
+
+/*
+ * The counters of newer kernels: uevents, and 5 verdicts in the detection
+ * histogram (buckets 1, 2, 10 twice and the last one).
+ */
+static inline void put_stats_new(struct nlmsghdr *nlh)
+{
+	struct nlattr *hist = mnl_attr_nest_start(nlh,
+						  HEARTBEAT_A_STATS_DETECT_HIST);
+	unsigned int b;
+
+	for (b = 0; b < HEARTBEAT_DETECT_BUCKETS; b++)
+		mnl_attr_put_u64(nlh, b + 1, b == 1 || b == 2 ? 1 :
+				 b == 10 ? 2 : b == 19 ? 1 : 0);
+	mnl_attr_nest_end(nlh, hist);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_DETECT_COUNT, 5);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_DETECT_SUM_US,
+			 EXAMPLE_DETECT_SUM_US);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_UEVENTS, 12);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_UEVENTS_LOST, 1);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_UEVENT_SEQ, 57);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_DEFERRED, 3);
+}
+
+/* A device name with every character a label value must escape. */
+#define ODD_IFNAME	"e\"1\\\nz"
+
+static inline struct nlmsghdr *stats_reply_new(void *buf)
+{
+	struct nlmsghdr *nlh = stats_reply_with(buf, ODD_IFNAME);
+
+	put_stats_new(nlh);
 	return nlh;
 }
 

@@ -17,6 +17,7 @@
 #include "genl_stub.h"
 #include "hbctl.h"
 #include "node_reply.h"
+#include "prometheus.h"
 #include "replies.h"
 #include "utils.h"
 
@@ -398,6 +399,7 @@ TEST_F(cli, help)
 		{ do_peer, "add id 1 help", "LLADDR" },
 		{ do_stats, "help", "hbctl stats [ show ]" },
 		{ do_stats, "show help", "hbctl stats help" },
+		{ do_stats, "-o prometheus help", "[ -o prometheus ]" },
 		{ do_monitor, "help", "hbctl monitor [ count COUNT ]" },
 		{ do_node, "help", "[ phi-warn { PHI | off } ]" },
 		{ do_node, "set phi-window 5 help", "PHI := NUMBER" },
@@ -665,6 +667,134 @@ TEST_F(cli, node_show)
 		     "\"phi_threshold\":8,\"phi_warn\":null,"
 		     "\"phi_window\":100,\"phi_min_stddev_us\":500,"
 		     "\"phi_pause_us\":0}\n", capture_text(&self->out));
+}
+
+/* The replies of the stub, as prom_print() prints them. */
+static char *prom_want(void)
+{
+	const struct nlmsghdr *peers[STUB_MAX_REPLIES];
+	struct prom_input in = { .peers = peers };
+	const struct genlmsghdr *genl;
+	char *buf = NULL;
+	size_t len;
+	unsigned int i;
+	FILE *fp;
+
+	for (i = 0; i < STUB_MAX_REPLIES && stub.replies[i]; i++) {
+		genl = mnl_nlmsg_get_payload(stub.replies[i]);
+		if (genl->cmd == HEARTBEAT_CMD_NODE_GET)
+			in.node = stub.replies[i];
+		else if (genl->cmd == HEARTBEAT_CMD_STATS_GET)
+			in.stats = stub.replies[i];
+		else
+			peers[in.npeers++] = stub.replies[i];
+	}
+	fp = open_memstream(&buf, &len);
+	if (!fp)
+		return NULL;
+	if (prom_print(fp, &in)) {
+		fclose(fp);
+		free(buf);
+		return NULL;
+	}
+	fclose(fp);
+	return buf;
+}
+
+/* Three requests, whose replies all reach one print, with or without show. */
+TEST_F(cli, stats_prometheus)
+{
+	static const char *const args[] = {
+		"-o prometheus", "show -o prometheus", "s -o prometheus",
+	};
+	unsigned int i;
+	char *want;
+
+	stub.replies[0] = peer_reply(self->msg);
+	stub.replies[1] = stats_reply_new(self->msg2);
+	stub.replies[2] = node_reply_full(self->msg3, 1);
+	stub.replies[3] = peer_reply_configured(self->msg4);
+	want = prom_want();
+	ASSERT_NE(NULL, want);
+	ASSERT_NE(NULL, strstr(want, "peer=\"3\""));
+
+	for (i = 0; i < ARRAY_SIZE(args); i++) {
+		stub.talks = 0;
+		ASSERT_EQ(HB_EXIT_OK, run(self, do_stats, args[i], false))
+			TH_LOG("%s: %s", args[i], self->err);
+		ASSERT_EQ(3, stub.talks);
+		ASSERT_EQ(HEARTBEAT_CMD_NODE_GET, stub.cmds[0]);
+		ASSERT_EQ(NLM_F_REQUEST, stub.flags[0]);
+		ASSERT_EQ(HEARTBEAT_CMD_STATS_GET, stub.cmds[1]);
+		ASSERT_EQ(NLM_F_REQUEST, stub.flags[1]);
+		ASSERT_EQ(HEARTBEAT_CMD_PEER_GET, stub.cmds[2]);
+		ASSERT_EQ(NLM_F_REQUEST | NLM_F_DUMP, stub.flags[2]);
+		ASSERT_EQ(0U, req_nattrs());
+		ASSERT_STREQ(want, capture_text(&self->out)) TH_LOG("%s", args[i]);
+		ASSERT_STREQ("", self->err);
+	}
+	free(want);
+}
+
+TEST_F(cli, stats_prometheus_usage)
+{
+	ASSERT_USAGE(do_stats, "-o",
+		     "Error: argument \"-o\" is wrong: missing value\n");
+	ASSERT_USAGE(do_stats, "show -o json",
+		     "Error: argument \"json\" is wrong: -o must be prometheus\n");
+	/* a format is named in full */
+	ASSERT_USAGE(do_stats, "-o prom",
+		     "Error: argument \"prom\" is wrong: -o must be prometheus\n");
+	ASSERT_USAGE(do_stats, "-o prometheus -o prometheus",
+		     "Error: argument \"prometheus\" is wrong: -o given twice\n");
+	ASSERT_USAGE(do_stats, "-x",
+		     "Error: \"-x\" is not a valid keyword\n");
+	ASSERT_USAGE(do_stats, "show -o prometheus bogus",
+		     "Error: \"bogus\" is not a valid keyword\n");
+	ASSERT_EQ(HB_EXIT_USAGE, run(self, do_stats, "-o prometheus", true));
+	ASSERT_STREQ("Error: -o prometheus and -j exclude each other.\n",
+		     self->err);
+	ASSERT_STREQ("", capture_text(&self->out));
+	ASSERT_EQ(0, stub.opened);
+}
+
+/* Any failure prints nothing at all: no half file for the collector. */
+TEST_F(cli, stats_prometheus_failures)
+{
+	struct nlmsghdr *bad;
+
+	stub.replies[0] = node_reply_full(self->msg, 1);
+	stub.replies[1] = stats_reply(self->msg2);
+	stub.replies[2] = peer_reply(self->msg3);
+
+	stub.talk_ret = -EPERM;
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_stats, "-o prometheus", false));
+	ASSERT_EQ(1, stub.talks);
+	ASSERT_STREQ("Error: Operation not permitted.\n", self->err);
+	ASSERT_STREQ("", capture_text(&self->out));
+
+	/* a malformed peer, found once the dump is complete */
+	stub.talk_ret = 0;
+	stub.talks = 0;
+	bad = peer_reply_configured(self->msg4);
+	mnl_attr_put_u32(bad, HEARTBEAT_A_PEER_LOST, 1);
+	stub.replies[3] = bad;
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_stats, "-o prometheus", false));
+	ASSERT_EQ(3, stub.talks);
+	ASSERT_STREQ("Error: Protocol error.\n", self->err);
+	ASSERT_STREQ("", capture_text(&self->out));
+
+	/* no reply to NODE_GET */
+	stub.replies[0] = stub.replies[2];
+	stub.replies[3] = NULL;
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_stats, "-o prometheus", false));
+	ASSERT_STREQ("Error: Protocol error.\n", self->err);
+	ASSERT_STREQ("", capture_text(&self->out));
+
+	stub.open_ret = -ENOENT;
+	stub.talks = 0;
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_stats, "-o prometheus", false));
+	ASSERT_EQ(0, stub.talks);
 }
 
 /* Peers and events of the phi detector through the stub. */

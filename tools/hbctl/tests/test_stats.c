@@ -6,7 +6,8 @@
 
 #include "capture.h"
 #include "hbctl.h"
-#include "replies.h"
+#include "prom_replies.h"
+#include "version.h"
 
 FIXTURE(stats)
 {
@@ -162,6 +163,378 @@ TEST_F(stats, bad_link)
 	mnl_attr_nest_end(nlh, links);
 	ASSERT_STREQ("", show(self, false, nlh, &ret));
 	ASSERT_EQ(MNL_CB_ERROR, ret);
+}
+
+/* The counters of newer kernels: one more text line, more JSON members. */
+TEST_F(stats, new_counters)
+{
+	char want[4096], *p = want, *end = want + sizeof(want);
+	const char *out;
+	unsigned int b;
+	int ret;
+
+	static const char *const text = "tx 1234  rx 5678  deferred 3\n"
+		"uevents 12  uevents_lost 1  uevent_seq 57  detect_count 5"
+		"  detect_sum 300.0035s\n"
+		"drops  short 0";
+
+	out = show(self, false, stats_reply_new(self->msg), &ret);
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_EQ(0, strncmp(text, out, strlen(text))) TH_LOG("%s", out);
+	ASSERT_NE(NULL, strstr(out, "link e\"1\\\nz  id 2  tx 1234"));
+
+	p += snprintf(p, end - p, "%s",
+		      "{\"tx\":1234,\"rx\":5678,\"deferred\":3,"
+		      "\"uevents\":12,\"uevents_lost\":1,\"uevent_seq\":57,"
+		      "\"detect_count\":5,\"detect_sum_us\":300003500,"
+		      "\"detect_hist\":[{\"lt_ms\":1,\"count\":0},"
+		      "{\"lt_ms\":2,\"count\":1},{\"lt_ms\":4,\"count\":1},");
+	for (b = 3; b < HEARTBEAT_DETECT_BUCKETS - 1; b++)
+		p += snprintf(p, end - p, "{\"lt_ms\":%u,\"count\":%u},",
+			      1U << b, b == 10 ? 2 : 0);
+	snprintf(p, end - p, "%s", "{\"lt_ms\":null,\"count\":1}],"
+		 "\"drops\":{");
+	out = show(self, true, stats_reply_new(self->msg), &ret);
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_EQ(0, strncmp(want, out, strlen(want))) TH_LOG("%s", out);
+	/* The last bounded bucket ends at 2^18 ms. */
+	ASSERT_NE(NULL, strstr(want, "{\"lt_ms\":262144,\"count\":0},"
+			       "{\"lt_ms\":null"));
+}
+
+/* Any of them alone; a sum beyond format_duration()'s 32 bits. */
+TEST_F(stats, new_counters_alone)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_STATS_GET);
+	int ret;
+
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_TX, 1);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_DETECT_SUM_US, 5000000000ULL);
+	ASSERT_STREQ("tx 1\ndetect_sum 5000000000us\n",
+		     show(self, false, nlh, &ret));
+	ASSERT_STREQ("{\"tx\":1,\"detect_sum_us\":5000000000,\"links\":[]}\n",
+		     show(self, true, nlh, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+TEST_F(stats, bad_detect_hist)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_STATS_GET);
+	struct nlattr *hist;
+	int ret;
+
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_TX, 1);
+	hist = mnl_attr_nest_start(nlh, HEARTBEAT_A_STATS_DETECT_HIST);
+	mnl_attr_put_u32(nlh, 1, 1);
+	mnl_attr_nest_end(nlh, hist);
+	ASSERT_STREQ("", show(self, true, nlh, &ret));
+	ASSERT_EQ(MNL_CB_ERROR, ret);
+	ASSERT_EQ(EPROTO, errno);
+}
+
+FIXTURE(prometheus)
+{
+	struct prom_replies r;
+	char *buf;
+	size_t len;
+	FILE *fp;
+};
+
+FIXTURE_SETUP(prometheus)
+{
+	self->buf = NULL;
+	self->fp = NULL;
+}
+
+FIXTURE_TEARDOWN(prometheus)
+{
+	if (self->fp)
+		fclose(self->fp);
+	free(self->buf);
+}
+
+static const char *print_prom(FIXTURE_DATA(prometheus) *self,
+			      const struct prom_input *in, int *ret)
+{
+	if (self->fp)
+		fclose(self->fp);
+	free(self->buf);
+	self->buf = NULL;
+	self->fp = open_memstream(&self->buf, &self->len);
+	errno = 0;
+	*ret = prom_print(self->fp, in);
+	fflush(self->fp);
+	return self->buf ? self->buf : "";
+}
+
+/* Lines of @out that start with @prefix. */
+static unsigned int count_lines(const char *out, const char *prefix)
+{
+	size_t len = strlen(prefix);
+	unsigned int n = 0;
+
+	for (; out && *out; out = strchr(out, '\n'), out = out ? out + 1 : NULL)
+		if (!strncmp(out, prefix, len))
+			n++;
+	return n;
+}
+
+/*
+ * Each family is one group: HELP, TYPE, then samples of that family only,
+ * and no family comes twice. promparse.py checks the same on this output,
+ * and much more, in prom_check.sh.
+ */
+static bool families_grouped(const char *out, char *why, size_t len)
+{
+	char cur[128] = "", line[512];
+	const char *nl;
+	size_t n;
+
+	for (; *out; out = nl + 1) {
+		nl = strchr(out, '\n');
+		if (!nl)
+			return snprintf(why, len, "no final newline"), false;
+		n = nl - out < (long)sizeof(line) - 1 ? (size_t)(nl - out) :
+		    sizeof(line) - 1;
+		memcpy(line, out, n);
+		line[n] = '\0';
+		if (!strncmp(line, "# HELP ", 7)) {
+			sscanf(line + 7, "%127s", cur);
+			if (count_lines(out, line) != 1 ||
+			    strncmp(nl + 1, "# TYPE ", 7) ||
+			    strncmp(nl + 8, cur, strlen(cur)))
+				return snprintf(why, len, "%s", line), false;
+		} else if (line[0] != '#' && (!cur[0] ||
+			   strncmp(line, cur, strlen(cur)))) {
+			return snprintf(why, len, "%s", line), false;
+		}
+	}
+	return true;
+}
+
+TEST_F(prometheus, full)
+{
+	const char *out;
+	char why[512];
+	int ret;
+
+	out = print_prom(self, prom_full(&self->r), &ret);
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, strncmp("# HELP heartbeat_info ", out, 22));
+	ASSERT_NE(NULL, strstr(out, "\n# TYPE heartbeat_info gauge\n"
+			       "heartbeat_info{node=\"1\",cluster=\"7\","
+			       "detector=\"phi\",version=\"" HBCTL_VERSION
+			       "\"} 1\n"));
+	ASSERT_TRUE(families_grouped(out, why, sizeof(why))) TH_LOG("%s", why);
+	ASSERT_EQ(21U, count_lines(out, "# TYPE "));
+	ASSERT_EQ(21U, count_lines(out, "# HELP "));
+
+	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_tx_frames_total counter\n"
+			       "heartbeat_tx_frames_total{node=\"1\",cluster=\"7\"} 1234\n"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_uevents_total{node=\"1\",cluster=\"7\"} 12\n"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_uevents_lost_total{node=\"1\",cluster=\"7\"} 1\n"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_deferred_verdicts_total{node=\"1\",cluster=\"7\"} 3\n"));
+
+	/* every reason, zeros and one from a newer kernel included */
+	ASSERT_EQ(HEARTBEAT_DROP_MAX + 1U,
+		  count_lines(out, "heartbeat_drops_total{"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"short\"} 0\n"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"cluster\"} 42\n"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"reason_40\"} 7\n"));
+
+	/* the odd device name: quote, backslash and newline escaped */
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_link_tx_frames_total{node=\"1\",cluster=\"7\",link=\"eth0\"} 1234\n"
+			       "heartbeat_link_tx_frames_total{node=\"1\",cluster=\"7\",link=\"e\\\"1\\\\\\nz\"} 1234\n"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_link_send_late_max_seconds{node=\"1\",cluster=\"7\",link=\"eth0\"} 0.000035\n"));
+	ASSERT_EQ(2U, count_lines(out, "heartbeat_link_tx_overruns_total{"));
+
+	/* state sets: five series a peer, six for a state newer than hbctl */
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"4\",state=\"unknown\"} 0\n"
+			       "heartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"4\",state=\"alive\"} 0\n"
+			       "heartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"4\",state=\"suspect\"} 0\n"
+			       "heartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"4\",state=\"dead\"} 1\n"
+			       "heartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"4\",state=\"left\"} 0\n"));
+	ASSERT_EQ(31U, count_lines(out, "heartbeat_peer_state{"));
+	ASSERT_NE(NULL, strstr(out, "peer=\"7\",state=\"left\"} 0\n"
+			       "heartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"7\",state=\"state-9\"} 1\n"));
+	/* up: only the alive peer 2 */
+	ASSERT_EQ(6U, count_lines(out, "heartbeat_peer_up{"));
+	ASSERT_EQ(5U, count_lines(out, "heartbeat_peer_up{") -
+		  count_lines(out, "heartbeat_peer_up{node=\"1\",cluster=\"7\",peer=\"2\"} 1\n"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peer_up{node=\"1\",cluster=\"7\",peer=\"5\"} 0\n"));
+
+	/* phi only where the kernel sent it; peer 3 was never heard */
+	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_peer_phi gauge\n"
+			       "heartbeat_peer_phi{node=\"1\",cluster=\"7\",peer=\"2\"} 0.423\n"
+			       "heartbeat_peer_phi{node=\"1\",cluster=\"7\",peer=\"4\"} 8.015\n#"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peer_last_seen_seconds{node=\"1\",cluster=\"7\",peer=\"2\"} 0.003012\n"));
+	ASSERT_EQ(NULL, strstr(out, "heartbeat_peer_last_seen_seconds{node=\"1\",cluster=\"7\",peer=\"3\"}"));
+	ASSERT_EQ(6U, count_lines(out, "heartbeat_peer_rx_frames_total{"));
+	ASSERT_EQ(6U, count_lines(out, "heartbeat_peer_lost_frames_total{"));
+	ASSERT_EQ(6U, count_lines(out, "heartbeat_peer_restarts_total{"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peer_incarnation{node=\"1\",cluster=\"7\",peer=\"2\"} 1795744536250595520\n"));
+}
+
+/* Cumulative buckets, le in seconds, +Inf and _count alike, last. */
+TEST_F(prometheus, histogram)
+{
+	static const char *const le[] = {
+		"0.001", "0.002", "0.004", "0.008", "0.016", "0.032",
+		"0.064", "0.128", "0.256", "0.512", "1.024", "2.048",
+		"4.096", "8.192", "16.384", "32.768", "65.536", "131.072",
+		"262.144",
+	};
+	char want[4096], *p = want, *end = want + sizeof(want);
+	unsigned int b, cum = 0;
+	const char *out, *h;
+	int ret;
+
+	ASSERT_EQ(HEARTBEAT_DETECT_BUCKETS - 1, (int)ARRAY_SIZE(le));
+	p += snprintf(p, end - p, "%s",
+		      "# HELP heartbeat_detection_seconds Time from the last "
+		      "heartbeat of a peer to the verdict dead.\n"
+		      "# TYPE heartbeat_detection_seconds histogram\n");
+	for (b = 0; b < ARRAY_SIZE(le); b++) {
+		cum += b == 1 || b == 2 ? 1 : b == 10 ? 2 : 0;
+		p += snprintf(p, end - p,
+			      "heartbeat_detection_seconds_bucket{node=\"1\","
+			      "cluster=\"7\",le=\"%s\"} %u\n", le[b], cum);
+	}
+	snprintf(p, end - p, "%s",
+		 "heartbeat_detection_seconds_bucket{node=\"1\",cluster=\"7\","
+		 "le=\"+Inf\"} 5\n"
+		 "heartbeat_detection_seconds_sum{node=\"1\",cluster=\"7\"} "
+		 "300.0035\n"
+		 "heartbeat_detection_seconds_count{node=\"1\",cluster=\"7\"} 5\n");
+
+	out = print_prom(self, prom_full(&self->r), &ret);
+	ASSERT_EQ(0, ret);
+	h = strstr(out, "# HELP heartbeat_detection_seconds ");
+	ASSERT_NE(NULL, h);
+	ASSERT_STREQ(want, h);
+}
+
+/* A torn read: DETECT_COUNT ahead of the buckets raises +Inf with it. */
+TEST_F(prometheus, histogram_count_ahead)
+{
+	struct prom_input *in = prom_empty(&self->r);
+	struct nlmsghdr *nlh = (struct nlmsghdr *)self->r.stats;
+	struct nlattr *hist;
+	const char *out;
+	unsigned int b;
+	int ret;
+
+	hist = mnl_attr_nest_start(nlh, HEARTBEAT_A_STATS_DETECT_HIST);
+	for (b = 0; b < HEARTBEAT_DETECT_BUCKETS; b++)
+		mnl_attr_put_u64(nlh, b + 1, b == 4);
+	mnl_attr_nest_end(nlh, hist);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_DETECT_COUNT, 2);
+	out = print_prom(self, in, &ret);
+	ASSERT_EQ(0, ret);
+	ASSERT_NE(NULL, strstr(out, "le=\"0.008\"} 0\n"));
+	ASSERT_NE(NULL, strstr(out, "le=\"0.016\"} 1\n"));
+	ASSERT_NE(NULL, strstr(out, "le=\"262.144\"} 1\n"
+			       "heartbeat_detection_seconds_bucket{node=\"0\",cluster=\"0\",le=\"+Inf\"} 2\n"
+			       "heartbeat_detection_seconds_count{node=\"0\",cluster=\"0\"} 2\n"));
+	/* no DETECT_SUM_US, no _sum */
+	ASSERT_EQ(NULL, strstr(out, "_sum"));
+}
+
+/* An older module: no detector label, none of the newer families. */
+TEST_F(prometheus, old_module)
+{
+	const char *out;
+	char why[512];
+	int ret;
+
+	out = print_prom(self, prom_old(&self->r), &ret);
+	ASSERT_EQ(0, ret);
+	ASSERT_TRUE(families_grouped(out, why, sizeof(why))) TH_LOG("%s", why);
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_info{node=\"1\",cluster=\"7\","
+			       "version=\"" HBCTL_VERSION "\"} 1\n"));
+	ASSERT_EQ(NULL, strstr(out, "heartbeat_uevents"));
+	ASSERT_EQ(NULL, strstr(out, "heartbeat_deferred"));
+	ASSERT_EQ(NULL, strstr(out, "heartbeat_detection"));
+	ASSERT_EQ(NULL, strstr(out, "heartbeat_peer_phi"));
+	ASSERT_EQ(1U, count_lines(out, "heartbeat_peer_last_seen_seconds{"));
+	ASSERT_EQ(10U, count_lines(out, "heartbeat_peer_state{"));
+	ASSERT_EQ(16U, count_lines(out, "# TYPE "));
+}
+
+/* Nothing configured: the whole output. */
+TEST_F(prometheus, empty)
+{
+	int ret;
+
+	ASSERT_STREQ("# HELP heartbeat_info Heartbeat node of this network "
+		     "namespace: detector and hbctl version.\n"
+		     "# TYPE heartbeat_info gauge\n"
+		     "heartbeat_info{node=\"0\",cluster=\"0\","
+		     "detector=\"timeout\",version=\"" HBCTL_VERSION "\"} 1\n"
+		     "# HELP heartbeat_tx_frames_total Heartbeat frames sent "
+		     "on all links.\n"
+		     "# TYPE heartbeat_tx_frames_total counter\n"
+		     "heartbeat_tx_frames_total{node=\"0\",cluster=\"0\"} 0\n"
+		     "# HELP heartbeat_rx_frames_total Heartbeat frames "
+		     "accepted.\n"
+		     "# TYPE heartbeat_rx_frames_total counter\n"
+		     "heartbeat_rx_frames_total{node=\"0\",cluster=\"0\"} 0\n",
+		     print_prom(self, prom_empty(&self->r), &ret));
+	ASSERT_EQ(0, ret);
+}
+
+/* A detector newer than hbctl is named, never a bare number. */
+TEST_F(prometheus, unknown_detector)
+{
+	struct prom_input *in = prom_empty(&self->r);
+	int ret;
+
+	mnl_attr_put_u8((struct nlmsghdr *)self->r.node,
+			HEARTBEAT_A_NODE_DETECTOR, 7);
+	ASSERT_NE(NULL, strstr(print_prom(self, in, &ret),
+			       ",detector=\"detector-7\","));
+	ASSERT_EQ(0, ret);
+}
+
+/* One malformed reply, of any kind: nothing at all is written. */
+TEST_F(prometheus, bad_replies)
+{
+	struct prom_input *in;
+	struct nlmsghdr *nlh;
+	struct nlattr *drops;
+	int ret;
+
+	in = prom_full(&self->r);
+	nlh = (struct nlmsghdr *)self->r.peers[3];
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_PHI, 1);
+	ASSERT_STREQ("", print_prom(self, in, &ret));
+	ASSERT_EQ(-EPROTO, ret);
+	ASSERT_EQ(EPROTO, errno);
+
+	in = prom_full(&self->r);
+	nlh = (struct nlmsghdr *)self->r.peers[0];
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_RX, 1);
+	ASSERT_STREQ("", print_prom(self, in, &ret));
+	ASSERT_EQ(-EPROTO, ret);
+
+	in = prom_full(&self->r);
+	mnl_attr_put_u32((struct nlmsghdr *)self->r.node,
+			 HEARTBEAT_A_NODE_DETECTOR, 1);
+	ASSERT_STREQ("", print_prom(self, in, &ret));
+	ASSERT_EQ(-EPROTO, ret);
+
+	in = prom_full(&self->r);
+	nlh = (struct nlmsghdr *)self->r.stats;
+	drops = mnl_attr_nest_start(nlh, HEARTBEAT_A_STATS_DROPS);
+	mnl_attr_put_u16(nlh, HEARTBEAT_DROP_SHORT, 1);
+	mnl_attr_nest_end(nlh, drops);
+	ASSERT_STREQ("", print_prom(self, in, &ret));
+	ASSERT_EQ(-EPROTO, ret);
+
+	in = prom_full(&self->r);
+	in->stats = NULL;
+	ASSERT_STREQ("", print_prom(self, in, &ret));
+	ASSERT_EQ(-EPROTO, ret);
 }
 
 TEST_HARNESS_MAIN

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "names.h"
+
+#define HB_NAME(table, i) \
+	((i) < sizeof(table) / sizeof((table)[0]) && (table)[i] ? (table)[i] : "?")
+
+static const char *const hb_state_names[] = {
+	[HEARTBEAT_STATE_UNKNOWN]	= "unknown",
+	[HEARTBEAT_STATE_ALIVE]		= "alive",
+	[HEARTBEAT_STATE_SUSPECT]	= "suspect",
+	[HEARTBEAT_STATE_DEAD]		= "dead",
+	[HEARTBEAT_STATE_LEFT]		= "left",
+};
+
+static const char *const hb_drop_names[] = {
+	[HEARTBEAT_DROP_SHORT]		= "short",
+	[HEARTBEAT_DROP_MAGIC]		= "magic",
+	[HEARTBEAT_DROP_VERSION]	= "version",
+	[HEARTBEAT_DROP_LENGTH]		= "length",
+	[HEARTBEAT_DROP_TYPE]		= "type",
+	[HEARTBEAT_DROP_FIELD]		= "field",
+	[HEARTBEAT_DROP_TLV]		= "tlv",
+	[HEARTBEAT_DROP_CLUSTER]	= "cluster",
+	[HEARTBEAT_DROP_OWN_ID]		= "own_id",
+	[HEARTBEAT_DROP_NO_ID]		= "no_id",
+	[HEARTBEAT_DROP_UNBOUND]	= "unbound",
+	[HEARTBEAT_DROP_UNKNOWN_PEER]	= "unknown_peer",
+	[HEARTBEAT_DROP_PEER_LIMIT]	= "peer_limit",
+	[HEARTBEAT_DROP_STALE_SEQ]	= "stale_seq",
+	[HEARTBEAT_DROP_OLD_INCARNATION] = "old_incarnation",
+	[HEARTBEAT_DROP_NOMEM]		= "nomem",
+};
+
+static const char *const hb_detector_names[] = {
+	[HEARTBEAT_DETECTOR_TIMEOUT]	= "timeout",
+	[HEARTBEAT_DETECTOR_PHI]	= "phi",
+};
+
+static const char *const hb_phi_model_names[] = {
+	[HEARTBEAT_PHI_NORMAL]		= "normal",
+	[HEARTBEAT_PHI_EXPONENTIAL]	= "exponential",
+};
+
+static const char *const hb_event_names[] = {
+	[HEARTBEAT_EVENT_PEER_STATE]	= "state",
+	[HEARTBEAT_EVENT_PEER_RESTART]	= "restart",
+};
+
+const char *hb_state_name(unsigned int state)
+{
+	return HB_NAME(hb_state_names, state);
+}
+
+const char *hb_drop_name(unsigned int reason)
+{
+	return HB_NAME(hb_drop_names, reason);
+}
+
+const char *hb_detector_name(unsigned int detector)
+{
+	return HB_NAME(hb_detector_names, detector);
+}
+
+const char *hb_phi_model_name(unsigned int model)
+{
+	return HB_NAME(hb_phi_model_names, model);
+}
+
+const char *hb_event_name(unsigned int type)
+{
+	return HB_NAME(hb_event_names, type);
+}

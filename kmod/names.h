@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Names of the values of the uapi enums, as sysfs, debugfs, uevents and
+ * hbctl print them. Plain C, shared by the module and hbctl, so a word
+ * means the same everywhere. Out-of-range values get "?".
+ */
+#ifndef _HB_NAMES_H
+#define _HB_NAMES_H
+
+#ifdef __KERNEL__
+#include <uapi/linux/heartbeat.h>
+#else
+#include <linux/heartbeat.h>
+#endif
+
+const char *hb_state_name(unsigned int state);
+const char *hb_drop_name(unsigned int reason);
+const char *hb_detector_name(unsigned int detector);
+const char *hb_phi_model_name(unsigned int model);
+const char *hb_event_name(unsigned int type);
+
+#endif /* _HB_NAMES_H */

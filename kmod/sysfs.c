@@ -1,0 +1,590 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sysfs: read-only inspection, one value per file.
+ *
+ *   /sys/kernel/heartbeat/			the kset, for every namespace
+ *   /sys/kernel/heartbeat/instance/		this namespace's node
+ *   /sys/kernel/heartbeat/instance/drops/	a counter per drop reason
+ *   /sys/kernel/heartbeat/instance/peers/ID/	one directory per peer
+ *
+ * Every network namespace has its own "instance": the kset's children are
+ * tagged with their namespace, as network devices are under
+ * /sys/class/net, so a sysfs mounted in a namespace shows that namespace's
+ * instance only, and its uevents go to that namespace's listeners only.
+ *
+ * Peers come and go in softirq, but kobjects need process context: a work
+ * item brings the peer directories in line with the peer table, so a
+ * directory appears or vanishes shortly after its peer. Every file reads
+ * the live peer at the time of the read.
+ */
+#include <linux/bsearch.h>
+#include <linux/kobject.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+
+#include "heartbeat.h"
+
+struct hb_instance {
+	struct kobject kobj;
+	struct hb_net *hn;
+	const struct net *net;	/* the namespace tag */
+	struct kobject *peers;
+};
+
+struct hb_peer_dir {
+	struct kobject kobj;
+	struct hb_net *hn;
+	u32 id;
+};
+
+/* One read-only file; "what" says which value. */
+struct hb_attr {
+	struct attribute attr;
+	unsigned int what;
+};
+
+#define HB_ATTR(_prefix, _name, _what)					\
+	static struct hb_attr _prefix##_##_name = {			\
+		.attr = { .name = __stringify(_name), .mode = 0444 },	\
+		.what = (_what),					\
+	}
+
+static struct kset *hb_kset;
+
+/* ---- the kset ------------------------------------------------------- */
+
+static void hb_kset_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct kset, kobj));
+}
+
+static const struct kobj_ns_type_operations *
+hb_kset_child_ns_type(struct kobject *kobj)
+{
+	return &net_ns_type_operations;
+}
+
+static struct kobj_type hb_kset_ktype = {
+	.sysfs_ops	= &kobj_sysfs_ops,
+	.release	= hb_kset_release,
+	.child_ns_type	= hb_kset_child_ns_type,
+};
+
+/* ---- the instance --------------------------------------------------- */
+
+enum {
+	HB_I_NODE_ID,
+	HB_I_CLUSTER_ID,
+	HB_I_INCARNATION,
+	HB_I_NETNS,
+	HB_I_INTERVAL_US,
+	HB_I_FALL,
+	HB_I_RISE,
+	HB_I_GRACE_US,
+	HB_I_SLACK_US,
+	HB_I_LEARN,
+	HB_I_DETECTOR,
+	HB_I_PHI_MODEL,
+	HB_I_PHI_THRESHOLD,
+	HB_I_PHI_WARN,
+	HB_I_PHI_WINDOW,
+	HB_I_PHI_MIN_STDDEV_US,
+	HB_I_PHI_PAUSE_US,
+	HB_I_LINKS,
+	HB_I_PEERS,
+	HB_I_TX,
+	HB_I_RX,
+	HB_I_DEFERRED,
+	HB_I_DETECTIONS,
+	HB_I_UEVENTS,
+	HB_I_UEVENTS_LOST,
+	HB_I_UEVENT_SEQ,
+	HB_I_DROP_BASE,		/* + reason: the files under drops/ */
+};
+
+HB_ATTR(hb_i, node_id, HB_I_NODE_ID);
+HB_ATTR(hb_i, cluster_id, HB_I_CLUSTER_ID);
+HB_ATTR(hb_i, incarnation, HB_I_INCARNATION);
+HB_ATTR(hb_i, netns, HB_I_NETNS);
+HB_ATTR(hb_i, interval_us, HB_I_INTERVAL_US);
+HB_ATTR(hb_i, fall, HB_I_FALL);
+HB_ATTR(hb_i, rise, HB_I_RISE);
+HB_ATTR(hb_i, grace_us, HB_I_GRACE_US);
+HB_ATTR(hb_i, slack_us, HB_I_SLACK_US);
+HB_ATTR(hb_i, learn, HB_I_LEARN);
+HB_ATTR(hb_i, detector, HB_I_DETECTOR);
+HB_ATTR(hb_i, phi_model, HB_I_PHI_MODEL);
+HB_ATTR(hb_i, phi_threshold, HB_I_PHI_THRESHOLD);
+HB_ATTR(hb_i, phi_warn, HB_I_PHI_WARN);
+HB_ATTR(hb_i, phi_window, HB_I_PHI_WINDOW);
+HB_ATTR(hb_i, phi_min_stddev_us, HB_I_PHI_MIN_STDDEV_US);
+HB_ATTR(hb_i, phi_pause_us, HB_I_PHI_PAUSE_US);
+HB_ATTR(hb_i, nr_links, HB_I_LINKS);
+HB_ATTR(hb_i, nr_peers, HB_I_PEERS);
+HB_ATTR(hb_i, tx, HB_I_TX);
+HB_ATTR(hb_i, rx, HB_I_RX);
+HB_ATTR(hb_i, deferred, HB_I_DEFERRED);
+HB_ATTR(hb_i, detections, HB_I_DETECTIONS);
+HB_ATTR(hb_i, uevents, HB_I_UEVENTS);
+HB_ATTR(hb_i, uevents_lost, HB_I_UEVENTS_LOST);
+HB_ATTR(hb_i, uevent_seq, HB_I_UEVENT_SEQ);
+
+static struct attribute *hb_instance_attrs[] = {
+	&hb_i_node_id.attr,
+	&hb_i_cluster_id.attr,
+	&hb_i_incarnation.attr,
+	&hb_i_netns.attr,
+	&hb_i_interval_us.attr,
+	&hb_i_fall.attr,
+	&hb_i_rise.attr,
+	&hb_i_grace_us.attr,
+	&hb_i_slack_us.attr,
+	&hb_i_learn.attr,
+	&hb_i_detector.attr,
+	&hb_i_phi_model.attr,
+	&hb_i_phi_threshold.attr,
+	&hb_i_phi_warn.attr,
+	&hb_i_phi_window.attr,
+	&hb_i_phi_min_stddev_us.attr,
+	&hb_i_phi_pause_us.attr,
+	&hb_i_nr_links.attr,
+	&hb_i_nr_peers.attr,
+	&hb_i_tx.attr,
+	&hb_i_rx.attr,
+	&hb_i_deferred.attr,
+	&hb_i_detections.attr,
+	&hb_i_uevents.attr,
+	&hb_i_uevents_lost.attr,
+	&hb_i_uevent_seq.attr,
+	NULL
+};
+
+static const struct attribute_group hb_instance_group = {
+	.attrs = hb_instance_attrs,
+};
+
+/* drops/: named after the reasons at module load, so names stay in one place. */
+static struct hb_attr hb_drop_attrs[HEARTBEAT_DROP_MAX];
+static struct attribute *hb_drop_attr_list[HEARTBEAT_DROP_MAX + 1];
+
+static const struct attribute_group hb_drops_group = {
+	.name = "drops",
+	.attrs = hb_drop_attr_list,
+};
+
+static const struct attribute_group *hb_instance_groups[] = {
+	&hb_instance_group,
+	&hb_drops_group,
+	NULL
+};
+
+static ssize_t hb_emit_milli(char *buf, u32 milli)
+{
+	return sysfs_emit(buf, "%u.%03u\n", milli / 1000, milli % 1000);
+}
+
+static ssize_t hb_instance_uevent_show(struct hb_net *hn, unsigned int what,
+				       char *buf)
+{
+	u64 val;
+
+	spin_lock_bh(&hn->uevent_lock);
+	if (what == HB_I_UEVENTS)
+		val = hn->uevents_sent;
+	else if (what == HB_I_UEVENTS_LOST)
+		val = hn->uevents_lost;
+	else
+		val = hn->uevent_seq;
+	spin_unlock_bh(&hn->uevent_lock);
+	return sysfs_emit(buf, "%llu\n", val);
+}
+
+static ssize_t hb_instance_show(struct kobject *kobj, struct attribute *attr,
+				char *buf)
+{
+	struct hb_net *hn = container_of(kobj, struct hb_instance, kobj)->hn;
+	unsigned int what = container_of(attr, struct hb_attr, attr)->what;
+	struct hb_node_config cfg;
+	u64 sum[HB_STAT_COUNT];
+
+	mutex_lock(&hn->lock);
+	cfg = hn->config;
+	mutex_unlock(&hn->lock);
+
+	switch (what) {
+	case HB_I_NODE_ID:
+		return sysfs_emit(buf, "%u\n", cfg.node_id);
+	case HB_I_CLUSTER_ID:
+		return sysfs_emit(buf, "%u\n", cfg.cluster_id);
+	case HB_I_INCARNATION:
+		return sysfs_emit(buf, "%llu\n", hn->incarnation);
+	case HB_I_NETNS:
+		return sysfs_emit(buf, "%u\n", hn->net->ns.inum);
+	case HB_I_INTERVAL_US:
+		return sysfs_emit(buf, "%u\n", cfg.interval_us);
+	case HB_I_FALL:
+		return sysfs_emit(buf, "%u\n", cfg.fall);
+	case HB_I_RISE:
+		return sysfs_emit(buf, "%u\n", cfg.rise);
+	case HB_I_GRACE_US:
+		return sysfs_emit(buf, "%u\n", cfg.grace_us);
+	case HB_I_SLACK_US:
+		return sysfs_emit(buf, "%u\n", cfg.slack_us);
+	case HB_I_LEARN:
+		return sysfs_emit(buf, "%u\n", cfg.learn);
+	case HB_I_DETECTOR:
+		return sysfs_emit(buf, "%s\n", hb_detector_name(cfg.detector));
+	case HB_I_PHI_MODEL:
+		return sysfs_emit(buf, "%s\n", hb_phi_model_name(cfg.phi_model));
+	case HB_I_PHI_THRESHOLD:
+		return hb_emit_milli(buf, cfg.phi_threshold);
+	case HB_I_PHI_WARN:
+		return hb_emit_milli(buf, cfg.phi_warn);
+	case HB_I_PHI_WINDOW:
+		return sysfs_emit(buf, "%u\n", cfg.phi_window);
+	case HB_I_PHI_MIN_STDDEV_US:
+		return sysfs_emit(buf, "%u\n", cfg.phi_min_stddev_us);
+	case HB_I_PHI_PAUSE_US:
+		return sysfs_emit(buf, "%u\n", cfg.phi_pause_us);
+	case HB_I_LINKS:
+		return sysfs_emit(buf, "%u\n", READ_ONCE(hn->nlinks));
+	case HB_I_PEERS:
+		return sysfs_emit(buf, "%u\n", READ_ONCE(hn->npeers));
+	case HB_I_DETECTIONS:
+		return sysfs_emit(buf, "%lld\n",
+				  (s64)atomic64_read(&hn->detect_count));
+	case HB_I_UEVENTS:
+	case HB_I_UEVENTS_LOST:
+	case HB_I_UEVENT_SEQ:
+		return hb_instance_uevent_show(hn, what, buf);
+	}
+
+	hb_stats_read(hn, sum);
+	switch (what) {
+	case HB_I_TX:
+		return sysfs_emit(buf, "%llu\n", sum[HB_STAT_TX]);
+	case HB_I_RX:
+		return sysfs_emit(buf, "%llu\n", sum[HB_STAT_RX]);
+	case HB_I_DEFERRED:
+		return sysfs_emit(buf, "%llu\n", sum[HB_STAT_DEFERRED]);
+	}
+	if (what > HB_I_DROP_BASE && what <= HB_I_DROP_BASE + HEARTBEAT_DROP_MAX)
+		return sysfs_emit(buf, "%llu\n", sum[what - HB_I_DROP_BASE]);
+	return -EIO;
+}
+
+static const struct sysfs_ops hb_instance_sysfs_ops = {
+	.show = hb_instance_show,
+};
+
+static void hb_instance_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct hb_instance, kobj));
+}
+
+static const void *hb_instance_namespace(struct kobject *kobj)
+{
+	return container_of(kobj, struct hb_instance, kobj)->net;
+}
+
+static struct kobj_type hb_instance_ktype = {
+	.sysfs_ops	= &hb_instance_sysfs_ops,
+	.release	= hb_instance_release,
+	.default_groups	= hb_instance_groups,
+	.namespace	= hb_instance_namespace,
+};
+
+/* ---- peers ---------------------------------------------------------- */
+
+enum {
+	HB_P_ID,
+	HB_P_STATE,
+	HB_P_CONFIGURED,
+	HB_P_INCARNATION,
+	HB_P_INTERVAL_US,
+	HB_P_LAST_SEEN_US,
+	HB_P_RX,
+	HB_P_LOST,
+	HB_P_RESTARTS,
+	HB_P_PHI,
+	HB_P_MEAN_US,
+	HB_P_STDDEV_US,
+	HB_P_SAMPLES,
+};
+
+HB_ATTR(hb_p, id, HB_P_ID);
+HB_ATTR(hb_p, state, HB_P_STATE);
+HB_ATTR(hb_p, configured, HB_P_CONFIGURED);
+HB_ATTR(hb_p, incarnation, HB_P_INCARNATION);
+HB_ATTR(hb_p, interval_us, HB_P_INTERVAL_US);
+HB_ATTR(hb_p, last_seen_us, HB_P_LAST_SEEN_US);
+HB_ATTR(hb_p, rx, HB_P_RX);
+HB_ATTR(hb_p, lost, HB_P_LOST);
+HB_ATTR(hb_p, restarts, HB_P_RESTARTS);
+HB_ATTR(hb_p, phi, HB_P_PHI);
+HB_ATTR(hb_p, mean_us, HB_P_MEAN_US);
+HB_ATTR(hb_p, stddev_us, HB_P_STDDEV_US);
+HB_ATTR(hb_p, samples, HB_P_SAMPLES);
+
+static struct attribute *hb_peer_attrs[] = {
+	&hb_p_id.attr,
+	&hb_p_state.attr,
+	&hb_p_configured.attr,
+	&hb_p_incarnation.attr,
+	&hb_p_interval_us.attr,
+	&hb_p_last_seen_us.attr,
+	&hb_p_rx.attr,
+	&hb_p_lost.attr,
+	&hb_p_restarts.attr,
+	&hb_p_phi.attr,
+	&hb_p_mean_us.attr,
+	&hb_p_stddev_us.attr,
+	&hb_p_samples.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(hb_peer);
+
+static ssize_t hb_peer_show(struct kobject *kobj, struct attribute *attr,
+			    char *buf)
+{
+	struct hb_peer_dir *dir = container_of(kobj, struct hb_peer_dir, kobj);
+	unsigned int what = container_of(attr, struct hb_attr, attr)->what;
+	struct hb_peer_snapshot s;
+	u64 now = ktime_get_ns();
+
+	/* The directory outlives its peer until the work catches up. */
+	if (!hb_peer_snapshot_id(dir->hn, dir->id, &s))
+		return -ENODEV;
+
+	switch (what) {
+	case HB_P_ID:
+		return sysfs_emit(buf, "%u\n", s.id);
+	case HB_P_STATE:
+		return sysfs_emit(buf, "%s\n", hb_state_name(s.det.state));
+	case HB_P_CONFIGURED:
+		return sysfs_emit(buf, "%u\n", s.configured);
+	case HB_P_INCARNATION:
+		return sysfs_emit(buf, "%llu\n", s.det.incarnation);
+	case HB_P_INTERVAL_US:
+		return sysfs_emit(buf, "%u\n", s.det.interval_us);
+	case HB_P_LAST_SEEN_US:
+		if (!s.det.heard)
+			return sysfs_emit(buf, "never\n");
+		return sysfs_emit(buf, "%llu\n",
+				  div_u64(now - s.det.last_rx_ns, NSEC_PER_USEC));
+	case HB_P_RX:
+		return sysfs_emit(buf, "%llu\n", s.det.rx);
+	case HB_P_LOST:
+		return sysfs_emit(buf, "%llu\n", s.lost);
+	case HB_P_RESTARTS:
+		return sysfs_emit(buf, "%llu\n", s.det.restarts);
+	case HB_P_PHI:
+		return hb_emit_milli(buf, hb_peer_phi_milli(dir->hn, &s, now));
+	case HB_P_MEAN_US:
+		return sysfs_emit(buf, "%llu\n",
+				  div_u64(hb_phi_mean_ns(&s.window), NSEC_PER_USEC));
+	case HB_P_STDDEV_US:
+		return sysfs_emit(buf, "%llu\n",
+				  div_u64(hb_phi_stddev_ns(&s.window),
+					  NSEC_PER_USEC));
+	case HB_P_SAMPLES:
+		return sysfs_emit(buf, "%u\n", s.window.count);
+	}
+	return -EIO;
+}
+
+static const struct sysfs_ops hb_peer_sysfs_ops = {
+	.show = hb_peer_show,
+};
+
+static void hb_peer_dir_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct hb_peer_dir, kobj));
+}
+
+static struct kobj_type hb_peer_ktype = {
+	.sysfs_ops	= &hb_peer_sysfs_ops,
+	.release	= hb_peer_dir_release,
+	.default_groups	= hb_peer_groups,
+};
+
+static void hb_peer_dir_add(struct hb_net *hn, u32 id)
+{
+	struct hb_peer_dir *dir;
+
+	dir = kzalloc(sizeof(*dir), GFP_KERNEL);
+	if (!dir)
+		return;
+	dir->hn = hn;
+	dir->id = id;
+	if (kobject_init_and_add(&dir->kobj, &hb_peer_ktype,
+				 hn->instance->peers, "%u", id)) {
+		kobject_put(&dir->kobj);
+		return;
+	}
+	if (xa_err(xa_store(&hn->peer_dirs, id, dir, GFP_KERNEL))) {
+		kobject_del(&dir->kobj);
+		kobject_put(&dir->kobj);
+	}
+}
+
+static void hb_peer_dir_del(struct hb_net *hn, struct hb_peer_dir *dir)
+{
+	xa_erase(&hn->peer_dirs, dir->id);
+	kobject_del(&dir->kobj);
+	kobject_put(&dir->kobj);
+}
+
+static int hb_id_cmp(const void *key, const void *elt)
+{
+	u32 a = *(const u32 *)key, b = *(const u32 *)elt;
+
+	return a < b ? -1 : a > b;
+}
+
+/* Bring the peer directories in line with the peer table. */
+static void hb_peer_dirs_work(struct work_struct *work)
+{
+	struct hb_net *hn = container_of(work, struct hb_net, peer_dirs_work);
+	struct hb_peer_dir *dir;
+	struct hb_peer *peer;
+	unsigned long index;
+	unsigned int n = 0, i;
+	u32 *ids;
+
+	ids = kvmalloc_array(HEARTBEAT_PEERS_MAX, sizeof(*ids), GFP_KERNEL);
+	if (!ids)
+		return;
+	/* The list is sorted by id. */
+	rcu_read_lock();
+	list_for_each_entry_rcu(peer, &hn->peers, list) {
+		if (n == HEARTBEAT_PEERS_MAX)
+			break;
+		ids[n++] = peer->id;
+	}
+	rcu_read_unlock();
+
+	xa_for_each(&hn->peer_dirs, index, dir)
+		if (!bsearch(&dir->id, ids, n, sizeof(*ids), hb_id_cmp))
+			hb_peer_dir_del(hn, dir);
+	for (i = 0; i < n; i++)
+		if (!xa_load(&hn->peer_dirs, ids[i]))
+			hb_peer_dir_add(hn, ids[i]);
+	kvfree(ids);
+}
+
+/* A peer was added or removed; hn->peers_lock held. */
+void hb_sysfs_peers_changed(struct hb_net *hn)
+{
+	if (hn->peer_dirs_live)
+		queue_work(system_wq, &hn->peer_dirs_work);
+}
+
+/* ---- per namespace -------------------------------------------------- */
+
+int hb_sysfs_uevent(struct hb_net *hn, char *envp[])
+{
+	return kobject_uevent_env(&hn->instance->kobj, KOBJ_CHANGE, envp);
+}
+
+int hb_sysfs_net_init(struct hb_net *hn)
+{
+	struct hb_instance *inst;
+	int err;
+
+	xa_init(&hn->peer_dirs);
+	INIT_WORK(&hn->peer_dirs_work, hb_peer_dirs_work);
+
+	inst = kzalloc(sizeof(*inst), GFP_KERNEL);
+	if (!inst)
+		return -ENOMEM;
+	inst->hn = hn;
+	inst->net = hn->net;
+	inst->kobj.kset = hb_kset;
+	err = kobject_init_and_add(&inst->kobj, &hb_instance_ktype, NULL,
+				   "instance");
+	if (err)
+		goto err_put;
+	inst->peers = kobject_create_and_add("peers", &inst->kobj);
+	if (!inst->peers) {
+		err = -ENOMEM;
+		goto err_del;
+	}
+	hn->instance = inst;
+	kobject_uevent(&inst->kobj, KOBJ_ADD);
+	spin_lock_bh(&hn->peers_lock);
+	hn->peer_dirs_live = true;
+	spin_unlock_bh(&hn->peers_lock);
+	return 0;
+
+err_del:
+	kobject_del(&inst->kobj);
+err_put:
+	kobject_put(&inst->kobj);
+	return err;
+}
+
+/* After the peers and uevents are gone. */
+void hb_sysfs_net_exit(struct hb_net *hn)
+{
+	struct hb_instance *inst = hn->instance;
+	struct hb_peer_dir *dir;
+	unsigned long index;
+
+	spin_lock_bh(&hn->peers_lock);
+	hn->peer_dirs_live = false;
+	spin_unlock_bh(&hn->peers_lock);
+	cancel_work_sync(&hn->peer_dirs_work);
+	xa_for_each(&hn->peer_dirs, index, dir)
+		hb_peer_dir_del(hn, dir);
+	xa_destroy(&hn->peer_dirs);
+
+	kobject_put(inst->peers);
+	/* Now, while the namespace can still hear it. */
+	kobject_uevent(&inst->kobj, KOBJ_REMOVE);
+	kobject_del(&inst->kobj);
+	kobject_put(&inst->kobj);
+	hn->instance = NULL;
+}
+
+/* ---- module --------------------------------------------------------- */
+
+int hb_sysfs_init(void)
+{
+	struct kset *kset;
+	unsigned int r;
+	int err;
+
+	for (r = HEARTBEAT_DROP_UNSPEC + 1; r <= HEARTBEAT_DROP_MAX; r++) {
+		struct hb_attr *a = &hb_drop_attrs[r - 1];
+
+		a->attr.name = hb_drop_name(r);
+		a->attr.mode = 0444;
+		a->what = HB_I_DROP_BASE + r;
+		hb_drop_attr_list[r - 1] = &a->attr;
+	}
+
+	kset = kzalloc(sizeof(*kset), GFP_KERNEL);
+	if (!kset)
+		return -ENOMEM;
+	err = kobject_set_name(&kset->kobj, "heartbeat");
+	if (err) {
+		kfree(kset);
+		return err;
+	}
+	kset->kobj.parent = kernel_kobj;
+	kset->kobj.ktype = &hb_kset_ktype;
+	err = kset_register(kset);
+	if (err) {
+		kobject_put(&kset->kobj);
+		return err;
+	}
+	hb_kset = kset;
+	return 0;
+}
+
+void hb_sysfs_exit(void)
+{
+	kset_unregister(hb_kset);
+}

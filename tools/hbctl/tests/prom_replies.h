@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Whole sets of replies for "stats -o prometheus", shared by test_stats
+ * and prom_sample (whose output prom_check.sh feeds to promparse.py).
+ */
+#ifndef HBCTL_TESTS_PROM_REPLIES_H
+#define HBCTL_TESTS_PROM_REPLIES_H
+
+#include <string.h>
+
+#include "node_reply.h"
+#include "prometheus.h"
+#include "replies.h"
+
+#define PROM_PEERS	6
+
+struct prom_replies {
+	char node[NODE_REPLY_BUFSZ] __attribute__((aligned(4)));
+	char stats[REPLY_BUFSZ] __attribute__((aligned(4)));
+	char peer[PROM_PEERS][REPLY_BUFSZ] __attribute__((aligned(4)));
+	const struct nlmsghdr *peers[PROM_PEERS];
+	struct prom_input in;
+};
+
+/*
+ * Node 1 of cluster 7 with the phi detector; stats with every counter of
+ * newer kernels and a second link named ODD_IFNAME; a peer in each state,
+ * and one in a state newer than hbctl.
+ */
+static inline struct prom_input *prom_full(struct prom_replies *r)
+{
+	struct nlmsghdr *nlh;
+
+	memset(r, 0, sizeof(*r));
+	nlh = node_reply_full(r->node, 1);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_DETECTOR, HEARTBEAT_DETECTOR_PHI);
+	r->in.node = nlh;
+	r->in.stats = stats_reply_new(r->stats);
+	r->peers[0] = peer_reply_phi(r->peer[0]);
+	r->peers[1] = peer_reply_configured(r->peer[1]);
+	nlh = peer_reply_id(r->peer[2], 4, HEARTBEAT_STATE_DEAD);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_PHI, 8015);
+	r->peers[2] = nlh;
+	r->peers[3] = peer_reply_id(r->peer[3], 5, HEARTBEAT_STATE_SUSPECT);
+	r->peers[4] = peer_reply_id(r->peer[4], 6, HEARTBEAT_STATE_LEFT);
+	r->peers[5] = peer_reply_id(r->peer[5], 7, 9);
+	r->in.peers = r->peers;
+	r->in.npeers = PROM_PEERS;
+	return &r->in;
+}
+
+/* An older module: no detector, no new counters, no phi. */
+static inline struct prom_input *prom_old(struct prom_replies *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->in.node = node_reply_full(r->node, 1);
+	r->in.stats = stats_reply(r->stats);
+	r->peers[0] = peer_reply(r->peer[0]);
+	r->peers[1] = peer_reply_configured(r->peer[1]);
+	r->in.peers = r->peers;
+	r->in.npeers = 2;
+	return &r->in;
+}
+
+/* A node never configured: id 0, no links, no peers. */
+static inline struct prom_input *prom_empty(struct prom_replies *r)
+{
+	struct nlmsghdr *nlh;
+
+	memset(r, 0, sizeof(*r));
+	nlh = node_reply_start(r->node);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_ID, 0);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_CLUSTER, 0);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_DETECTOR,
+			HEARTBEAT_DETECTOR_TIMEOUT);
+	r->in.node = nlh;
+	nlh = reply_start(r->stats, HEARTBEAT_CMD_STATS_GET);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_TX, 0);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_RX, 0);
+	r->in.stats = nlh;
+	r->in.peers = r->peers;
+	return &r->in;
+}
+
+#endif /* HBCTL_TESTS_PROM_REPLIES_H */
