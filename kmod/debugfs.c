@@ -196,7 +196,7 @@ void hb_debugfs_net_exit(struct hb_net *hn)
 	hn->debugfs = NULL;
 }
 
-void hb_debugfs_init(void)
+void __init hb_debugfs_init(void)
 {
 	hb_debugfs_root = debugfs_create_dir("heartbeat", NULL);
 }

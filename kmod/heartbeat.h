@@ -34,7 +34,7 @@
 #include "names.h"
 #include "proto.h"
 
-#define HEARTBEAT_MODULE_VERSION	"0.2.0"
+#define HEARTBEAT_MODULE_VERSION	"0.3.0"
 
 #define HB_LINKS_MAX		32	/* links (devices) per node */
 #define HB_PEER_PATHS		4	/* sequence streams tracked per peer */

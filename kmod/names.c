@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "names.h"
 
+#define HB_COUNT(table)	(sizeof(table) / sizeof((table)[0]))
 #define HB_NAME(table, i) \
-	((i) < sizeof(table) / sizeof((table)[0]) && (table)[i] ? (table)[i] : "?")
+	((i) < HB_COUNT(table) && (table)[i] ? (table)[i] : HB_NO_NAME)
 
 static const char *const hb_state_names[] = {
 	[HEARTBEAT_STATE_UNKNOWN]	= "unknown",
@@ -30,6 +31,10 @@ static const char *const hb_drop_names[] = {
 	[HEARTBEAT_DROP_OLD_INCARNATION] = "old_incarnation",
 	[HEARTBEAT_DROP_NOMEM]		= "nomem",
 };
+
+/* A reason added to the ABI must get its name here too. */
+_Static_assert(HB_COUNT(hb_drop_names) == HEARTBEAT_DROP_MAX + 1,
+	       "hb_drop_names[] does not cover every heartbeat_drop_reason");
 
 static const char *const hb_detector_names[] = {
 	[HEARTBEAT_DETECTOR_TIMEOUT]	= "timeout",
@@ -69,4 +74,14 @@ const char *hb_phi_model_name(unsigned int model)
 const char *hb_event_name(unsigned int type)
 {
 	return HB_NAME(hb_event_names, type);
+}
+
+unsigned int hb_detector_count(void)
+{
+	return HB_COUNT(hb_detector_names);
+}
+
+unsigned int hb_phi_model_count(void)
+{
+	return HB_COUNT(hb_phi_model_names);
 }

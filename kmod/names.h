@@ -13,10 +13,17 @@
 #include <linux/heartbeat.h>
 #endif
 
+/* What the functions below return for a value they have no name for. */
+#define HB_NO_NAME	"?"
+
 const char *hb_state_name(unsigned int state);
 const char *hb_drop_name(unsigned int reason);
 const char *hb_detector_name(unsigned int detector);
 const char *hb_phi_model_name(unsigned int model);
 const char *hb_event_name(unsigned int type);
+
+/* How many values there are to name, from 0: for lists of the choices. */
+unsigned int hb_detector_count(void);
+unsigned int hb_phi_model_count(void);
 
 #endif /* _HB_NAMES_H */

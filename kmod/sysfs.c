@@ -44,11 +44,22 @@ struct hb_attr {
 	unsigned int what;
 };
 
-#define HB_ATTR(_prefix, _name, _what)					\
-	static struct hb_attr _prefix##_##_name = {			\
+#define HB_ATTR(_name, _what)						\
+	[_what] = {							\
 		.attr = { .name = __stringify(_name), .mode = 0444 },	\
 		.what = (_what),					\
 	}
+
+/* A NULL-terminated list of the attributes of a table, for a group. */
+static void __init hb_attr_list(struct attribute **list, struct hb_attr *table,
+				unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		list[i] = &table[i].attr;
+	list[n] = NULL;
+}
 
 static struct kset *hb_kset;
 
@@ -103,62 +114,36 @@ enum {
 	HB_I_DROP_BASE,		/* + reason: the files under drops/ */
 };
 
-HB_ATTR(hb_i, node_id, HB_I_NODE_ID);
-HB_ATTR(hb_i, cluster_id, HB_I_CLUSTER_ID);
-HB_ATTR(hb_i, incarnation, HB_I_INCARNATION);
-HB_ATTR(hb_i, netns, HB_I_NETNS);
-HB_ATTR(hb_i, interval_us, HB_I_INTERVAL_US);
-HB_ATTR(hb_i, fall, HB_I_FALL);
-HB_ATTR(hb_i, rise, HB_I_RISE);
-HB_ATTR(hb_i, grace_us, HB_I_GRACE_US);
-HB_ATTR(hb_i, slack_us, HB_I_SLACK_US);
-HB_ATTR(hb_i, learn, HB_I_LEARN);
-HB_ATTR(hb_i, detector, HB_I_DETECTOR);
-HB_ATTR(hb_i, phi_model, HB_I_PHI_MODEL);
-HB_ATTR(hb_i, phi_threshold, HB_I_PHI_THRESHOLD);
-HB_ATTR(hb_i, phi_warn, HB_I_PHI_WARN);
-HB_ATTR(hb_i, phi_window, HB_I_PHI_WINDOW);
-HB_ATTR(hb_i, phi_min_stddev_us, HB_I_PHI_MIN_STDDEV_US);
-HB_ATTR(hb_i, phi_pause_us, HB_I_PHI_PAUSE_US);
-HB_ATTR(hb_i, nr_links, HB_I_LINKS);
-HB_ATTR(hb_i, nr_peers, HB_I_PEERS);
-HB_ATTR(hb_i, tx, HB_I_TX);
-HB_ATTR(hb_i, rx, HB_I_RX);
-HB_ATTR(hb_i, deferred, HB_I_DEFERRED);
-HB_ATTR(hb_i, detections, HB_I_DETECTIONS);
-HB_ATTR(hb_i, uevents, HB_I_UEVENTS);
-HB_ATTR(hb_i, uevents_lost, HB_I_UEVENTS_LOST);
-HB_ATTR(hb_i, uevent_seq, HB_I_UEVENT_SEQ);
-
-static struct attribute *hb_instance_attrs[] = {
-	&hb_i_node_id.attr,
-	&hb_i_cluster_id.attr,
-	&hb_i_incarnation.attr,
-	&hb_i_netns.attr,
-	&hb_i_interval_us.attr,
-	&hb_i_fall.attr,
-	&hb_i_rise.attr,
-	&hb_i_grace_us.attr,
-	&hb_i_slack_us.attr,
-	&hb_i_learn.attr,
-	&hb_i_detector.attr,
-	&hb_i_phi_model.attr,
-	&hb_i_phi_threshold.attr,
-	&hb_i_phi_warn.attr,
-	&hb_i_phi_window.attr,
-	&hb_i_phi_min_stddev_us.attr,
-	&hb_i_phi_pause_us.attr,
-	&hb_i_nr_links.attr,
-	&hb_i_nr_peers.attr,
-	&hb_i_tx.attr,
-	&hb_i_rx.attr,
-	&hb_i_deferred.attr,
-	&hb_i_detections.attr,
-	&hb_i_uevents.attr,
-	&hb_i_uevents_lost.attr,
-	&hb_i_uevent_seq.attr,
-	NULL
+static struct hb_attr hb_instance_table[] = {
+	HB_ATTR(node_id, HB_I_NODE_ID),
+	HB_ATTR(cluster_id, HB_I_CLUSTER_ID),
+	HB_ATTR(incarnation, HB_I_INCARNATION),
+	HB_ATTR(netns, HB_I_NETNS),
+	HB_ATTR(interval_us, HB_I_INTERVAL_US),
+	HB_ATTR(fall, HB_I_FALL),
+	HB_ATTR(rise, HB_I_RISE),
+	HB_ATTR(grace_us, HB_I_GRACE_US),
+	HB_ATTR(slack_us, HB_I_SLACK_US),
+	HB_ATTR(learn, HB_I_LEARN),
+	HB_ATTR(detector, HB_I_DETECTOR),
+	HB_ATTR(phi_model, HB_I_PHI_MODEL),
+	HB_ATTR(phi_threshold, HB_I_PHI_THRESHOLD),
+	HB_ATTR(phi_warn, HB_I_PHI_WARN),
+	HB_ATTR(phi_window, HB_I_PHI_WINDOW),
+	HB_ATTR(phi_min_stddev_us, HB_I_PHI_MIN_STDDEV_US),
+	HB_ATTR(phi_pause_us, HB_I_PHI_PAUSE_US),
+	HB_ATTR(nr_links, HB_I_LINKS),
+	HB_ATTR(nr_peers, HB_I_PEERS),
+	HB_ATTR(tx, HB_I_TX),
+	HB_ATTR(rx, HB_I_RX),
+	HB_ATTR(deferred, HB_I_DEFERRED),
+	HB_ATTR(detections, HB_I_DETECTIONS),
+	HB_ATTR(uevents, HB_I_UEVENTS),
+	HB_ATTR(uevents_lost, HB_I_UEVENTS_LOST),
+	HB_ATTR(uevent_seq, HB_I_UEVENT_SEQ),
 };
+
+static struct attribute *hb_instance_attrs[ARRAY_SIZE(hb_instance_table) + 1];
 
 static const struct attribute_group hb_instance_group = {
 	.attrs = hb_instance_attrs,
@@ -313,36 +298,23 @@ enum {
 	HB_P_SAMPLES,
 };
 
-HB_ATTR(hb_p, id, HB_P_ID);
-HB_ATTR(hb_p, state, HB_P_STATE);
-HB_ATTR(hb_p, configured, HB_P_CONFIGURED);
-HB_ATTR(hb_p, incarnation, HB_P_INCARNATION);
-HB_ATTR(hb_p, interval_us, HB_P_INTERVAL_US);
-HB_ATTR(hb_p, last_seen_us, HB_P_LAST_SEEN_US);
-HB_ATTR(hb_p, rx, HB_P_RX);
-HB_ATTR(hb_p, lost, HB_P_LOST);
-HB_ATTR(hb_p, restarts, HB_P_RESTARTS);
-HB_ATTR(hb_p, phi, HB_P_PHI);
-HB_ATTR(hb_p, mean_us, HB_P_MEAN_US);
-HB_ATTR(hb_p, stddev_us, HB_P_STDDEV_US);
-HB_ATTR(hb_p, samples, HB_P_SAMPLES);
-
-static struct attribute *hb_peer_attrs[] = {
-	&hb_p_id.attr,
-	&hb_p_state.attr,
-	&hb_p_configured.attr,
-	&hb_p_incarnation.attr,
-	&hb_p_interval_us.attr,
-	&hb_p_last_seen_us.attr,
-	&hb_p_rx.attr,
-	&hb_p_lost.attr,
-	&hb_p_restarts.attr,
-	&hb_p_phi.attr,
-	&hb_p_mean_us.attr,
-	&hb_p_stddev_us.attr,
-	&hb_p_samples.attr,
-	NULL
+static struct hb_attr hb_peer_table[] = {
+	HB_ATTR(id, HB_P_ID),
+	HB_ATTR(state, HB_P_STATE),
+	HB_ATTR(configured, HB_P_CONFIGURED),
+	HB_ATTR(incarnation, HB_P_INCARNATION),
+	HB_ATTR(interval_us, HB_P_INTERVAL_US),
+	HB_ATTR(last_seen_us, HB_P_LAST_SEEN_US),
+	HB_ATTR(rx, HB_P_RX),
+	HB_ATTR(lost, HB_P_LOST),
+	HB_ATTR(restarts, HB_P_RESTARTS),
+	HB_ATTR(phi, HB_P_PHI),
+	HB_ATTR(mean_us, HB_P_MEAN_US),
+	HB_ATTR(stddev_us, HB_P_STDDEV_US),
+	HB_ATTR(samples, HB_P_SAMPLES),
 };
+
+static struct attribute *hb_peer_attrs[ARRAY_SIZE(hb_peer_table) + 1];
 ATTRIBUTE_GROUPS(hb_peer);
 
 static ssize_t hb_peer_show(struct kobject *kobj, struct attribute *attr,
@@ -550,20 +522,23 @@ void hb_sysfs_net_exit(struct hb_net *hn)
 
 /* ---- module --------------------------------------------------------- */
 
-int hb_sysfs_init(void)
+int __init hb_sysfs_init(void)
 {
 	struct kset *kset;
 	unsigned int r;
 	int err;
 
+	hb_attr_list(hb_instance_attrs, hb_instance_table,
+		     ARRAY_SIZE(hb_instance_table));
+	hb_attr_list(hb_peer_attrs, hb_peer_table, ARRAY_SIZE(hb_peer_table));
 	for (r = HEARTBEAT_DROP_UNSPEC + 1; r <= HEARTBEAT_DROP_MAX; r++) {
 		struct hb_attr *a = &hb_drop_attrs[r - 1];
 
 		a->attr.name = hb_drop_name(r);
 		a->attr.mode = 0444;
 		a->what = HB_I_DROP_BASE + r;
-		hb_drop_attr_list[r - 1] = &a->attr;
 	}
+	hb_attr_list(hb_drop_attr_list, hb_drop_attrs, HEARTBEAT_DROP_MAX);
 
 	kset = kzalloc(sizeof(*kset), GFP_KERNEL);
 	if (!kset)

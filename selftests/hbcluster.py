@@ -63,22 +63,23 @@ class Monitor:
         self.proc.wait()
 
 
-class Capture:
-    """Heartbeat frames seen on a host's interface, with the kernel's
-    receive timestamp (CLOCK_REALTIME, the clock of event time_ns)."""
+class SocketReader:
+    """A socket read by a thread until stop(): each datagram goes to
+    handle(data, ancillary, received_ns), whose results are kept in
+    self.items under self.lock."""
 
-    def __init__(self, host, dev="eth0"):
+    def __init__(self, host, family, kind, proto):
         from pyroute2 import netns as pnetns
         pnetns.pushns(host)
         try:
-            self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETHERTYPE))
-            self.sock.bind((dev, ETHERTYPE))
+            self.sock = socket.socket(family, kind, proto)
         finally:
             pnetns.popns()
-        self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
-        self.sock.settimeout(0.2)
-        self.frames = []
+        self.items = []
         self.lock = threading.Lock()
+
+    def start(self):
+        self.sock.settimeout(0.2)
         self.running = True
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
@@ -86,32 +87,48 @@ class Capture:
     def _read(self):
         while self.running:
             try:
-                data, anc, _, _ = self.sock.recvmsg(2048, 64)
+                data, anc, _, _ = self.sock.recvmsg(65536, 64)
             except socket.timeout:
                 continue
             except OSError:
                 return
-            ts = None
-            for level, kind, payload in anc:
-                if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
-                    sec, nsec = struct.unpack("qq", payload[:16])
-                    ts = sec * 10**9 + nsec
-            if ts is None or len(data) < 14 + HB_HDR.size:
-                continue
-            f = HB_HDR.unpack_from(data, 14)
-            with self.lock:
-                self.frames.append({"ts": ts, "type": f[2], "node": f[6], "seq": f[8]})
-
-    def from_node(self, node, before=None, after=None):
-        with self.lock:
-            return [f for f in self.frames if f["node"] == node
-                    and (before is None or f["ts"] <= before)
-                    and (after is None or f["ts"] > after)]
+            item = self.handle(data, anc, time.time_ns())
+            if item is not None:
+                with self.lock:
+                    self.items.append(item)
 
     def stop(self):
         self.running = False
         self.thread.join()
         self.sock.close()
+
+
+class Capture(SocketReader):
+    """Heartbeat frames seen on a host's interface, with the kernel's
+    receive timestamp (CLOCK_REALTIME, the clock of event time_ns)."""
+
+    def __init__(self, host, dev="eth0"):
+        super().__init__(host, socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETHERTYPE))
+        self.sock.bind((dev, ETHERTYPE))
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        self.start()
+
+    def handle(self, data, anc, received_ns):
+        ts = None
+        for level, kind, payload in anc:
+            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
+                sec, nsec = struct.unpack("qq", payload[:16])
+                ts = sec * 10**9 + nsec
+        if ts is None or len(data) < 14 + HB_HDR.size:
+            return None
+        f = HB_HDR.unpack_from(data, 14)
+        return {"ts": ts, "type": f[2], "node": f[6], "seq": f[8]}
+
+    def from_node(self, node, before=None, after=None):
+        with self.lock:
+            return [f for f in self.items if f["node"] == node
+                    and (before is None or f["ts"] <= before)
+                    and (after is None or f["ts"] > after)]
 
 
 class Cluster:
@@ -206,53 +223,29 @@ def parse_uevent(data):
     return props
 
 
-class UeventListener:
+class UeventListener(SocketReader):
     """uevents of the heartbeat subsystem as a namespace's listeners get
     them: from the kernel (group 1) or after udevd processed them (group 2).
     Each is stamped with the CLOCK_REALTIME instant it was received."""
 
     def __init__(self, host, group=UEVENT_KERNEL_GROUP):
-        from pyroute2 import netns as pnetns
-        pnetns.pushns(host)
-        try:
-            self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_DGRAM,
-                                      NETLINK_KOBJECT_UEVENT)
-        finally:
-            pnetns.popns()
+        super().__init__(host, socket.AF_NETLINK, socket.SOCK_DGRAM, NETLINK_KOBJECT_UEVENT)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
         self.sock.bind((0, group))
-        self.sock.settimeout(0.2)
-        self.events = []
-        self.lock = threading.Lock()
-        self.running = True
-        self.thread = threading.Thread(target=self._read, daemon=True)
-        self.thread.start()
+        self.start()
 
-    def _read(self):
-        while self.running:
-            try:
-                data = self.sock.recv(65536)
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            now = time.time_ns()
-            props = parse_uevent(data)
-            if props.get("SUBSYSTEM") == "heartbeat":
-                props["_received_ns"] = now
-                with self.lock:
-                    self.events.append(props)
+    def handle(self, data, anc, received_ns):
+        props = parse_uevent(data)
+        if props.get("SUBSYSTEM") != "heartbeat":
+            return None
+        props["_received_ns"] = received_ns
+        return props
 
     def find(self, **want):
         with self.lock:
-            return [e for e in self.events
+            return [e for e in self.items
                     if all(e.get(k) == str(v) for k, v in want.items())]
 
     def wait(self, timeout, count=1, **want):
         found = wait_for(lambda: len(self.find(**want)) >= count and self.find(**want), timeout)
         return found or self.find(**want)
-
-    def stop(self):
-        self.running = False
-        self.thread.join()
-        self.sock.close()

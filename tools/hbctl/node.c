@@ -10,6 +10,7 @@
 #include "genl.h"
 #include "hbctl.h"
 #include "json_print.h"
+#include "names.h"
 #include "utils.h"
 
 enum field_kind {
@@ -25,31 +26,21 @@ enum field_kind {
 };
 
 /*
- * Values of an F_ENUM, by number; a value newer than hbctl prints as
- * "<unknown>-N", never as a bare number that reads like a count.
+ * Values of an F_ENUM, named by names.h; a value newer than hbctl prints
+ * as "<unknown>-N", never as a bare number that reads like a count.
  */
 struct enum_names {
-	const char *const *names;
-	unsigned int count;
+	const char *(*name)(unsigned int val);
+	unsigned int (*count)(void);
 	const char *unknown;	/* "detector" for "detector-7" */
 };
 
-static const char *const detector_names[] = {
-	[HEARTBEAT_DETECTOR_TIMEOUT] = "timeout",
-	[HEARTBEAT_DETECTOR_PHI] = "phi",
-};
-
 static const struct enum_names detectors = {
-	detector_names, ARRAY_SIZE(detector_names), "detector",
-};
-
-static const char *const phi_model_names[] = {
-	[HEARTBEAT_PHI_NORMAL] = "normal",
-	[HEARTBEAT_PHI_EXPONENTIAL] = "exponential",
+	hb_detector_name, hb_detector_count, "detector",
 };
 
 static const struct enum_names phi_models = {
-	phi_model_names, ARRAY_SIZE(phi_model_names), "model",
+	hb_phi_model_name, hb_phi_model_count, "model",
 };
 
 /*
@@ -160,10 +151,7 @@ static int node_attr_cb(const struct nlattr *attr, void *data)
 static const char *enum_name(const struct enum_names *e, unsigned int v,
 			     char *buf, size_t len)
 {
-	if (v < e->count && e->names[v])
-		return e->names[v];
-	snprintf(buf, len, "%s-%u", e->unknown, v);
-	return buf;
+	return value_name(e->name(v), e->unknown, v, buf, len);
 }
 
 static void print_field(const struct node_field *f, const struct nlattr *a)
@@ -338,10 +326,15 @@ static const struct node_field *settable_field(const char *arg,
 static void enum_error(const struct node_field *f, const char *arg)
 {
 	const struct enum_names *e = f->names;
+	const char *words[8];
+	unsigned int i, n = 0;
 	char list[128];
 
+	for (i = 0; i < e->count() && n < ARRAY_SIZE(words); i++)
+		if (strcmp(e->name(i), HB_NO_NAME))
+			words[n++] = e->name(i);
 	invarg(arg, "%s must be %s", f->name,
-	       or_list(e->names, e->count, list, sizeof(list)));
+	       or_list(words, n, list, sizeof(list)));
 }
 
 /* Syntax only; the kernel's policy owns the ranges. */
@@ -377,9 +370,9 @@ static int parse_field(const struct node_field *f, const char *arg,
 		return err;
 	case F_ENUM:
 		/* Whole names only, as "link add mode": values are few. */
-		for (i = 0; i < f->names->count; i++) {
-			if (f->names->names[i] &&
-			    !strcmp(arg, f->names->names[i])) {
+		for (i = 0; i < f->names->count(); i++) {
+			if (strcmp(f->names->name(i), HB_NO_NAME) &&
+			    !strcmp(arg, f->names->name(i))) {
 				*val = i;
 				return 0;
 			}

@@ -10,16 +10,9 @@
 #include "genl.h"
 #include "hbctl.h"
 #include "json_print.h"
+#include "names.h"
 #include "nlattr.h"
 #include "utils.h"
-
-static const char *const state_names[] = {
-	[HEARTBEAT_STATE_UNKNOWN] = "unknown",
-	[HEARTBEAT_STATE_ALIVE] = "alive",
-	[HEARTBEAT_STATE_SUSPECT] = "suspect",
-	[HEARTBEAT_STATE_DEAD] = "dead",
-	[HEARTBEAT_STATE_LEFT] = "left",
-};
 
 /* A path nest uses the same attribute space as the peer itself. */
 static const struct attr_policy peer_policy[HEARTBEAT_A_PEER_MAX + 1] = {
@@ -54,10 +47,7 @@ static void peer_usage(FILE *fp)
 
 const char *peer_state_name(unsigned int state, char *buf, size_t len)
 {
-	if (state < ARRAY_SIZE(state_names))
-		return state_names[state];
-	snprintf(buf, len, "state-%u", state);
-	return buf;
+	return value_name(hb_state_name(state), "state", state, buf, len);
 }
 
 static int path_parse(const struct nlattr *nest, const struct nlattr **tb)

@@ -20,6 +20,7 @@
 #include "genl.h"
 #include "hbctl.h"
 #include "json_print.h"
+#include "names.h"
 #include "nlattr.h"
 #include "prometheus.h"
 #include "utils.h"
@@ -161,11 +162,6 @@ static const struct prom_family detect_family = {
 /* The states of the state set; a newer one gets a series of its own. */
 #define PEER_STATES	(HEARTBEAT_STATE_LEFT + 1)
 
-static const char *const detector_names[] = {
-	[HEARTBEAT_DETECTOR_TIMEOUT] = "timeout",
-	[HEARTBEAT_DETECTOR_PHI] = "phi",
-};
-
 /* Only what the labels need; the rest of the node is "node show"'s. */
 static const struct attr_policy node_policy[HEARTBEAT_A_NODE_MAX + 1] = {
 	[HEARTBEAT_A_NODE_ID] = { MNL_TYPE_U32 },
@@ -279,12 +275,8 @@ static void print_info(struct prom_out *o, const struct nlattr *const *ntb)
 	/* Only modules with a choice of detectors say which one runs. */
 	if (ntb[HEARTBEAT_A_NODE_DETECTOR]) {
 		d = mnl_attr_get_u8(ntb[HEARTBEAT_A_NODE_DETECTOR]);
-		if (d < ARRAY_SIZE(detector_names)) {
-			l[n].value = detector_names[d];
-		} else {
-			snprintf(buf, sizeof(buf), "detector-%u", d);
-			l[n].value = buf;
-		}
+		l[n].value = value_name(hb_detector_name(d), "detector", d,
+					buf, sizeof(buf));
 		l[n++].name = "detector";
 	}
 	l[n].name = "version";

@@ -10,6 +10,7 @@
 #include "genl.h"
 #include "hbctl.h"
 #include "json_print.h"
+#include "names.h"
 #include "nlattr.h"
 #include "prometheus.h"
 #include "utils.h"
@@ -18,29 +19,11 @@
 #define DROPS_WIDTH	80
 #define DROPS_INDENT	"     "
 
-/* The one place that names drop reasons: text labels and JSON members. */
-static const char *const drop_names[] = {
-	[HEARTBEAT_DROP_SHORT] = "short",
-	[HEARTBEAT_DROP_MAGIC] = "magic",
-	[HEARTBEAT_DROP_VERSION] = "version",
-	[HEARTBEAT_DROP_LENGTH] = "length",
-	[HEARTBEAT_DROP_TYPE] = "type",
-	[HEARTBEAT_DROP_FIELD] = "field",
-	[HEARTBEAT_DROP_TLV] = "tlv",
-	[HEARTBEAT_DROP_CLUSTER] = "cluster",
-	[HEARTBEAT_DROP_OWN_ID] = "own_id",
-	[HEARTBEAT_DROP_NO_ID] = "no_id",
-	[HEARTBEAT_DROP_UNBOUND] = "unbound",
-	[HEARTBEAT_DROP_UNKNOWN_PEER] = "unknown_peer",
-	[HEARTBEAT_DROP_PEER_LIMIT] = "peer_limit",
-	[HEARTBEAT_DROP_STALE_SEQ] = "stale_seq",
-	[HEARTBEAT_DROP_OLD_INCARNATION] = "old_incarnation",
-	[HEARTBEAT_DROP_NOMEM] = "nomem",
-};
-
-/* A reason added to the ABI must get its name here too. */
-_Static_assert(ARRAY_SIZE(drop_names) == HEARTBEAT_DROP_MAX + 1,
-	       "drop_names[] does not cover every heartbeat_drop_reason");
+/*
+ * Reasons 1 to HEARTBEAT_DROP_MAX have names (hb_drop_name(), for text
+ * labels and JSON members alike); names.c asserts it.
+ */
+#define DROP_REASONS	(HEARTBEAT_DROP_MAX + 1)
 
 static const struct attr_policy stats_policy[HEARTBEAT_A_STATS_MAX + 1] = {
 	[HEARTBEAT_A_STATS_TX] = { MNL_TYPE_U64 },
@@ -154,21 +137,21 @@ void stats_detect_hist(const struct nlattr *nest,
  */
 void stats_drops_walk(const struct nlattr *drops, drop_fn fn, void *arg)
 {
-	uint64_t known[ARRAY_SIZE(drop_names)] = {};
+	uint64_t known[DROP_REASONS] = {};
 	const struct nlattr *pos;
 	unsigned int type, i;
 	char name[32];
 
 	mnl_attr_for_each_nested(pos, drops) {
 		type = mnl_attr_get_type(pos);
-		if (type && type < ARRAY_SIZE(drop_names))
+		if (type && type < DROP_REASONS)
 			known[type] = mnl_attr_get_u64(pos);
 	}
-	for (i = 1; i < ARRAY_SIZE(drop_names); i++)
-		fn(drop_names[i], known[i], arg);
+	for (i = 1; i < DROP_REASONS; i++)
+		fn(hb_drop_name(i), known[i], arg);
 	mnl_attr_for_each_nested(pos, drops) {
 		type = mnl_attr_get_type(pos);
-		if (type < ARRAY_SIZE(drop_names))
+		if (type < DROP_REASONS)
 			continue;
 		snprintf(name, sizeof(name), "reason_%u", type);
 		fn(name, mnl_attr_get_u64(pos), arg);

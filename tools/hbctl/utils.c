@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "names.h"
 #include "utils.h"
 
 /* iproute2 semantics: any non-empty prefix of @word selects it. */
@@ -376,4 +377,13 @@ void invkeyword(const char *arg)
 void missarg(const char *key)
 {
 	fprintf(stderr, "Error: argument \"%s\" is required\n", key);
+}
+
+const char *value_name(const char *name, const char *what, unsigned int val,
+		       char *buf, size_t len)
+{
+	if (strcmp(name, HB_NO_NAME))
+		return name;
+	snprintf(buf, len, "%s-%u", what, val);
+	return buf;
 }

@@ -59,6 +59,13 @@ int format_age(uint64_t us, char *buf, size_t len);
 /* Exactly "aa:bb:cc:dd:ee:ff", either case; -EINVAL otherwise */
 int parse_mac(const char *str, uint8_t mac[MAC_LEN]);
 
+/*
+ * @name, from one of names.h's functions for @val, or "@what-N" where it
+ * has none (a value newer than hbctl): never a bare number.
+ */
+const char *value_name(const char *name, const char *what, unsigned int val,
+		       char *buf, size_t len);
+
 void invarg(const char *arg, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void invkeyword(const char *arg);

@@ -2,6 +2,6 @@
 #ifndef HBCTL_VERSION_H
 #define HBCTL_VERSION_H
 
-#define HBCTL_VERSION "0.2.0"
+#define HBCTL_VERSION "0.3.0"
 
 #endif /* HBCTL_VERSION_H */
