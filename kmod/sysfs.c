@@ -42,12 +42,21 @@ struct hb_peer_dir {
 struct hb_attr {
 	struct attribute attr;
 	unsigned int what;
+	size_t offset;		/* HB_I_CONFIG: of a u32 in hb_node_config */
 };
 
 #define HB_ATTR(_name, _what)						\
-	[_what] = {							\
+	{								\
 		.attr = { .name = __stringify(_name), .mode = 0444 },	\
 		.what = (_what),					\
+	}
+
+/* A u32 setting, printed as it is. */
+#define HB_CONFIG_ATTR(_field)						\
+	{								\
+		.attr = { .name = __stringify(_field), .mode = 0444 },	\
+		.what = HB_I_CONFIG,					\
+		.offset = offsetof(struct hb_node_config, _field),	\
 	}
 
 /* A NULL-terminated list of the attributes of a table, for a group. */
@@ -85,23 +94,14 @@ static struct kobj_type hb_kset_ktype = {
 /* ---- the instance --------------------------------------------------- */
 
 enum {
-	HB_I_NODE_ID,
-	HB_I_CLUSTER_ID,
+	HB_I_CONFIG,
 	HB_I_INCARNATION,
 	HB_I_NETNS,
-	HB_I_INTERVAL_US,
-	HB_I_FALL,
-	HB_I_RISE,
-	HB_I_GRACE_US,
-	HB_I_SLACK_US,
 	HB_I_LEARN,
 	HB_I_DETECTOR,
 	HB_I_PHI_MODEL,
 	HB_I_PHI_THRESHOLD,
 	HB_I_PHI_WARN,
-	HB_I_PHI_WINDOW,
-	HB_I_PHI_MIN_STDDEV_US,
-	HB_I_PHI_PAUSE_US,
 	HB_I_LINKS,
 	HB_I_PEERS,
 	HB_I_TX,
@@ -115,23 +115,23 @@ enum {
 };
 
 static struct hb_attr hb_instance_table[] = {
-	HB_ATTR(node_id, HB_I_NODE_ID),
-	HB_ATTR(cluster_id, HB_I_CLUSTER_ID),
+	HB_CONFIG_ATTR(node_id),
+	HB_CONFIG_ATTR(cluster_id),
 	HB_ATTR(incarnation, HB_I_INCARNATION),
 	HB_ATTR(netns, HB_I_NETNS),
-	HB_ATTR(interval_us, HB_I_INTERVAL_US),
-	HB_ATTR(fall, HB_I_FALL),
-	HB_ATTR(rise, HB_I_RISE),
-	HB_ATTR(grace_us, HB_I_GRACE_US),
-	HB_ATTR(slack_us, HB_I_SLACK_US),
+	HB_CONFIG_ATTR(interval_us),
+	HB_CONFIG_ATTR(fall),
+	HB_CONFIG_ATTR(rise),
+	HB_CONFIG_ATTR(grace_us),
+	HB_CONFIG_ATTR(slack_us),
 	HB_ATTR(learn, HB_I_LEARN),
 	HB_ATTR(detector, HB_I_DETECTOR),
 	HB_ATTR(phi_model, HB_I_PHI_MODEL),
 	HB_ATTR(phi_threshold, HB_I_PHI_THRESHOLD),
 	HB_ATTR(phi_warn, HB_I_PHI_WARN),
-	HB_ATTR(phi_window, HB_I_PHI_WINDOW),
-	HB_ATTR(phi_min_stddev_us, HB_I_PHI_MIN_STDDEV_US),
-	HB_ATTR(phi_pause_us, HB_I_PHI_PAUSE_US),
+	HB_CONFIG_ATTR(phi_window),
+	HB_CONFIG_ATTR(phi_min_stddev_us),
+	HB_CONFIG_ATTR(phi_pause_us),
 	HB_ATTR(nr_links, HB_I_LINKS),
 	HB_ATTR(nr_peers, HB_I_PEERS),
 	HB_ATTR(tx, HB_I_TX),
@@ -189,7 +189,7 @@ static ssize_t hb_instance_show(struct kobject *kobj, struct attribute *attr,
 				char *buf)
 {
 	struct hb_net *hn = container_of(kobj, struct hb_instance, kobj)->hn;
-	unsigned int what = container_of(attr, struct hb_attr, attr)->what;
+	const struct hb_attr *a = container_of(attr, struct hb_attr, attr);
 	struct hb_node_config cfg;
 	u64 sum[HB_STAT_COUNT];
 
@@ -197,25 +197,13 @@ static ssize_t hb_instance_show(struct kobject *kobj, struct attribute *attr,
 	cfg = hn->config;
 	mutex_unlock(&hn->lock);
 
-	switch (what) {
-	case HB_I_NODE_ID:
-		return sysfs_emit(buf, "%u\n", cfg.node_id);
-	case HB_I_CLUSTER_ID:
-		return sysfs_emit(buf, "%u\n", cfg.cluster_id);
+	switch (a->what) {
+	case HB_I_CONFIG:
+		return sysfs_emit(buf, "%u\n", *(u32 *)((char *)&cfg + a->offset));
 	case HB_I_INCARNATION:
 		return sysfs_emit(buf, "%llu\n", hn->incarnation);
 	case HB_I_NETNS:
 		return sysfs_emit(buf, "%u\n", hn->net->ns.inum);
-	case HB_I_INTERVAL_US:
-		return sysfs_emit(buf, "%u\n", cfg.interval_us);
-	case HB_I_FALL:
-		return sysfs_emit(buf, "%u\n", cfg.fall);
-	case HB_I_RISE:
-		return sysfs_emit(buf, "%u\n", cfg.rise);
-	case HB_I_GRACE_US:
-		return sysfs_emit(buf, "%u\n", cfg.grace_us);
-	case HB_I_SLACK_US:
-		return sysfs_emit(buf, "%u\n", cfg.slack_us);
 	case HB_I_LEARN:
 		return sysfs_emit(buf, "%u\n", cfg.learn);
 	case HB_I_DETECTOR:
@@ -226,12 +214,6 @@ static ssize_t hb_instance_show(struct kobject *kobj, struct attribute *attr,
 		return hb_emit_milli(buf, cfg.phi_threshold);
 	case HB_I_PHI_WARN:
 		return hb_emit_milli(buf, cfg.phi_warn);
-	case HB_I_PHI_WINDOW:
-		return sysfs_emit(buf, "%u\n", cfg.phi_window);
-	case HB_I_PHI_MIN_STDDEV_US:
-		return sysfs_emit(buf, "%u\n", cfg.phi_min_stddev_us);
-	case HB_I_PHI_PAUSE_US:
-		return sysfs_emit(buf, "%u\n", cfg.phi_pause_us);
 	case HB_I_LINKS:
 		return sysfs_emit(buf, "%u\n", READ_ONCE(hn->nlinks));
 	case HB_I_PEERS:
@@ -242,11 +224,11 @@ static ssize_t hb_instance_show(struct kobject *kobj, struct attribute *attr,
 	case HB_I_UEVENTS:
 	case HB_I_UEVENTS_LOST:
 	case HB_I_UEVENT_SEQ:
-		return hb_instance_uevent_show(hn, what, buf);
+		return hb_instance_uevent_show(hn, a->what, buf);
 	}
 
 	hb_stats_read(hn, sum);
-	switch (what) {
+	switch (a->what) {
 	case HB_I_TX:
 		return sysfs_emit(buf, "%llu\n", sum[HB_STAT_TX]);
 	case HB_I_RX:
@@ -254,8 +236,9 @@ static ssize_t hb_instance_show(struct kobject *kobj, struct attribute *attr,
 	case HB_I_DEFERRED:
 		return sysfs_emit(buf, "%llu\n", sum[HB_STAT_DEFERRED]);
 	}
-	if (what > HB_I_DROP_BASE && what <= HB_I_DROP_BASE + HEARTBEAT_DROP_MAX)
-		return sysfs_emit(buf, "%llu\n", sum[what - HB_I_DROP_BASE]);
+	if (a->what > HB_I_DROP_BASE &&
+	    a->what <= HB_I_DROP_BASE + HEARTBEAT_DROP_MAX)
+		return sysfs_emit(buf, "%llu\n", sum[a->what - HB_I_DROP_BASE]);
 	return -EIO;
 }
 

@@ -241,11 +241,13 @@ class UeventListener(SocketReader):
         props["_received_ns"] = received_ns
         return props
 
-    def find(self, **want):
+    def find(self, after=0, **want):
+        """uevents with these keys, of verdicts after the given instant."""
         with self.lock:
             return [e for e in self.items
-                    if all(e.get(k) == str(v) for k, v in want.items())]
+                    if int(e.get("HEARTBEAT_TIME_NS", 0)) > after
+                    and all(e.get(k) == str(v) for k, v in want.items())]
 
-    def wait(self, timeout, count=1, **want):
-        found = wait_for(lambda: len(self.find(**want)) >= count and self.find(**want), timeout)
-        return found or self.find(**want)
+    def wait(self, timeout, count=1, after=0, **want):
+        found = wait_for(lambda: len(self.find(after, **want)) >= count, timeout)
+        return self.find(after, **want) if found else []

@@ -71,8 +71,8 @@ def test_dead_uevent_carries_every_key_in_time(cluster):
     incarnation = cluster.peers("ha1")[3]["incarnation"]
     try:
         time.sleep(0.3)
-        cut("ha3")
-        dead = listeners["ha1"].wait(5, HEARTBEAT_NODE=3, HEARTBEAT_STATE="dead")
+        t = cut("ha3")
+        dead = listeners["ha1"].wait(5, after=t, HEARTBEAT_NODE=3, HEARTBEAT_STATE="dead")
         assert dead, "no uevent for the dead peer"
         ev = dead[0]
         for key in KEYS:
@@ -96,7 +96,7 @@ def test_dead_uevent_carries_every_key_in_time(cluster):
         assert BOUND_MS - 1 <= verdict_ms <= received_ms <= BOUND_MS + TOLERANCE_MS
 
         # The phi detector's verdict carries phi, at or over the threshold.
-        phi = listeners["ha2"].wait(5, HEARTBEAT_NODE=3, HEARTBEAT_STATE="dead")
+        phi = listeners["ha2"].wait(5, after=t, HEARTBEAT_NODE=3, HEARTBEAT_STATE="dead")
         assert phi and float(phi[0]["HEARTBEAT_PHI"]) >= 8.0, phi
         assert phi[0]["HEARTBEAT_NETNS"] == netns["ha2"]
 
@@ -132,9 +132,9 @@ def test_restart_uevent(cluster):
         ev = restart[0]
         assert int(ev["HEARTBEAT_PREV_INCARNATION"]) == old
         assert int(ev["HEARTBEAT_INCARNATION"]) > old
-        after = lambda: [e for e in lis.find(HEARTBEAT_NODE=3, HEARTBEAT_STATE="alive")
-                         if int(e["HEARTBEAT_SEQ"]) > int(ev["HEARTBEAT_SEQ"])]
-        assert wait_for(after, 5), lis.find()
+        alive = lis.wait(5, after=int(ev["HEARTBEAT_TIME_NS"]), HEARTBEAT_NODE=3,
+                         HEARTBEAT_STATE="alive")
+        assert alive and int(alive[0]["HEARTBEAT_SEQ"]) > int(ev["HEARTBEAT_SEQ"]), lis.find()
     finally:
         lis.stop()
     assert wait_for(cluster.all_alive, 5)
@@ -151,18 +151,23 @@ def test_no_uevent_lost_when_32_peers_die_at_once():
                                      if s == "alive"]) == 32, 20), c.states("st1")
         lis = UeventListener("st1")
         time.sleep(0.3)
+        t = time.time_ns()
         sh("ip netns exec stsw tc qdisc add dev port1 root netem loss 100%")
-        dead = lis.wait(10, count=32, HEARTBEAT_STATE="dead")
-        assert len(dead) == 32, len(dead)
+        assert len(lis.wait(10, count=32, after=t, HEARTBEAT_STATE="dead")) == 32
         time.sleep(0.5)
         evs = lis.find()
         s = seqs(evs)
-        assert len(evs) == 64 and s == list(range(s[0], s[0] + 64)), s
-        assert {e["HEARTBEAT_NODE"] for e in dead} == {str(i) for i in range(2, 34)}
+        assert s == list(range(s[0], s[-1] + 1)), s
+        cut_evs = lis.find(after=t)
+        for state in ("suspect", "dead"):
+            nodes = sorted(int(e["HEARTBEAT_NODE"]) for e in cut_evs
+                           if e["HEARTBEAT_STATE"] == state)
+            assert nodes == list(range(2, 34)), (state, nodes)
+        assert len(cut_evs) == 64, cut_evs
         stats = c.stats("st1")
         assert stats["uevents_lost"] == 0 and stats["uevent_seq"] == s[-1]
-        assert stats["detect_count"] == 32
-        print(f"# 32 peers dead: 64 uevents, seq {s[0]}..{s[-1]}, "
+        assert stats["detect_count"] >= 32
+        print(f"# 32 peers dead: {len(cut_evs)} uevents, seq {s[0]}..{s[-1]}, "
               f"{stats['uevents_lost']} lost")
     finally:
         if lis:

@@ -83,15 +83,26 @@ def remove_rule(name):
     sh("udevadm control --reload")
 
 
-def cut_until_dead(c, lis, host, node):
-    t = time.time_ns()
-    sh(f"ip netns exec {host} tc qdisc add dev eth0 root netem loss 100%")
+def fence_event(work, rule, dry_run, host, node):
+    """With the rule installed, cut host off until the observer's udevd
+    passes on the dead uevent for node; returns that event (as udevd sent
+    it on) and the hook's configuration."""
+    conf = write_conf(work, dry_run)
+    install_rule(rule, conf)
+    lis = UeventListener("ud1", group=UEVENT_UDEV_GROUP)
     try:
-        ev = lis.wait(5, HEARTBEAT_NODE=node, HEARTBEAT_STATE="dead")
-        assert ev, "udevd passed on no dead event"
-        return [e for e in ev if e["_received_ns"] > t][-1]
+        time.sleep(0.3)
+        t = time.time_ns()
+        sh(f"ip netns exec {host} tc qdisc add dev eth0 root netem loss 100%")
+        try:
+            ev = lis.wait(5, after=t, HEARTBEAT_NODE=node, HEARTBEAT_STATE="dead")
+        finally:
+            sh(f"ip netns exec {host} tc qdisc del dev eth0 root")
     finally:
-        sh(f"ip netns exec {host} tc qdisc del dev eth0 root")
+        lis.stop()
+        remove_rule(rule)
+    assert ev, "udevd passed on no dead event"
+    return ev[0], conf
 
 
 def read(path):
@@ -104,15 +115,7 @@ def read(path):
 
 def test_systemd_rule_starts_a_fencing_unit_per_event(setup):
     c, work = setup
-    conf = write_conf(work, dry_run=1)
-    install_rule("90-heartbeat.rules", conf)
-    lis = UeventListener("ud1", group=UEVENT_UDEV_GROUP)
-    try:
-        time.sleep(0.3)
-        ev = cut_until_dead(c, lis, "ud3", 3)
-    finally:
-        lis.stop()
-        remove_rule("90-heartbeat.rules")
+    ev, conf = fence_event(work, "90-heartbeat.rules", 1, "ud3", 3)
     assert ":systemd:" in ev.get("TAGS", ""), ev
     want = (f"heartbeat-fence@state:dead:3:1:{ev['HEARTBEAT_NETNS']}:"
             f"{ev['HEARTBEAT_SEQ']}.service")
@@ -137,17 +140,9 @@ def test_systemd_rule_starts_a_fencing_unit_per_event(setup):
 
 def test_run_rule_calls_the_hook_from_udevd(setup):
     c, work = setup
-    conf = write_conf(work, dry_run=0)
-    install_rule("90-heartbeat-run.rules", conf)
-    lis = UeventListener("ud1", group=UEVENT_UDEV_GROUP)
-    try:
-        time.sleep(0.3)
-        ev = cut_until_dead(c, lis, "ud2", 2)
-        seq = ev["HEARTBEAT_SEQ"]
-        fenced = wait_for(lambda: f"state 2 1 dead seq={seq}" in read(f"{work}/fenced"), 5)
-    finally:
-        lis.stop()
-        remove_rule("90-heartbeat-run.rules")
+    ev, _ = fence_event(work, "90-heartbeat-run.rules", 0, "ud2", 2)
+    seq = ev["HEARTBEAT_SEQ"]
+    fenced = wait_for(lambda: f"state 2 1 dead seq={seq}" in read(f"{work}/fenced"), 5)
     log = read(f"{work}/fence.log")
     print(f"# hook log: {log.strip().splitlines()[-1] if log.strip() else ''}")
     assert fenced, read(f"{work}/fenced")
