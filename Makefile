@@ -5,8 +5,12 @@
 #   make            build heartbeat.ko and tools/hbctl/hbctl (installs the
 #                   Debian packages it needs first, when run as root)
 #   make check      host unit tests, then the VM suites; last line counts them
+#   make check-debug  the VM suite on a debug kernel (KASAN, lockdep, kmemleak,
+#                   failslab; built once, ~25 min, cached in /var/cache/heartbeat),
+#                   then failslab and kmemleak checks; last line counts them
 #   make demo       a three-host cluster in a VM
 #   make eval       detector quality evaluation (Documentation/evaluation.md)
+#   make fuzz       fuzz the wire codec on the host for FUZZ_SECONDS (60)
 #   make vmtest T=privileges.sh   one VM test (T= names from selftests/)
 #   make W=1 / make C=1           extra warnings / sparse on the module
 #   make install    module, hbctl, its man page and the fencing example
@@ -39,6 +43,9 @@ selftests: deps
 check: all test-modules selftests
 	scripts/check
 
+check-debug: hbctl selftests
+	scripts/check-debug
+
 vmtest: all selftests
 	selftests/vm/run -- selftests/run_tests $(T)
 
@@ -47,6 +54,9 @@ demo: all
 
 eval: deps
 	tools/eval/run-eval
+
+fuzz: deps
+	@$(MAKE) -s --no-print-directory -C selftests/fuzz run
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
@@ -70,4 +80,4 @@ clean:
 	$(MAKE) -C selftests/host clean
 	rm -rf build
 
-.PHONY: all deps module hbctl test-modules selftests check vmtest demo eval install clean
+.PHONY: all deps module hbctl test-modules selftests check check-debug vmtest demo eval fuzz install clean

@@ -51,6 +51,16 @@ static void hb_debugfs_node(struct seq_file *m, struct hb_net *hn)
 		   sum[HB_STAT_TX], sum[HB_STAT_RX], sum[HB_STAT_DEFERRED]);
 	seq_printf(m, "uevents: seq %llu sent %llu lost %llu queued %u\n",
 		   seq, sent, lost, queued);
+	seq_printf(m, "auth %s key %u keys %u: signed %llu (%llu ns each), verified %llu (%llu ns each)\n",
+		   hb_auth_name(cfg.auth), cfg.auth_key, READ_ONCE(hn->nkeys),
+		   sum[HB_STAT_MAC_SIGNED],
+		   div64_u64(sum[HB_STAT_MAC_SIGN_NS],
+			     max_t(u64, sum[HB_STAT_MAC_SIGNED], 1)),
+		   sum[HB_STAT_MAC_VERIFIED],
+		   div64_u64(sum[HB_STAT_MAC_VERIFY_NS],
+			     max_t(u64, sum[HB_STAT_MAC_VERIFIED], 1)));
+	seq_printf(m, "limits: max_peers %u learn_rate %u/s\n", cfg.max_peers,
+		   cfg.learn_rate);
 	seq_puts(m, "drops:");
 	for (r = HEARTBEAT_DROP_UNSPEC + 1; r <= HEARTBEAT_DROP_MAX; r++)
 		seq_printf(m, " %s %llu", hb_drop_name(r), sum[r]);

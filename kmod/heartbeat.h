@@ -38,7 +38,7 @@
 
 #define HB_LINKS_MAX		32	/* links (devices) per node */
 #define HB_PEER_PATHS		4	/* sequence streams tracked per peer */
-#define HB_PEER_HASH_BITS	8
+#define HB_PEER_HASH_BITS	10
 
 /* Settings of the local node; written under hb_net.lock. */
 struct hb_node_config {
@@ -57,6 +57,10 @@ struct hb_node_config {
 	u32 phi_window;		/* samples, for peers created from now on */
 	u32 phi_min_stddev_us;
 	u32 phi_pause_us;
+	u8 auth;		/* enum heartbeat_auth */
+	u32 auth_key;		/* id of the key that signs; 0: none */
+	u32 max_peers;
+	u32 learn_rate;		/* new peers a second; 0: no limit */
 };
 
 /*
@@ -73,6 +77,10 @@ enum {
 	HB_STAT_TX = HEARTBEAT_DROP_MAX + 1,
 	HB_STAT_RX,
 	HB_STAT_DEFERRED,
+	HB_STAT_MAC_SIGNED,
+	HB_STAT_MAC_SIGN_NS,	/* time spent signing */
+	HB_STAT_MAC_VERIFIED,
+	HB_STAT_MAC_VERIFY_NS,	/* time spent checking MACs */
 	HB_STAT_COUNT
 };
 
@@ -92,10 +100,15 @@ struct hb_net {
 	struct list_head links;	/* struct hb_link, RCU */
 	unsigned int nlinks;
 
-	spinlock_t peers_lock;	/* peer_hash, peers, npeers */
+	spinlock_t peers_lock;	/* peer_hash, peers, npeers, learn_* */
 	DECLARE_HASHTABLE(peer_hash, HB_PEER_HASH_BITS);
 	struct list_head peers;	/* sorted by id, RCU */
 	unsigned int npeers;
+	u64 learn_credit_ns;	/* token bucket of learning, in time */
+	u64 learn_last_ns;
+
+	struct list_head keys;	/* struct hb_key, RCU; written under lock */
+	unsigned int nkeys;
 
 	struct hb_stats __percpu *stats;
 
@@ -170,16 +183,21 @@ static inline struct hb_net *hb_net(const struct net *net)
 	return net_generic(net, hb_net_id);
 }
 
-/* Count a drop reason or HB_STAT_*; callable from any context. */
-static inline void hb_stats_inc(struct hb_net *hn, unsigned int idx)
+/* Add to a drop reason or HB_STAT_* counter; callable from any context. */
+static inline void hb_stats_add(struct hb_net *hn, unsigned int idx, u64 val)
 {
 	struct hb_stats *s = get_cpu_ptr(hn->stats);
 	unsigned long flags;
 
 	flags = u64_stats_update_begin_irqsave(&s->syncp);
-	u64_stats_inc(&s->ctr[idx]);
+	u64_stats_add(&s->ctr[idx], val);
 	u64_stats_update_end_irqrestore(&s->syncp, flags);
 	put_cpu_ptr(hn->stats);
+}
+
+static inline void hb_stats_inc(struct hb_net *hn, unsigned int idx)
+{
+	hb_stats_add(hn, idx, 1);
 }
 
 void hb_stats_read(struct hb_net *hn, u64 *sum);
@@ -225,8 +243,8 @@ void hb_rx_unregister(void);
 
 /* peer.c */
 struct hb_peer *hb_peer_find_rcu(struct hb_net *hn, u32 id);
-struct hb_peer *hb_peer_create(struct hb_net *hn, u32 id, gfp_t gfp,
-			       unsigned int *drop_reason);
+struct hb_peer *hb_peer_create(struct hb_net *hn, u32 id, bool learned,
+			       gfp_t gfp, unsigned int *drop_reason);
 void hb_peer_remove(struct hb_peer *peer);
 void hb_peers_flush(struct hb_net *hn);
 void hb_peer_configure(struct hb_peer *peer, int ifindex, const u8 *mac);
@@ -242,6 +260,17 @@ int hb_genl_register(void);
 void hb_genl_unregister(void);
 void hb_event_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
 		   u64 incarnation, u32 phi_milli);
+
+/* auth.c */
+bool hb_key_exists(struct hb_net *hn, u32 id);
+int hb_key_add(struct hb_net *hn, u32 id, const u8 *secret, unsigned int len,
+	       struct netlink_ext_ack *extack);
+int hb_key_del(struct hb_net *hn, u32 id, struct netlink_ext_ack *extack);
+void hb_keys_flush(struct hb_net *hn);
+u32 hb_key_next(struct hb_net *hn, u32 prev, bool *signing);
+unsigned int hb_auth_sign(struct hb_net *hn, u8 *buf, unsigned int len);
+unsigned int hb_auth_check(struct hb_net *hn, const u8 *buf,
+			   const struct hb_msg *msg);
 
 /* uevent.c */
 void hb_uevent_net_init(struct hb_net *hn);

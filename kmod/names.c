@@ -30,6 +30,10 @@ static const char *const hb_drop_names[] = {
 	[HEARTBEAT_DROP_STALE_SEQ]	= "stale_seq",
 	[HEARTBEAT_DROP_OLD_INCARNATION] = "old_incarnation",
 	[HEARTBEAT_DROP_NOMEM]		= "nomem",
+	[HEARTBEAT_DROP_UNSIGNED]	= "unsigned",
+	[HEARTBEAT_DROP_KEY]		= "key",
+	[HEARTBEAT_DROP_BAD_MAC]	= "bad_mac",
+	[HEARTBEAT_DROP_LEARN_RATE]	= "learn_rate",
 };
 
 /* A reason added to the ABI must get its name here too. */
@@ -44,6 +48,12 @@ static const char *const hb_detector_names[] = {
 static const char *const hb_phi_model_names[] = {
 	[HEARTBEAT_PHI_NORMAL]		= "normal",
 	[HEARTBEAT_PHI_EXPONENTIAL]	= "exponential",
+};
+
+static const char *const hb_auth_names[] = {
+	[HEARTBEAT_AUTH_OFF]		= "off",
+	[HEARTBEAT_AUTH_OPTIONAL]	= "optional",
+	[HEARTBEAT_AUTH_REQUIRED]	= "required",
 };
 
 static const char *const hb_event_names[] = {
@@ -84,4 +94,14 @@ unsigned int hb_detector_count(void)
 unsigned int hb_phi_model_count(void)
 {
 	return HB_COUNT(hb_phi_model_names);
+}
+
+const char *hb_auth_name(unsigned int auth)
+{
+	return HB_NAME(hb_auth_names, auth);
+}
+
+unsigned int hb_auth_count(void)
+{
+	return HB_COUNT(hb_auth_names);
 }

@@ -14,36 +14,23 @@
 
 #include "heartbeat.h"
 
-/* 6.1's policy takes these through a non-const pointer. */
-static struct netlink_range_validation hb_interval_range __ro_after_init = {
-	.min = HEARTBEAT_INTERVAL_MIN_US,
-	.max = HEARTBEAT_INTERVAL_MAX_US,
-};
+/* 6.1's policy takes ranges through a non-const pointer. */
+#define HB_RANGE(_name, _min, _max)					\
+	static struct netlink_range_validation _name __ro_after_init = {	\
+		.min = (_min),						\
+		.max = (_max),						\
+	}
 
-static struct netlink_range_validation hb_grace_range __ro_after_init = {
-	.min = 0,
-	.max = HEARTBEAT_GRACE_MAX_US,
-};
-
-static struct netlink_range_validation hb_slack_range __ro_after_init = {
-	.min = 0,
-	.max = HEARTBEAT_SLACK_MAX_US,
-};
-
-static struct netlink_range_validation hb_phi_range __ro_after_init = {
-	.min = HEARTBEAT_PHI_THRESHOLD_MIN,
-	.max = HEARTBEAT_PHI_THRESHOLD_MAX,
-};
-
-static struct netlink_range_validation hb_phi_range_or_off __ro_after_init = {
-	.min = 0,
-	.max = HEARTBEAT_PHI_THRESHOLD_MAX,
-};
-
-static struct netlink_range_validation hb_phi_window_range __ro_after_init = {
-	.min = HEARTBEAT_PHI_WINDOW_MIN,
-	.max = HEARTBEAT_PHI_WINDOW_MAX,
-};
+HB_RANGE(hb_interval_range, HEARTBEAT_INTERVAL_MIN_US, HEARTBEAT_INTERVAL_MAX_US);
+HB_RANGE(hb_grace_range, 0, HEARTBEAT_GRACE_MAX_US);
+HB_RANGE(hb_slack_range, 0, HEARTBEAT_SLACK_MAX_US);
+HB_RANGE(hb_phi_range, HEARTBEAT_PHI_THRESHOLD_MIN, HEARTBEAT_PHI_THRESHOLD_MAX);
+HB_RANGE(hb_phi_range_or_off, 0, HEARTBEAT_PHI_THRESHOLD_MAX);
+HB_RANGE(hb_phi_window_range, HEARTBEAT_PHI_WINDOW_MIN, HEARTBEAT_PHI_WINDOW_MAX);
+HB_RANGE(hb_key_id_range, 1, HEARTBEAT_KEY_ID_MAX);
+HB_RANGE(hb_key_id_range_or_none, 0, HEARTBEAT_KEY_ID_MAX);
+HB_RANGE(hb_max_peers_range, 1, HEARTBEAT_PEERS_MAX);
+HB_RANGE(hb_learn_rate_range, 0, HEARTBEAT_LEARN_RATE_MAX);
 
 /* Commands that take no attribute still get a policy covering maxattr. */
 static const struct nla_policy hb_node_get_policy[HEARTBEAT_A_NODE_MAX + 1] = {
@@ -83,6 +70,24 @@ static const struct nla_policy hb_node_set_policy[HEARTBEAT_A_NODE_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_slack_range),
 	[HEARTBEAT_A_NODE_PHI_PAUSE_US] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_slack_range),
+	[HEARTBEAT_A_NODE_AUTH] = NLA_POLICY_MAX(NLA_U8, HEARTBEAT_AUTH_REQUIRED),
+	[HEARTBEAT_A_NODE_AUTH_KEY] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_key_id_range_or_none),
+	[HEARTBEAT_A_NODE_MAX_PEERS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_max_peers_range),
+	[HEARTBEAT_A_NODE_LEARN_RATE] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_learn_rate_range),
+};
+
+static const struct nla_policy hb_key_policy[HEARTBEAT_A_KEY_MAX + 1] = {
+	[HEARTBEAT_A_KEY_ID] = NLA_POLICY_FULL_RANGE(NLA_U32, &hb_key_id_range),
+	[HEARTBEAT_A_KEY_SECRET] = NLA_POLICY_RANGE(NLA_BINARY,
+						    HEARTBEAT_KEY_SECRET_MIN,
+						    HEARTBEAT_KEY_SECRET_MAX),
+	[HEARTBEAT_A_KEY_SIGNING] = {
+		.type = NLA_REJECT,
+		.reject_message = "choose the signing key with the node's auth-key",
+	},
 };
 
 static const struct nla_policy hb_link_policy[HEARTBEAT_A_LINK_MAX + 1] = {
@@ -156,7 +161,11 @@ static int hb_node_fill(struct sk_buff *skb, struct hb_net *hn)
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_PHI_WINDOW, cfg->phi_window) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US,
 			cfg->phi_min_stddev_us) ||
-	    nla_put_u32(skb, HEARTBEAT_A_NODE_PHI_PAUSE_US, cfg->phi_pause_us))
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_PHI_PAUSE_US, cfg->phi_pause_us) ||
+	    nla_put_u8(skb, HEARTBEAT_A_NODE_AUTH, cfg->auth) ||
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_AUTH_KEY, cfg->auth_key) ||
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_MAX_PEERS, cfg->max_peers) ||
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_LEARN_RATE, cfg->learn_rate))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -214,6 +223,36 @@ static void hb_node_apply(struct hb_node_config *cfg, struct nlattr **attrs)
 	if (attrs[HEARTBEAT_A_NODE_PHI_PAUSE_US])
 		cfg->phi_pause_us =
 			nla_get_u32(attrs[HEARTBEAT_A_NODE_PHI_PAUSE_US]);
+	if (attrs[HEARTBEAT_A_NODE_AUTH])
+		cfg->auth = nla_get_u8(attrs[HEARTBEAT_A_NODE_AUTH]);
+	if (attrs[HEARTBEAT_A_NODE_AUTH_KEY])
+		cfg->auth_key = nla_get_u32(attrs[HEARTBEAT_A_NODE_AUTH_KEY]);
+	if (attrs[HEARTBEAT_A_NODE_MAX_PEERS])
+		cfg->max_peers = nla_get_u32(attrs[HEARTBEAT_A_NODE_MAX_PEERS]);
+	if (attrs[HEARTBEAT_A_NODE_LEARN_RATE])
+		cfg->learn_rate = nla_get_u32(attrs[HEARTBEAT_A_NODE_LEARN_RATE]);
+}
+
+/* Settings that depend on each other or on keys; hn->lock held. */
+static int hb_node_check(struct hb_net *hn, const struct hb_node_config *cfg,
+			 struct nlattr **attrs, struct netlink_ext_ack *extack)
+{
+	if (cfg->phi_warn && cfg->phi_warn < HEARTBEAT_PHI_THRESHOLD_MIN) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[HEARTBEAT_A_NODE_PHI_WARN],
+				    "phi warning level must be 0 (off) or at least 0.1");
+		return -ERANGE;
+	}
+	if (cfg->auth_key && !hb_key_exists(hn, cfg->auth_key)) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[HEARTBEAT_A_NODE_AUTH_KEY],
+				    "no key with this id: add it first");
+		return -ENOENT;
+	}
+	if (cfg->auth != HEARTBEAT_AUTH_OFF && !cfg->auth_key) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[HEARTBEAT_A_NODE_AUTH],
+				    "authentication needs a signing key: set auth-key");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
@@ -247,12 +286,9 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 		err = -EEXIST;
 		goto out;
 	}
-	if (cfg.phi_warn && cfg.phi_warn < HEARTBEAT_PHI_THRESHOLD_MIN) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attrs[HEARTBEAT_A_NODE_PHI_WARN],
-				    "phi warning level must be 0 (off) or at least 0.1");
-		err = -ERANGE;
+	err = hb_node_check(hn, &cfg, attrs, info->extack);
+	if (err)
 		goto out;
-	}
 	err = hb_params_update(hn, &cfg);
 	if (err)
 		goto out;
@@ -267,6 +303,10 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	WRITE_ONCE(hn->config.learn, cfg.learn);
 	WRITE_ONCE(hn->config.slack_us, cfg.slack_us);
 	WRITE_ONCE(hn->config.phi_window, cfg.phi_window);
+	WRITE_ONCE(hn->config.auth_key, cfg.auth_key);
+	WRITE_ONCE(hn->config.auth, cfg.auth);
+	WRITE_ONCE(hn->config.max_peers, cfg.max_peers);
+	WRITE_ONCE(hn->config.learn_rate, cfg.learn_rate);
 	/* The data path sees these through hn->params only. */
 	hn->config.detector = cfg.detector;
 	hn->config.phi_model = cfg.phi_model;
@@ -606,7 +646,7 @@ static int hb_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 	rcu_read_unlock();
 	/* A learned peer is adopted as it is; otherwise a new one. */
 	if (!peer)
-		peer = hb_peer_create(hn, id, GFP_KERNEL, &reason);
+		peer = hb_peer_create(hn, id, false, GFP_KERNEL, &reason);
 	if (!peer) {
 		if (reason == HEARTBEAT_DROP_NOMEM) {
 			err = -ENOMEM;
@@ -809,6 +849,88 @@ static int hb_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* ---- keys ---------------------------------------------------------- */
+
+static int hb_key_id(struct genl_info *info, u32 *id)
+{
+	struct nlattr *attr = info->attrs[HEARTBEAT_A_KEY_ID];
+
+	if (!attr) {
+		NL_SET_ERR_MSG(info->extack, "a key id is required");
+		return -EINVAL;
+	}
+	*id = nla_get_u32(attr);
+	return 0;
+}
+
+static int hb_nl_key_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hb_net *hn = hb_net(genl_info_net(info));
+	struct nlattr *secret = info->attrs[HEARTBEAT_A_KEY_SECRET];
+	u32 id;
+	int err;
+
+	err = hb_key_id(info, &id);
+	if (err)
+		return err;
+	if (!secret) {
+		NL_SET_ERR_MSG(info->extack, "a secret is required");
+		return -EINVAL;
+	}
+	mutex_lock(&hn->lock);
+	err = hb_key_add(hn, id, nla_data(secret), nla_len(secret),
+			 info->extack);
+	mutex_unlock(&hn->lock);
+	/* The request held the secret: leave no copy in the socket buffer. */
+	memzero_explicit(nla_data(secret), nla_len(secret));
+	return err;
+}
+
+static int hb_nl_key_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hb_net *hn = hb_net(genl_info_net(info));
+	u32 id;
+	int err;
+
+	err = hb_key_id(info, &id);
+	if (err)
+		return err;
+	if (info->attrs[HEARTBEAT_A_KEY_SECRET]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[HEARTBEAT_A_KEY_SECRET],
+				    "a key is removed by its id alone");
+		return -EINVAL;
+	}
+	mutex_lock(&hn->lock);
+	err = hb_key_del(hn, id, info->extack);
+	mutex_unlock(&hn->lock);
+	return err;
+}
+
+/* Key ids and which one signs; the secrets never leave the kernel. */
+static int hb_nl_key_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct hb_net *hn = hb_net(sock_net(skb->sk));
+	u32 id = cb->args[0];
+	bool signing;
+	void *hdr;
+
+	while ((id = hb_key_next(hn, id, &signing))) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &hb_genl_family,
+				  NLM_F_MULTI, HEARTBEAT_CMD_KEY_GET);
+		if (!hdr)
+			break;
+		if (nla_put_u32(skb, HEARTBEAT_A_KEY_ID, id) ||
+		    (signing && nla_put_flag(skb, HEARTBEAT_A_KEY_SIGNING))) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = id;
+	}
+	return skb->len;
+}
+
 /* ---- events -------------------------------------------------------- */
 
 static void hb_event_send(struct hb_net *hn, u8 type, u32 id,
@@ -923,6 +1045,27 @@ static const struct genl_ops hb_genl_ops[] = {
 		.doit	= hb_nl_stats_get,
 		.policy	= hb_stats_policy,
 		.maxattr = HEARTBEAT_A_STATS_MAX,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_KEY_ADD,
+		.doit	= hb_nl_key_add,
+		.policy	= hb_key_policy,
+		.maxattr = HEARTBEAT_A_KEY_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_KEY_DEL,
+		.doit	= hb_nl_key_del,
+		.policy	= hb_key_policy,
+		.maxattr = HEARTBEAT_A_KEY_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_KEY_GET,
+		.dumpit	= hb_nl_key_dump,
+		.policy	= hb_key_policy,
+		.maxattr = HEARTBEAT_A_KEY_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -30,6 +30,10 @@ static const struct hb_node_config hb_default_config = {
 	.phi_window	= 100,
 	.phi_min_stddev_us = 500,
 	.phi_pause_us	= 0,
+	.auth		= HEARTBEAT_AUTH_OFF,
+	.auth_key	= 0,
+	.max_peers	= 1024,
+	.learn_rate	= 100,		/* new peers a second */
 };
 
 static u32 hb_milli_to_phi(u32 milli)
@@ -132,6 +136,7 @@ static int __net_init hb_net_init(struct net *net)
 	spin_lock_init(&hn->peers_lock);
 	hash_init(hn->peer_hash);
 	INIT_LIST_HEAD(&hn->peers);
+	INIT_LIST_HEAD(&hn->keys);
 	hb_uevent_net_init(hn);
 	err = hb_sysfs_net_init(hn);
 	if (err) {
@@ -163,6 +168,7 @@ static void __net_exit hb_net_exit(struct net *net)
 		rtnl_unlock();
 	}
 	hb_peers_flush(hn);
+	hb_keys_flush(hn);
 	hb_uevent_net_exit(hn);
 	hb_sysfs_net_exit(hn);
 	free_percpu(hn->stats);

@@ -115,15 +115,55 @@ static void hb_peer_list_insert(struct hb_net *hn, struct hb_peer *peer)
 }
 
 /*
- * Create a peer in the unknown state, or return the one that appeared
- * meanwhile. On failure returns NULL with the drop reason set.
+ * May a peer be learned now? A token bucket holding up to one second of
+ * learning: at most learn_rate new peers a second, in bursts of as many.
+ * peers_lock held.
  */
-struct hb_peer *hb_peer_create(struct hb_net *hn, u32 id, gfp_t gfp,
-			       unsigned int *drop_reason)
+static bool hb_learn_allowed(struct hb_net *hn, u64 now)
+{
+	u32 rate = READ_ONCE(hn->config.learn_rate);
+	u64 cost;
+
+	if (!rate)
+		return true;
+	cost = div_u64(NSEC_PER_SEC, rate);
+	hn->learn_credit_ns = min_t(u64, NSEC_PER_SEC,
+				    hn->learn_credit_ns + (now - hn->learn_last_ns));
+	hn->learn_last_ns = now;
+	if (hn->learn_credit_ns < cost)
+		return false;
+	hn->learn_credit_ns -= cost;
+	return true;
+}
+
+/*
+ * Create a peer in the unknown state, or return the one that appeared
+ * meanwhile. Learned peers (from frames) count against the learning rate;
+ * all against the node's peer limit. On failure returns NULL with the
+ * drop reason set.
+ */
+struct hb_peer *hb_peer_create(struct hb_net *hn, u32 id, bool learned,
+			       gfp_t gfp, unsigned int *drop_reason)
 {
 	u16 window = (u16)READ_ONCE(hn->config.phi_window);
 	struct hb_det_params params;
 	struct hb_peer *peer, *old;
+
+	/*
+	 * A flood of made-up ids is refused here, before any allocation; the
+	 * limit is checked again below, with the peer in hand.
+	 */
+	if (learned) {
+		*drop_reason = 0;
+		spin_lock_bh(&hn->peers_lock);
+		if (hn->npeers >= READ_ONCE(hn->config.max_peers))
+			*drop_reason = HEARTBEAT_DROP_PEER_LIMIT;
+		else if (!hb_learn_allowed(hn, ktime_get_ns()))
+			*drop_reason = HEARTBEAT_DROP_LEARN_RATE;
+		spin_unlock_bh(&hn->peers_lock);
+		if (*drop_reason)
+			return NULL;
+	}
 
 	peer = kzalloc(struct_size(peer, samples, window), gfp);
 	if (!peer) {
@@ -141,7 +181,7 @@ struct hb_peer *hb_peer_create(struct hb_net *hn, u32 id, gfp_t gfp,
 
 	spin_lock_bh(&hn->peers_lock);
 	old = hb_peer_find_rcu(hn, id);
-	if (old || hn->npeers >= HEARTBEAT_PEERS_MAX) {
+	if (old || hn->npeers >= READ_ONCE(hn->config.max_peers)) {
 		spin_unlock_bh(&hn->peers_lock);
 		kfree(peer);
 		if (!old)
@@ -291,7 +331,8 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 		/* Nobody to say goodbye to. */
 		if (msg->type == HB_MSG_LEAVE)
 			return 0;
-		peer = hb_peer_create(hn, msg->node_id, GFP_ATOMIC, &reason);
+		peer = hb_peer_create(hn, msg->node_id, true, GFP_ATOMIC,
+				      &reason);
 		if (!peer)
 			return reason;
 	}

@@ -80,9 +80,20 @@ int hb_msg_encode(u8 *buf, size_t size, const struct hb_msg *msg)
 	return (int)len;
 }
 
-/* Walk the TLV area once: every TLV must fit, unknown critical ones fail. */
-static bool hb_tlvs_valid(const u8 *p, size_t len)
+void hb_msg_set_length(u8 *buf, size_t len)
 {
+	put16(buf + OFF_LENGTH, (u16)len);
+}
+
+/*
+ * Walk the TLV area once: every TLV must fit, unknown critical ones fail,
+ * an AUTH TLV must have its size and be the last. Fills msg's auth fields.
+ */
+static bool hb_tlvs_valid(struct hb_msg *msg)
+{
+	const u8 *p = msg->tlvs;
+	size_t len = msg->tlvs_len;
+
 	while (len) {
 		u16 type, vlen;
 		size_t step;
@@ -94,8 +105,16 @@ static bool hb_tlvs_valid(const u8 *p, size_t len)
 		step = HB_TLV_HDR_LEN + (((size_t)vlen + 3) & ~(size_t)3);
 		if (step > len)
 			return false;
-		if ((type & HB_TLV_CRITICAL) && (type & ~HB_TLV_CRITICAL) != HB_TLV_PAD)
+		if (type == HB_TLV_AUTH) {
+			if (vlen != HB_AUTH_VALUE_LEN || step != len)
+				return false;
+			msg->auth_key_id = get16(p + HB_TLV_HDR_LEN);
+			msg->mac = p + HB_TLV_HDR_LEN + 4;
+			msg->mac_offset = (u16)(msg->mac - (msg->tlvs - HB_HDR_LEN));
+		} else if ((type & HB_TLV_CRITICAL) &&
+			   (type & ~HB_TLV_CRITICAL) != HB_TLV_PAD) {
 			return false;
+		}
 		p += step;
 		len -= step;
 	}
@@ -131,6 +150,9 @@ enum hb_decode_err hb_msg_decode(const u8 *buf, size_t len, struct hb_msg *msg)
 	msg->flags = get16(buf + OFF_FLAGS);
 	msg->tlvs = buf + HB_HDR_LEN;
 	msg->tlvs_len = length - HB_HDR_LEN;
+	msg->auth_key_id = 0;
+	msg->mac = NULL;
+	msg->mac_offset = 0;
 
 	if (msg->type != HB_MSG_HEARTBEAT && msg->type != HB_MSG_LEAVE)
 		return HB_DECODE_TYPE;
@@ -139,7 +161,7 @@ enum hb_decode_err hb_msg_decode(const u8 *buf, size_t len, struct hb_msg *msg)
 	/* The same bounds the netlink policy puts on our own interval. */
 	if (msg->interval_us < 1000 || msg->interval_us > 60000000)
 		return HB_DECODE_FIELD;
-	if (!hb_tlvs_valid(msg->tlvs, msg->tlvs_len))
+	if (!hb_tlvs_valid(msg))
 		return HB_DECODE_TLV;
 	return HB_DECODE_OK;
 }
@@ -171,4 +193,14 @@ int hb_tlv_put(u8 *buf, size_t size, size_t *len, u16 type,
 	memset(buf + *len + HB_TLV_HDR_LEN + vlen, 0, padded - vlen);
 	*len += HB_TLV_HDR_LEN + padded;
 	return 0;
+}
+
+int hb_auth_put(u8 *buf, size_t size, size_t *len, u16 key_id)
+{
+	u8 value[HB_AUTH_VALUE_LEN] = { 0 };
+
+	put16(value, key_id);
+	if (hb_tlv_put(buf, size, len, HB_TLV_AUTH, value, sizeof(value)))
+		return -1;
+	return (int)(*len - HB_AUTH_MAC_LEN);
 }

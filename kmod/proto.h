@@ -25,10 +25,21 @@ enum hb_msg_type {
 	HB_MSG_LEAVE = 2,
 };
 
-/* TLV types known to this version (none is critical yet). */
+/* TLV types known to this version. */
 enum hb_tlv_type {
 	HB_TLV_PAD = 0,		/* ignored; lets senders align what follows */
+	HB_TLV_AUTH = HB_TLV_CRITICAL | 1,	/* MAC of the frame, last TLV */
 };
+
+/*
+ * The AUTH TLV: key id (2 bytes), reserved (2 bytes, 0), then the first
+ * HB_AUTH_MAC_LEN bytes of HMAC-SHA256 over everything before the MAC: the
+ * header, the TLVs before it and the AUTH TLV's own first 8 bytes. It must
+ * be the last TLV, so nothing after the MAC goes unauthenticated.
+ */
+#define HB_AUTH_MAC_LEN		16
+#define HB_AUTH_VALUE_LEN	(4 + HB_AUTH_MAC_LEN)
+#define HB_AUTH_TLV_LEN		(HB_TLV_HDR_LEN + HB_AUTH_VALUE_LEN)
 
 /* A decoded header; TLVs stay in the buffer, walked with hb_tlv_next(). */
 struct hb_msg {
@@ -45,6 +56,10 @@ struct hb_msg {
 	u32 interval_us;
 	const u8 *tlvs;
 	u16 tlvs_len;
+	/* Decoded from an AUTH TLV; mac is NULL without one. */
+	u16 auth_key_id;
+	const u8 *mac;
+	u16 mac_offset;		/* bytes the MAC covers: those before it */
 };
 
 struct hb_tlv {
@@ -69,6 +84,8 @@ enum hb_decode_err {
 };
 
 int hb_msg_encode(u8 *buf, size_t size, const struct hb_msg *msg);
+/* Rewrite the length field of an encoded message that grew by a TLV. */
+void hb_msg_set_length(u8 *buf, size_t len);
 enum hb_decode_err hb_msg_decode(const u8 *buf, size_t len, struct hb_msg *msg);
 
 /*
@@ -81,5 +98,12 @@ int hb_tlv_next(const struct hb_msg *msg, size_t *pos, struct hb_tlv *tlv);
 /* Append a TLV at buf[*len]; returns -1 if it does not fit in size. */
 int hb_tlv_put(u8 *buf, size_t size, size_t *len, u16 type,
 	       const void *value, u16 vlen);
+
+/*
+ * Append an AUTH TLV with a zero MAC at buf[*len]; returns the offset of
+ * the MAC, which the caller fills in once the header's length counts the
+ * TLV, or -1 if it does not fit.
+ */
+int hb_auth_put(u8 *buf, size_t size, size_t *len, u16 key_id);
 
 #endif /* _HB_PROTO_H */

@@ -34,6 +34,10 @@ static unsigned int hb_rx_check(struct hb_net *hn, struct sk_buff *skb,
 		return HEARTBEAT_DROP_NO_ID;
 	if (msg->node_id == own_id)
 		return HEARTBEAT_DROP_OWN_ID;
+	/* Before the frame can create or feed a peer. */
+	err = hb_auth_check(hn, skb->data, msg);
+	if (err)
+		return err;
 	return hb_peer_rx(hn, msg, dev->ifindex, now);
 }
 

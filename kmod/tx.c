@@ -72,7 +72,7 @@ void hb_tx(struct hb_link *link, u8 type, u64 late_ns)
 {
 	struct hb_net *hn = link->hn;
 	struct net_device *dev = link->dev;
-	u8 buf[HB_HDR_LEN];
+	u8 buf[HB_HDR_LEN + HB_AUTH_TLV_LEN];
 	struct hb_msg msg = {
 		.type = type,
 		.link_id = link->id,
@@ -94,9 +94,12 @@ void hb_tx(struct hb_link *link, u8 type, u64 late_ns)
 
 	msg.seq = ++link->seq;
 	msg.tx_time_ns = ktime_get_real_ns();
-	len = hb_msg_encode(buf, sizeof(buf), &msg);
+	len = hb_msg_encode(buf, HB_HDR_LEN, &msg);
 	if (WARN_ON_ONCE(len < 0))
 		return;
+	rcu_read_lock();
+	len = hb_auth_sign(hn, buf, len);
+	rcu_read_unlock();
 
 	trace_heartbeat_tx(dev, msg.node_id, link->id, msg.seq, type, late_ns);
 	if (link->mode == HEARTBEAT_LINK_UNICAST)

@@ -18,10 +18,10 @@
 #include "heartbeat.h"
 
 /*
- * Two uevents for every peer (suspect, then dead) when a whole cluster
- * vanishes at once, and room to spare.
+ * Two uevents for every peer (suspect, then dead) when a cluster of the
+ * largest size vanishes at once: about 800 KB at worst.
  */
-#define HB_UEVENT_QUEUE_MAX	(4 * HEARTBEAT_PEERS_MAX)
+#define HB_UEVENT_QUEUE_MAX	(2 * HEARTBEAT_PEERS_MAX)
 
 struct hb_uevent {
 	struct list_head list;

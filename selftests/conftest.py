@@ -8,6 +8,18 @@ import pytest
 HB_TOP = os.environ.get("HB_TOP", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HB_MODULE = os.environ.get("HB_MODULE", os.path.join(HB_TOP, "heartbeat.ko"))
 
+# On the debug kernel of make check-debug (KASAN, lockdep and kmemleak under
+# TCG) everything is several times slower; timing tests widen their
+# tolerances there: BOUND + timing_scale(TOLERANCE_MS).
+DEBUG_KERNEL = os.environ.get("HB_DEBUG_KERNEL") == "1"
+TIMING_SCALE = float(os.environ.get("HB_TIMING_SCALE", "5")) if DEBUG_KERNEL else 1.0
+
+
+def timing_scale(value):
+    """value, or value times HB_TIMING_SCALE (default 5) on the debug kernel."""
+    return value * TIMING_SCALE
+
+
 _tap_count = 0
 
 

@@ -11,11 +11,11 @@ import subprocess
 import threading
 import time
 
+from hbframes import ETHERTYPE, HDR as HB_HDR
+
 HB_TOP = os.environ.get("HB_TOP", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-HBCTL = os.path.join(HB_TOP, "tools/hbctl/hbctl")
-ETHERTYPE = 0x88B5
+HBCTL = os.environ.get("HB_HBCTL", os.path.join(HB_TOP, "tools/hbctl/hbctl"))
 SO_TIMESTAMPNS = 35
-HB_HDR = struct.Struct("!HBBHHIIQQQIHH")
 
 
 def sh(cmd):

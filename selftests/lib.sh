@@ -80,6 +80,21 @@ cleanup_all_ns()
 	ktap_namespaces=
 }
 
+# On the debug kernel of make check-debug (HB_DEBUG_KERNEL=1: KASAN, lockdep
+# and kmemleak under TCG) everything is several times slower; timing tests
+# widen their tolerances there with timing_scale.
+debug_kernel() { [ "${HB_DEBUG_KERNEL:-0}" = 1 ]; }
+
+# timing_scale N: N, or N times HB_TIMING_SCALE (default 5) on the debug kernel.
+timing_scale()
+{
+	if debug_kernel; then
+		echo $(($1 * ${HB_TIMING_SCALE:-5}))
+	else
+		echo "$1"
+	fi
+}
+
 module_loaded() { grep -q '^heartbeat ' /proc/modules; }
 
 load_module()

@@ -3,7 +3,6 @@
 frame is dropped and counted under its own reason with no splat; learning,
 the grace period of configured peers, unicast links, resumable peer dumps,
 the peer limit, and bound devices that change or vanish."""
-import socket
 import struct
 import subprocess
 import time
@@ -11,41 +10,7 @@ import time
 import pytest
 
 from hbcluster import Cluster, sh, wait_for
-
-ETHERTYPE = 0x88B5
-GROUP = "03:48:42:00:00:01"
-HDR = struct.Struct("!HBBHHIIQQQIHH")
-
-
-def frame(node=77, cluster=1, seq=1, incarnation=1000, interval=10000, mtype=1,
-          version=1, magic=0x4842, link=1, tlvs=b"", length=None):
-    body_len = HDR.size + len(tlvs)
-    hdr = HDR.pack(magic, version, mtype, body_len if length is None else length, link,
-                   cluster, node, incarnation, seq, time.time_ns(), interval, 0, 0)
-    return hdr + tlvs
-
-
-def tlv(t, value):
-    pad = b"\0" * (-len(value) % 4)
-    return struct.pack("!HH", t, len(value)) + value + pad
-
-
-def send(host, payloads, dst=GROUP, dev="eth0"):
-    """Frames built with scapy, sent from a packet socket opened inside the
-    host's namespace (scapy's own interface table belongs to the namespace
-    it was imported in)."""
-    from pyroute2 import netns as pnetns
-    from scapy.all import Ether, Raw
-    pnetns.pushns(host)
-    try:
-        sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-        sock.bind((dev, 0))
-    finally:
-        pnetns.popns()
-    src = sock.getsockname()[4]
-    with sock:
-        for p in payloads:
-            sock.send(bytes(Ether(dst=dst, src=src, type=ETHERTYPE) / Raw(p)))
+from hbframes import frame, send, tlv
 
 
 @pytest.fixture
@@ -175,6 +140,8 @@ def test_peer_dump_resumes_across_messages(pair):
 
 
 def test_peer_limit_is_enforced_and_counted(pair):
+    """The default limit of 1024 peers, with learning not rate-limited."""
+    pair.hb("fr2", "node", "set", "learn-rate", "0")
     send("fr1", [frame(node=5000 + i) for i in range(1100)])
     assert wait_for(lambda: drops(pair, "fr2")["peer_limit"] >= 1100 + 1 - 1024, 20)
     assert len(pair.peers("fr2")) == 1024

@@ -244,7 +244,7 @@ def test_debugfs_agrees_with_hbctl(cluster):
         assert before["drops"][reason] <= int(drops[reason]) <= count
     tx = int(re.search(r"^counters: tx (\d+)", text, re.M).group(1))
     assert before["tx"] <= tx <= after["tx"]
-    assert re.search(r"^peers 2, hash buckets 256 used 2 longest chain 1$", text, re.M)
+    assert re.search(r"^peers 2, hash buckets 1024 used 2 longest chain 1$", text, re.M)
     rows = {}
     for line in text.splitlines():
         f = line.split()

@@ -180,6 +180,48 @@ TEST(unknown_critical_tlv_is_refused)
 	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
 }
 
+TEST(auth_tlv_is_found_and_covers_everything_before_the_mac)
+{
+	unsigned char tlvs[64], buf[HB_MSG_MAX];
+	size_t n = 0;
+	struct hb_msg m;
+	int mac, len;
+
+	ASSERT_EQ(0, hb_tlv_put(tlvs, sizeof(tlvs), &n, 0x0042, "abc", 3));
+	mac = hb_auth_put(tlvs, sizeof(tlvs), &n, 513);
+	ASSERT_EQ((int)n - HB_AUTH_MAC_LEN, mac);
+	len = with_tlvs(buf, tlvs, n);
+	ASSERT_EQ(HB_DECODE_OK, hb_msg_decode(buf, len, &m));
+	EXPECT_EQ(513, m.auth_key_id);
+	EXPECT_EQ(len - HB_AUTH_MAC_LEN, m.mac_offset);
+	EXPECT_EQ(buf + HB_HDR_LEN + mac, m.mac);
+	/* The key id is big-endian, right after the TLV header. */
+	EXPECT_EQ(0x02, buf[HB_HDR_LEN + 8 + 4]);
+	EXPECT_EQ(0x01, buf[HB_HDR_LEN + 8 + 5]);
+
+	/* Without one, no MAC. */
+	len = with_tlvs(buf, tlvs, 8);
+	ASSERT_EQ(HB_DECODE_OK, hb_msg_decode(buf, len, &m));
+	EXPECT_EQ(NULL, m.mac);
+}
+
+TEST(auth_tlv_must_be_last_and_of_its_size)
+{
+	unsigned char tlvs[64], buf[HB_MSG_MAX];
+	unsigned char short_mac[HB_AUTH_VALUE_LEN - 4] = { 0 };
+	size_t n = 0;
+	struct hb_msg m;
+
+	ASSERT_LT(0, hb_auth_put(tlvs, sizeof(tlvs), &n, 1));
+	ASSERT_EQ(0, hb_tlv_put(tlvs, sizeof(tlvs), &n, 0x0042, "abc", 3));
+	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+
+	n = 0;
+	ASSERT_EQ(0, hb_tlv_put(tlvs, sizeof(tlvs), &n, HB_TLV_AUTH, short_mac,
+				sizeof(short_mac)));
+	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+}
+
 TEST(tlv_length_overruns_are_refused)
 {
 	unsigned char buf[HB_MSG_MAX];

@@ -17,8 +17,8 @@ static void usage(FILE *fp)
 	fprintf(fp,
 		"Usage: hbctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       hbctl [ OPTIONS ] monitor [ count COUNT ]\n"
-		"where  OBJECT := { node | link | peer | stats | monitor |\n"
-		"                   version | help }\n"
+		"where  OBJECT := { node | link | peer | key | stats |\n"
+		"                   monitor | version | help }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] |\n"
 		"                    -h[elp] }\n");
 }
@@ -36,6 +36,7 @@ static const struct hb_cmd objects[] = {
 	{ "node", do_node },
 	{ "link", do_link },
 	{ "peer", do_peer },
+	{ "key", do_key },
 	{ "stats", do_stats },
 	{ "monitor", do_monitor },
 	{ "version", do_version },

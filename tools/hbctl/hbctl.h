@@ -15,18 +15,20 @@
 int do_node(int argc, char **argv);
 int do_link(int argc, char **argv);
 int do_peer(int argc, char **argv);
+int do_key(int argc, char **argv);
 int do_stats(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_version(int argc, char **argv);
 
 /*
  * Reply printers, exported for the unit tests. The list printers (link,
- * peer) take a bool * for json_list_item(); monitor_event_cb counts the
+ * peer, key) take a bool * for json_list_item(); monitor_event_cb counts the
  * events it printed in an unsigned long * (may be NULL).
  */
 int node_show_cb(const struct nlmsghdr *nlh, void *data);
 int link_show_cb(const struct nlmsghdr *nlh, void *data);
 int peer_show_cb(const struct nlmsghdr *nlh, void *data);
+int key_show_cb(const struct nlmsghdr *nlh, void *data);
 int stats_show_cb(const struct nlmsghdr *nlh, void *data);
 int monitor_event_cb(const struct nlmsghdr *nlh, void *data);
 

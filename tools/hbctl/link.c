@@ -347,24 +347,8 @@ static int link_del(int argc, char **argv)
 	return link_change(argc, argv, HEARTBEAT_CMD_LINK_DEL);
 }
 
-static int link_help(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	link_usage(stdout);
-	return HB_EXIT_OK;
-}
-
-/* "show" first: a bare "s" must never modify anything. */
-static const struct hb_cmd link_cmds[] = {
-	{ "show", link_show },
-	{ "add", link_add },
-	{ "del", link_del },
-	{ "help", link_help },
-	{ NULL, NULL },
-};
-
 int do_link(int argc, char **argv)
 {
-	return cmd_dispatch("link", link_cmds, argc, argv);
+	return cmd_dispatch_list("link", link_usage, link_show, link_add, link_del,
+				 argc, argv);
 }

@@ -15,7 +15,7 @@
 
 enum field_kind {
 	F_ID,		/* u32, 0 means "not set yet" */
-	F_U32,
+	F_U32,		/* may have a range and a word for 0: node_field */
 	F_U64,
 	F_DURATION,	/* u32 microseconds */
 	F_ON_OFF,	/* u8 */
@@ -43,6 +43,10 @@ static const struct enum_names phi_models = {
 	hb_phi_model_name, hb_phi_model_count, "model",
 };
 
+static const struct enum_names auths = {
+	hb_auth_name, hb_auth_count, "auth",
+};
+
 /*
  * One row per attribute drives both "show" and "set". Order is the
  * output order and, for "set", the prefix priority ("i" is "id"); see
@@ -56,6 +60,14 @@ static const struct node_field {
 	bool settable;
 	bool unique_prefix;	/* "set" takes no prefix others share */
 	const struct enum_names *names;	/* F_ENUM only */
+	/*
+	 * F_U32 only. A max makes "set" check min..max itself, for limits
+	 * the uapi header names; zero is the word "set" takes for 0 and
+	 * text prints for it (JSON keeps the 0), and 0 is then allowed
+	 * whatever min says.
+	 */
+	uint32_t min, max;
+	const char *zero;
 } node_fields[] = {
 	{ .name = "id", .key = "id", .attr = HEARTBEAT_A_NODE_ID,
 	  .kind = F_ID, .settable = true },
@@ -104,6 +116,22 @@ static const struct node_field {
 	{ .name = "phi-pause", .key = "phi_pause_us",
 	  .attr = HEARTBEAT_A_NODE_PHI_PAUSE_US, .kind = F_DURATION,
 	  .settable = true, .unique_prefix = true },
+	/* "auth" in full is auth, "au" could be auth-key too: refused */
+	{ .name = "auth", .key = "auth", .attr = HEARTBEAT_A_NODE_AUTH,
+	  .kind = F_ENUM, .settable = true, .unique_prefix = true,
+	  .names = &auths },
+	{ .name = "auth-key", .key = "auth_key",
+	  .attr = HEARTBEAT_A_NODE_AUTH_KEY, .kind = F_U32, .settable = true,
+	  .unique_prefix = true, .min = 1, .max = HEARTBEAT_KEY_ID_MAX,
+	  .zero = "none" },
+	{ .name = "max-peers", .key = "max_peers",
+	  .attr = HEARTBEAT_A_NODE_MAX_PEERS, .kind = F_U32, .settable = true,
+	  .unique_prefix = true, .min = 1, .max = HEARTBEAT_PEERS_MAX },
+	/* "learn" and its prefixes stay learn: that row comes first */
+	{ .name = "learn-rate", .key = "learn_rate",
+	  .attr = HEARTBEAT_A_NODE_LEARN_RATE, .kind = F_U32,
+	  .settable = true, .unique_prefix = true, .min = 1,
+	  .max = HEARTBEAT_LEARN_RATE_MAX, .zero = "off" },
 };
 
 static void node_usage(FILE *fp)
@@ -119,9 +147,14 @@ static void node_usage(FILE *fp)
 		"                      [ phi-threshold PHI ] [ phi-warn { PHI | off } ]\n"
 		"                      [ phi-window COUNT ] [ phi-min-stddev DURATION ]\n"
 		"                      [ phi-pause DURATION ]\n"
+		"                      [ auth { off | optional | required } ]\n"
+		"                      [ auth-key { KEYID | none } ] [ max-peers COUNT ]\n"
+		"                      [ learn-rate { RATE | off } ]\n"
 		"       hbctl node help\n"
 		"where  DURATION := NUMBER{ us | ms | s }, e.g. 10ms, 1.5s\n"
-		"       PHI := NUMBER with up to 3 decimals, e.g. 8, 0.5, 12.125\n");
+		"       PHI := NUMBER with up to 3 decimals, e.g. 8, 0.5, 12.125\n"
+		"       KEYID := 1..65535, a key of \"hbctl key\"\n"
+		"       RATE := new peers learned per second\n");
 }
 
 static enum mnl_attr_data_type field_type(const struct node_field *f)
@@ -156,19 +189,20 @@ static const char *enum_name(const struct enum_names *e, unsigned int v,
 
 static void print_field(const struct node_field *f, const struct nlattr *a)
 {
+	const char *zero;
 	char buf[32];
 	uint32_t v;
 
 	print_string(PRINT_FP, NULL, "%s ", f->name);
 	switch (f->kind) {
 	case F_ID:
-		v = mnl_attr_get_u32(a);
-		print_u32(v ? PRINT_ANY : PRINT_JSON, f->key, "%u", v);
-		if (!v)
-			print_string(PRINT_FP, NULL, "%s", "none");
-		break;
 	case F_U32:
-		print_u32(PRINT_ANY, f->key, "%u", mnl_attr_get_u32(a));
+		/* text names a 0 that means "none", JSON keeps the number */
+		zero = f->kind == F_ID ? "none" : f->zero;
+		v = mnl_attr_get_u32(a);
+		print_u32(v || !zero ? PRINT_ANY : PRINT_JSON, f->key, "%u", v);
+		if (!v && zero)
+			print_string(PRINT_FP, NULL, "%s", zero);
 		break;
 	case F_U64:
 		print_u64(PRINT_ANY, f->key, "%" PRIu64, mnl_attr_get_u64(a));
@@ -337,7 +371,43 @@ static void enum_error(const struct node_field *f, const char *arg)
 	       or_list(words, n, list, sizeof(list)));
 }
 
-/* Syntax only; the kernel's policy owns the ranges. */
+/*
+ * An F_U32: a number, the row's word for 0, and within the row's range
+ * if it has one.
+ */
+static int parse_u32_field(const struct node_field *f, const char *arg,
+			   uint32_t *val)
+{
+	int err;
+
+	if (f->zero && !strcmp(arg, f->zero)) {
+		*val = 0;
+		return 0;
+	}
+	err = parse_u32(arg, val);
+	if (!err && f->max && (*val || !f->zero) &&
+	    (*val < f->min || *val > f->max))
+		err = -ERANGE;
+	if (err == -ERANGE && f->max && f->zero)
+		invarg(arg, "%s must be %s or from %u to %u", f->name, f->zero,
+		       f->min, f->max);
+	else if (err == -ERANGE && f->max)
+		invarg(arg, "%s must be from %u to %u", f->name, f->min,
+		       f->max);
+	else if (err == -ERANGE)
+		invarg(arg, "%s does not fit in 32 bits", f->name);
+	else if (err && f->zero)
+		invarg(arg, "%s needs a number (decimal or 0x hex) or %s",
+		       f->name, f->zero);
+	else if (err)
+		invarg(arg, "%s needs a number (decimal or 0x hex)", f->name);
+	return err;
+}
+
+/*
+ * Syntax only; the kernel's policy owns the ranges, but for the rows
+ * with a max (see parse_u32_field()).
+ */
 static int parse_field(const struct node_field *f, const char *arg,
 		       uint32_t *val)
 {
@@ -396,13 +466,7 @@ static int parse_field(const struct node_field *f, const char *arg,
 			       f->name);
 		return err;
 	default:
-		err = parse_u32(arg, val);
-		if (err == -ERANGE)
-			invarg(arg, "%s does not fit in 32 bits", f->name);
-		else if (err)
-			invarg(arg, "%s needs a number (decimal or 0x hex)",
-			       f->name);
-		return err;
+		return parse_u32_field(f, arg, val);
 	}
 }
 
@@ -464,23 +528,14 @@ static int node_set(int argc, char **argv)
 	return err ? HB_EXIT_KERNEL : HB_EXIT_OK;
 }
 
-static int node_help(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	node_usage(stdout);
-	return HB_EXIT_OK;
-}
-
 /* "show" first: a bare "s" must never modify anything. */
 static const struct hb_cmd node_cmds[] = {
 	{ "show", node_show },
 	{ "set", node_set },
-	{ "help", node_help },
 	{ NULL, NULL },
 };
 
 int do_node(int argc, char **argv)
 {
-	return cmd_dispatch("node", node_cmds, argc, argv);
+	return cmd_dispatch("node", node_cmds, node_usage, argc, argv);
 }

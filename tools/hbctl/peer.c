@@ -275,8 +275,9 @@ struct peer_args {
 	bool given[__ARG_MAX];
 };
 
-static int parse_one(enum peer_arg k, const char *arg, struct peer_args *a)
+static int parse_one(unsigned int k, const char *arg, void *ctx)
 {
+	struct peer_args *a = ctx;
 	int err;
 
 	switch (k) {
@@ -301,34 +302,15 @@ static int parse_one(enum peer_arg k, const char *arg, struct peer_args *a)
 static int parse_peer_args(int argc, char **argv, struct peer_args *a,
 			   bool add)
 {
-	unsigned int k, nkeys = add ? __ARG_MAX : ARG_ID + 1;
+	const struct keywords kw = {
+		.keys = peer_keys,
+		.nkeys = add ? __ARG_MAX : ARG_ID + 1,
+		.one = parse_one,
+		.usage = peer_usage,
+	};
 
 	memset(a, 0, sizeof(*a));
-	for (; argc > 0; argc -= 2, argv += 2) {
-		for (k = 0; k < nkeys; k++)
-			if (matches(argv[0], peer_keys[k]))
-				break;
-		if (k == nkeys && matches(argv[0], "help")) {
-			peer_usage(stdout);
-			return HB_EXIT_OK;
-		}
-		if (k == nkeys) {
-			invkeyword(argv[0]);
-			return HB_EXIT_USAGE;
-		}
-		if (argc < 2) {
-			invarg(argv[0], "missing value");
-			return HB_EXIT_USAGE;
-		}
-		if (a->given[k]) {
-			invarg(argv[1], "%s given twice", peer_keys[k]);
-			return HB_EXIT_USAGE;
-		}
-		if (parse_one(k, argv[1], a))
-			return HB_EXIT_USAGE;
-		a->given[k] = true;
-	}
-	return -1;
+	return parse_keywords(&kw, argc, argv, a->given, a);
 }
 
 static int peer_show(int argc, char **argv)
@@ -389,24 +371,8 @@ static int peer_del(int argc, char **argv)
 	return peer_change(argc, argv, HEARTBEAT_CMD_PEER_DEL);
 }
 
-static int peer_help(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	peer_usage(stdout);
-	return HB_EXIT_OK;
-}
-
-/* "show" first: a bare "s" must never modify anything. */
-static const struct hb_cmd peer_cmds[] = {
-	{ "show", peer_show },
-	{ "add", peer_add },
-	{ "del", peer_del },
-	{ "help", peer_help },
-	{ NULL, NULL },
-};
-
 int do_peer(int argc, char **argv)
 {
-	return cmd_dispatch("peer", peer_cmds, argc, argv);
+	return cmd_dispatch_list("peer", peer_usage, peer_show, peer_add, peer_del,
+				 argc, argv);
 }

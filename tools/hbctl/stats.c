@@ -342,17 +342,8 @@ static int stats_show(int argc, char **argv)
 	return err ? HB_EXIT_KERNEL : HB_EXIT_OK;
 }
 
-static int stats_help(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	stats_usage(stdout);
-	return HB_EXIT_OK;
-}
-
 static const struct hb_cmd stats_cmds[] = {
 	{ "show", stats_show },
-	{ "help", stats_help },
 	{ NULL, NULL },
 };
 
@@ -361,5 +352,5 @@ int do_stats(int argc, char **argv)
 	/* "hbctl stats -o prometheus": options of show, without the verb */
 	if (argc > 0 && argv[0][0] == '-')
 		return stats_show(argc, argv);
-	return cmd_dispatch("stats", stats_cmds, argc, argv);
+	return cmd_dispatch("stats", stats_cmds, stats_usage, argc, argv);
 }

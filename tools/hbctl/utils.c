@@ -32,15 +32,18 @@ const struct hb_cmd *cmd_lookup(const struct hb_cmd *tbl, const char *arg)
 	return NULL;
 }
 
-/* Run an object's command; none means the first, which is always "show". */
-int cmd_dispatch(const char *object, const struct hb_cmd *tbl, int argc,
-		 char **argv)
+int cmd_dispatch(const char *object, const struct hb_cmd *tbl,
+		 void (*usage)(FILE *fp), int argc, char **argv)
 {
 	const struct hb_cmd *c;
 
 	if (argc < 1)
 		return tbl[0].func(0, NULL);
 	c = cmd_lookup(tbl, argv[0]);
+	if (!c && matches(argv[0], "help")) {
+		usage(stdout);
+		return HB_EXIT_OK;
+	}
 	if (!c) {
 		fprintf(stderr,
 			"Command \"%s\" is unknown, try \"hbctl %s help\".\n",
@@ -48,6 +51,53 @@ int cmd_dispatch(const char *object, const struct hb_cmd *tbl, int argc,
 		return HB_EXIT_USAGE;
 	}
 	return c->func(argc - 1, argv + 1);
+}
+
+int parse_keywords(const struct keywords *kw, int argc, char **argv,
+		   bool *given, void *ctx)
+{
+	unsigned int k;
+
+	for (; argc > 0; argc -= 2, argv += 2) {
+		for (k = 0; k < kw->nkeys; k++)
+			if (matches(argv[0], kw->keys[k]))
+				break;
+		if (k == kw->nkeys && matches(argv[0], "help")) {
+			kw->usage(stdout);
+			return HB_EXIT_OK;
+		}
+		if (k == kw->nkeys) {
+			invkeyword(argv[0]);
+			return HB_EXIT_USAGE;
+		}
+		if (argc < 2) {
+			invarg(argv[0], "missing value");
+			return HB_EXIT_USAGE;
+		}
+		if (given[k]) {
+			invarg(argv[1], "%s given twice", kw->keys[k]);
+			return HB_EXIT_USAGE;
+		}
+		if (kw->one(k, argv[1], ctx))
+			return HB_EXIT_USAGE;
+		given[k] = true;
+	}
+	return -1;
+}
+
+/* "show" first: a bare "s" must never modify anything. */
+int cmd_dispatch_list(const char *object, void (*usage)(FILE *fp),
+		      int (*show)(int, char **), int (*add)(int, char **),
+		      int (*del)(int, char **), int argc, char **argv)
+{
+	const struct hb_cmd cmds[] = {
+		{ "show", show },
+		{ "add", add },
+		{ "del", del },
+		{ NULL, NULL },
+	};
+
+	return cmd_dispatch(object, cmds, usage, argc, argv);
 }
 
 static int hexval(char c)

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -30,8 +31,33 @@ struct hb_cmd {
 
 bool matches(const char *arg, const char *word);
 const struct hb_cmd *cmd_lookup(const struct hb_cmd *tbl, const char *arg);
-int cmd_dispatch(const char *object, const struct hb_cmd *tbl, int argc,
-		 char **argv);
+/*
+ * Run an object's command: none means the first of @tbl, which is always
+ * "show"; "help", after every word of @tbl, prints @usage on stdout.
+ */
+int cmd_dispatch(const char *object, const struct hb_cmd *tbl,
+		 void (*usage)(FILE *fp), int argc, char **argv);
+/* cmd_dispatch() for the objects whose commands are show, add and del. */
+int cmd_dispatch_list(const char *object, void (*usage)(FILE *fp),
+		      int (*show)(int, char **), int (*add)(int, char **),
+		      int (*del)(int, char **), int argc, char **argv);
+
+/*
+ * "KEYWORD VALUE ..." of a command: keys[0..nkeys) taken as prefixes,
+ * the first match in table order winning, each at most once (given[k]);
+ * one() parses the value of keys[k] and prints its own error. "help"
+ * prints usage() on stdout.
+ */
+struct keywords {
+	const char *const *keys;
+	unsigned int nkeys;
+	int (*one)(unsigned int k, const char *arg, void *ctx);
+	void (*usage)(FILE *fp);
+};
+
+/* Returns -1 to go on, or the exit status to stop with (help included). */
+int parse_keywords(const struct keywords *kw, int argc, char **argv,
+		   bool *given, void *ctx);
 
 int parse_u32(const char *str, uint32_t *val);
 /* -EINVAL junk, -ERANGE above UINT32_MAX us, -EDOM in (0, 1us) */

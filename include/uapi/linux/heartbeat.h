@@ -28,6 +28,9 @@ enum heartbeat_cmd {
 	HEARTBEAT_CMD_PEER_GET,		/* do by id, or dump */
 	HEARTBEAT_CMD_STATS_GET,	/* do: HEARTBEAT_A_STATS_* */
 	HEARTBEAT_CMD_PEER_EVENT,	/* multicast on "events": HEARTBEAT_A_EVENT_* */
+	HEARTBEAT_CMD_KEY_ADD,		/* do: add an authentication key (admin) */
+	HEARTBEAT_CMD_KEY_DEL,		/* do: remove a key (admin) */
+	HEARTBEAT_CMD_KEY_GET,		/* dump: key ids, never secrets (admin) */
 
 	__HEARTBEAT_CMD_MAX,
 	HEARTBEAT_CMD_MAX = __HEARTBEAT_CMD_MAX - 1
@@ -53,6 +56,10 @@ enum heartbeat_node_attr {
 	HEARTBEAT_A_NODE_PHI_WINDOW,	/* u32: inter-arrival samples kept */
 	HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US, /* u32: floor under the stddev */
 	HEARTBEAT_A_NODE_PHI_PAUSE_US,	/* u32: acceptable pause (normal model) */
+	HEARTBEAT_A_NODE_AUTH,		/* u8: enum heartbeat_auth */
+	HEARTBEAT_A_NODE_AUTH_KEY,	/* u32: id of the key that signs; 0: none */
+	HEARTBEAT_A_NODE_MAX_PEERS,	/* u32: peers this node tracks at most */
+	HEARTBEAT_A_NODE_LEARN_RATE,	/* u32: new peers learned per second; 0: no limit */
 
 	__HEARTBEAT_A_NODE_MAX,
 	HEARTBEAT_A_NODE_MAX = __HEARTBEAT_A_NODE_MAX - 1
@@ -87,6 +94,28 @@ enum heartbeat_phi_model {
 	HEARTBEAT_PHI_NORMAL,		/* logistic approximation of the normal CDF */
 	HEARTBEAT_PHI_EXPONENTIAL,	/* phi = t / mean * log10(e) */
 };
+
+enum heartbeat_auth {
+	HEARTBEAT_AUTH_OFF,		/* frames are not signed; MACs not checked */
+	HEARTBEAT_AUTH_OPTIONAL,	/* sign; check MACs present; accept unsigned */
+	HEARTBEAT_AUTH_REQUIRED,	/* sign; accept only frames with a valid MAC */
+};
+
+/* Attributes of an authentication key (HEARTBEAT_CMD_KEY_*). */
+enum heartbeat_key_attr {
+	HEARTBEAT_A_KEY_UNSPEC,
+	HEARTBEAT_A_KEY_ID,		/* u32: 1 .. 65535, sent in every signed frame */
+	HEARTBEAT_A_KEY_SECRET,		/* binary: 16 .. 64 bytes; write-only */
+	HEARTBEAT_A_KEY_SIGNING,	/* flag, read-only: the key that signs */
+
+	__HEARTBEAT_A_KEY_MAX,
+	HEARTBEAT_A_KEY_MAX = __HEARTBEAT_A_KEY_MAX - 1
+};
+
+#define HEARTBEAT_KEY_ID_MAX		65535U
+#define HEARTBEAT_KEY_SECRET_MIN	16U
+#define HEARTBEAT_KEY_SECRET_MAX	64U
+#define HEARTBEAT_KEYS_MAX		8U	/* keys per node */
 
 enum heartbeat_link_mode {
 	HEARTBEAT_LINK_MULTICAST,	/* one frame per interval to the group MAC */
@@ -209,6 +238,10 @@ enum heartbeat_drop_reason {
 	HEARTBEAT_DROP_STALE_SEQ,	/* "stale_seq": sequence not advancing */
 	HEARTBEAT_DROP_OLD_INCARNATION,	/* "old_incarnation": from before a restart */
 	HEARTBEAT_DROP_NOMEM,		/* "nomem": no memory */
+	HEARTBEAT_DROP_UNSIGNED,	/* "unsigned": no MAC, and auth is required */
+	HEARTBEAT_DROP_KEY,		/* "key": signed with a key we do not have */
+	HEARTBEAT_DROP_BAD_MAC,		/* "bad_mac": the MAC does not verify */
+	HEARTBEAT_DROP_LEARN_RATE,	/* "learn_rate": too many new peers a second */
 
 	__HEARTBEAT_DROP_MAX,
 	HEARTBEAT_DROP_MAX = __HEARTBEAT_DROP_MAX - 1
@@ -227,7 +260,8 @@ enum heartbeat_drop_reason {
 #define HEARTBEAT_PHI_WINDOW_MIN	2U
 #define HEARTBEAT_PHI_WINDOW_MAX	1000U
 
-/* Most peers one node (network namespace) tracks. */
-#define HEARTBEAT_PEERS_MAX		1024U
+/* Most peers one node (network namespace) can be set to track. */
+#define HEARTBEAT_PEERS_MAX		4096U
+#define HEARTBEAT_LEARN_RATE_MAX	1000000U	/* new peers a second */
 
 #endif /* _UAPI_LINUX_HEARTBEAT_H */

@@ -15,7 +15,7 @@
 
 struct genl_stub stub;
 
-static char sbuf[8192] __attribute__((aligned(NLMSG_ALIGNTO)));
+static char sbuf[STUB_MSG_BUFSZ] __attribute__((aligned(NLMSG_ALIGNTO)));
 
 int genl_open(void)
 {
@@ -70,7 +70,10 @@ int genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		stub.flags[stub.talks] = nlh->nlmsg_flags;
 	}
 	stub.talks++;
-	stub.req = nlh;
+	/* What the kernel would get, whatever hbctl does with it later. */
+	memcpy(stub.sent, nlh, nlh->nlmsg_len);
+	stub.req = (const struct nlmsghdr *)stub.sent;
+	stub.built = nlh;
 	for (i = 0; cb && i < STUB_MAX_REPLIES && stub.replies[i]; i++) {
 		if (msg_cmd(stub.replies[i]) != msg_cmd(nlh))
 			continue;

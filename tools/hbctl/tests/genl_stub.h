@@ -8,6 +8,7 @@
 
 #define STUB_MAX_REPLIES	8
 #define STUB_MAX_TALKS		8
+#define STUB_MSG_BUFSZ		8192
 
 struct genl_stub {
 	/* set by the test */
@@ -21,9 +22,12 @@ struct genl_stub {
 	/* recorded */
 	int opened;			/* genl_open() calls */
 	int talks;			/* requests "sent" */
-	const struct nlmsghdr *req;	/* the last of them */
+	const struct nlmsghdr *req;	/* the last of them, as sent */
+	const struct nlmsghdr *built;	/* and the buffer it was built in */
 	uint8_t cmds[STUB_MAX_TALKS];	/* their commands, in order */
 	uint16_t flags[STUB_MAX_TALKS];	/* and their nlmsg_flags */
+	/* a copy of the last request at genl_talk(), where req points */
+	char sent[STUB_MSG_BUFSZ] __attribute__((aligned(4)));
 };
 
 extern struct genl_stub stub;

@@ -20,7 +20,7 @@ check() {
 	fi
 }
 
-for what in misc link peer stats; do
+for what in misc link peer key stats; do
 	for mode in compact pretty; do
 		name="$what $mode"
 		# set -o pipefail is not POSIX: check json_sample on its own.

@@ -3,7 +3,7 @@
  * Prints JSON the way hbctl does, for json_check.sh to feed a real JSON
  * parser: "json_sample [ compact | pretty ] [ WHAT ]", WHAT being misc
  * (the default: nodes with and without phi settings, plus escaping corner
- * cases), link, peer, stats or events (one object per line, as
+ * cases), link, peer, key, stats or events (one object per line, as
  * "monitor -j" prints them).
  */
 #include <stdbool.h>
@@ -53,8 +53,12 @@ static int misc(void)
 	open_json_array(NULL);
 	if (node_show_cb(node_reply_full(buf, 0), NULL) != MNL_CB_OK ||
 	    node_show_cb(node_reply_phi(buf, 1), NULL) != MNL_CB_OK ||
+	    node_show_cb(node_reply_auth(buf, 1), NULL) != MNL_CB_OK ||
 	    node_show_cb(node_phi_values(buf), NULL) != MNL_CB_OK ||
-	    node_show_cb(node_unknown_enums(buf), NULL) != MNL_CB_OK)
+	    node_show_cb(node_unknown_enums(buf), NULL) != MNL_CB_OK ||
+	    node_show_cb(node_reply_auth_on(buf, HEARTBEAT_AUTH_REQUIRED),
+			 NULL) != MNL_CB_OK ||
+	    node_show_cb(node_reply_auth_on(buf, 200), NULL) != MNL_CB_OK)
 		return 1;
 	open_json_object(NULL);
 	print_string(PRINT_JSON, "esc\"key\\", NULL,
@@ -113,6 +117,15 @@ static int peers(void)
 	return list(peer_show_cb, msgs, 4);
 }
 
+static int keys(void)
+{
+	const struct nlmsghdr *msgs[2] = {
+		key_reply(buf, 1, false), key_reply(buf2, 65535, true),
+	};
+
+	return list(key_show_cb, msgs, 2);
+}
+
 static int events(void)
 {
 	unsigned long n = 0;
@@ -137,6 +150,8 @@ int main(int argc, char **argv)
 		return links();
 	if (!strcmp(what, "peer"))
 		return peers();
+	if (!strcmp(what, "key"))
+		return keys();
 	if (!strcmp(what, "stats"))
 		return stats_show_cb(stats_reply_new(buf), NULL) != MNL_CB_OK;
 	if (!strcmp(what, "events"))

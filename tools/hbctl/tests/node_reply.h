@@ -53,4 +53,55 @@ static inline struct nlmsghdr *node_reply_phi(void *buf, uint32_t id)
 	return nlh;
 }
 
+/* node_reply_phi(buf, 1) as "node show" prints it: text, JSON members. */
+#define NODE_PHI_TEXT	"id 1  cluster 7  incarnation 1764207610123456789  "  \
+			"interval 10ms  fall 3  rise 2  grace 1s  learn on  " \
+			"slack auto  detector timeout  phi-model normal  "    \
+			"phi-threshold 8  phi-warn off  phi-window 100  "     \
+			"phi-min-stddev 500us  phi-pause 0s"
+#define NODE_PHI_JSON	"\"id\":1,\"cluster\":7,"			      \
+			"\"incarnation\":1764207610123456789,"		      \
+			"\"interval_us\":10000,\"fall\":3,\"rise\":2,"	      \
+			"\"grace_us\":1000000,\"learn\":true,\"slack_us\":0,"  \
+			"\"detector\":\"timeout\",\"phi_model\":\"normal\","  \
+			"\"phi_threshold\":8,\"phi_warn\":null,"		      \
+			"\"phi_window\":100,\"phi_min_stddev_us\":500,"	      \
+			"\"phi_pause_us\":0"
+
+/* What node_reply_auth() adds to them. */
+#define NODE_AUTH_TEXT	"  auth off  auth-key none  max-peers 1024  "	      \
+			"learn-rate 100"
+#define NODE_AUTH_JSON	",\"auth\":\"off\",\"auth_key\":0,"		      \
+			"\"max_peers\":1024,\"learn_rate\":100"
+
+/*
+ * As the current module replies: node_reply_phi() plus authentication
+ * and the peer limits, at their defaults.
+ */
+static inline struct nlmsghdr *node_reply_auth(void *buf, uint32_t id)
+{
+	struct nlmsghdr *nlh = node_reply_phi(buf, id);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_AUTH, HEARTBEAT_AUTH_OFF);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_AUTH_KEY, 0);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_MAX_PEERS, 1024);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_LEARN_RATE, 100);
+	return nlh;
+}
+
+/*
+ * Authentication @auth with the last key id, the most peers, no learning
+ * limit; the attributes in the reverse of their printing order.
+ */
+static inline struct nlmsghdr *node_reply_auth_on(void *buf, uint8_t auth)
+{
+	struct nlmsghdr *nlh = node_reply_start(buf);
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_LEARN_RATE, 0);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_MAX_PEERS, HEARTBEAT_PEERS_MAX);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_AUTH_KEY, HEARTBEAT_KEY_ID_MAX);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_AUTH, auth);
+	return nlh;
+}
+
 #endif /* HBCTL_TESTS_NODE_REPLY_H */

@@ -49,12 +49,15 @@ static inline struct prom_input *prom_full(struct prom_replies *r)
 	return &r->in;
 }
 
-/* An older module: no detector, no new counters, no phi. */
+/*
+ * An older module: no detector, no new counters, no phi, no drop reasons
+ * of authentication.
+ */
 static inline struct prom_input *prom_old(struct prom_replies *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->in.node = node_reply_full(r->node, 1);
-	r->in.stats = stats_reply(r->stats);
+	r->in.stats = stats_reply_old(r->stats);
 	r->peers[0] = peer_reply(r->peer[0]);
 	r->peers[1] = peer_reply_configured(r->peer[1]);
 	r->in.peers = r->peers;

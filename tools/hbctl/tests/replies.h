@@ -132,12 +132,17 @@ static inline struct nlmsghdr *peer_reply_configured(void *buf)
 	return nlh;
 }
 
+/* The last drop reason of modules without authentication. */
+#define OLD_DROP_MAX	HEARTBEAT_DROP_NOMEM
+
 /*
- * Stats of the documentation: a few drops, one of a reason from a newer
+ * Stats of the documentation: a few drops, each reason up to @last_drop
+ * (as many as the module knows), then one of a reason from a newer
  * kernel, and one link with four non-empty histogram buckets; then the
  * link @extra (NULL: none), with all counters but no histogram.
  */
-static inline struct nlmsghdr *stats_reply_with(void *buf, const char *extra)
+static inline struct nlmsghdr *stats_reply_with(void *buf, const char *extra,
+						unsigned int last_drop)
 {
 	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_STATS_GET);
 	struct nlattr *drops, *links, *link, *hist;
@@ -146,7 +151,7 @@ static inline struct nlmsghdr *stats_reply_with(void *buf, const char *extra)
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_TX, 1234);
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_RX, 5678);
 	drops = mnl_attr_nest_start(nlh, HEARTBEAT_A_STATS_DROPS);
-	for (r = 1; r <= HEARTBEAT_DROP_MAX; r++)
+	for (r = 1; r <= last_drop; r++)
 		mnl_attr_put_u64(nlh, r, r == HEARTBEAT_DROP_CLUSTER ? 42 :
 				 r == HEARTBEAT_DROP_NOMEM ? 1 : 0);
 	mnl_attr_put_u64(nlh, 40, 7);
@@ -169,9 +174,16 @@ static inline struct nlmsghdr *stats_reply_with(void *buf, const char *extra)
 	return nlh;
 }
 
+/* As the current module sends them: every drop reason of the uapi. */
 static inline struct nlmsghdr *stats_reply(void *buf)
 {
-	return stats_reply_with(buf, NULL);
+	return stats_reply_with(buf, NULL, HEARTBEAT_DROP_MAX);
+}
+
+/* As a module without authentication: no reason after OLD_DROP_MAX. */
+static inline struct nlmsghdr *stats_reply_old(void *buf)
+{
+	return stats_reply_with(buf, NULL, OLD_DROP_MAX);
 }
 
 /* The example's detection times: 1.5 ms, 3 ms, 0.6 s, 0.7 s, 298.699 s. */
@@ -205,7 +217,8 @@ static inline void put_stats_new(struct nlmsghdr *nlh)
 
 static inline struct nlmsghdr *stats_reply_new(void *buf)
 {
-	struct nlmsghdr *nlh = stats_reply_with(buf, ODD_IFNAME);
+	struct nlmsghdr *nlh = stats_reply_with(buf, ODD_IFNAME,
+						HEARTBEAT_DROP_MAX);
 
 	put_stats_new(nlh);
 	return nlh;
@@ -249,6 +262,19 @@ static inline struct nlmsghdr *event_restart(void *buf, uint32_t peer,
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, EXAMPLE_TIME_NS);
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION, inc);
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_PREV_INCARNATION, prev);
+	return nlh;
+}
+
+/* One key of a HEARTBEAT_CMD_KEY_GET dump; never a secret. */
+static inline struct nlmsghdr *key_reply(void *buf, uint32_t id,
+					 bool signing)
+{
+	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_KEY_GET);
+
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_KEY_ID, id);
+	if (signing)
+		mnl_attr_put(nlh, HEARTBEAT_A_KEY_SIGNING, 0, NULL);
 	return nlh;
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Command lines of node, link, peer, stats and monitor: usage errors,
+ * Command lines of node, link, peer, key, stats and monitor: usage errors,
  * exit status and the requests they build. Linked against genl_stub.c, so
  * nothing reaches the kernel.
  */
@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -35,6 +36,8 @@ FIXTURE(cli)
 	char msg4[REPLY_BUFSZ] __attribute__((aligned(4)));
 	char stdout_buf[1024];
 	bool pretty;
+	char path[64];			/* a secret file, removed at the end */
+	uint8_t secret[HEARTBEAT_KEY_SECRET_MAX + 8];
 };
 
 FIXTURE_SETUP(cli)
@@ -43,12 +46,15 @@ FIXTURE_SETUP(cli)
 	memset(&stub, 0, sizeof(stub));
 	self->err = NULL;
 	self->pretty = false;
+	self->path[0] = '\0';
 }
 
 FIXTURE_TEARDOWN(cli)
 {
 	capture_end(&self->out);
 	free(self->err);
+	if (self->path[0])
+		unlink(self->path);
 }
 
 /*
@@ -404,6 +410,12 @@ TEST_F(cli, help)
 		{ do_node, "help", "[ phi-warn { PHI | off } ]" },
 		{ do_node, "set phi-window 5 help", "PHI := NUMBER" },
 		{ do_node, "set h", "[ detector { timeout | phi } ]" },
+		{ do_node, "help", "[ auth { off | optional | required } ]" },
+		{ do_node, "set auth off help", "[ learn-rate { RATE | off } ]" },
+		{ do_key, "help", "hbctl key add id KEYID secret-file FILE" },
+		{ do_key, "show help", "hbctl key del id KEYID" },
+		{ do_key, "add id 1 help", "readable by its owner only" },
+		{ do_key, "del help", "hbctl key help" },
 	};
 	unsigned int i;
 
@@ -417,8 +429,8 @@ TEST_F(cli, help)
 	}
 }
 
-/* Each phi keyword alone: one attribute of the right type and value. */
-TEST_F(cli, node_set_phi_keywords)
+/* Each keyword alone: one attribute of the right type and value. */
+TEST_F(cli, node_set_keywords)
 {
 	static const struct {
 		const char *args;
@@ -456,6 +468,27 @@ TEST_F(cli, node_set_phi_keywords)
 		{ "set phi-pause 0s", HEARTBEAT_A_NODE_PHI_PAUSE_US, 0, 4 },
 		{ "set phi-pause 2s", HEARTBEAT_A_NODE_PHI_PAUSE_US,
 		  2000000, 4 },
+		{ "set auth off", HEARTBEAT_A_NODE_AUTH, HEARTBEAT_AUTH_OFF, 1 },
+		{ "set auth optional", HEARTBEAT_A_NODE_AUTH,
+		  HEARTBEAT_AUTH_OPTIONAL, 1 },
+		{ "set auth required", HEARTBEAT_A_NODE_AUTH,
+		  HEARTBEAT_AUTH_REQUIRED, 1 },
+		/* the limits of the uapi header, and the words for 0 */
+		{ "set auth-key 1", HEARTBEAT_A_NODE_AUTH_KEY, 1, 4 },
+		{ "set auth-key 65535", HEARTBEAT_A_NODE_AUTH_KEY,
+		  HEARTBEAT_KEY_ID_MAX, 4 },
+		{ "set auth-key 0xffff", HEARTBEAT_A_NODE_AUTH_KEY,
+		  HEARTBEAT_KEY_ID_MAX, 4 },
+		{ "set auth-key none", HEARTBEAT_A_NODE_AUTH_KEY, 0, 4 },
+		{ "set auth-key 0", HEARTBEAT_A_NODE_AUTH_KEY, 0, 4 },
+		{ "set max-peers 1", HEARTBEAT_A_NODE_MAX_PEERS, 1, 4 },
+		{ "set max-peers 4096", HEARTBEAT_A_NODE_MAX_PEERS,
+		  HEARTBEAT_PEERS_MAX, 4 },
+		{ "set learn-rate 100", HEARTBEAT_A_NODE_LEARN_RATE, 100, 4 },
+		{ "set learn-rate 1000000", HEARTBEAT_A_NODE_LEARN_RATE,
+		  HEARTBEAT_LEARN_RATE_MAX, 4 },
+		{ "set learn-rate off", HEARTBEAT_A_NODE_LEARN_RATE, 0, 4 },
+		{ "set learn-rate 0", HEARTBEAT_A_NODE_LEARN_RATE, 0, 4 },
 	};
 	const struct nlattr *a;
 	unsigned int i;
@@ -542,7 +575,7 @@ TEST_F(cli, node_set_old_prefixes)
  * New keywords: exact words always win, a prefix only when it names one
  * keyword. "phi-w" would be phi-warn or phi-window: refused.
  */
-TEST_F(cli, node_set_phi_prefixes)
+TEST_F(cli, node_set_new_prefixes)
 {
 	static const struct {
 		const char *args;
@@ -558,6 +591,14 @@ TEST_F(cli, node_set_phi_prefixes)
 		{ "set phi-window 3", HEARTBEAT_A_NODE_PHI_WINDOW },
 		{ "set phi-mi 1ms", HEARTBEAT_A_NODE_PHI_MIN_STDDEV_US },
 		{ "set phi-p 0s", HEARTBEAT_A_NODE_PHI_PAUSE_US },
+		{ "set auth-k 3", HEARTBEAT_A_NODE_AUTH_KEY },
+		{ "set auth- 3", HEARTBEAT_A_NODE_AUTH_KEY },
+		{ "set m 8", HEARTBEAT_A_NODE_MAX_PEERS },
+		{ "set learn-r 5", HEARTBEAT_A_NODE_LEARN_RATE },
+		{ "set learn- 5", HEARTBEAT_A_NODE_LEARN_RATE },
+		/* "learn" came first: its prefixes are still its own */
+		{ "set l off", HEARTBEAT_A_NODE_LEARN },
+		{ "set learn on", HEARTBEAT_A_NODE_LEARN },
 	};
 	unsigned int i;
 
@@ -591,6 +632,10 @@ TEST_F(cli, node_set_phi_prefixes)
 		     "Error: \"phi-x\" is not a valid keyword\n");
 	ASSERT_USAGE(do_node, "set phi-warnings 3",
 		     "Error: \"phi-warnings\" is not a valid keyword\n");
+	ASSERT_USAGE(do_node, "set au off",
+		     "Error: \"au\" is ambiguous, it could be auth or auth-key.\n");
+	ASSERT_USAGE(do_node, "set a 1",
+		     "Error: \"a\" is ambiguous, it could be auth or auth-key.\n");
 }
 
 TEST_F(cli, node_set_bad_phi)
@@ -644,29 +689,321 @@ TEST_F(cli, node_set_bad_phi)
 		     "Error: argument \"1\" is wrong: phi-warn given twice\n");
 }
 
+/* The way auth is switched on: a key to sign with, in the same request. */
+TEST_F(cli, node_set_auth_all)
+{
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_node,
+				  "set auth-key 2 auth optional max-peers 512 "
+				  "learn-rate off fall 3", false))
+		TH_LOG("%s", self->err);
+	ASSERT_EQ(1, stub.talks);
+	ASSERT_EQ(5U, req_nattrs());
+	ASSERT_EQ(HEARTBEAT_AUTH_OPTIONAL,
+		  mnl_attr_get_u8(req_attr(HEARTBEAT_A_NODE_AUTH)));
+	ASSERT_EQ(2U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_NODE_AUTH_KEY)));
+	ASSERT_EQ(512U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_NODE_MAX_PEERS)));
+	ASSERT_EQ(0U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_NODE_LEARN_RATE)));
+	ASSERT_EQ(3U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_NODE_FALL)));
+	ASSERT_STREQ("", self->err);
+}
+
+/* Ranges of the uapi header are checked here; words are whole words. */
+TEST_F(cli, node_set_bad_auth)
+{
+	static const struct {
+		const char *args, *msg;
+	} bad[] = {
+		{ "set auth on", "Error: argument \"on\" is wrong: auth must be off, optional or required\n" },
+		{ "set auth req", "Error: argument \"req\" is wrong: auth must be off, optional or required\n" },
+		{ "set auth Off", "Error: argument \"Off\" is wrong: auth must be off, optional or required\n" },
+		{ "set auth 1", "Error: argument \"1\" is wrong: auth must be off, optional or required\n" },
+		{ "set auth-key 65536", "Error: argument \"65536\" is wrong: auth-key must be none or from 1 to 65535\n" },
+		{ "set auth-key 0x10000", "Error: argument \"0x10000\" is wrong: auth-key must be none or from 1 to 65535\n" },
+		{ "set auth-key 4294967296", "Error: argument \"4294967296\" is wrong: auth-key must be none or from 1 to 65535\n" },
+		{ "set auth-key -1", "Error: argument \"-1\" is wrong: auth-key needs a number (decimal or 0x hex) or none\n" },
+		{ "set auth-key off", "Error: argument \"off\" is wrong: auth-key needs a number (decimal or 0x hex) or none\n" },
+		{ "set auth-key None", "Error: argument \"None\" is wrong: auth-key needs a number (decimal or 0x hex) or none\n" },
+		{ "set max-peers 0", "Error: argument \"0\" is wrong: max-peers must be from 1 to 4096\n" },
+		{ "set max-peers 4097", "Error: argument \"4097\" is wrong: max-peers must be from 1 to 4096\n" },
+		{ "set max-peers 99999999999", "Error: argument \"99999999999\" is wrong: max-peers must be from 1 to 4096\n" },
+		{ "set max-peers none", "Error: argument \"none\" is wrong: max-peers needs a number (decimal or 0x hex)\n" },
+		{ "set max-peers off", "Error: argument \"off\" is wrong: max-peers needs a number (decimal or 0x hex)\n" },
+		{ "set learn-rate 1000001", "Error: argument \"1000001\" is wrong: learn-rate must be off or from 1 to 1000000\n" },
+		{ "set learn-rate none", "Error: argument \"none\" is wrong: learn-rate needs a number (decimal or 0x hex) or off\n" },
+		{ "set learn-rate 1.5", "Error: argument \"1.5\" is wrong: learn-rate needs a number (decimal or 0x hex) or off\n" },
+		{ "set learn-rate 10/s", "Error: argument \"10/s\" is wrong: learn-rate needs a number (decimal or 0x hex) or off\n" },
+		{ "set auth-key", "Error: argument \"auth-key\" is wrong: missing value\n" },
+		{ "set auth off auth required", "Error: argument \"required\" is wrong: auth given twice\n" },
+		{ "set learn-rate off learn-r 5", "Error: argument \"5\" is wrong: learn-rate given twice\n" },
+		/* a bad value anywhere: nothing is sent */
+		{ "set auth optional max-peers 0", "Error: argument \"0\" is wrong: max-peers must be from 1 to 4096\n" },
+		{ "set auth-keys 1", "Error: \"auth-keys\" is not a valid keyword\n" },
+		{ "set max-peerz 1", "Error: \"max-peerz\" is not a valid keyword\n" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		ASSERT_USAGE(do_node, bad[i].args, bad[i].msg);
+}
+
+/*
+ * Writes @len bytes (a pattern, ending in a newline) to a new file of
+ * @mode; its path is self->path, its bytes self->secret.
+ */
+static int secret_file(FIXTURE_DATA(cli) *self, size_t len, mode_t mode)
+{
+	size_t i;
+	int fd;
+
+	if (self->path[0])
+		unlink(self->path);
+	snprintf(self->path, sizeof(self->path), "/tmp/hbctl-secret-XXXXXX");
+	fd = mkstemp(self->path);
+	if (fd < 0)
+		return -1;
+	for (i = 0; i < len && i < sizeof(self->secret); i++)
+		self->secret[i] = i + 1 == len ? '\n' : (uint8_t)(i * 37 + 200);
+	if (write(fd, self->secret, len) != (ssize_t)len ||
+	    fchmod(fd, mode)) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+/* "key add id 7 secret-file PATH" of the file secret_file() wrote. */
+static const char *key_add_args(FIXTURE_DATA(cli) *self, char *buf,
+				size_t len)
+{
+	snprintf(buf, len, "add id 7 secret-file %s", self->path);
+	return buf;
+}
+
+/* The secret is the file, every byte of it, the final newline too. */
+TEST_F(cli, key_add)
+{
+	static const size_t lens[] = {
+		HEARTBEAT_KEY_SECRET_MIN, 32, HEARTBEAT_KEY_SECRET_MAX,
+	};
+	const struct nlattr *a;
+	char args[128];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		ASSERT_EQ(0, secret_file(self, lens[i], 0600));
+		ASSERT_EQ(HB_EXIT_OK, run(self, do_key,
+					  key_add_args(self, args,
+						       sizeof(args)), false))
+			TH_LOG("%zu: %s", lens[i], self->err);
+		ASSERT_EQ(HEARTBEAT_CMD_KEY_ADD, req_cmd());
+		ASSERT_EQ(NLM_F_REQUEST | NLM_F_ACK, stub.req->nlmsg_flags);
+		ASSERT_EQ(2U, req_nattrs());
+		ASSERT_EQ(7U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_KEY_ID)));
+		a = req_attr(HEARTBEAT_A_KEY_SECRET);
+		ASSERT_NE(NULL, a);
+		ASSERT_EQ(lens[i], mnl_attr_get_payload_len(a));
+		ASSERT_EQ(0, memcmp(self->secret, mnl_attr_get_payload(a),
+				    lens[i]));
+		ASSERT_EQ('\n', ((const char *)mnl_attr_get_payload(a))[lens[i] - 1]);
+		ASSERT_STREQ("", self->err);
+		ASSERT_STREQ("", capture_text(&self->out));
+	}
+	ASSERT_EQ(3, stub.talks);
+
+	/* prefixes, either order, 0x ids; the owner may also write it */
+	ASSERT_EQ(0, secret_file(self, 20, 0400));
+	snprintf(args, sizeof(args), "a s %s i 0xffff", self->path);
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_key, args, false)) TH_LOG("%s", self->err);
+	ASSERT_EQ(65535U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_KEY_ID)));
+	ASSERT_EQ(20, mnl_attr_get_payload_len(req_attr(HEARTBEAT_A_KEY_SECRET)));
+}
+
+/* Once sent, the request that held the secret holds zeros. */
+TEST_F(cli, key_add_wipes)
+{
+	const uint8_t zeros[32] = {};
+	const struct nlattr *a;
+	char args[128];
+	int rc;
+
+	ASSERT_EQ(0, secret_file(self, 32, 0600));
+	for (rc = 0; rc < 2; rc++) {
+		/* also when the kernel refuses it */
+		stub.talk_ret = rc ? -EEXIST : 0;
+		ASSERT_EQ(rc ? HB_EXIT_KERNEL : HB_EXIT_OK,
+			  run(self, do_key, key_add_args(self, args,
+							 sizeof(args)), false));
+		a = req_attr(HEARTBEAT_A_KEY_SECRET);
+		ASSERT_EQ(0, memcmp(self->secret, mnl_attr_get_payload(a), 32));
+		/* the same attribute in the buffer hbctl built */
+		a = (const struct nlattr *)((const char *)stub.built +
+					    ((const char *)a -
+					     (const char *)stub.req));
+		ASSERT_EQ(HEARTBEAT_A_KEY_SECRET, mnl_attr_get_type(a));
+		ASSERT_EQ(0, memcmp(zeros, mnl_attr_get_payload(a), 32));
+	}
+	ASSERT_STREQ("Error: File exists.\n", self->err);
+}
+
+/* A secret file that cannot be used: exit 1, and nothing is opened. */
+TEST_F(cli, key_add_bad_file)
+{
+	static const struct {
+		size_t len;
+		mode_t mode;
+		const char *why;
+	} bad[] = {
+		{ 32, 0644, "Error: permissions 0644 of secret file \"%s\" are too open: no one but its owner may read or write it (chmod 600).\n" },
+		{ 32, 0640, "Error: permissions 0640 of secret file \"%s\" are too open: no one but its owner may read or write it (chmod 600).\n" },
+		{ 32, 0604, "Error: permissions 0604 of secret file \"%s\" are too open: no one but its owner may read or write it (chmod 600).\n" },
+		{ 32, 0620, "Error: permissions 0620 of secret file \"%s\" are too open: no one but its owner may read or write it (chmod 600).\n" },
+		{ 15, 0600, "Error: secret file \"%s\" holds 15 bytes: a secret is 16 to 64 bytes.\n" },
+		{ 0, 0600, "Error: secret file \"%s\" holds 0 bytes: a secret is 16 to 64 bytes.\n" },
+		{ 65, 0600, "Error: secret file \"%s\" holds more than 64 bytes: a secret is 16 to 64 bytes.\n" },
+		{ 70, 0600, "Error: secret file \"%s\" holds more than 64 bytes: a secret is 16 to 64 bytes.\n" },
+	};
+	char args[128], msg[256];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ASSERT_EQ(0, secret_file(self, bad[i].len, bad[i].mode));
+		snprintf(msg, sizeof(msg), bad[i].why, self->path);
+		ASSERT_USAGE(do_key, key_add_args(self, args, sizeof(args)),
+			     msg);
+	}
+	ASSERT_USAGE(do_key, "add id 1 secret-file /nonexistent/secret",
+		     "Error: cannot open secret file \"/nonexistent/secret\": No such file or directory.\n");
+	ASSERT_USAGE(do_key, "add id 1 secret-file /tmp",
+		     "Error: secret file \"/tmp\" is not a regular file.\n");
+	ASSERT_USAGE(do_key, "add id 1 secret-file /dev/null",
+		     "Error: secret file \"/dev/null\" is not a regular file.\n");
+}
+
+TEST_F(cli, key_usage)
+{
+	ASSERT_USAGE(do_key, "add", "Error: argument \"id\" is required\n");
+	ASSERT_USAGE(do_key, "add secret-file /x",
+		     "Error: argument \"id\" is required\n");
+	ASSERT_USAGE(do_key, "add id 1",
+		     "Error: argument \"secret-file\" is required\n");
+	ASSERT_USAGE(do_key, "add id 1 secret-file",
+		     "Error: argument \"secret-file\" is wrong: missing value\n");
+	ASSERT_USAGE(do_key, "add id 0 secret-file /x",
+		     "Error: argument \"0\" is wrong: id must be from 1 to 65535\n");
+	ASSERT_USAGE(do_key, "add id 65536 secret-file /x",
+		     "Error: argument \"65536\" is wrong: id must be from 1 to 65535\n");
+	ASSERT_USAGE(do_key, "del id 4294967296",
+		     "Error: argument \"4294967296\" is wrong: id must be from 1 to 65535\n");
+	ASSERT_USAGE(do_key, "del id x",
+		     "Error: argument \"x\" is wrong: id needs a number (decimal or 0x hex)\n");
+	ASSERT_USAGE(do_key, "del id 1 id 2",
+		     "Error: argument \"2\" is wrong: id given twice\n");
+	ASSERT_USAGE(do_key, "add id 1 secret-file /x secret-file /y",
+		     "Error: argument \"/y\" is wrong: secret-file given twice\n");
+	ASSERT_USAGE(do_key, "add id 1 secret /x bogus 1",
+		     "Error: \"bogus\" is not a valid keyword\n");
+	ASSERT_USAGE(do_key, "del", "Error: argument \"id\" is required\n");
+	ASSERT_USAGE(do_key, "del id 1 secret-file /x",
+		     "Error: \"secret-file\" is not a valid keyword\n");
+	ASSERT_USAGE(do_key, "show id 1",
+		     "Error: \"id\" is not a valid keyword\n");
+	ASSERT_USAGE(do_key, "set id 1",
+		     "Command \"set\" is unknown, try \"hbctl key help\".\n");
+	ASSERT_USAGE(do_key, "bogus",
+		     "Command \"bogus\" is unknown, try \"hbctl key help\".\n");
+}
+
+TEST_F(cli, key_del)
+{
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_key, "del id 2", false));
+	ASSERT_STREQ("", self->err);
+	ASSERT_STREQ("", capture_text(&self->out));
+	ASSERT_EQ(HEARTBEAT_CMD_KEY_DEL, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST | NLM_F_ACK, stub.req->nlmsg_flags);
+	ASSERT_EQ(1U, req_nattrs());
+	ASSERT_EQ(2U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_KEY_ID)));
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_key, "d i 0xffff", false));
+	ASSERT_EQ(HEARTBEAT_KEY_ID_MAX,
+		  mnl_attr_get_u32(req_attr(HEARTBEAT_A_KEY_ID)));
+
+	/* the kernel's refusal: the signing key, or no such key */
+	stub.talk_ret = -EBUSY;
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_key, "del id 1", false));
+	ASSERT_STREQ("Error: Device or resource busy.\n", self->err);
+}
+
+/* A dump, ids and the signing flag only; "show" is the default. */
+TEST_F(cli, key_show)
+{
+	stub.replies[0] = key_reply(self->msg, 1, false);
+	stub.replies[1] = key_reply(self->msg2, 2, true);
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_key, "", false));
+	ASSERT_EQ(HEARTBEAT_CMD_KEY_GET, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST | NLM_F_DUMP, stub.req->nlmsg_flags);
+	ASSERT_EQ(0U, req_nattrs());
+	ASSERT_STREQ("key 1\nkey 2 signing\n", capture_text(&self->out));
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_key, "s", true));
+	ASSERT_STREQ("[{\"id\":1,\"signing\":false},"
+		     "{\"id\":2,\"signing\":true}]\n",
+		     capture_text(&self->out));
+	self->pretty = true;
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_key, "show", true));
+	ASSERT_STREQ("[\n    {\n        \"id\": 1,\n"
+		     "        \"signing\": false\n    },\n"
+		     "    {\n        \"id\": 2,\n"
+		     "        \"signing\": true\n    }\n]\n",
+		     capture_text(&self->out));
+	self->pretty = false;
+
+	/* no keys */
+	memset(stub.replies, 0, sizeof(stub.replies));
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_key, "show", false));
+	ASSERT_STREQ("", capture_text(&self->out));
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_key, "show", true));
+	ASSERT_STREQ("[]\n", capture_text(&self->out));
+
+	/* not an administrator: nothing on stdout */
+	stub.talk_ret = -EPERM;
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_key, "show", true));
+	ASSERT_STREQ("", capture_text(&self->out));
+	ASSERT_STREQ("Error: Operation not permitted.\n", self->err);
+}
+
+/* A key without an id, or with a bad one, fails the command. */
+TEST_F(cli, key_show_bad_reply)
+{
+	struct nlmsghdr *bad = reply_start(self->msg, HEARTBEAT_CMD_KEY_GET);
+
+	mnl_attr_put(bad, HEARTBEAT_A_KEY_SIGNING, 0, NULL);
+	stub.replies[0] = bad;
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_key, "show", true));
+	ASSERT_STREQ("", capture_text(&self->out));
+
+	bad = reply_start(self->msg, HEARTBEAT_CMD_KEY_GET);
+	mnl_attr_put_u16(bad, HEARTBEAT_A_KEY_ID, 1);
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_key, "show", false));
+	ASSERT_STREQ("", capture_text(&self->out));
+
+	/* a secret in a reply is not printed, whatever sent it */
+	bad = key_reply(self->msg, 3, false);
+	mnl_attr_put(bad, HEARTBEAT_A_KEY_SECRET, 4, "abcd");
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_key, "show", true));
+	ASSERT_STREQ("[{\"id\":3,\"signing\":false}]\n",
+		     capture_text(&self->out));
+}
+
 /* "node show" through the stub, as hbctl prints it. */
 TEST_F(cli, node_show)
 {
-	stub.replies[0] = node_reply_phi(self->msg, 1);
+	stub.replies[0] = node_reply_auth(self->msg, 1);
 	ASSERT_EQ(HB_EXIT_OK, run(self, do_node, "", false));
 	ASSERT_EQ(HEARTBEAT_CMD_NODE_GET, req_cmd());
 	ASSERT_EQ(NLM_F_REQUEST, stub.req->nlmsg_flags);
 	ASSERT_EQ(0U, req_nattrs());
-	ASSERT_STREQ("id 1  cluster 7  incarnation 1764207610123456789  "
-		     "interval 10ms  fall 3  rise 2  grace 1s  learn on  "
-		     "slack auto  detector timeout  phi-model normal  "
-		     "phi-threshold 8  phi-warn off  phi-window 100  "
-		     "phi-min-stddev 500us  phi-pause 0s\n",
-		     capture_text(&self->out));
+	ASSERT_STREQ(NODE_PHI_TEXT NODE_AUTH_TEXT "\n", capture_text(&self->out));
 	ASSERT_EQ(HB_EXIT_OK, run(self, do_node, "show", true));
-	ASSERT_STREQ("{\"id\":1,\"cluster\":7,"
-		     "\"incarnation\":1764207610123456789,"
-		     "\"interval_us\":10000,\"fall\":3,\"rise\":2,"
-		     "\"grace_us\":1000000,\"learn\":true,\"slack_us\":0,"
-		     "\"detector\":\"timeout\",\"phi_model\":\"normal\","
-		     "\"phi_threshold\":8,\"phi_warn\":null,"
-		     "\"phi_window\":100,\"phi_min_stddev_us\":500,"
-		     "\"phi_pause_us\":0}\n", capture_text(&self->out));
+	ASSERT_STREQ("{" NODE_PHI_JSON NODE_AUTH_JSON "}\n",
+		     capture_text(&self->out));
 }
 
 /* The replies of the stub, as prom_print() prints them. */
@@ -712,7 +1049,7 @@ TEST_F(cli, stats_prometheus)
 
 	stub.replies[0] = peer_reply(self->msg);
 	stub.replies[1] = stats_reply_new(self->msg2);
-	stub.replies[2] = node_reply_full(self->msg3, 1);
+	stub.replies[2] = node_reply_auth(self->msg3, 1);
 	stub.replies[3] = peer_reply_configured(self->msg4);
 	want = prom_want();
 	ASSERT_NE(NULL, want);

@@ -127,22 +127,9 @@ TEST_F(node, phi_defaults)
 	struct nlmsghdr *nlh = node_reply_phi(self->msg, 1);
 	int ret;
 
-	ASSERT_STREQ("id 1  cluster 7  incarnation 1764207610123456789  "
-		     "interval 10ms  fall 3  rise 2  grace 1s  learn on  "
-		     "slack auto  detector timeout  phi-model normal  "
-		     "phi-threshold 8  phi-warn off  phi-window 100  "
-		     "phi-min-stddev 500us  phi-pause 0s\n",
-		     show(self, nlh, false, &ret));
+	ASSERT_STREQ(NODE_PHI_TEXT "\n", show(self, nlh, false, &ret));
 	ASSERT_EQ(MNL_CB_OK, ret);
-	ASSERT_STREQ("{\"id\":1,\"cluster\":7,"
-		     "\"incarnation\":1764207610123456789,"
-		     "\"interval_us\":10000,\"fall\":3,\"rise\":2,"
-		     "\"grace_us\":1000000,\"learn\":true,\"slack_us\":0,"
-		     "\"detector\":\"timeout\",\"phi_model\":\"normal\","
-		     "\"phi_threshold\":8,\"phi_warn\":null,"
-		     "\"phi_window\":100,\"phi_min_stddev_us\":500,"
-		     "\"phi_pause_us\":0}\n",
-		     reshow(self, nlh, true, &ret));
+	ASSERT_STREQ("{" NODE_PHI_JSON "}\n", reshow(self, nlh, true, &ret));
 	ASSERT_EQ(MNL_CB_OK, ret);
 }
 
@@ -188,13 +175,75 @@ TEST_F(node, unknown_enums)
 
 	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_DETECTOR, 2);
 	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_PHI_MODEL, 255);
-	ASSERT_STREQ("detector detector-2  phi-model model-255\n",
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_AUTH, 3);
+	ASSERT_STREQ("detector detector-2  phi-model model-255  auth auth-3\n",
 		     show(self, nlh, false, &ret));
 	ASSERT_EQ(MNL_CB_OK, ret);
 	ASSERT_STREQ("{\"detector\":\"detector-2\","
-		     "\"phi_model\":\"model-255\"}\n",
+		     "\"phi_model\":\"model-255\",\"auth\":\"auth-3\"}\n",
 		     reshow(self, nlh, true, &ret));
 	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+/* Authentication and the peer limits follow the phi settings. */
+TEST_F(node, auth_defaults)
+{
+	struct nlmsghdr *nlh = node_reply_auth(self->msg, 1);
+	int ret;
+
+	ASSERT_STREQ(NODE_PHI_TEXT NODE_AUTH_TEXT "\n",
+		     show(self, nlh, false, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_STREQ("{" NODE_PHI_JSON NODE_AUTH_JSON "}\n",
+		     reshow(self, nlh, true, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+/* A key that signs, no learning limit; in table order, whatever the reply's. */
+TEST_F(node, auth_values)
+{
+	struct nlmsghdr *nlh = node_reply_auth_on(self->msg,
+						  HEARTBEAT_AUTH_REQUIRED);
+	int ret;
+
+	ASSERT_STREQ("auth required  auth-key 65535  max-peers 4096  "
+		     "learn-rate off\n", show(self, nlh, false, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_STREQ("{\"auth\":\"required\",\"auth_key\":65535,"
+		     "\"max_peers\":4096,\"learn_rate\":0}\n",
+		     reshow(self, nlh, true, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+/* An older module sends none of them, and none is printed. */
+TEST_F(node, auth_absent)
+{
+	int ret;
+
+	ASSERT_EQ(NULL, strstr(show(self, node_reply_phi(self->msg, 1), false,
+				    &ret), "auth"));
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_EQ(NULL, strstr(reshow(self, node_reply_phi(self->msg, 1),
+				      true, &ret), "auth"));
+	ASSERT_EQ(NULL, strstr(self->out, "peers"));
+	ASSERT_EQ(NULL, strstr(self->out, "learn_rate"));
+}
+
+TEST_F(node, bad_auth_attr_size)
+{
+	struct nlmsghdr *nlh = node_reply_start(self->msg);
+	int ret;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_MAX_PEERS, 1024);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_AUTH, HEARTBEAT_AUTH_OFF);
+	ASSERT_STREQ("", show(self, nlh, false, &ret));
+	ASSERT_EQ(MNL_CB_ERROR, ret);
+	ASSERT_EQ(EPROTO, errno);
+
+	nlh = node_reply_start(self->msg);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_NODE_LEARN_RATE, 100);
+	ASSERT_STREQ("", reshow(self, nlh, true, &ret));
+	ASSERT_EQ(MNL_CB_ERROR, ret);
 }
 
 TEST_F(node, bad_phi_attr_size)

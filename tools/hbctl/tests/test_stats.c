@@ -44,7 +44,9 @@ TEST_F(stats, text)
 		     "  field 0  tlv 0  cluster 42\n"
 		     "       own_id 0  no_id 0  unbound 0  unknown_peer 0"
 		     "  peer_limit 0  stale_seq 0\n"
-		     "       old_incarnation 0  nomem 1  reason_40 7\n"
+		     "       old_incarnation 0  nomem 1  unsigned 0  key 0"
+		     "  bad_mac 0  learn_rate 0\n"
+		     "       reason_40 7\n"
 		     "link eth0  id 1  tx 1234  errors 0  skipped 0"
 		     "  overruns 0  late_max 35us\n"
 		     "  late  <1us 10  1-2us 5  2-4us 7  >=1048576us 2\n",
@@ -64,7 +66,9 @@ TEST_F(stats, json)
 		      "\"field\":0,\"tlv\":0,\"cluster\":42,\"own_id\":0,"
 		      "\"no_id\":0,\"unbound\":0,\"unknown_peer\":0,"
 		      "\"peer_limit\":0,\"stale_seq\":0,"
-		      "\"old_incarnation\":0,\"nomem\":1,\"reason_40\":7},"
+		      "\"old_incarnation\":0,\"nomem\":1,\"unsigned\":0,"
+		      "\"key\":0,\"bad_mac\":0,\"learn_rate\":0,"
+		      "\"reason_40\":7},"
 		      "\"links\":[{\"dev\":\"eth0\",\"ifindex\":3,\"id\":1,"
 		      "\"mode\":\"multicast\",\"up\":true,\"tx\":1234,"
 		      "\"tx_errors\":0,\"tx_skipped\":0,\"tx_overruns\":0,"
@@ -93,6 +97,7 @@ TEST_F(stats, sparse)
 	drops = mnl_attr_nest_start(nlh, HEARTBEAT_A_STATS_DROPS);
 	mnl_attr_put(nlh, HEARTBEAT_DROP_UNSPEC, 0, NULL);
 	mnl_attr_put_u64(nlh, HEARTBEAT_DROP_STALE_SEQ, 12345678901ULL);
+	mnl_attr_put_u64(nlh, HEARTBEAT_DROP_BAD_MAC, 3);
 	mnl_attr_nest_end(nlh, drops);
 	links = mnl_attr_nest_start(nlh, HEARTBEAT_A_STATS_LINKS);
 	link = mnl_attr_nest_start(nlh, 0);
@@ -113,7 +118,8 @@ TEST_F(stats, sparse)
 		     "       own_id 0  no_id 0  unbound 0  unknown_peer 0"
 		     "  peer_limit 0\n"
 		     "       stale_seq 12345678901  old_incarnation 0"
-		     "  nomem 0\n"
+		     "  nomem 0  unsigned 0  key 0\n"
+		     "       bad_mac 3  learn_rate 0\n"
 		     "link eth1  late_max 850ns\n"
 		     "  late  -\n"
 		     "link eth2  tx 1\n",
@@ -340,6 +346,7 @@ TEST_F(prometheus, full)
 		  count_lines(out, "heartbeat_drops_total{"));
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"short\"} 0\n"));
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"cluster\"} 42\n"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"learn_rate\"} 0\n"));
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"reason_40\"} 7\n"));
 
 	/* the odd device name: quote, backslash and newline escaped */
@@ -458,6 +465,15 @@ TEST_F(prometheus, old_module)
 	ASSERT_EQ(NULL, strstr(out, "heartbeat_peer_phi"));
 	ASSERT_EQ(1U, count_lines(out, "heartbeat_peer_last_seen_seconds{"));
 	ASSERT_EQ(10U, count_lines(out, "heartbeat_peer_state{"));
+	/* reasons it does not know yet are there too, as zero */
+	ASSERT_EQ(HEARTBEAT_DROP_MAX + 1U,
+		  count_lines(out, "heartbeat_drops_total{"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"nomem\"} 1\n"
+			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"unsigned\"} 0\n"
+			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"key\"} 0\n"
+			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"bad_mac\"} 0\n"
+			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"learn_rate\"} 0\n"
+			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"reason_40\"} 7\n"));
 	ASSERT_EQ(16U, count_lines(out, "# TYPE "));
 }
 

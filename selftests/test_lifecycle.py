@@ -1,0 +1,160 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Lifecycle races, each with heartbeats flowing: unloading the module under
+1 ms traffic, deleting a bound device, deleting a namespace with peers and
+links, changing interval, detector and keys while frames arrive, two hbctl
+processes configuring at once, and a thousand add/del cycles of peers and
+links. The VM runner fails the suite on any splat; these tests check the
+rest: unreclaimable slab back near its baseline, no timer left behind (the
+module unloads), state that still makes sense."""
+import os
+import re
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+from hbcluster import Cluster, sh, wait_for
+from conftest import HB_MODULE, module_loaded
+
+# Unreclaimable slab may move by this much for reasons of its own (per-CPU
+# caches, RCU batches) between two readings.
+SLAB_SLACK_KB = 2048
+
+
+def unreclaimable_kb():
+    with open("/proc/meminfo") as f:
+        return int(re.search(r"^SUnreclaim:\s+(\d+) kB", f.read(), re.M).group(1))
+
+
+def settled_slab():
+    """Unreclaimable slab once RCU callbacks and deferred frees have run."""
+    time.sleep(0.5)
+    sh("echo 3 > /proc/sys/vm/drop_caches")
+    return unreclaimable_kb()
+
+
+def reload_module():
+    if not module_loaded():
+        subprocess.run(["insmod", HB_MODULE], check=True)
+
+
+def test_unload_under_1ms_traffic():
+    c = Cluster(3, interval="1ms", prefix="ul")
+    try:
+        assert wait_for(c.all_alive, 5)
+        time.sleep(0.5)
+        r = subprocess.run(["rmmod", "heartbeat"], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        assert not module_loaded()
+        assert not os.path.exists("/sys/kernel/heartbeat")
+    finally:
+        c.close()
+        reload_module()
+
+
+def test_bound_device_deleted_under_traffic():
+    c = Cluster(3, interval="1ms", prefix="bd")
+    try:
+        assert wait_for(c.all_alive, 5)
+        sh("ip -n bd2 link del eth0")
+        assert c.hbj("bd2", "link", "show") == []
+        assert wait_for(lambda: c.states("bd1").get(2) == "dead", 5)
+        assert c.states("bd1")[3] == "alive"
+    finally:
+        c.close()
+
+
+def test_namespace_with_peers_and_links_deleted_under_traffic():
+    base = settled_slab()
+    for round_ in range(5):
+        c = Cluster(3, interval="1ms", prefix=f"nd{round_}")
+        assert wait_for(c.all_alive, 5)
+        c.hb(f"nd{round_}1", "peer", "add", "id", "50")
+        c.close()
+    grown = settled_slab() - base
+    print(f"# 5 rounds of 4 namespaces: unreclaimable slab {grown:+d} kB")
+    assert grown < SLAB_SLACK_KB
+
+
+def test_settings_change_while_frames_arrive():
+    c = Cluster(3, interval="2ms", prefix="ch")
+    key = tempfile.NamedTemporaryFile(dir="/tmp", delete=False)
+    key.write(b"k" * 32)
+    key.close()
+    os.chmod(key.name, 0o600)
+    try:
+        assert wait_for(c.all_alive, 5)
+        for kid in (1, 2):
+            for h in c.hosts:
+                c.hb(h, "key", "add", "id", str(kid), "secret-file", key.name)
+        for i in range(30):
+            h = c.hosts[i % 3]
+            c.hb(h, "node", "set", "interval", ("2ms", "5ms", "3ms")[i % 3],
+                 "detector", ("timeout", "phi")[i % 2],
+                 "auth-key", str(1 + i % 2), "auth", ("off", "optional")[i % 2])
+        for h in c.hosts:
+            c.hb(h, "node", "set", "auth", "off", "auth-key", "0", "interval", "5ms")
+            c.hb(h, "key", "del", "id", "1")
+            c.hb(h, "key", "del", "id", "2")
+        assert wait_for(c.all_alive, 10), {h: c.states(h) for h in c.hosts}
+    finally:
+        os.unlink(key.name)
+        c.close()
+
+
+def test_two_hbctl_processes_configure_at_once():
+    c = Cluster(2, interval="5ms", prefix="cc")
+    errors = []
+
+    def worker(n):
+        for i in range(25):
+            for args in (("peer", "add", "id", str(1000 + n * 1000 + i)),
+                         ("node", "set", "fall", str(2 + (i + n) % 5)),
+                         ("peer", "del", "id", str(1000 + n * 1000 + i))):
+                r = c.hb("cc1", *args, check=False)
+                if r.returncode:
+                    errors.append((args, r.stderr))
+
+    try:
+        assert wait_for(c.all_alive, 5)
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors, errors[:3]
+        assert list(c.peers("cc1")) == [2]
+        assert c.states("cc1")[2] == "alive"
+    finally:
+        c.close()
+
+
+def test_thousand_peer_and_link_cycles():
+    import hbgenl
+    from pyroute2 import netns as pnetns
+    c = Cluster(2, interval="5ms", prefix="cy")
+    try:
+        assert wait_for(c.all_alive, 5)
+        base = settled_slab()
+        pnetns.pushns("cy1")
+        try:
+            g = hbgenl.Genl()
+            ifindex = socket.if_nametoindex("eth0")
+        finally:
+            pnetns.popns()
+        link = hbgenl.u32(hbgenl.A_LINK_IFINDEX, ifindex)
+        for i in range(1000):
+            peer = hbgenl.u32(hbgenl.A_PEER_ID, 100 + i % 50)
+            g.do(hbgenl.CMD_PEER_ADD, peer)
+            g.do(hbgenl.CMD_PEER_DEL, peer)
+            g.do(hbgenl.CMD_LINK_DEL, link)
+            g.do(hbgenl.CMD_LINK_ADD, link)
+        g.close()
+        assert list(c.peers("cy1")) == [2]
+        assert wait_for(c.all_alive, 5)
+        grown = settled_slab() - base
+        print(f"# 1000 peer and 1000 link add/del cycles: unreclaimable slab {grown:+d} kB")
+        assert grown < SLAB_SLACK_KB
+    finally:
+        c.close()

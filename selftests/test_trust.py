@@ -1,0 +1,294 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Trust: authenticated heartbeats (forged, replayed and wrongly signed
+frames are dropped, counted, and cannot keep a dead peer alive or create
+one; keys rotate with traffic flowing; secrets never come back), and
+bounded state (a flood of made-up node ids leaves the peer table and
+memory bounded and the real peers' detection alone)."""
+import os
+import random
+import re
+import tempfile
+import threading
+import time
+
+import pytest
+
+from hbcluster import Cluster, sh, wait_for
+from hbframes import ETHERTYPE, GROUP, frame, packet_socket, signed
+
+KEY1 = bytes(range(1, 33))
+KEY2 = b"second key, also thirty-two byte"
+INTERVAL = "50ms"
+
+
+def add_key(c, host, kid, secret):
+    with tempfile.NamedTemporaryFile(dir="/tmp", delete=False) as f:
+        f.write(secret)
+    os.chmod(f.name, 0o600)
+    try:
+        c.hb(host, "key", "add", "id", str(kid), "secret-file", f.name)
+    finally:
+        os.unlink(f.name)
+
+
+def drops(c, host):
+    return c.stats(host)["drops"]
+
+
+def mac_cost(host):
+    """Signing and checking cost per frame, from the debugfs table."""
+    sh("mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug")
+    netns = os.popen(f"ip netns exec {host} cat /sys/kernel/heartbeat/instance/netns").read()
+    with open(f"/sys/kernel/debug/heartbeat/{netns.strip()}") as f:
+        m = re.search(r"signed (\d+) \((\d+) ns each\), verified (\d+) \((\d+) ns each\)",
+                      f.read())
+    return tuple(int(x) for x in m.groups())
+
+
+class Sender:
+    """Frames sent over and over from a host's packet socket by a thread."""
+
+    def __init__(self, host, payloads, period=0.01):
+        self.sock = packet_socket(host)
+        src = self.sock.getsockname()[4]
+        self.head = bytes.fromhex(GROUP.replace(":", "")) + src + ETHERTYPE.to_bytes(2, "big")
+        self.payloads = payloads
+        self.period = period
+        self.sent = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while self.running:
+            for p in self.payloads(self.sent):
+                self.sock.send(self.head + p)
+                self.sent += 1
+            time.sleep(self.period)
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def trio():
+    """Three nodes with authentication required, and an attacker "trx" on
+    the same bridge, outside the cluster."""
+    c = Cluster(3, interval=INTERVAL, prefix="tr")
+    c.add_host("trx", 9)
+    try:
+        assert wait_for(c.all_alive, 5)
+        for h in c.hosts:
+            add_key(c, h, 1, KEY1)
+        for h in c.hosts:
+            c.hb(h, "node", "set", "auth-key", "1", "auth", "optional")
+        for h in c.hosts:
+            c.hb(h, "node", "set", "auth", "required")
+        yield c
+    finally:
+        c.close()
+        sh("ip netns del trx")
+
+
+def test_signed_cluster_stays_alive(trio):
+    before = {h: drops(trio, h) for h in trio.hosts}
+    mon = trio.monitor("tr1")
+    time.sleep(1)
+    assert trio.all_alive()
+    assert not mon.find(event="peer-state")
+    for h in trio.hosts:
+        d = drops(trio, h)
+        for reason in ("unsigned", "key", "bad_mac"):
+            assert d[reason] == before[h][reason], (h, reason)
+    signed_n, sign_ns, verified_n, verify_ns = mac_cost("tr1")
+    assert signed_n > 0 and verified_n > 0
+    print(f"# HMAC-SHA256 per frame (TCG-emulated CPU): sign {sign_ns} ns, "
+          f"verify {verify_ns} ns over {signed_n} / {verified_n} frames")
+
+
+def test_forgeries_cannot_keep_a_dead_peer_alive(trio):
+    peer3 = trio.peers("tr1")[3]
+    inc = peer3["incarnation"]
+    mon = trio.monitor("tr1")
+    before = drops(trio, "tr1")
+
+    # Any seq above the real one would pass the stream check: only the MAC
+    # stands in the way.
+    def forged(n):
+        base = frame(node=3, seq=10**9 + n, incarnation=inc, interval=50000)
+        return [base,
+                signed(base, b"not the cluster's key, 32 bytes!", key_id=1),
+                signed(base, KEY1, key_id=7)]
+
+    t = time.time_ns()
+    sh("ip netns exec tr3 tc qdisc add dev eth0 root netem loss 100%")
+    forger = Sender("trx", forged)
+    try:
+        assert mon.wait(5, t, event="peer-state", id=3, state="dead"), "forged frames kept tr3 alive"
+        time.sleep(0.3)
+    finally:
+        forger.stop()
+    after = drops(trio, "tr1")
+    sent = forger.sent // 3
+    for reason in ("unsigned", "bad_mac", "key"):
+        got = after[reason] - before[reason]
+        assert got >= sent - 2, (reason, got, sent)
+    assert trio.states("tr1")[3] == "dead"
+
+    # Unsigned frames cannot create a peer either.
+    Sender("trx", lambda n: [frame(node=77, seq=n + 1)]).stop()
+    time.sleep(0.2)
+    assert 77 not in trio.peers("tr1")
+
+    # A key holder can: the MAC is computed exactly as documented. (Its own
+    # link id, so the real stream of tr3 is left as it was.)
+    holder = Sender("trx", lambda n: [signed(frame(node=3, seq=n + 1, link=9, incarnation=inc,
+                                                   interval=50000), KEY1)])
+    try:
+        assert mon.wait(5, t, event="peer-state", id=3, state="alive")
+    finally:
+        holder.stop()
+        sh("ip netns exec tr3 tc qdisc del dev eth0 root")
+
+
+def test_replayed_frames_are_refused(trio):
+    assert wait_for(trio.all_alive, 5)
+    # Record real, signed frames of tr2 as tr1 receives them.
+    rec = packet_socket("tr1", proto=ETHERTYPE)
+    rec.settimeout(1)
+    frames = []
+    while len(frames) < 5:
+        data = rec.recv(2048)
+        if len(data) > 14 + 48 and data[12:14] == ETHERTYPE.to_bytes(2, "big") \
+                and int.from_bytes(data[14 + 12:14 + 16], "big") == 2:
+            frames.append(data[14:])
+    rec.close()
+    mon = trio.monitor("tr1")
+    before = drops(trio, "tr1")["stale_seq"]
+    t = time.time_ns()
+    sh("ip netns exec tr2 tc qdisc add dev eth0 root netem loss 100%")
+    replay = Sender("trx", lambda n: frames)
+    try:
+        assert mon.wait(5, t, event="peer-state", id=2, state="dead"), "replays kept tr2 alive"
+    finally:
+        replay.stop()
+        sh("ip netns exec tr2 tc qdisc del dev eth0 root")
+    assert drops(trio, "tr1")["stale_seq"] - before >= replay.sent - 5
+    assert wait_for(trio.all_alive, 5)
+
+
+def test_keys_rotate_without_a_transition(trio):
+    assert wait_for(trio.all_alive, 5)
+    mons = [trio.monitor(h) for h in trio.hosts]
+    t = time.time_ns()
+    for h in trio.hosts:
+        add_key(trio, h, 2, KEY2)
+    for h in trio.hosts:
+        trio.hb(h, "node", "set", "auth-key", "2")
+    time.sleep(0.3)
+    for h in trio.hosts:
+        trio.hb(h, "key", "del", "id", "1")
+    time.sleep(1)
+    assert not [e for m in mons for e in m.find(t, event="peer-state")]
+    assert trio.hbj("tr1", "key", "show") == [{"id": 2, "signing": True}]
+    assert trio.all_alive()
+
+
+def test_key_refusals_are_explained(trio):
+    r = trio.hb("tr1", "key", "del", "id", "2", check=False)
+    assert r.returncode == 2 and "signs our frames" in r.stderr
+    r = trio.hb("tr1", "node", "set", "auth-key", "5", check=False)
+    assert r.returncode == 2 and "no key with this id" in r.stderr
+    r = trio.hb("tr1", "key", "add", "id", "2", "secret-file", "/dev/null", check=False)
+    assert r.returncode != 0
+    assert trio.hbj("tr1", "node", "show")["auth"] == "required"
+
+
+@pytest.fixture
+def flooded():
+    """fl2 hears its real peer fl1 and a flooder "flx" on the same bridge."""
+    c = Cluster(2, interval="100ms", prefix="fl")
+    c.add_host("flx", 9)
+    try:
+        assert wait_for(c.all_alive, 5)
+        yield c
+    finally:
+        c.close()
+        sh("ip netns del flx")
+
+
+def slab_kb():
+    with open("/proc/meminfo") as f:
+        return int(re.search(r"^Slab:\s+(\d+) kB", f.read(), re.M).group(1))
+
+
+def flood(seconds, seed=6, **kw):
+    """Frames from random node ids, as fast as Python sends them."""
+    rnd = random.Random(seed)
+    sock = packet_socket("flx")
+    src = sock.getsockname()[4]
+    head = bytes.fromhex(GROUP.replace(":", "")) + src + ETHERTYPE.to_bytes(2, "big")
+    payloads = [head + frame(node=rnd.randrange(10000, 2**32), **kw) for _ in range(4096)]
+    sent, end = 0, time.monotonic() + seconds
+    while time.monotonic() < end:
+        for p in payloads[:256]:
+            sock.send(p)
+        sent += 256
+        payloads = payloads[256:] + payloads[:256]
+    sock.close()
+    return sent
+
+
+def test_flood_of_new_ids_is_bounded(flooded):
+    c = flooded
+    mon = c.monitor("fl2")
+    slab = slab_kb()
+    before = c.stats("fl2")
+    t0 = time.monotonic()
+    sent = flood(3)
+    elapsed = time.monotonic() - t0
+    time.sleep(0.5)
+    peers = c.peers("fl2")
+    learned = len(peers) - 1
+    after = c.stats("fl2")
+    delta = {r: n - before["drops"][r] for r, n in after["drops"].items()
+             if n != before["drops"][r]}
+    grown = slab_kb() - slab
+    print(f"# flood: {sent} frames in {elapsed:.1f} s ({sent / elapsed:.0f}/s) from random ids: "
+          f"{learned} learned, drops {delta}, accepted {after['rx'] - before['rx']}, "
+          f"slab {grown:+d} kB")
+    # The bucket holds one second (100 peers) and refills at 100 a second.
+    assert 100 <= learned <= 100 + 100 * (elapsed + 0.5), learned
+    # Most of the flood is refused by the rate; frames of ids learned
+    # already repeat their sequence number (stale_seq).
+    assert delta.get("learn_rate", 0) >= sent // 2, delta
+    assert grown < 8 * 1024
+    assert peers[1]["state"] == "alive"
+    assert not mon.find(event="peer-state", id=1), "the flood disturbed a real peer"
+
+    # The table's limit holds whatever the rate (peers over a lowered limit
+    # stay; new ones wait for room).
+    limit = len(peers) + 50
+    c.hb("fl2", "node", "set", "learn-rate", "0", "max-peers", str(limit))
+    flood(1, seed=7)
+    time.sleep(0.3)
+    assert len(c.peers("fl2")) == limit
+    assert drops(c, "fl2")["peer_limit"] > before["drops"]["peer_limit"]
+    r = c.hb("fl2", "peer", "add", "id", "5", check=False)
+    assert r.returncode == 2 and "limit" in r.stderr
+
+
+def test_flood_under_required_auth_creates_nothing(flooded):
+    c = flooded
+    add_key(c, "fl1", 1, KEY1)
+    add_key(c, "fl2", 1, KEY1)
+    for h in ("fl1", "fl2"):
+        c.hb(h, "node", "set", "auth-key", "1", "auth", "required")
+    before = drops(c, "fl2")["unsigned"]
+    sent = flood(2)
+    time.sleep(0.3)
+    assert list(c.peers("fl2")) == [1]
+    assert drops(c, "fl2")["unsigned"] - before >= sent - 10
+    assert c.states("fl2")[1] == "alive"
