@@ -131,30 +131,69 @@ class Capture(SocketReader):
                     and (after is None or f["ts"] > after)]
 
 
+def ip_batch(lines, netns=None):
+    """Several ip(8) commands in one process (a process costs tens of
+    milliseconds in the emulated VM)."""
+    cmd = ["ip", "-force"] + (["-n", netns] if netns else []) + ["-batch", "-"]
+    subprocess.run(cmd, input="\n".join(lines) + "\n", text=True, check=True)
+
+
+def duration_us(text):
+    """hbctl's DURATION ("10ms", "1.5s", "500us") in microseconds."""
+    for unit, scale in (("us", 1), ("ms", 1000), ("s", 1000000)):
+        if text.endswith(unit):
+            return round(float(text[:-len(unit)]) * scale)
+    raise ValueError(text)
+
+
 class Cluster:
     def __init__(self, n=3, interval="10ms", fall=3, rise=2, cluster=1, prefix="hb",
                  slack="auto"):
+        import hbgenl as g
         self.hosts = [f"{prefix}{i}" for i in range(1, n + 1)]
         self.switch = f"{prefix}sw"
         self.monitors = []
         self.captures = []
-        sh(f"ip netns add {self.switch}")
-        sh(f"ip -n {self.switch} link add br0 type bridge")
-        sh(f"ip -n {self.switch} link set br0 up")
+        ip_batch([f"netns add {h}" for h in [self.switch] + self.hosts])
+        ip_batch(["link add br0 type bridge", "link set br0 up"], self.switch)
+        self.wire(list(enumerate(self.hosts, 1)))
+        # Configured through netlink from this process: two hbctl processes
+        # per host would cost more than everything else here.
+        node = (g.u32(g.A_NODE_CLUSTER, cluster) + g.u32(g.A_NODE_INTERVAL_US, duration_us(interval))
+                + g.u32(g.A_NODE_FALL, fall) + g.u32(g.A_NODE_RISE, rise)
+                + g.u32(g.C["HEARTBEAT_A_NODE_SLACK_US"],
+                        0 if slack == "auto" else duration_us(slack)))
+        links = []
         for i, host in enumerate(self.hosts, 1):
-            self.add_host(host, i)
-            self.hb(host, "node", "set", "id", str(i), "cluster", str(cluster),
-                    "interval", interval, "fall", str(fall), "rise", str(rise),
-                    "slack", slack)
-        for host in self.hosts:
-            self.hb(host, "link", "add", "dev", "eth0")
+            genl, ifindex = self.genl(host)
+            genl.node_set(g.u32(g.A_NODE_ID, i) + node)
+            links.append((genl, ifindex))
+        for genl, ifindex in links:
+            genl.do(g.C["HEARTBEAT_CMD_LINK_ADD"], g.u32(g.C["HEARTBEAT_A_LINK_IFINDEX"], ifindex))
+            genl.close()
+
+    @staticmethod
+    def genl(host, dev="eth0"):
+        """A generic netlink socket of host's namespace, and dev's ifindex."""
+        import hbgenl as g
+        from pyroute2 import netns as pnetns
+        pnetns.pushns(host)
+        try:
+            return g.Genl(), socket.if_nametoindex(dev)
+        finally:
+            pnetns.popns()
+
+    def wire(self, hosts):
+        """Give each (i, host) an eth0 on the switch's port i, up."""
+        ip_batch([f"link add eth0 netns {h} type veth peer name port{i} netns {self.switch}"
+                  for i, h in hosts])
+        ip_batch([f"link set port{i} master br0 up" for i, _ in hosts], self.switch)
+        for _, h in hosts:
+            ip_batch(["link set lo up", "link set eth0 up"], h)
 
     def add_host(self, host, i):
-        sh(f"ip netns add {host}")
-        sh(f"ip -n {host} link set lo up")
-        sh(f"ip link add eth0 netns {host} type veth peer name port{i} netns {self.switch}")
-        sh(f"ip -n {self.switch} link set port{i} master br0 up")
-        sh(f"ip -n {host} link set eth0 up")
+        ip_batch([f"netns add {host}"])
+        self.wire([(i, host)])
 
     def hb(self, host, *args, check=True):
         r = subprocess.run(["ip", "netns", "exec", host, HBCTL, *args],
@@ -198,8 +237,8 @@ class Cluster:
             m.stop()
         for c in self.captures:
             c.stop()
-        for host in self.hosts + [self.switch]:
-            subprocess.run(["ip", "netns", "del", host], stderr=subprocess.DEVNULL)
+        subprocess.run(["ip", "-force", "-batch", "-"], text=True, stderr=subprocess.DEVNULL,
+                       input="".join(f"netns del {h}\n" for h in self.hosts + [self.switch]))
 
 
 NETLINK_KOBJECT_UEVENT = 15

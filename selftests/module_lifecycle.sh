@@ -4,7 +4,7 @@
 # around it, autoload through the genl family alias, per-namespace instances.
 . "$(dirname "$0")/lib.sh"
 
-CYCLES=20
+CYCLES=10
 
 node_id() { ip netns exec "$1" hbctl -j node show | sed -n 's/.*"id":\([0-9]*\).*/\1/p'; }
 

@@ -133,6 +133,7 @@ def test_unicast_link_reaches_only_configured_peers():
 
 
 def test_peer_dump_resumes_across_messages(pair):
+    pair.hb("fr2", "node", "set", "learn-rate", "0")
     send("fr1", [frame(node=1000 + i) for i in range(300)])
     assert wait_for(lambda: len(pair.peers("fr2")) == 301, 10), len(pair.peers("fr2"))
     ids = [p["id"] for p in pair.hbj("fr2", "peer", "show")]

@@ -37,8 +37,10 @@ def test_family_visible_to_pyroute2():
         assert desc.get_attr("CTRL_ATTR_VERSION") == 1
         ops = {op.get_attr("CTRL_ATTR_OP_ID"): op.get_attr("CTRL_ATTR_OP_FLAGS")
                for op in desc.get_attr("CTRL_ATTR_OPS")}
+        # Listing keys is for administrators too, though it changes nothing.
         mutating = {g.CMD_NODE_SET, g.CMD_LINK_ADD, g.CMD_LINK_DEL,
-                    g.CMD_PEER_ADD, g.CMD_PEER_DEL}
+                    g.CMD_PEER_ADD, g.CMD_PEER_DEL, g.CMD_KEY_ADD, g.CMD_KEY_DEL,
+                    g.CMD_KEY_GET}
         reading = {g.CMD_NODE_GET, g.CMD_LINK_GET, g.CMD_PEER_GET, g.CMD_STATS_GET}
         assert set(ops) == mutating | reading
         for cmd in mutating:

@@ -209,7 +209,9 @@ def test_key_refusals_are_explained(trio):
 @pytest.fixture
 def flooded():
     """fl2 hears its real peer fl1 and a flooder "flx" on the same bridge."""
-    c = Cluster(2, interval="100ms", prefix="fl")
+    # Slack for the stalls of the emulated CPU, not for the flood: the
+    # test asserts the real peer never even becomes suspect.
+    c = Cluster(2, interval="100ms", prefix="fl", slack="300ms")
     c.add_host("flx", 9)
     try:
         assert wait_for(c.all_alive, 5)
