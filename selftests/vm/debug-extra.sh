@@ -7,14 +7,17 @@
 # failslab: slab allocations fail in the module's paths; every failure must
 #   come back as an error, never as a splat (the runner scans dmesg), and a
 #   refused command must leave no trace.
-#   - nth.CMD: for each generic netlink command, fail its 1st, 2nd, ...
-#     allocation (/proc/thread-self/fail-nth) until one run has no failure
-#     left to inject; the object it adds or removes must be there or not
-#     according to the error.
-#   - hbctl_workload: rounds of hbctl (node set, link add, peer add, show,
-#     del) in fresh namespaces, each hbctl run failing one allocation, at a
-#     point that sweeps over its run from round to round (task-filter with
-#     make-it-fail on hbctl only, space, times 1), then the namespaces go.
+#   - failslab_nth: each generic netlink command, sent from one Python
+#     process, fails its 1st, 2nd, ... slab allocation in turn
+#     (/proc/thread-self/fail-nth) until a run has none left to fail; a
+#     command refused with an error must not have been done (one whose
+#     answer was lost, ENOBUFS, may have been).
+#   - failslab_hbctl_workload: rounds of hbctl (node set, link add, peer
+#     add, show, stats, peer del, link del) in fresh namespaces, each hbctl
+#     failing one allocation of its own (task-filter, make-it-fail on that
+#     process only, probability 100, times 1) at a byte offset (space) that
+#     sweeps, round by round, over what it allocates past exec and startup;
+#     then the namespaces go. hbctl must not segfault, the module must work.
 # kmemleak: two scans after the suite and failslab with the module loaded,
 #   two more after rmmod; no report may come from heartbeat (a frame in
 #   [heartbeat] or, once unloaded, an address no symbol covers: everything
@@ -132,32 +135,38 @@ def run(fn, n):
 failed = 0
 for name, fn, effect, undo in steps:
     bad = []
-    injected = errors = 0
+    injected = refused = lost = 0
     n = 1
     while n <= LIMIT:
         before = effect() if effect else None
         err, left = run(fn, n)
+        # An error ack refuses the command; without one (ENOBUFS: the ack
+        # itself could not be allocated) it may or may not have been done.
+        nack = isinstance(err, G.NetlinkError)
         if isinstance(err, socket.timeout):
             bad.append(f"fail-nth {n}: no answer")
+        done = False
         if effect:
             now = effect()
+            done = now and not before
             if err is None and not now:
                 bad.append(f"fail-nth {n}: success without effect")
-            if err is not None and now and not before:
-                bad.append(f"fail-nth {n}: {err} but done anyway")
+            if nack and done:
+                bad.append(f"fail-nth {n}: refused ({err}) but done anyway")
         if left:		# ran to the end without reaching the n-th allocation
             if err is not None:
                 bad.append(f"without a failure: {err}")
             break
         injected += 1
-        errors += err is not None
-        if err is None and undo:	# the failure was absorbed: again
+        refused += nack
+        lost += err is not None and not nack
+        if done and undo:	# done despite the failure: back, and again
             undo()
         n += 1
     else:
         bad.append(f"still allocating after {LIMIT} failures")
-    print(f"# {name}: {injected} allocations failed in turn, {errors} gave an error, "
-          f"{injected - errors} were absorbed")
+    print(f"# {name}: {injected} allocations failed in turn: {refused} refused, "
+          f"{lost} lost the answer, {injected - refused - lost} absorbed")
     for b in bad[:10]:
         print(f"# {name}: {b}")
     print(f"{'not ok' if bad else 'ok'} {name}")
@@ -172,24 +181,32 @@ cleanup_all_ns
 
 # --- failslab: hbctl runs failing one allocation each ---
 ROUNDS=${HB_FAILSLAB_ROUNDS:-24}
-# hbctl_fail NS SPACE ARGS...: hbctl in NS; with SPACE, its allocations
-# after SPACE bytes fail once. Prints the exit status, then failslab's times
-# and space as the run left them.
+MAXSPACE=2000000000
+# hbctl_fail NS SPACE ARGS...: hbctl in NS, failing the allocation of its
+# own (make-it-fail) at which SPACE bytes have been allocated. Prints the
+# exit status, then failslab's times (0: failed one) and space (left).
 hbctl_fail()
 {
-	ns=$1 space=$2
+	ns=$1
+	fs_set space "$2"; fs_set times 1; fs_set task-filter Y; fs_set probability 100
 	shift 2
-	if [ -n "$space" ]; then
-		fs_set space "$space"; fs_set times 1; fs_set task-filter Y
-		fs_set probability 100
-	fi
 	ip netns exec "$ns" sh -c 'echo 1 >/proc/self/make-it-fail && exec hbctl "$@"' \
 		hbctl "$@" >>$OUT/workload.log 2>&1
 	echo $? "$(cat $FS/times)" "$(cat $FS/space)"
 	fs_off
 }
 
-MAXSPACE=2000000000
+# hbctl_used ARGS...: slab bytes one run of hbctl allocates, failing none.
+hbctl_used()
+{
+	# shellcheck disable=SC2046
+	set -- $(hbctl_fail hbw-a $MAXSPACE "$@")
+	[ "$1" = 0 ] || return 1
+	echo $((MAXSPACE - $3))
+}
+
+segfaults() { dmesg | grep -c 'hbctl\[[0-9]*\]: segfault'; }
+
 workload()	# the commands of round $round, in hbw-a
 {
 	i=0
@@ -197,25 +214,27 @@ workload()	# the commands of round $round, in hbw-a
 		   "peer add id 2 dev eth0 mac $mac_b" "node show" "link show" \
 		   "peer show" "stats show" "peer del id 2" "link del dev eth0"; do
 		i=$((i + 1))
-		if [ "$round" = 0 ]; then	# calibration: how much the run allocates
-			# shellcheck disable=SC2046,SC2086
-			set -- $(hbctl_fail hbw-a $MAXSPACE $cmd)
-			r=$1 used=$((MAXSPACE - $3))
+		if [ "$round" = 0 ]; then
+			# shellcheck disable=SC2086
+			used=$(hbctl_used $cmd) || { fail_msg "hbctl $cmd failed without injection"; return 1; }
 			eval "used_$i=$used"
-			log "hbctl $cmd: exit $r, $used bytes of slab"
-			[ "$r" = 0 ] || { fail_msg "hbctl $cmd failed without injection"; return 1; }
-		else
-			eval "used=\$used_$i"
-			# shellcheck disable=SC2046,SC2086
-			set -- $(hbctl_fail hbw-a $((used * round / ROUNDS)) $cmd)
-			r=$1
-			[ "$2" = 0 ] && injected=$((injected + 1))
-			[ "$r" -lt 128 ] || { fail_msg "round $round: hbctl $cmd killed (exit $r)"; return 1; }
+			log "hbctl $cmd: $used bytes of slab (the run's own: $((used - base)))"
+			continue
 		fi
+		# The sweep starts a little before what an hbctl run that does
+		# not talk to the kernel allocates (exec, libraries, exit), so it
+		# covers the netlink calls and what the module does for them.
+		eval "used=\$used_$i"
+		start=$((base - 8192))
+		# shellcheck disable=SC2046,SC2086
+		set -- $(hbctl_fail hbw-a $((start + (used - start) * round / ROUNDS)) $cmd)
+		[ "$2" = 0 ] && injected=$((injected + 1))
+		[ "$1" -ge 128 ] && log "round $round: hbctl $cmd killed by signal $(($1 - 128))"
 	done
+	return 0
 }
 
-rc=0 injected=0 round=0
+rc=0 injected=0 round=0 segv=$(segfaults)
 : >$OUT/workload.log
 while [ $round -le "$ROUNDS" ] && [ $rc = 0 ]; do
 	setup_ns hbw-a hbw-b || { rc=1; break; }
@@ -224,12 +243,19 @@ while [ $round -le "$ROUNDS" ] && [ $rc = 0 ]; do
 	mac_b=$(ip netns exec hbw-b cat /sys/class/net/eth0/address)
 	ip netns exec hbw-b hbctl node set id 2 cluster 7 interval 10ms >/dev/null &&
 		ip netns exec hbw-b hbctl link add dev eth0 >/dev/null || rc=1
+	if [ $round = 0 ]; then		# calibration
+		base=$(hbctl_used help) || { fail_msg "hbctl help failed"; rc=1; }
+		log "hbctl help: $base bytes of slab"
+	fi
 	workload || rc=1
 	cleanup_all_ns
 	round=$((round + 1))
 done
 log "hbctl workload: $ROUNDS rounds, $injected hbctl runs had an allocation fail"
 [ $injected -gt 0 ] || { fail_msg "no allocation failed"; rc=1; }
+# A signal may come from the kernel (exec past its point of no return); a
+# segfault of hbctl's own is a bug of hbctl's.
+[ "$(segfaults)" = "$segv" ] || { dmesg | grep 'hbctl\[[0-9]*\]: segfault' | sed 's/^/# /'; rc=1; }
 # The module still works, and its namespaces went away with them.
 setup_ns hbw-c || rc=1
 ip netns exec hbw-c hbctl node set id 3 >/dev/null || { fail_msg "hbctl after the workload"; rc=1; }
