@@ -182,6 +182,17 @@ cleanup_all_ns
 # --- failslab: hbctl runs failing one allocation each ---
 ROUNDS=${HB_FAILSLAB_ROUNDS:-24}
 MAXSPACE=2000000000
+# hbctl, its libraries and its loader run from tmpfs: an allocation failing
+# in a 9p request (the root file system of the VM) can leave the 9p client
+# answering EINVAL to everything from then on.
+HBFS=$OUT/hbctl-fs
+mkdir -p $HBFS
+cp "$(command -v hbctl)" $HBFS/
+for f in $(ldd $HBFS/hbctl | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }'); do
+	cp "$f" $HBFS/
+done
+LDSO=$(ls $HBFS/ld-linux*)
+
 # hbctl_fail NS SPACE ARGS...: hbctl in NS, failing the allocation of its
 # own (make-it-fail) at which SPACE bytes have been allocated. Prints the
 # exit status, then failslab's times (0: failed one) and space (left).
@@ -190,9 +201,13 @@ hbctl_fail()
 	ns=$1
 	fs_set space "$2"; fs_set times 1; fs_set task-filter Y; fs_set probability 100
 	shift 2
-	ip netns exec "$ns" sh -c 'echo 1 >/proc/self/make-it-fail && exec hbctl "$@"' \
-		hbctl "$@" >>$OUT/workload.log 2>&1
-	echo $? "$(cat $FS/times)" "$(cat $FS/space)"
+	# shellcheck disable=SC2016
+	ip netns exec "$ns" sh -c 'echo 1 >/proc/self/make-it-fail && exec "$0" --library-path "${0%/*}" "${0%/*}/hbctl" "$@"' \
+		"$LDSO" "$@" >>$OUT/workload.log 2>&1
+	r=$?
+	read -r times <$FS/times
+	read -r space <$FS/space
+	echo $r "$times" "$space"
 	fs_off
 }
 
@@ -249,6 +264,7 @@ while [ $round -le "$ROUNDS" ] && [ $rc = 0 ]; do
 	fi
 	workload || rc=1
 	cleanup_all_ns
+	[ $round = 0 ] || log "round $round: $injected hbctl runs had an allocation fail so far"
 	round=$((round + 1))
 done
 log "hbctl workload: $ROUNDS rounds, $injected hbctl runs had an allocation fail"
