@@ -14,15 +14,16 @@ import time
 
 import pytest
 
+from conftest import timing_scale
 from hbcluster import Cluster, sh, wait_for
 
 INTERVAL_MS = 10
 FALL = 3
 RISE = 2
 BOUND_MS = (FALL + 1) * INTERVAL_MS
-TOLERANCE_MS = 100
-MEDIAN_TOLERANCE_MS = 5
-STEADY_SLACK_MS = 50
+TOLERANCE_MS = timing_scale(100)
+MEDIAN_TOLERANCE_MS = timing_scale(5)
+STEADY_SLACK_MS = round(timing_scale(50))
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import time
 
 import pytest
 
+from conftest import timing_scale
 from hbcluster import HBCTL, HB_TOP, Cluster, UeventListener, sh, wait_for
 
 sys.path.insert(0, f"{HB_TOP}/selftests")
@@ -22,7 +23,7 @@ import promparse  # noqa: E402
 INTERVAL_MS = 10
 FALL = 3
 BOUND_MS = (FALL + 1) * INTERVAL_MS
-TOLERANCE_MS = 100
+TOLERANCE_MS = timing_scale(100)
 INSTANCE = "/sys/kernel/heartbeat/instance"
 KEYS = ("ACTION", "DEVPATH", "SUBSYSTEM", "SEQNUM", "HEARTBEAT_EVENT",
         "HEARTBEAT_NODE", "HEARTBEAT_STATE", "HEARTBEAT_PREV_STATE",

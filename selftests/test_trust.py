@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from conftest import timing_scale
 from hbcluster import Cluster, sh, wait_for
 from hbframes import ETHERTYPE, GROUP, frame, packet_socket, signed
 
@@ -211,7 +212,7 @@ def flooded():
     """fl2 hears its real peer fl1 and a flooder "flx" on the same bridge."""
     # Slack for the stalls of the emulated CPU, not for the flood: the
     # test asserts the real peer never even becomes suspect.
-    c = Cluster(2, interval="100ms", prefix="fl", slack="300ms")
+    c = Cluster(2, interval="100ms", prefix="fl", slack=f"{round(timing_scale(300))}ms")
     c.add_host("flx", 9)
     try:
         assert wait_for(c.all_alive, 5)

@@ -17,6 +17,7 @@ import time
 
 import pytest
 
+from conftest import timing_scale
 from hbcluster import HB_TOP, Cluster, UeventListener, UEVENT_UDEV_GROUP, sh, wait_for
 
 FENCING = os.path.join(HB_TOP, "tools/fencing")
@@ -31,7 +32,7 @@ def setup():
         pytest.skip("systemd-udevd is not installed")
     work = tempfile.mkdtemp(prefix="hb-udev-")
     # Slack for the stalls of the emulated CPU: only the cut host may die.
-    c = Cluster(3, interval="10ms", fall=3, prefix="ud", slack="50ms")
+    c = Cluster(3, interval="10ms", fall=3, prefix="ud", slack=f"{round(timing_scale(50))}ms")
     udevd = None
     try:
         assert wait_for(c.all_alive, 5), "cluster did not converge"
