@@ -10,6 +10,9 @@
 #                   then failslab and kmemleak checks; last line counts them
 #   make demo       a three-host cluster in a VM
 #   make eval       detector quality evaluation (Documentation/evaluation.md)
+#   make bench      benchmarks against the userspace baseline and FRR's bfdd,
+#                   in the VM (~25 min; VM=none: on this host, module loaded);
+#                   writes Documentation/benchmarks/
 #   make fuzz       fuzz the wire codec on the host for FUZZ_SECONDS (60)
 #   make vmtest T=privileges.sh   one VM test (T= names from selftests/)
 #   make W=1 / make C=1           extra warnings / sparse on the module
@@ -55,6 +58,10 @@ demo: all
 eval: deps
 	tools/eval/run-eval
 
+bench: all
+	$(MAKE) -C tools/bench
+	VM=$(VM) tools/bench/run-bench
+
 fuzz: deps
 	@$(MAKE) -s --no-print-directory -C selftests/fuzz run
 
@@ -76,8 +83,9 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/splat clean
 	$(MAKE) -C tools/hbctl clean
 	$(MAKE) -C tools/eval clean
+	$(MAKE) -C tools/bench clean
 	$(MAKE) -C selftests clean
 	$(MAKE) -C selftests/host clean
 	rm -rf build
 
-.PHONY: all deps module hbctl test-modules selftests check check-debug vmtest demo eval fuzz install clean
+.PHONY: all deps module hbctl test-modules selftests check check-debug vmtest demo eval bench fuzz install clean
