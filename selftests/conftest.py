@@ -2,6 +2,7 @@
 """pytest glue for the selftests: KTAP result lines, shared fixtures."""
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -39,6 +40,12 @@ def pytest_runtest_logreport(report):
     if line:
         _tap_count += 1
         print("\n" + line.format(n=_tap_count), flush=True)
+    # The failure's traceback right away: a file killed by its timeout
+    # never reaches pytest's own summary.
+    if report.failed:
+        for text_line in report.longreprtext.splitlines()[-30:]:
+            print(f"# {text_line}")
+        sys.stdout.flush()
 
 
 def module_loaded():

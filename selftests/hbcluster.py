@@ -22,9 +22,16 @@ def sh(cmd):
     subprocess.run(cmd, shell=True, check=True)
 
 
+# On the debug kernel of make check-debug (HB_DEBUG_KERNEL=1) everything takes
+# several times longer: every wait does too (conftest.py's timing_scale).
+WAIT_SCALE = (float(os.environ.get("HB_TIMING_SCALE", "5"))
+              if os.environ.get("HB_DEBUG_KERNEL") == "1" else 1.0)
+
+
 def wait_for(pred, timeout, step=0.05):
-    """Poll pred until it returns something true; return it, or None."""
-    end = time.monotonic() + timeout
+    """Poll pred until it returns something true; return it, or None. The
+    timeout is stretched on the debug kernel."""
+    end = time.monotonic() + timeout * WAIT_SCALE
     while True:
         value = pred()
         if value or time.monotonic() > end:
