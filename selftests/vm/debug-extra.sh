@@ -180,7 +180,7 @@ fs_off
 cleanup_all_ns
 
 # --- failslab: hbctl runs failing one allocation each ---
-ROUNDS=${HB_FAILSLAB_ROUNDS:-24}
+ROUNDS=${HB_FAILSLAB_ROUNDS:-8}
 MAXSPACE=2000000000
 # hbctl, its libraries and its loader run from tmpfs: an allocation failing
 # in a 9p request (the root file system of the VM) can leave the 9p client
