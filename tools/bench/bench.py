@@ -277,7 +277,8 @@ DET_CONFIGS = [
 ]
 
 BFD_LOG_RE = re.compile(r"^(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d\.\d+) .*state-change: .*\]\s*"
-                        r"(\w[\w-]*) -> (\w[\w-]*)")
+                        r"(\w[\w-]*) -> (\w[\w-]*)(?: reason:(\S+))?")
+BFD_READY_NS = 300 * 10**6	# up this long: past the switch to the fast timers
 
 
 class Pair:
@@ -335,18 +336,18 @@ class Pair:
             env.procs.start([bl.HBUSERD, "-i", "eth0", "-n", 2, "-I", self.ival, "-f", FALL,
                              "-r", RISE, "--no-recv"], ns=self.vic)
         else:
-            self.bfd_start()
+            self.zebra_start()
         args = [bl.HBCAP, "-i", "eth0", "-o", self.cap_path] + (["--bfd"] if self.impl == "bfdd"
                                                                  else [])
         self.cap = env.procs.start(args, ns=self.obs, stderr=subprocess.PIPE)
-        bl.wait_ready(self.cap, timeout=30)
 
     # -- FRR bfdd --
-    def bfd_start(self):
-        env = self.env
+    def zebra_start(self):
+        """Configuration files, then zebra in both namespaces (bfdd_start()
+        follows once zebra is up: they start slowly, so the other pairs are
+        set up meanwhile)."""
         self.frr = {}
-        for ns, me, peer in ((self.obs, self.obs_ip, self.vic_ip),
-                             (self.vic, self.vic_ip, self.obs_ip)):
+        for ns, peer in ((self.obs, self.vic_ip), (self.vic, self.obs_ip)):
             d = f"{self.tmp}/frr-{ns}"
             os.makedirs(d, exist_ok=True)
             with open(f"{d}/zebra.conf", "w") as f:
@@ -357,21 +358,27 @@ class Pair:
                         f" peer {peer} interface eth0\n"
                         f"  receive-interval {BFD_MS}\n  transmit-interval {BFD_MS}\n"
                         f"  detect-multiplier {BFD_MULT}\n !\n!\n")
-            run = f"/run/frr/{ns}"
-            os.makedirs(run, exist_ok=True)
+            os.makedirs(f"/run/frr/{ns}", exist_ok=True)
             subprocess.run(["chown", "-R", "frr:frr", d, "/run/frr"], check=True)
             self.frr[ns] = d
-        for daemon in ("zebra", "bfdd"):
-            for ns, d in self.frr.items():
-                env.procs.start([f"/usr/lib/frr/{daemon}", "-N", ns, "-f", f"{d}/{daemon}.conf",
-                                 "-i", f"{d}/{daemon}.pid", "-P", "0"], ns=ns,
-                                stdout=open(f"{d}/{daemon}.out", "w"), stderr=subprocess.STDOUT)
-            if daemon == "zebra":
-                ok = bl.wait_for(lambda: all(os.path.exists(f"/run/frr/{ns}/zserv.api")
-                                             for ns in self.frr), 20, 0.1)
-                if not ok:
-                    raise RuntimeError("zebra did not start: " + open(f"{d}/zebra.out").read())
+        self.frr_start("zebra")
+
+    def frr_start(self, daemon):
+        for ns, d in self.frr.items():
+            self.env.procs.start([f"/usr/lib/frr/{daemon}", "-N", ns, "-f", f"{d}/{daemon}.conf",
+                                  "-i", f"{d}/{daemon}.pid", "-P", "0"], ns=ns,
+                                 stdout=open(f"{d}/{daemon}.out", "w"), stderr=subprocess.STDOUT)
+
+    def bfdd_start(self):
+        if not bl.wait_for(lambda: all(os.path.exists(f"/run/frr/{ns}/zserv.api")
+                                       for ns in self.frr), 30, 0.1):
+            raise RuntimeError("zebra did not start: " + " ".join(
+                open(f"{d}/zebra.out").read() for d in self.frr.values()))
+        self.frr_start("bfdd")
         self.tail = bl.Tail(f"{self.frr[self.obs]}/bfdd.log")
+        if not bl.wait_for(self.bfdd_pid, 30, 0.1):
+            raise RuntimeError("bfdd did not start: " + open(
+                f"{self.frr[self.obs]}/bfdd.out").read())
 
     def bfdd_pid(self):
         try:
@@ -382,32 +389,53 @@ class Pair:
     # -- verdicts --
     def poll(self):
         """Take in what the observer said about the victim since the last
-        call."""
+        call: transitions (time_ns, state, prev, reason), state "alive" or
+        "dead" as the module names them (for bfdd: up, and up -> down)."""
         if self.impl == "module":
             for e in self.events.poll():
                 if e["id"] == 2:
-                    self.transitions.append((e["time_ns"], e["state"]))
+                    self.transitions.append((e["time_ns"], e["state"], e["prev"], ""))
         elif self.impl == "userspace":
             for line in self.tail.lines():
                 f = line.split(",")
                 if len(f) == 4 and f[1] == "2":
-                    self.transitions.append((int(f[0]), f[3]))
+                    self.transitions.append((int(f[0]), f[3], f[2], ""))
         else:
             for line in self.tail.lines():
                 m = BFD_LOG_RE.match(line)
                 if m:
-                    self.transitions.append((bl.local_log_time_ns(m.group(1)),
-                                             "dead" if m.group(3) == "down" else
-                                             "alive" if m.group(3) == "up" else m.group(3)))
+                    prev, new = m.group(2), m.group(3)
+                    state = ("alive" if new == "up" else
+                             "dead" if prev == "up" and new in ("down", "admin-down") else new)
+                    self.transitions.append((bl.local_log_time_ns(m.group(1)), state, prev,
+                                             m.group(4) or ""))
 
     def first(self, state, after):
-        for t, s in self.transitions:
+        for t, s, _, _ in self.transitions:
             if s == state and t > after:
                 return t
         return None
 
-    def state_now(self):
-        return self.transitions[-1][1] if self.transitions else None
+    def verdict(self, after):
+        """The time of the first verdict "dead" after the cut, or None, and
+        why there is none."""
+        before = [x for x in self.transitions if x[0] <= after]
+        if before and before[-1][1] == "dead":
+            return None, "declared dead before the cut (a false verdict)"
+        for t, s, prev, reason in self.transitions:
+            if s == "dead" and t > after:
+                if self.impl == "bfdd" and reason != "control-expired":
+                    # Not the observer's detection: the victim timed out on
+                    # its own and said so before the cut.
+                    return None, f"observer went down by {reason}"
+                return t, ""
+        return None, "no verdict"
+
+    def ready(self, now):
+        """Alive now; a BFD session up long enough to run its fast timers."""
+        if not self.transitions or self.transitions[-1][1] != "alive":
+            return False
+        return self.impl != "bfdd" or now - self.transitions[-1][0] >= BFD_READY_NS
 
 
 def hbgenl_c(name):
@@ -415,11 +443,11 @@ def hbgenl_c(name):
 
 
 def bfd_syscall_trace(pid, enable):
-    """Trace bfdd's packet reads, wake-ups and log writes (syscall
-    tracepoints, filtered to its threads) to see in what order its event
-    loop handles a wake-up."""
+    """Trace bfdd's packet reads, wake-ups and writes (syscall tracepoints,
+    filtered to its threads) to see in what order its event loop handles a
+    wake-up."""
     tr = bl.tracefs()
-    events = ["sys_exit_recvmsg", "sys_exit_recvfrom", "sys_exit_poll", "sys_exit_ppoll",
+    events = ["sys_enter_recvmsg", "sys_exit_recvmsg", "sys_exit_poll", "sys_exit_ppoll",
               "sys_exit_epoll_wait", "sys_exit_epoll_pwait", "sys_enter_writev",
               "sys_enter_write", "sys_enter_sendmsg", "sys_enter_sendto"]
     ok = []
@@ -452,6 +480,11 @@ def part_detection(a, env):
     env.cleanups.append(csv.close)
     notes_path = os.path.join(env.raw, "bfd-notes.txt")
     notes = []
+
+    def write_notes():
+        with open(notes_path, "w") as f:
+            f.write("\n".join(notes) + "\n")
+    env.cleanups.append(write_notes)
     # netem's module, loaded now rather than at the first cut.
     subprocess.run(["modprobe", "sch_netem"], stderr=subprocess.DEVNULL)
 
@@ -462,15 +495,49 @@ def part_detection(a, env):
             log(notes[-1])
             continue
         pairs.append(Pair(env, idx, config, impl, detector, ival, sw, tmp))
+    # bfdd's pair first: FRR is the slowest to come up.
+    pairs.sort(key=lambda p: p.impl != "bfdd")
+
+    def drop_bfd(p, why):
+        notes.append(f"FRR bfdd: {why}; bfdd-10ms skipped. Logs: {p.tmp}")
+        log(notes[-1])
+        pairs.remove(p)
     for p in list(pairs):
         try:
             p.start()
         except Exception as e:
             if p.impl != "bfdd":
                 raise
-            notes.append(f"FRR bfdd could not be started: {e}; bfdd-10ms skipped.")
-            log(notes[-1])
-            pairs.remove(p)
+            drop_bfd(p, f"could not be started: {e}")
+    t_started = time.monotonic()
+    for p in pairs:
+        bl.wait_ready(p.cap, timeout=30)
+    log(f"detection: {len(pairs)} pairs and their captures started")
+    bfd = next((p for p in pairs if p.impl == "bfdd"), None)
+    traced = []
+    clock_offset = None
+    if bfd:
+        try:
+            bfd.bfdd_start()
+        except Exception as e:
+            drop_bfd(bfd, f"could not be started: {e}")
+            bfd = None
+    if bfd:
+        # Its system calls from the start: how its event loop handles each
+        # wake-up (bfd_analysis()).
+        try:
+            tr = bl.tracefs()
+            env.cleanups.append(bl.TraceSettings().restore)
+            bl.tw(f"{tr}/tracing_on", 0)
+            bl.tw(f"{tr}/trace", "")
+            bl.tw(f"{tr}/trace_clock", "mono")
+            bl.tw(f"{tr}/buffer_size_kb", 16384)
+            traced = bfd_syscall_trace(bfd.bfdd_pid(), True)
+            env.cleanups.append(lambda: bfd_syscall_trace(0, False))
+            clock_offset = time.time_ns() - time.monotonic_ns()
+            bl.tw(f"{tr}/tracing_on", 1)
+        except OSError as e:
+            log(f"detection: no syscall trace of bfdd ({e})")
 
     def wait_all(state, after, timeout, which):
         end = time.monotonic() + timeout
@@ -486,14 +553,13 @@ def part_detection(a, env):
     left = wait_all("alive", t_setup, 30, pairs)
     for p in left:
         if p.impl == "bfdd":
-            notes.append("FRR bfdd: the session never came up within 30 s; bfdd-10ms skipped. "
-                         "Logs: " + p.tmp)
-            log(notes[-1])
-            pairs.remove(p)
+            drop_bfd(p, "the session never came up within 30 s")
+            bfd = None
         else:
             raise RuntimeError(f"{p.config}: the victim never became alive")
+    log("detection: every pair alive")
     # Phi: let the windows fill (100 samples), then take the bound from them.
-    time.sleep(1.5)
+    time.sleep(max(0, t_started + 1.5 - time.monotonic()))
     for p in pairs:
         if p.detector == "phi":
             peer = p.node.peers().get(2, {})
@@ -505,23 +571,6 @@ def part_detection(a, env):
                     f"{PHI_THRESHOLD} crossed {p.bound_ms:.2f} ms after the last heartbeat")
             else:
                 log(f"detection {p.config}: no window statistics; bound left empty")
-    bfd = next((p for p in pairs if p.impl == "bfdd"), None)
-    traced = []
-    clock_offset = None
-    if bfd and bfd.bfdd_pid():
-        try:
-            tr = bl.tracefs()
-            env.cleanups.append(bl.TraceSettings().restore)
-            bl.tw(f"{tr}/tracing_on", 0)
-            bl.tw(f"{tr}/trace", "")
-            bl.tw(f"{tr}/trace_clock", "mono")
-            bl.tw(f"{tr}/buffer_size_kb", 16384)
-            traced = bfd_syscall_trace(bfd.bfdd_pid(), True)
-            env.cleanups.append(lambda: bfd_syscall_trace(0, False))
-            clock_offset = time.time_ns() - time.monotonic_ns()
-            bl.tw(f"{tr}/tracing_on", 1)
-        except OSError as e:
-            log(f"detection: no syscall trace of bfdd ({e})")
 
     log(f"detection: {len(pairs)} configurations up: " + ", ".join(p.config for p in pairs)
         + f"; {trials} trials")
@@ -529,6 +578,15 @@ def part_detection(a, env):
     t_part = time.monotonic()
     for trial in range(trials):
         method = "netem" if trial % 2 == 0 else "linkdown"
+        # Every pair up (a BFD session up for a while) before the cut.
+        wait_ready = time.monotonic() + 5
+        while True:
+            for p in pairs:
+                p.poll()
+            unready = [p for p in pairs if not p.ready(time.time_ns())]
+            if not unready or time.monotonic() > wait_ready:
+                break
+            time.sleep(0.02)
         t_cut = time.time_ns()
         for p in pairs:
             if method == "netem":
@@ -540,7 +598,12 @@ def part_detection(a, env):
                 log(f"detection trial {trial}: {p.config}: cut failed: {os.strerror(-err)}")
         t_cut_done = time.time_ns()
         wait_all("dead", t_cut, 3, pairs)
-        verdicts = {p.config: p.first("dead", t_cut) for p in pairs}
+        verdicts, why = {}, {}
+        for p in pairs:
+            if p in unready and p.impl == "bfdd":
+                verdicts[p.config], why[p.config] = None, "session not up at the cut"
+            else:
+                verdicts[p.config], why[p.config] = p.verdict(t_cut)
         t_restore = time.time_ns()
         for p in pairs:
             if method == "netem":
@@ -552,8 +615,8 @@ def part_detection(a, env):
                 log(f"detection trial {trial}: {p.config}: restore failed: {os.strerror(-err)}")
         late = wait_all("alive", t_restore, 10, pairs)
         t_up = time.time_ns()
-        records.append((trial, method, t_cut, t_restore, verdicts))
-        missing = [c for c, v in verdicts.items() if v is None]
+        records.append((trial, method, t_cut, t_restore, verdicts, why))
+        missing = [f"{c}: {why[c]}" for c, v in verdicts.items() if v is None]
         log(f"detection trial {trial} {method}: cut {(t_cut_done - t_cut) / 1e6:.1f} ms, "
             f"verdicts {len(verdicts) - len(missing)}/{len(verdicts)}"
             + (f" (none from {', '.join(missing)})" if missing else "")
@@ -571,7 +634,7 @@ def part_detection(a, env):
     caps = {p.config: bl.CapFile(p.cap_path) for p in pairs}
     lat = {p.config: [] for p in pairs}
     crosscheck = []
-    for trial, method, t_cut, t_restore, verdicts in records:
+    for trial, method, t_cut, t_restore, verdicts, why in records:
         for p in pairs:
             cap = caps[p.config]
             v = verdicts[p.config]
@@ -585,9 +648,9 @@ def part_detection(a, env):
                     latency_ms=None if latency is None else round(latency, 3),
                     bound_ms=None if p.bound_ms is None else round(p.bound_ms, 3))
             if p.impl == "bfdd":
-                down = cap.first_after(v - 200 * 10**6 if v else t_cut, b"out",
-                                       p.obs_ip.encode(), b"1") if v else None
-                crosscheck.append((trial, method, v, down, last))
+                down = cap.first_after(v - 200 * 10**6, b"out", p.obs_ip.encode(),
+                                       b"1") if v else None
+                crosscheck.append((trial, v, down, last))
     for p in pairs:
         s = sorted(lat[p.config])
         if s:
@@ -599,53 +662,31 @@ def part_detection(a, env):
     if bfd:
         with open(os.path.join(env.raw, "bfd-crosscheck.csv"), "w") as f:
             f.write("trial,log_verdict_ns,first_down_tx_ns,last_rx_ns\n")
-            for trial, _, v, down, last in crosscheck:
-                f.write(",".join(bl.fmt(x) for x in (trial, v, down, last)) + "\n")
-        notes += bfd_analysis(bfd, records, caps[bfd.config], crosscheck, traced, clock_offset,
-                              env.raw)
-    for c in caps.values():
-        c.close()
-    if bfd:
+            for row in crosscheck:
+                f.write(",".join(bl.fmt(x) for x in row) + "\n")
+        try:
+            notes += bfd_analysis(bfd, records, caps[bfd.config], crosscheck, traced,
+                                  clock_offset, env.raw)
+        except Exception as e:
+            traceback.print_exc(file=sys.stdout)
+            notes.append(f"The analysis of bfdd's verdicts failed: {e}")
         import shutil
         for ns, d in bfd.frr.items():
             role = "observer" if ns == bfd.obs else "victim"
             for name in ("bfdd.log", "bfdd.out", "zebra.out"):
                 if os.path.exists(f"{d}/{name}"):
                     shutil.copy(f"{d}/{name}", os.path.join(env.raw, f"bfd-{role}-{name}"))
-    with open(notes_path, "w") as f:
-        f.write("\n".join(notes) + "\n")
+        shutil.copy(bfd.cap_path, os.path.join(env.raw, "bfd-capture.csv"))
+    for c in caps.values():
+        c.close()
+    write_notes()
+    log(f"detection: BFD notes in {notes_path}")
 
 
-def bfd_analysis(bfd, records, cap, crosscheck, traced, offset, raw):
-    """Why bfdd's verdicts come sooner than 30 ms after the last frame
-    captured: what its event loop did around each verdict."""
-    out = ["FRR bfdd (%s) as a detection baseline: %d ms x %d, bound %d ms." % (
-        subprocess.run(["/usr/lib/frr/bfdd", "--version"], capture_output=True,
-                       text=True).stdout.split("\n")[0], BFD_MS, BFD_MULT, BFD_MS * BFD_MULT),
-        "Verdict: the observer bfdd's own log line (state-change up -> down), stamped by "
-        "FRR in local time with 6 decimals (log timestamp precision 6); converted with the "
-        f"VM's time zone ({time.strftime('%Z')}, UTC offset {-time.timezone} s), i.e. "
-        "CLOCK_REALTIME, the clock of hbcap's SO_TIMESTAMPNS stamps.",
-        ""]
-    rows = [(t, m, v, d, last) for t, m, v, d, last in crosscheck]
-    lats = sorted((v - last) / 1e6 for _, _, v, _, last in rows if v and last)
-    early = [x for x in lats if x < BFD_MS * BFD_MULT - 1]
-    out.append(f"Trials with a verdict: {len(lats)}/{len(rows)}; verdict - last frame captured: "
-               f"median {bl.fmt(bl.pct(lats, 50), 2)} ms, min {bl.fmt(lats[0] if lats else None, 2)}"
-               f", max {bl.fmt(lats[-1] if lats else None, 2)}; {len(early)} below "
-               f"{BFD_MS * BFD_MULT - 1} ms (impossible if bfdd had processed that frame).")
-    downs = [(d - v) / 1e6 for _, _, v, d, _ in rows if v and d]
-    if downs:
-        downs.sort()
-        out.append(f"Cross-check: the observer's first Down packet on the wire (hbcap --bfd, "
-                   f"dir out) came {bl.fmt(bl.pct(downs, 50), 2)} ms after the log stamp "
-                   f"(median; min {downs[0]:.2f}, max {downs[-1]:.2f}): the log time is when "
-                   "bfdd acted.")
-    if not traced or offset is None:
-        out.append("No syscall trace of bfdd: the event-loop analysis was not done.")
-        return out
-    # The trace: "sys_NAME(args)" on entry, "sys_NAME -> RET" on exit, in
-    # CLOCK_MONOTONIC (trace_clock mono), moved to CLOCK_REALTIME.
+def read_syscall_trace(offset):
+    """bfdd's traced system calls: (time_ns, tid, name, "enter"|"exit", ret,
+    args), the trace's CLOCK_MONOTONIC (trace_clock mono) moved to
+    CLOCK_REALTIME."""
     rx = re.compile(r"^\s*(.+?)-(\d+)\s+\[\d+\].*?\s(\d+)\.(\d+): (sys_\w+)"
                     r"(?:\((.*)\)| -> (0x[0-9a-f]+|-?\d+))")
     evs = []
@@ -656,84 +697,233 @@ def bfd_analysis(bfd, records, cap, crosscheck, traced, offset, raw):
                 continue
             ts = int(m.group(3)) * 10**9 + int(m.group(4).ljust(9, "0")[:9]) + offset
             ret = m.group(7)
-            kind = "exit" if ret is not None else "enter"
-            evs.append((ts, m.group(5), kind, int(ret, 0) if ret is not None else None,
-                        m.group(6) or ""))
-    with open(os.path.join(raw, "bfd-syscalls.txt"), "w") as f:
-        f.write("time_ns,syscall,kind,ret,args\n")
-        for e in evs:
-            f.write(f"{e[0]},{e[1]},{e[2]},{'' if e[3] is None else e[3]},{e[4]}\n")
-    if not evs:
-        out.append("The syscall trace of bfdd is empty: no event-loop analysis.")
-        return out
-    # BFD control packets without authentication are 24 bytes.
-    reads = [e[0] for e in evs if e[2] == "exit" and e[1] in ("sys_recvmsg", "sys_recvfrom")
-             and e[3] == 24]
-    wakes = [e[0] for e in evs if e[2] == "exit" and e[1] in (
-        "sys_poll", "sys_ppoll", "sys_epoll_wait", "sys_epoll_pwait")]
-    names = sorted({e[1] for e in evs})
-    out.append(f"Syscall trace of the observer's bfdd ({', '.join(names)}): {len(evs)} events, "
-               f"{len(reads)} reads of 24-byte packets, {len(wakes)} returns from its poll.")
-    detect_ns = BFD_MS * BFD_MULT * 10**6
-    out.append("")
-    out.append("Per trial: wake = the poll return that preceded the verdict; deadline = the "
-               "last packet read before the verdict + 30 ms (bfdd re-arms its detection "
-               "timer when it reads a packet); waiting = packets of the victim captured "
-               "after that read and before the wake-up, so sitting in bfdd's socket when "
-               "its timer fired; next read = when bfdd read its next packet, after the "
-               "verdict.")
-    stats = {"early": 0, "early_waiting": 0, "waiting": 0, "n": 0}
-    since_read, wake_late = [], []
-    lines = []
-    for trial, method, v, down, last in rows:
-        if not v or not last:
+            evs.append((ts, int(m.group(2)), m.group(5), "exit" if ret is not None else "enter",
+                        int(ret, 0) if ret is not None else None, m.group(6) or ""))
+    evs.sort()
+    return evs
+
+
+def udp_port_fds(pid, port):
+    """The file descriptors of pid's UDP sockets bound to port."""
+    inodes = {}
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            m = re.match(r"socket:\[(\d+)\]", os.readlink(f"/proc/{pid}/fd/{fd}"))
+        except OSError:
             continue
-        i = bl.bisect_last_le(wakes, v)
-        wake = wakes[i] if i >= 0 else None
-        j = bl.bisect_last_le(reads, v)
-        last_read = reads[j] if j >= 0 else None
-        next_read = reads[j + 1] if j + 1 < len(reads) else None
-        waiting = 0
-        if wake is not None and last_read is not None:
-            t = last_read
-            while waiting < 50:
-                nf = cap.first_after(t, b"in", bfd.vic_ip.encode(), limit_ns=10**9)
-                if nf is None or nf > wake:
-                    break
-                waiting += 1
-                t = nf
-        lat = (v - last) / 1e6
-        stats["n"] += 1
-        stats["waiting"] += waiting > 0
-        if lat < BFD_MS * BFD_MULT - 1:
-            stats["early"] += 1
-            stats["early_waiting"] += waiting > 0
-        sr = (v - last_read) / 1e6 if last_read else None
-        wl = (wake - last_read - detect_ns) / 1e6 if wake and last_read else None
-        if sr is not None:
-            since_read.append(sr)
-        if wl is not None:
-            wake_late.append(wl)
-        lines.append(f"trial {trial:3d} {method:8s} verdict-last_captured {lat:6.2f} ms  "
-                     f"verdict-last_read {bl.fmt(sr, 2):>7s} ms  wake-deadline "
-                     f"{bl.fmt(wl, 2):>7s} ms  waiting {waiting}  next read "
-                     f"{bl.fmt((next_read - v) / 1e6 if next_read else None, 2):>8s} ms "
-                     "after the verdict")
-    wake_late.sort()
-    since_read.sort()
-    out.append(f"Trials analysed: {stats['n']}; with victim packets waiting in bfdd's socket "
-               f"when it declared the session down: {stats['waiting']}; of the "
-               f"{stats['early']} verdicts < {BFD_MS * BFD_MULT - 1} ms after the last "
-               f"captured frame, {stats['early_waiting']} had packets waiting.")
-    if since_read:
-        out.append(f"verdict - last packet bfdd actually read before it: min {since_read[0]:.2f}, "
-                   f"median {bl.pct(since_read, 50):.2f}, max {since_read[-1]:.2f} ms "
-                   f"(the detection timer runs from the read, {BFD_MS * BFD_MULT} ms).")
-    if wake_late:
-        out.append(f"wake-up - deadline: min {wake_late[0]:.2f}, median "
-                   f"{bl.pct(wake_late, 50):.2f}, max {wake_late[-1]:.2f} ms.")
+        if m:
+            inodes[m.group(1)] = int(fd)
+    fds = set()
+    for table in ("udp", "udp6"):
+        try:
+            lines = open(f"/proc/{pid}/net/{table}").read().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            f = line.split()
+            if int(f[1].rsplit(":", 1)[1], 16) == port and f[9] in inodes:
+                fds.add(inodes[f[9]])
+    return fds
+
+
+def bfd_analysis(bfd, records, cap, crosscheck, traced, offset, raw):
+    """Why bfdd's verdicts may come sooner than 30 ms after the last frame
+    captured: every up -> down of the observer (the cuts' and those that
+    happened by themselves) against what its event loop did."""
+    detect_ms = BFD_MS * BFD_MULT
+    vic = bfd.vic_ip.encode()
+    version = subprocess.run(["/usr/lib/frr/bfdd", "--version"], capture_output=True,
+                             text=True).stdout.split("\n")[0]
+    out = [f"FRR bfdd ({version}) as a detection baseline: {BFD_MS} ms x {BFD_MULT}, "
+           f"detection time {detect_ms} ms.",
+           "Verdict time in detection.csv: the observer bfdd's log line (state-change up -> "
+           "down), stamped by FRR in local time with 6 decimals (log timestamp precision 6), "
+           f"converted with the VM's time zone ({time.strftime('%Z')}, UTC offset "
+           f"{-time.timezone} s) to CLOCK_REALTIME, the clock of hbcap's SO_TIMESTAMPNS "
+           "stamps and of the trace below.", ""]
+
+    why = {}
+    for r in records:
+        if r[4].get(bfd.config) is None:
+            w = r[5].get(bfd.config, "")
+            why[w] = why.get(w, 0) + 1
+    ok = sum(1 for r in records if r[4].get(bfd.config) is not None)
+    out.append(f"Trials: {len(records)}; with a bfdd verdict in detection.csv: {ok}"
+               + ("; without: " + ", ".join(f"{n} {w}" for w, n in why.items()) if why else "")
+               + ". A verdict counts only if the session had been up 300 ms at the cut and "
+               "the observer went down by control-expired (its own detection timer); "
+               "neighbor-down means the victim had timed out on its own and said so.")
+    downs = sorted((d - v) / 1e6 for _, v, d, _ in crosscheck if v and d)
+    if downs:
+        out.append(f"Cross-check (bfd-crosscheck.csv): the observer's first Down packet on the "
+                   f"wire (hbcap --bfd, dir out) left {-bl.pct(downs, 50):.2f} ms before the "
+                   f"log stamp (median; {-downs[-1]:.2f} to {-downs[0]:.2f} ms): bfdd sends "
+                   "Down, notifies zebra, then logs (ptm_bfd_sess_dn()), so the log stamp is "
+                   "late by that much, never early.")
     out.append("")
-    out += lines
+    insert_at = len(out)
+
+    evs = read_syscall_trace(offset) if traced and offset is not None else []
+    pid = bfd.bfdd_pid()
+    fds = udp_port_fds(pid, 3784) if pid else set()
+    if evs:
+        with open(os.path.join(raw, "bfd-syscalls.txt"), "w") as f:
+            f.write("time_ns,tid,syscall,kind,ret,args\n")
+            for e in evs:
+                f.write(",".join("" if x is None else str(x) for x in e[:5]) + f",{e[5]}\n")
+    # Reads of BFD control packets (24 bytes without authentication) from
+    # the port-3784 socket: a recvmsg exit paired with its entry's fd.
+    reads, wakes, entry = [], [], {}
+    for ts, tid, name, kind, ret, args in evs:
+        if name == "sys_recvmsg" and kind == "enter":
+            m = re.match(r"fd: ([0-9a-f]+)", args)
+            entry[tid] = int(m.group(1), 16) if m else None
+        elif name == "sys_recvmsg" and kind == "exit":
+            fd = entry.pop(tid, None)
+            if ret == 24 and (fd in fds or not fds):
+                reads.append(ts)
+        elif kind == "exit" and name in ("sys_poll", "sys_ppoll", "sys_epoll_wait",
+                                         "sys_epoll_pwait"):
+            wakes.append(ts)
+    trace_from = evs[0][0] if evs else None
+    if evs:
+        out.append(f"Syscall trace of the observer's bfdd ({', '.join(traced)}; its threads "
+                   f"only): {len(evs)} events, {len(reads)} reads of 24-byte packets from its "
+                   f"port-3784 socket{'s' if len(fds) > 1 else ''} (fd "
+                   f"{', '.join(map(str, sorted(fds))) or 'unknown: every 24-byte read counted'}"
+                   f"), {len(wakes)} returns from its poll.")
+    else:
+        out.append("No syscall trace of bfdd: the event-loop columns are empty.")
+    out.append("")
+    out.append("Every up -> down of the observer. decided = its first Down packet on the "
+               "wire (else the log stamp); up_for = how long the session had been up; "
+               "last_cap = last victim packet captured before the decision (its BFD state in "
+               "brackets); last_read = last packet bfdd read from its BFD socket before it "
+               "(a valid one re-arms the 30 ms detection timer); wake = the poll return "
+               "before the decision; waiting = victim packets captured after last_read and "
+               "before the wake-up: in bfdd's socket, unread, when it declared the session "
+               "down; next_read = when it read its next packet.")
+    windows = [(r[2], r[3]) for r in records]
+    ups = [t for t in bfd.transitions if t[1] == "dead"]
+    table, groups = [], {}
+    for t, _, prev, reason in ups:
+        d = cap.first_after(t - 50 * 10**6, b"out", bfd.obs_ip.encode(), b"1",
+                            limit_ns=50 * 10**6)
+        dec = d if d and d <= t else t
+        cut = next((i for i, (a, b) in enumerate(windows) if a <= dec <= b), None)
+        up_at = [x for x, st, _, _ in bfd.transitions if st == "alive" and x < dec]
+        up_for = (dec - up_at[-1]) / 1e6 if up_at else None
+        if cut is not None:
+            kind = "cut"
+        elif up_for is not None and up_for < 1000:
+            kind = "spont<1s-up"
+        else:
+            kind = "spontaneous"
+        last = cap.last_before(dec, b"in", vic, after=dec - 5 * 10**9)
+        state = None
+        if last:
+            for f in cap.lines_near(last):
+                if int(f[0]) == last and f[1] == b"in" and f[2] == vic:
+                    state = f[3].decode()
+        row = {"t": dec, "log": (t - dec) / 1e6, "kind": kind, "reason": reason, "cut": cut,
+               "up_for": up_for, "lat": (dec - last) / 1e6 if last else None, "state": state,
+               "read": None, "wake_late": None, "waiting": None, "next": None}
+        if evs and dec > trace_from:
+            i = bl.bisect_last_le(wakes, dec)
+            j = bl.bisect_last_le(reads, dec)
+            if i >= 0 and j >= 0:
+                wake, lr = wakes[i], reads[j]
+                row["read"] = (dec - lr) / 1e6
+                row["wake_late"] = (wake - lr) / 1e6 - detect_ms
+                n, x = 0, lr
+                while n < 50:
+                    nf = cap.first_after(x, b"in", vic, limit_ns=10**9)
+                    if nf is None or nf > wake:
+                        break
+                    n, x = n + 1, nf
+                row["waiting"] = n
+                if j + 1 < len(reads):
+                    row["next"] = (reads[j + 1] - dec) / 1e6
+        table.append(row)
+        groups.setdefault((kind, reason), []).append(row)
+    for (kind, reason), rows in sorted(groups.items()):
+        lats = sorted(r["lat"] for r in rows if r["lat"] is not None)
+        early = [r for r in rows if r["lat"] is not None and r["lat"] < detect_ms - 1]
+        traced_rows = [r for r in rows if r["waiting"] is not None]
+        reads_ = sorted(r["read"] for r in traced_rows)
+        out.append(f"{kind}, {reason or '?'}: {len(rows)} verdicts; decided - last_cap median "
+                   f"{bl.fmt(bl.pct(lats, 50), 2)} ms (min {bl.fmt(lats[0] if lats else None, 2)}"
+                   f", max {bl.fmt(lats[-1] if lats else None, 2)}), {len(early)} under "
+                   f"{detect_ms - 1} ms; traced {len(traced_rows)}: "
+                   f"{sum(1 for r in traced_rows if r['waiting'])} with victim packets waiting "
+                   f"unread ({sum(1 for r in early if r['waiting'])} of the early ones); "
+                   f"decided - last_read min {bl.fmt(reads_[0] if reads_ else None, 2)}, median "
+                   f"{bl.fmt(bl.pct(reads_, 50), 2)} ms.")
+    spont = [r for r in table if r["kind"] != "cut"]
+    up_since = next((x for x, st, _, _ in bfd.transitions if st == "alive"), None)
+    last_restore = windows[-1][1] if windows else None
+    if up_since and last_restore:
+        span = (last_restore - up_since) / 1e9 - sum((b - a) for a, b in windows) / 1e9
+        out.append(f"Spontaneous downs (nobody cut): {len(spont)} in {span:.0f} s outside the "
+                   f"cuts, {60 * len(spont) / max(span, 1e-9):.1f} a minute, "
+                   f"{sum(1 for r in spont if r['kind'] == 'spont<1s-up')} of them less than "
+                   "1 s after the session came up.")
+
+    # The finding, from the numbers above.
+    early = [r for r in table if r["lat"] is not None and r["lat"] < detect_ms - 1]
+    exp = [r for r in early if r["reason"] == "control-expired"]
+    exp_tr = [r for r in exp if r["waiting"] is not None]
+    exp_wait = [r for r in exp_tr if r["waiting"]]
+    nd = [r for r in early if r["reason"] == "neighbor-down"]
+    nxt = sorted(r["next"] for r in exp_wait if r["next"] is not None)
+    rd = sorted(r["read"] for r in exp_wait)
+    finding = [f"FINDING: {len(early)} of {len(table)} up -> down decisions came less than "
+               f"{detect_ms - 1} ms after the last packet captured from the victim "
+               f"({sum(1 for r in early if r['kind'] == 'cut')} of them in a cut)."]
+    if exp:
+        finding.append(
+            f"{len(exp)} were bfdd's own detection (control-expired); {len(exp_tr)} of them "
+            f"traced, and in {len(exp_wait)} of those the victim's packets were already in "
+            "bfdd's socket, unread, when it declared the session down"
+            + (f"; it read the next one {bl.pct(nxt, 50):.2f} ms (median) after deciding"
+               if nxt else "")
+            + (f"; it decided {rd[0]:.2f} ms or more (median {bl.pct(rd, 50):.2f}) after the "
+               "last packet it had read" if rd else "")
+            + ". A packet re-arms bfdd's detection timer when bfdd reads it, not when it "
+            "arrives; after a stall of the emulated vCPU longer than the detection time "
+            "FRR's event loop (lib/thread.c thread_fetch(): timers are posted to the ready "
+            "queue before the I/O poll() reported) runs the expired timer before it reads "
+            "the packets waiting. Measured from the last frame received such a verdict looks "
+            "early; from the last frame bfdd processed it is not.")
+        other = [r for r in exp_tr if not r["waiting"]]
+        if other:
+            finding.append(
+                f"The other {len(other)} traced early control-expired decisions had no packet "
+                "waiting: "
+                + ", ".join(f"{r['kind']} (up for {bl.fmt(r['up_for'], 0)} ms, last packet "
+                            f"state {r['state']})" for r in other[:8])
+                + (" ..." if len(other) > 8 else "")
+                + ": queued packets do not explain these (see up_for and the victim's "
+                "last state in the table).")
+    if nd:
+        finding.append(
+            f"{len(nd)} were neighbor-down: the victim's bfdd had timed out on its own and "
+            "its Down packet was the last frame captured; not the observer's detection.")
+    kept = [r for r in exp if r["kind"] == "cut"]
+    finding.append("detection.csv keeps a bfdd verdict only when the session had been up "
+                   "300 ms at the cut and the reason is control-expired: "
+                   f"{len(kept)} of those are under {detect_ms - 1} ms "
+                   f"({sum(1 for r in kept if r['waiting'])} with packets waiting). Every "
+                   "verdict is in the table below.")
+    out[insert_at:insert_at] = finding + [""]
+    out.append("")
+    for r in table:
+        out.append(f"{r['t']} {r['kind']:12s} {r['reason'] or '?':16s} "
+                   f"trial {bl.fmt(r['cut']):>3s}  log +{r['log']:.2f} ms  up_for "
+                   f"{bl.fmt(r['up_for'], 0):>6s} ms  decided-last_cap {bl.fmt(r['lat'], 2):>8s} "
+                   f"ms [{r['state'] or '?'}]  decided-last_read {bl.fmt(r['read'], 2):>8s} ms  "
+                   f"wake-deadline {bl.fmt(r['wake_late'], 2):>8s} ms  waiting "
+                   f"{bl.fmt(r['waiting']):>2s}  next_read +{bl.fmt(r['next'], 2)} ms")
     return out
 
 
@@ -785,59 +975,68 @@ def part_falsepos(a, env):
         tails[h] = bl.Tail(path)
         env.procs.start([bl.HBUSERD, "-i", "eth0", "-n", i, "-I", ival, "-f", FALL, "-r", RISE,
                          "--event-log", path], ns=h)
-    events = {det: [bl.Events(h) for h in c.hosts] for det, c in clusters.items()}
+    events = {det: [bl.Events(h, keep=False) for h in c.hosts] for det, c in clusters.items()}
     for evs in events.values():
         for e in evs:
             env.cleanups.append(e.close)
 
+    # Converged: every host has heard every other (all alive at one
+    # instant is rare at 1 ms on an emulated CPU, and everything counted
+    # later is false anyway).
     def module_alive(c):
         for i, h in enumerate(c.hosts, 1):
             n = bl.Node(h)
-            st = {k: v["state"] for k, v in n.peers().items()}
+            known = set(n.peers())
             n.close()
-            if st != {j: "alive" for j in range(1, 6) if j != i}:
+            if known != {j for j in range(1, 6) if j != i}:
                 return False
         return True
 
-    ulines = {h: [] for h in uhosts}
+    # Counted as they come (at 1 ms under stress there are thousands a
+    # second): transitions to suspect and dead within [t0, t1].
+    window = [None, None]
+    counts = {k: {"suspect": 0, "dead": 0} for k in ("fixed", "phi", "userspace")}
+    ustate = {h: {} for h in uhosts}
 
-    def user_poll():
+    def count(kind, t, state):
+        if state in ("suspect", "dead") and window[0] is not None and window[0] < t and (
+                window[1] is None or t <= window[1]):
+            counts[kind][state] += 1
+
+    def poll_all():
+        for det, evs in events.items():
+            for e in evs:
+                for ev in e.poll():
+                    count(det, ev["time_ns"], ev["state"])
         for h, t in tails.items():
-            ulines[h] += [line.split(",") for line in t.lines()]
+            for line in t.lines():
+                f = line.split(",")
+                if len(f) == 4:
+                    ustate[h][f[1]] = f[3]
+                    count("userspace", int(f[0]), f[3])
 
     def user_alive():
-        user_poll()
-        for h in uhosts:
-            st = {}
-            for f in ulines[h]:
-                if len(f) == 4:
-                    st[f[1]] = f[3]
-            if len(st) < 4 or any(s != "alive" for s in st.values()):
-                return False
-        return True
+        poll_all()
+        return all(len(st) == 4 for st in ustate.values())
+    log("falsepos: clusters set up")
     for det, c in clusters.items():
         if not bl.wait_for(lambda: module_alive(c), 20, 0.5):
             log(f"falsepos: the module {det} cluster did not converge in 20 s; counting anyway")
     if not bl.wait_for(user_alive, 20, 0.2):
         log("falsepos: the hbuserd cluster did not converge in 20 s; counting anyway")
+    poll_all()
+    log("falsepos: clusters converged")
     load = env.procs.start(["stress-ng", "--cpu", NPROC, "--quiet"])
-    t0 = time.time_ns()
+    window[0] = time.time_ns()
     log(f"falsepos: 3 clusters of 5 hosts at {ival} us, stress-ng --cpu {NPROC}, {secs} s")
     end = time.monotonic() + secs
     while time.monotonic() < end:
-        time.sleep(min(5, max(0, end - time.monotonic())))
-        for evs in events.values():
-            for e in evs:
-                e.poll()
-        user_poll()
-    t1 = time.time_ns()
+        time.sleep(min(1, max(0, end - time.monotonic())))
+        poll_all()
+    window[1] = time.time_ns()
     stop_all(env, [load])
+    poll_all()
     for det, evs in events.items():
-        counts = {"suspect": 0, "dead": 0}
-        for e in evs:
-            for ev in e.find(after=t0, before=t1):
-                if ev["state"] in counts:
-                    counts[ev["state"]] += 1
         lost = sum(e.lost for e in evs)
         stats = []
         for h in clusters[det].hosts:
@@ -845,26 +1044,31 @@ def part_falsepos(a, env):
             stats.append(n.stats())
             n.close()
         deferred = sum(s["deferred"] for s in stats)
+        c = counts[det]
         csv.row(impl="module", detector=det, interval_us=ival, hosts=5, seconds=secs,
-                load="hog_per_vcpu", false_suspect=counts["suspect"], false_dead=counts["dead"])
-        log(f"falsepos module {det}: {counts['suspect']} false suspect, {counts['dead']} false "
+                load="hog_per_vcpu", false_suspect=c["suspect"], false_dead=c["dead"])
+        log(f"falsepos module {det}: {c['suspect']} false suspect, {c['dead']} false "
             f"dead in {secs} s; {deferred} verdicts deferred after local stalls"
             + (f"; WARNING: {lost} event overflows, counts are low" if lost else ""))
-    user_poll()
-    counts = {"suspect": 0, "dead": 0}
-    for h in uhosts:
-        for f in ulines[h]:
-            if len(f) == 4 and t0 < int(f[0]) <= t1 and f[3] in counts:
-                counts[f[3]] += 1
+    c = counts["userspace"]
     csv.row(impl="userspace", detector="fixed", interval_us=ival, hosts=5, seconds=secs,
-            load="hog_per_vcpu", false_suspect=counts["suspect"], false_dead=counts["dead"])
-    log(f"falsepos userspace fixed: {counts['suspect']} false suspect, {counts['dead']} false "
+            load="hog_per_vcpu", false_suspect=c["suspect"], false_dead=c["dead"])
+    log(f"falsepos userspace fixed: {c['suspect']} false suspect, {c['dead']} false "
         f"dead in {secs} s")
     for c in clusters.values():
         c.close()
 
 
 # ---- 4. scale -----------------------------------------------------------------------------
+
+# The receiver's slack in the scale part. The generator is a process of the
+# emulated VM: its own stalls reach tens of milliseconds now and then (lag
+# max), and with the default slack (one interval) each one turns every
+# emulated peer suspect at once, which says nothing about the receiver. A
+# slack of 100 ms absorbs them, so a false transition here means frames the
+# receiver failed to take in time.
+SCALE_SLACK_US = 100000
+
 
 def part_scale(a, env):
     steps = (64, 128) if a.quick else (64, 128, 256, 512, 1024, 2048, 4096)
@@ -882,7 +1086,9 @@ def part_scale(a, env):
     node = bl.Node(rcv)
     env.cleanups.append(node.close)
     node.set(id=1, cluster=1, interval_us=ival, fall=FALL, rise=RISE, max_peers=4096,
-             learn_rate=0, learn=1)
+             learn_rate=0, learn=1, slack_us=SCALE_SLACK_US)
+    log(f"scale: receiver at {ival} us, fall {FALL}, slack {SCALE_SLACK_US // 1000} ms (the "
+        "generator's own stalls would otherwise count), max-peers 4096, learn-rate off")
     node.link_add()
     events = bl.Events(rcv, rcvbuf=64 << 20)
     env.cleanups.append(events.close)
@@ -934,9 +1140,11 @@ def part_scale(a, env):
                 frames_sent=summary.get("frames"), gen_lag_p99_ms=lag_ms, rx_frames=rx,
                 drops=drops, softirq_pct=soft, slab_kb_per_peer=(slab - slab0) / n,
                 false_transitions=len(false), held=held)
+        lag_max = summary.get("lag_max_ns")
         log(f"scale {n} peers: learned in {learn_s:.1f} s, sent {summary.get('frames')}, "
             f"received {rx}, drops {drops} "
-            f"{ {k: v for k, v in reasons.items() if v} }, gen lag p99 {bl.fmt(lag_ms, 2)} ms, "
+            f"{ {k: v for k, v in reasons.items() if v} }, gen lag p99 {bl.fmt(lag_ms, 2)} ms "
+            f"(max {bl.fmt(lag_max / 1e6 if lag_max is not None else None, 1)}), "
             f"softirq {soft:.1f}%, slab {(slab - slab0) / n:.2f} kB/peer, "
             f"{len(false)} false transitions over {step_s} s -> "
             + ("held" if held else "NOT held")
@@ -945,9 +1153,12 @@ def part_scale(a, env):
         ids = [i for i in node.peers() if i != 1]
         node.peer_del(ids)
         events.poll()
-        failed_in_row = 0 if held else failed_in_row + 1
+        # Stop when the receiver fails twice in a row: a step lost only to the
+        # generator's lag (noise of the emulated CPU) does not count.
+        receiver_ok = bool(ok) and not false and not drops and not events.lost
+        failed_in_row = 0 if receiver_ok else failed_in_row + 1
         if failed_in_row >= 2:
-            log(f"scale: two steps in a row not held; stopping at {n} peers")
+            log(f"scale: the receiver failed two steps in a row; stopping at {n} peers")
             break
 
 

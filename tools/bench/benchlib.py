@@ -30,9 +30,13 @@ import hbgenl  # noqa: E402  (selftests/)
 from hbcluster import ip_batch, wait_for  # noqa: E402,F401
 
 
+T0 = time.monotonic()
+
+
 def log(msg):
-    """A progress line: "# " first, so a log reader can follow."""
-    print(f"# {msg}", flush=True)
+    """A progress line: "# ", then seconds since the start, so a log reader
+    can follow."""
+    print(f"# [{time.monotonic() - T0:6.1f}] {msg}", flush=True)
 
 
 # ---- network namespaces ----------------------------------------------------
@@ -450,6 +454,23 @@ class CapFile:
                     break
         return best
 
+    def lines_near(self, ts, span_ns=10**6):
+        """The lines (byte fields) from a little before ts to ts + span_ns."""
+        if not self.size:
+            return
+        pos, _ = self._line_at(self._offset_of(ts - 100 * 10**6, low=True))
+        while pos < self.size:
+            end = self.m.find(b"\n", pos)
+            if end < 0:
+                break
+            fields = self.m[pos:end].split(b",")
+            pos = end + 1
+            if len(fields) < 4:
+                continue
+            if int(fields[0]) > ts + span_ns:
+                break
+            yield fields
+
     def lines(self):
         """Every line as a list of byte fields."""
         if not self.size:
@@ -626,7 +647,7 @@ class Events:
     "id", "state", "prev", "time_ns"} (time_ns: the verdict's own
     CLOCK_REALTIME stamp)."""
 
-    def __init__(self, ns, rcvbuf=16 << 20):
+    def __init__(self, ns, rcvbuf=16 << 20, keep=True):
         C = hbgenl.C
         with netns(ns):
             g = hbgenl.Genl()
@@ -655,6 +676,7 @@ class Events:
             self.sock.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group)
         self.sock.setblocking(False)
         self.ns = ns
+        self.keep = keep
         self.events = []
         self.lost = 0
 
@@ -688,7 +710,8 @@ class Events:
                             "state": STATE_NAMES.get(u8_of(a, C["HEARTBEAT_A_EVENT_STATE"])),
                             "prev": STATE_NAMES.get(u8_of(a, C["HEARTBEAT_A_EVENT_PREV_STATE"])),
                             "time_ns": u64_of(a, C["HEARTBEAT_A_EVENT_TIME_NS"], 0)})
-        self.events += new
+        if self.keep:
+            self.events += new
         return new
 
     def find(self, after=0, before=None, **want):
