@@ -24,6 +24,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -670,7 +671,6 @@ def part_detection(a, env):
         except Exception as e:
             traceback.print_exc(file=sys.stdout)
             notes.append(f"The analysis of bfdd's verdicts failed: {e}")
-        import shutil
         for ns, d in bfd.frr.items():
             role = "observer" if ns == bfd.obs else "victim"
             for name in ("bfdd.log", "bfdd.out", "zebra.out"):
