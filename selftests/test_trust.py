@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import timing_scale
+from conftest import DEBUG_KERNEL, TIMING_SCALE, timing_scale
 from hbcluster import Cluster, sh, wait_for
 from hbframes import ETHERTYPE, GROUP, frame, packet_socket, signed
 
@@ -246,6 +246,11 @@ def flood(seconds, seed=6, **kw):
 
 def test_flood_of_new_ids_is_bounded(flooded):
     c = flooded
+    # The default rate (100 a second) on the release kernel; on the debug
+    # kernel, where this Python flood sends under a hundred frames a
+    # second, a fifth of it, so that the flood still outruns the rate.
+    rate = round(100 / TIMING_SCALE)
+    c.hb("fl2", "node", "set", "learn-rate", str(rate))
     mon = c.monitor("fl2")
     slab = slab_kb()
     before = c.stats("fl2")
@@ -262,12 +267,14 @@ def test_flood_of_new_ids_is_bounded(flooded):
     print(f"# flood: {sent} frames in {elapsed:.1f} s ({sent / elapsed:.0f}/s) from random ids: "
           f"{learned} learned, drops {delta}, accepted {after['rx'] - before['rx']}, "
           f"slab {grown:+d} kB")
-    # The bucket holds one second (100 peers) and refills at 100 a second.
-    assert 100 <= learned <= 100 + 100 * (elapsed + 0.5), learned
+    # The bucket holds one second of learning and refills at the rate.
+    assert rate <= learned <= rate + rate * (elapsed + 0.5), learned
     # Most of the flood is refused by the rate; frames of ids learned
     # already repeat their sequence number (stale_seq).
     assert delta.get("learn_rate", 0) >= sent // 2, delta
-    assert grown < 8 * 1024
+    # KASAN's redzones and quarantine and kmemleak's records weigh on the
+    # debug kernel's slab: there the bound is four times the release one.
+    assert grown < 8 * 1024 * (4 if DEBUG_KERNEL else 1), grown
     assert peers[1]["state"] == "alive"
     assert not mon.find(event="peer-state", id=1), "the flood disturbed a real peer"
 

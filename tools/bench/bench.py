@@ -122,9 +122,10 @@ def jitter_from_capture(path, node, interval_us, t0, t1):
 
 
 def read_tx_trace(tr, t0_mono, t1_mono):
-    """late_ns of the heartbeat_tx events in the trace buffer with trace
-    (CLOCK_MONOTONIC) time in [t0, t1]."""
-    late = []
+    """(scheduled, late_ns) of the heartbeat_tx events in the trace buffer
+    with trace (CLOCK_MONOTONIC) time in [t0, t1]; scheduled = the event's
+    time - late_ns, the timer expiry it served."""
+    sends = []
     rx = re.compile(r"\s(\d+)\.(\d+): heartbeat_tx: .*late_ns=(\d+)")
     with open(f"{tr}/trace") as f:
         for line in f:
@@ -133,8 +134,53 @@ def read_tx_trace(tr, t0_mono, t1_mono):
                 continue
             ts = int(m.group(1)) * 10**9 + int(m.group(2).ljust(9, "0")[:9])
             if t0_mono <= ts <= t1_mono:
-                late.append(int(m.group(3)))
-    return late
+                late = int(m.group(3))
+                sends.append((ts - late, late))
+    return sends
+
+
+def read_wake_to_run(tr, pid, t0_mono, t1_mono):
+    """Scheduler delay of pid: from each sched_wakeup that found it asleep
+    to the sched_switch that ran it (ns), for wake-ups in [t0, t1]."""
+    out, woke, running = [], None, False
+    rx = re.compile(r"\s(\d+)\.(\d+): (sched_wakeup|sched_switch): (.*)")
+    rx_next = re.compile(rf"next_pid={pid}\b")
+    with open(f"{tr}/trace") as f:
+        for line in f:
+            m = rx.search(line)
+            if not m:
+                continue
+            ts = int(m.group(1)) * 10**9 + int(m.group(2).ljust(9, "0")[:9])
+            if m.group(3) == "sched_wakeup":
+                if not running and t0_mono <= ts <= t1_mono:
+                    woke = ts
+            elif rx_next.search(m.group(4)):
+                running = True
+                if woke is not None:
+                    out.append(ts - woke)
+                woke = None
+            else:			# pid switched out
+                running = False
+    return out
+
+
+def slot_lateness(sends, interval_ns):
+    """Lateness of every scheduled send, from (scheduled, late_ns) of the
+    frames that went out. Both senders send once per wake-up however many
+    periods passed (hrtimer_forward, a timerfd's expiration count), so a
+    period skipped has no frame of its own: it is counted late until the
+    next frame went out, rather than left out (which would flatter a
+    sender that falls behind). Returns (lateness list, periods skipped)."""
+    out, skipped, prev = [], 0, None
+    for sched, late in sorted(sends):
+        missed = 0
+        if prev is not None:
+            missed = max(0, round((sched - prev) / interval_ns) - 1)
+        out.append(late)
+        out.extend(late + j * interval_ns for j in range(1, missed + 1))
+        skipped += missed
+        prev = sched
+    return out, skipped
 
 
 def part_precision(a, env):
@@ -142,7 +188,7 @@ def part_precision(a, env):
     intervals = (1000, 10000)
     loads = ("idle", "hog_per_vcpu", "hogs_64", "throttled")
     csv = bl.Csv(os.path.join(env.out, "precision.csv"),
-                 ["impl", "interval_us", "load", "metric", "n", "p50_us", "p99_us",
+                 ["impl", "interval_us", "load", "metric", "n", "skipped", "p50_us", "p99_us",
                   "p999_us", "max_us"])
     env.cleanups.append(csv.close)
     ms, mr, us, ur = "hbb-pms", "hbb-pmr", "hbb-pus", "hbb-pur"
@@ -162,9 +208,15 @@ def part_precision(a, env):
     bl.tw(f"{tr}/buffer_size_kb", 8192)
     bl.tw(f"{ev}/filter", f"netns == {bl.netns_inode(ms)}")
 
+    def sched_off():
+        for e in ("sched_wakeup", "sched_switch"):
+            bl.tw(f"{tr}/events/sched/{e}/enable", 0)
+            bl.tw(f"{tr}/events/sched/{e}/filter", 0)
+
     def untrace():
         bl.tw(f"{ev}/enable", 0)
         bl.tw(f"{ev}/filter", 0)
+        sched_off()
         bl.tw(f"{tr}/trace", "")
     env.cleanups.append(untrace)
     cg = bl.cgroup("hbbench-throttled", "20000 100000")
@@ -193,47 +245,59 @@ def part_precision(a, env):
                                  stdout=subprocess.PIPE)
             bl.tw(f"{tr}/trace", "")
             bl.tw(f"{ev}/enable", 1)
+            # The baseline's scheduler delay, to tell it from its timer's.
+            bl.tw(f"{tr}/events/sched/sched_wakeup/filter", f"pid == {ud.pid}")
+            bl.tw(f"{tr}/events/sched/sched_switch/filter",
+                  f"next_pid == {ud.pid} || prev_pid == {ud.pid}")
+            bl.tw(f"{tr}/events/sched/sched_wakeup/enable", 1)
+            bl.tw(f"{tr}/events/sched/sched_switch/enable", 1)
             bl.tw(f"{tr}/tracing_on", 1)
             t0m, t0r = time.monotonic_ns(), time.time_ns()
             time.sleep(secs)
             t1m, t1r = time.monotonic_ns(), time.time_ns()
             bl.tw(f"{tr}/tracing_on", 0)
             bl.tw(f"{ev}/enable", 0)
+            sched_off()
             env.procs.stop(ud, signal.SIGTERM, timeout=10)
             summary = bl.json_summary(ud.stdout.read())
             for p, _ in caps.values():
                 env.procs.stop(p, signal.SIGTERM, timeout=10)
             stop_all(env, loadp)
 
-            samples = {}
-            samples[("module", "send_late")] = read_tx_trace(tr, t0m + WARMUP_NS, t1m)
-            late = []
+            samples, skipped = {}, {}
+            sends = {"module": read_tx_trace(tr, t0m + WARMUP_NS, t1m), "userspace": []}
             with open(sendlog) as f:
                 for line in f:
                     sched, _, lt = line.strip().partition(",")
                     if lt and t0m + WARMUP_NS <= int(sched) <= t1m:
-                        late.append(int(lt))
-            samples[("userspace", "send_late")] = late
+                        sends["userspace"].append((int(sched), int(lt)))
+            samples[("userspace", "wake_to_run")] = read_wake_to_run(
+                tr, ud.pid, t0m + WARMUP_NS, t1m)
+            skipped[("userspace", "wake_to_run")] = 0
+            for impl, sl in sends.items():
+                samples[(impl, "send_late")], skipped[(impl, "send_late")] = \
+                    slot_lateness(sl, ival * 1000)
             node_of = {"module": 1, "userspace": 2}
-            skipped = {}
             for impl, (_, path) in caps.items():
-                samples[(impl, "recv_jitter")], skipped[impl] = jitter_from_capture(
-                    path, node_of[impl], ival, t0r + WARMUP_NS, t1r)
+                samples[(impl, "recv_jitter")], skipped[(impl, "recv_jitter")] = \
+                    jitter_from_capture(path, node_of[impl], ival, t0r + WARMUP_NS, t1r)
             line = []
             for (impl, metric), vals in sorted(samples.items()):
                 write_raw(os.path.join(env.raw, f"precision-{impl}-{ival}-{load}-{metric}.txt"),
                           vals)
                 n, p50, p99, p999, mx = summarize_ns(vals)
                 csv.row(impl=impl, interval_us=ival, load=load, metric=metric, n=n,
-                        p50_us=p50, p99_us=p99, p999_us=p999, max_us=mx)
+                        skipped=skipped[(impl, metric)], p50_us=p50, p99_us=p99, p999_us=p999, max_us=mx)
                 if not n:
                     log(f"precision {label}: no {impl} {metric} samples")
                 line.append(f"{impl[0]}.{metric} p99 {bl.fmt(p99)}")
             expected = (t1m - t0m - WARMUP_NS) // (ival * 1000)
             log(f"precision {label}: " + ", ".join(line) + f" us; expected ~{expected} sends; "
-                f"samples m.send {len(samples[('module', 'send_late')])} "
-                f"u.send {len(samples[('userspace', 'send_late')])}; capture gaps skipped "
-                f"m {skipped['module']} u {skipped['userspace']}; hbuserd missed "
+                f"periods m.send {len(samples[('module', 'send_late')])} "
+                f"u.send {len(samples[('userspace', 'send_late')])}, skipped "
+                f"m {skipped[('module', 'send_late')]} u {skipped[('userspace', 'send_late')]}; "
+                f"capture gaps m {skipped[('module', 'recv_jitter')]} "
+                f"u {skipped[('userspace', 'recv_jitter')]}; hbuserd missed "
                 f"{summary.get('missed_expirations', '?')} expirations")
 
 
