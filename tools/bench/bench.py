@@ -1194,10 +1194,21 @@ def part_scale(a, env):
         soft = 100.0 * (cpu2[0] - cpu1[0]) / max(1, cpu2[1] - cpu1[1])
         lag = summary.get("lag_p99_ns")
         lag_ms = lag / 1e6 if lag is not None else None
-        held = int(bool(ok) and not false and lag is not None and lag < ival * 1000
-                   and not events.lost)
         rx = after["rx"] - before["rx"]
+        # Held: every peer learned, none judged falsely, nothing dropped,
+        # and the generator offered at least 90 % of n frames an interval
+        # (under emulation it falls behind now and then; its lag is shown).
+        offered = (summary.get("frames") or 0) / max(1e-9, run_s) / (n * 1e6 / ival)
         drops = after["drops"] - before["drops"]
+        held = int(bool(ok) and not false and not drops and not events.lost
+                   and offered >= 0.9)
+        if false:
+            ids = {e["id"] for e in false}
+            first = min(e["time_ns"] for e in false)
+            log(f"scale {n}: {len(false)} transitions of {len(ids)} peers, the first "
+                f"{(first - t1) / 1e6:.0f} ms into the step, the last "
+                f"{(max(e['time_ns'] for e in false) - t1) / 1e6:.0f} ms; states "
+                f"{sorted({e['state'] for e in false})}")
         reasons = {k: after["drop_reasons"].get(k, 0) - before["drop_reasons"].get(k, 0)
                    for k in after["drop_reasons"]}
         csv.row(peers=n, interval_us=ival, seconds=round(run_s, 1),
@@ -1210,6 +1221,7 @@ def part_scale(a, env):
             f"{ {k: v for k, v in reasons.items() if v} }, gen lag p99 {bl.fmt(lag_ms, 2)} ms "
             f"(max {bl.fmt(lag_max / 1e6 if lag_max is not None else None, 1)}), "
             f"softirq {soft:.1f}%, slab {(slab - slab0) / n:.2f} kB/peer, "
+            f"offered {offered:.0%} of the nominal rate, "
             f"{len(false)} false transitions over {step_s} s -> "
             + ("held" if held else "NOT held")
             + (f"; {events.lost} event overflows" if events.lost else ""))
