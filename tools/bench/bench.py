@@ -541,7 +541,7 @@ def part_detection(a, env):
     env.ns.add(sw)
     csv = bl.Csv(os.path.join(env.out, "detection.csv"),
                  ["config", "impl", "detector", "interval_us", "trial", "method",
-                  "last_frame_ns", "verdict_ns", "latency_ms", "bound_ms"])
+                  "last_frame_ns", "verdict_ns", "latency_ms", "bound_ms", "deferred"])
     env.cleanups.append(csv.close)
     notes_path = os.path.join(env.raw, "bfd-notes.txt")
     notes = []
@@ -652,6 +652,10 @@ def part_detection(a, env):
             if not unready or time.monotonic() > wait_ready:
                 break
             time.sleep(0.02)
+        # The module's verdicts put off after a local stall (its deadline
+        # timer more than half an interval late), counted per trial.
+        modules = [p for p in pairs if p.impl == "module"]
+        deferred0 = {p.config: p.node.stats()["deferred"] for p in modules}
         t_cut = time.time_ns()
         for p in pairs:
             if method == "netem":
@@ -669,6 +673,8 @@ def part_detection(a, env):
                 verdicts[p.config], why[p.config] = None, "session not up at the cut"
             else:
                 verdicts[p.config], why[p.config] = p.verdict(t_cut)
+        deferred = {p.config: p.node.stats()["deferred"] - deferred0[p.config]
+                    for p in modules}
         t_restore = time.time_ns()
         for p in pairs:
             if method == "netem":
@@ -680,7 +686,7 @@ def part_detection(a, env):
                 log(f"detection trial {trial}: {p.config}: restore failed: {os.strerror(-err)}")
         late = wait_all("alive", t_restore, 10, pairs)
         t_up = time.time_ns()
-        records.append((trial, method, t_cut, t_restore, verdicts, why))
+        records.append((trial, method, t_cut, t_restore, verdicts, why, deferred))
         missing = [f"{c}: {why[c]}" for c, v in verdicts.items() if v is None]
         log(f"detection trial {trial} {method}: cut {(t_cut_done - t_cut) / 1e6:.1f} ms, "
             f"verdicts {len(verdicts) - len(missing)}/{len(verdicts)}"
@@ -699,7 +705,7 @@ def part_detection(a, env):
     caps = {p.config: bl.CapFile(p.cap_path) for p in pairs}
     lat = {p.config: [] for p in pairs}
     crosscheck = []
-    for trial, method, t_cut, t_restore, verdicts, why in records:
+    for trial, method, t_cut, t_restore, verdicts, why, deferred in records:
         for p in pairs:
             cap = caps[p.config]
             v = verdicts[p.config]
@@ -711,7 +717,8 @@ def part_detection(a, env):
             csv.row(config=p.config, impl=p.impl, detector=p.detector, interval_us=p.ival,
                     trial=trial, method=method, last_frame_ns=last, verdict_ns=v,
                     latency_ms=None if latency is None else round(latency, 3),
-                    bound_ms=None if p.bound_ms is None else round(p.bound_ms, 3))
+                    bound_ms=None if p.bound_ms is None else round(p.bound_ms, 3),
+                    deferred=deferred.get(p.config))
             if p.impl == "bfdd":
                 down = cap.first_after(v - 200 * 10**6, b"out", p.obs_ip.encode(),
                                        b"1") if v else None
