@@ -14,7 +14,7 @@ import tempfile
 import time
 
 from hbcluster import HBCTL, Cluster, sh, wait_for
-from conftest import HB_MODULE, module_loaded
+from conftest import DEBUG_KERNEL, HB_MODULE, module_loaded
 
 # Unreclaimable slab may move by this much for reasons of its own (per-CPU
 # caches, RCU batches) between two readings.
@@ -24,6 +24,16 @@ SLAB_SLACK_KB = 2048
 def unreclaimable_kb():
     with open("/proc/meminfo") as f:
         return int(re.search(r"^SUnreclaim:\s+(\d+) kB", f.read(), re.M).group(1))
+
+
+def assert_slab_back(grown):
+    """Unreclaimable slab back within SLAB_SLACK_KB of its baseline. Not on
+    the debug kernel: there KASAN's quarantine keeps freed objects as slab
+    (up to 1/32 of memory) and kmemleak's own records are slab too, so
+    growth is no sign of a leak; its leak check of these tests is
+    debug-extra.sh's kmemleak scan after the suite."""
+    if not DEBUG_KERNEL:
+        assert grown < SLAB_SLACK_KB, grown
 
 
 def settled_slab():
@@ -74,7 +84,7 @@ def test_namespace_with_peers_and_links_deleted_under_traffic():
         c.close()
     grown = settled_slab() - base
     print(f"# 3 rounds of 4 namespaces: unreclaimable slab {grown:+d} kB")
-    assert grown < SLAB_SLACK_KB
+    assert_slab_back(grown)
 
 
 def test_settings_change_while_frames_arrive():
@@ -151,6 +161,6 @@ def test_thousand_peer_and_link_cycles():
         assert wait_for(c.all_alive, 5)
         grown = settled_slab() - base
         print(f"# 1000 peer and 1000 link add/del cycles: unreclaimable slab {grown:+d} kB")
-        assert grown < SLAB_SLACK_KB
+        assert_slab_back(grown)
     finally:
         c.close()
