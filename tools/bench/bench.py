@@ -205,7 +205,7 @@ def part_precision(a, env):
     ev = f"{tr}/events/heartbeat/heartbeat_tx"
     bl.tw(f"{tr}/tracing_on", 0)
     bl.tw(f"{tr}/trace_clock", "mono")
-    bl.tw(f"{tr}/buffer_size_kb", 8192)
+    bl.tw(f"{tr}/buffer_size_kb", 16384)
     bl.tw(f"{ev}/filter", f"netns == {bl.netns_inode(ms)}")
 
     def sched_off():
