@@ -541,7 +541,8 @@ def part_detection(a, env):
     env.ns.add(sw)
     csv = bl.Csv(os.path.join(env.out, "detection.csv"),
                  ["config", "impl", "detector", "interval_us", "trial", "method",
-                  "last_frame_ns", "verdict_ns", "latency_ms", "bound_ms", "deferred"])
+                  "last_frame_ns", "verdict_ns", "latency_ms", "bound_ms", "deferred",
+                  "no_verdict"])
     env.cleanups.append(csv.close)
     notes_path = os.path.join(env.raw, "bfd-notes.txt")
     notes = []
@@ -656,6 +657,14 @@ def part_detection(a, env):
         # timer more than half an interval late), counted per trial.
         modules = [p for p in pairs if p.impl == "module"]
         deferred0 = {p.config: p.node.stats()["deferred"] for p in modules}
+        # Phi's bound from the observer's window as it is at this cut.
+        bounds = {}
+        for p in modules:
+            if p.detector == "phi":
+                peer = p.node.peers().get(2, {})
+                if peer.get("mean_us"):
+                    bounds[p.config] = phi_crossing_ms(PHI_THRESHOLD, peer["mean_us"],
+                                                       peer.get("stddev_us") or 0)
         t_cut = time.time_ns()
         for p in pairs:
             if method == "netem":
@@ -686,7 +695,7 @@ def part_detection(a, env):
                 log(f"detection trial {trial}: {p.config}: restore failed: {os.strerror(-err)}")
         late = wait_all("alive", t_restore, 10, pairs)
         t_up = time.time_ns()
-        records.append((trial, method, t_cut, t_restore, verdicts, why, deferred))
+        records.append((trial, method, t_cut, t_restore, verdicts, why, deferred, bounds))
         missing = [f"{c}: {why[c]}" for c, v in verdicts.items() if v is None]
         log(f"detection trial {trial} {method}: cut {(t_cut_done - t_cut) / 1e6:.1f} ms, "
             f"verdicts {len(verdicts) - len(missing)}/{len(verdicts)}"
@@ -705,7 +714,7 @@ def part_detection(a, env):
     caps = {p.config: bl.CapFile(p.cap_path) for p in pairs}
     lat = {p.config: [] for p in pairs}
     crosscheck = []
-    for trial, method, t_cut, t_restore, verdicts, why, deferred in records:
+    for trial, method, t_cut, t_restore, verdicts, why, deferred, bounds in records:
         for p in pairs:
             cap = caps[p.config]
             v = verdicts[p.config]
@@ -714,11 +723,13 @@ def part_detection(a, env):
             latency = (v - last) / 1e6 if v and last else None
             if latency is not None:
                 lat[p.config].append(latency)
+            bound = bounds.get(p.config, p.bound_ms)
             csv.row(config=p.config, impl=p.impl, detector=p.detector, interval_us=p.ival,
                     trial=trial, method=method, last_frame_ns=last, verdict_ns=v,
                     latency_ms=None if latency is None else round(latency, 3),
-                    bound_ms=None if p.bound_ms is None else round(p.bound_ms, 3),
-                    deferred=deferred.get(p.config))
+                    bound_ms=None if bound is None else round(bound, 3),
+                    deferred=deferred.get(p.config),
+                    no_verdict="" if v else why.get(p.config, "no verdict"))
             if p.impl == "bfdd":
                 down = cap.first_after(v - 200 * 10**6, b"out", p.obs_ip.encode(),
                                        b"1") if v else None
@@ -728,7 +739,7 @@ def part_detection(a, env):
         if s:
             log(f"detection {p.config}: {len(s)}/{trials} verdicts, latency min {s[0]:.2f} "
                 f"median {bl.pct(s, 50):.2f} p99 {bl.pct(s, 99):.2f} max {s[-1]:.2f} ms "
-                f"(bound {bl.fmt(p.bound_ms, 2)} ms)")
+                f"(bound at set-up {bl.fmt(p.bound_ms, 2)} ms)")
         else:
             log(f"detection {p.config}: no latency measured")
     if bfd:
