@@ -164,6 +164,15 @@ def read_wake_to_run(tr, pid, t0_mono, t1_mono):
     return out
 
 
+def cpu_stat(cg):
+    """A cgroup's cpu.stat as a dict of ints."""
+    try:
+        with open(f"{cg}/cpu.stat") as f:
+            return {k: int(v) for k, v in (line.split() for line in f if line.strip())}
+    except (OSError, ValueError):
+        return {}
+
+
 def slot_lateness(sends, interval_ns):
     """Lateness of every scheduled send, from (scheduled, late_ns) of the
     frames that went out. Both senders send once per wake-up however many
@@ -243,6 +252,7 @@ def part_precision(a, env):
                                   "--send-log", sendlog, "-t", int(secs + 5)], ns=us,
                                  cgroup=cg if load == "throttled" else None,
                                  stdout=subprocess.PIPE)
+            cg_before = cpu_stat(cg)
             bl.tw(f"{tr}/trace", "")
             bl.tw(f"{ev}/enable", 1)
             # The baseline's scheduler delay, to tell it from its timer's.
@@ -262,6 +272,7 @@ def part_precision(a, env):
             summary = bl.json_summary(ud.stdout.read())
             for p, _ in caps.values():
                 env.procs.stop(p, signal.SIGTERM, timeout=10)
+            cg_after = cpu_stat(cg)
             stop_all(env, loadp)
 
             samples, skipped = {}, {}
@@ -291,6 +302,16 @@ def part_precision(a, env):
                 if not n:
                     log(f"precision {label}: no {impl} {metric} samples")
                 line.append(f"{impl[0]}.{metric} p99 {bl.fmt(p99)}")
+            # How much the throttled cgroup was actually throttled.
+            cgd = {k: cg_after.get(k, 0) - cg_before.get(k, 0) for k in cg_after}
+            with open(os.path.join(env.raw, "precision-cgroup.txt"), "a") as f:
+                f.write(f"{ival} us, {load}: " + " ".join(f"{k} {v}" for k, v in cgd.items())
+                        + "\n")
+            if load == "throttled":
+                log(f"precision {label}: the cgroup ran {cgd.get('usage_usec', 0) / 1e6:.2f} s "
+                    f"of CPU, was throttled in {cgd.get('nr_throttled', 0)} of "
+                    f"{cgd.get('nr_periods', 0)} periods, {cgd.get('throttled_usec', 0) / 1e6:.2f} "
+                    "s in all")
             expected = (t1m - t0m - WARMUP_NS) // (ival * 1000)
             log(f"precision {label}: " + ", ".join(line) + f" us; expected ~{expected} sends; "
                 f"periods m.send {len(samples[('module', 'send_late')])} "
