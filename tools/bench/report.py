@@ -81,8 +81,24 @@ def percentile(values, q):
 
 # --- precision -----------------------------------------------------------
 
-def precision_section(rows, out, notes):
+def cgroup_stats(data):
+    """{(interval_us, load): {cpu.stat key: delta}} from raw/precision-cgroup.txt."""
+    out = {}
+    try:
+        with open(os.path.join(data, "raw", "precision-cgroup.txt")) as f:
+            for line in f:
+                head, _, rest = line.partition(": ")
+                ival, _, load = head.partition(" us, ")
+                words = rest.split()
+                out[(int(ival), load)] = {k: int(v) for k, v in zip(words[::2], words[1::2])}
+    except (OSError, ValueError):
+        pass
+    return out
+
+
+def precision_section(rows, out, notes, data):
     by = {(r["impl"], int(r["interval_us"]), r["load"], r["metric"]): r for r in rows}
+    cgs = cgroup_stats(data)
     intervals = sorted({k[1] for k in by})
     text = ["## Send precision",
             "",
@@ -129,12 +145,19 @@ def precision_section(rows, out, notes):
                                  f"sched_switch) had a p99 of {fmt(wp99)} µs and it skipped "
                                  f"{u.get('skipped') or 0} periods")
                         if wp99 < up99 / 2:
-                            note += (": the scheduler ran it promptly under this load (a "
-                                     "sleeping task that wakes is preferred over the hogs), so "
-                                     "most of both senders' lateness is the timer delivery of "
-                                     "the emulated CPU they share.")
+                            note += (": the scheduler ran it promptly under this load"
+                                     + (" (a sleeping task that wakes is preferred over the "
+                                        "hogs)" if load != "throttled" else "")
+                                     + ", so most of both senders' lateness is the timer "
+                                     "delivery of the emulated CPU they share.")
                         else:
                             note += ": scheduler delay is most of its lateness."
+                    cg = cgs.get((ival, load))
+                    if load == "throttled" and cg:
+                        note += (f" The baseline's cgroup was throttled in "
+                                 f"{cg.get('nr_throttled', 0)} of its {cg.get('nr_periods', 0)} "
+                                 f"periods of 100 ms, {cg.get('throttled_usec', 0) / 1e6:.1f} s "
+                                 f"in all (cpu.stat).")
                     notes.append(note)
         extra = ["skipped"] if metric == "send_late" else []
         text.append(table(["interval", "load",
@@ -385,7 +408,7 @@ def main():
             meta = json.load(f)
     notes = []
     body = []
-    parts = [("precision.csv", lambda r: precision_section(r, out, notes)),
+    parts = [("precision.csv", lambda r: precision_section(r, out, notes, data)),
              ("detection.csv", lambda r: detection_section(r, out, notes)),
              ("falsepos.csv", falsepos_section),
              ("scale.csv", lambda r: scale_section(r, out, notes)),
