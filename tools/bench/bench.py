@@ -1179,7 +1179,7 @@ def part_scale(a, env):
     ival = 10000
     first_id = 1000
     csv = bl.Csv(os.path.join(env.out, "scale.csv"),
-                 ["peers", "interval_us", "seconds", "frames_sent", "gen_lag_p99_ms",
+                 ["peers", "interval_us", "seconds", "frames_sent", "offered_pct", "gen_lag_p99_ms",
                   "rx_frames", "drops", "softirq_pct", "slab_kb_per_peer", "false_transitions",
                   "held"])
     env.cleanups.append(csv.close)
@@ -1251,7 +1251,8 @@ def part_scale(a, env):
         reasons = {k: after["drop_reasons"].get(k, 0) - before["drop_reasons"].get(k, 0)
                    for k in after["drop_reasons"]}
         csv.row(peers=n, interval_us=ival, seconds=round(run_s, 1),
-                frames_sent=summary.get("frames"), gen_lag_p99_ms=lag_ms, rx_frames=rx,
+                frames_sent=summary.get("frames"), offered_pct=round(100 * offered, 1),
+                gen_lag_p99_ms=lag_ms, rx_frames=rx,
                 drops=drops, softirq_pct=soft, slab_kb_per_peer=(slab - slab0) / n,
                 false_transitions=len(false), held=held)
         lag_max = summary.get("lag_max_ns")

@@ -335,10 +335,19 @@ def scale_section(rows, out, notes):
             rate = n * 1e6 / ival
             if best is None or rate > best[2]:
                 best = (n, ival, rate)
+        offered = num(r.get("offered_pct"))
+        why = []
+        if not held:
+            if offered is not None and offered < 90:
+                why.append(f"generator offered {offered:.0f} %")
+            if int(r["drops"] or 0):
+                why.append("drops")
+            if int(r["false_transitions"] or 0):
+                why.append("false transitions")
         trs.append([r["peers"], f"{int(r['interval_us']) / 1000:g} ms", r["frames_sent"],
-                    fmt(num(r["gen_lag_p99_ms"])), r["rx_frames"], r["drops"],
+                    fmt(offered, 0), fmt(num(r["gen_lag_p99_ms"])), r["rx_frames"], r["drops"],
                     fmt(num(r["softirq_pct"]), 1), fmt(num(r["slab_kb_per_peer"])),
-                    r["false_transitions"], "yes" if held else "no"])
+                    r["false_transitions"], "yes" if held else "no: " + (", ".join(why) or "?")])
     text = ["## Scale",
             "",
             "A generator (`hbgen`, sendmmsg) emulates N peers at the interval "
@@ -348,7 +357,8 @@ def scale_section(rows, out, notes):
             "at least 90 % of the nominal rate (its lag behind its schedule is "
             "shown: the emulated CPU stalls it now and then).",
             "",
-            table(["peers", "interval", "frames sent", "gen lag p99 (ms)", "received",
+            table(["peers", "interval", "frames sent", "offered %", "gen lag p99 (ms)",
+                   "received",
                    "drops", "softirq %", "slab kB/peer", "false transitions", "held"], trs),
             ""]
     if best:
