@@ -121,21 +121,29 @@ def jitter_from_capture(path, node, interval_us, t0, t1):
     return out, skipped
 
 
+def trace_lines(tr, events):
+    """(time_ns, event, rest of line) of the trace buffer's lines of the
+    named events, in order."""
+    rx = re.compile(rf"\s(\d+)\.(\d+): ({'|'.join(events)}): (.*)")
+    with open(f"{tr}/trace") as f:
+        for line in f:
+            m = rx.search(line)
+            if m:
+                yield (int(m.group(1)) * 10**9 + int(m.group(2).ljust(9, "0")[:9]),
+                       m.group(3), m.group(4))
+
+
 def read_tx_trace(tr, t0_mono, t1_mono):
     """(scheduled, late_ns) of the heartbeat_tx events in the trace buffer
     with trace (CLOCK_MONOTONIC) time in [t0, t1]; scheduled = the event's
     time - late_ns, the timer expiry it served."""
     sends = []
-    rx = re.compile(r"\s(\d+)\.(\d+): heartbeat_tx: .*late_ns=(\d+)")
-    with open(f"{tr}/trace") as f:
-        for line in f:
-            m = rx.search(line)
-            if not m:
-                continue
-            ts = int(m.group(1)) * 10**9 + int(m.group(2).ljust(9, "0")[:9])
-            if t0_mono <= ts <= t1_mono:
-                late = int(m.group(3))
-                sends.append((ts - late, late))
+    rx_late = re.compile(r"late_ns=(\d+)")
+    for ts, _, rest in trace_lines(tr, ["heartbeat_tx"]):
+        m = rx_late.search(rest)
+        if m and t0_mono <= ts <= t1_mono:
+            late = int(m.group(1))
+            sends.append((ts - late, late))
     return sends
 
 
@@ -143,24 +151,18 @@ def read_wake_to_run(tr, pid, t0_mono, t1_mono):
     """Scheduler delay of pid: from each sched_wakeup that found it asleep
     to the sched_switch that ran it (ns), for wake-ups in [t0, t1]."""
     out, woke, running = [], None, False
-    rx = re.compile(r"\s(\d+)\.(\d+): (sched_wakeup|sched_switch): (.*)")
     rx_next = re.compile(rf"next_pid={pid}\b")
-    with open(f"{tr}/trace") as f:
-        for line in f:
-            m = rx.search(line)
-            if not m:
-                continue
-            ts = int(m.group(1)) * 10**9 + int(m.group(2).ljust(9, "0")[:9])
-            if m.group(3) == "sched_wakeup":
-                if not running and t0_mono <= ts <= t1_mono:
-                    woke = ts
-            elif rx_next.search(m.group(4)):
-                running = True
-                if woke is not None:
-                    out.append(ts - woke)
-                woke = None
-            else:			# pid switched out
-                running = False
+    for ts, event, rest in trace_lines(tr, ["sched_wakeup", "sched_switch"]):
+        if event == "sched_wakeup":
+            if not running and t0_mono <= ts <= t1_mono:
+                woke = ts
+        elif rx_next.search(rest):
+            running = True
+            if woke is not None:
+                out.append(ts - woke)
+            woke = None
+        else:			# pid switched out
+            running = False
     return out
 
 

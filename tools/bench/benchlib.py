@@ -429,20 +429,25 @@ class CapFile:
                 floor = max(floor, t - 100 * 10**6)
         return best
 
-    def first_after(self, ts, dirn, who, value=None, limit_ns=5 * 10**9):
-        """The first line with dir, who (and value) after ts."""
+    def _fields_from(self, ts):
+        """Lines (byte fields, at least four) from 100 ms before ts on: the
+        file is nearly, not strictly, in time order."""
         if not self.size:
-            return None
+            return
         pos, _ = self._line_at(self._offset_of(ts - 100 * 10**6, low=True))
-        best = None
         while pos < self.size:
             end = self.m.find(b"\n", pos)
             if end < 0:
                 break
             fields = self.m[pos:end].split(b",")
             pos = end + 1
-            if len(fields) < 4:
-                continue
+            if len(fields) >= 4:
+                yield fields
+
+    def first_after(self, ts, dirn, who, value=None, limit_ns=5 * 10**9):
+        """The first line with dir, who (and value) after ts."""
+        best = None
+        for fields in self._fields_from(ts):
             t = int(fields[0])
             if t > ts + limit_ns:
                 break
@@ -456,17 +461,7 @@ class CapFile:
 
     def lines_near(self, ts, span_ns=10**6):
         """The lines (byte fields) from a little before ts to ts + span_ns."""
-        if not self.size:
-            return
-        pos, _ = self._line_at(self._offset_of(ts - 100 * 10**6, low=True))
-        while pos < self.size:
-            end = self.m.find(b"\n", pos)
-            if end < 0:
-                break
-            fields = self.m[pos:end].split(b",")
-            pos = end + 1
-            if len(fields) < 4:
-                continue
+        for fields in self._fields_from(ts):
             if int(fields[0]) > ts + span_ns:
                 break
             yield fields
