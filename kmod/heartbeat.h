@@ -17,6 +17,7 @@
 #include <linux/hashtable.h>
 #include <linux/hrtimer.h>
 #include <linux/if_ether.h>
+#include <linux/interrupt.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
@@ -144,8 +145,10 @@ struct hb_link {
 	netdevice_tracker dev_tracker;
 	u16 id;
 	u8 mode;		/* enum heartbeat_link_mode */
-	struct hrtimer tx_timer;
-	/* Written only by the tx timer, or with it stopped. */
+	struct hrtimer tx_timer;	/* hard: schedules tx_work */
+	struct tasklet_struct tx_work;	/* HI: sends */
+	atomic64_t tx_due_ns;		/* the period tx_work serves, 0: none */
+	/* Written only by the tx timer and tx_work, or with them stopped. */
 	u64 seq;
 	u64 tx;
 	u64 tx_errors;

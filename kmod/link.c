@@ -1,9 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Links: the node bound to a network device. Each link owns a soft hrtimer
- * that sends a heartbeat every interval, advanced with hrtimer_forward() so
- * that periods never drift, and measures how late it fired. Links follow
- * their device through the netdev notifier and vanish with it.
+ * Links: the node bound to a network device. Each link sends a heartbeat
+ * every interval, timed by a hard hrtimer advanced with hrtimer_forward()
+ * so that periods never drift, and measures how late each send went out.
+ * Links follow their device through the netdev notifier and vanish with it.
+ *
+ * Why a hard timer and a HI tasklet rather than a soft hrtimer: a frame
+ * cannot be sent from hard interrupt context, and HRTIMER_SOFTIRQ, like
+ * every softirq but HI and TASKLET, is left to ksoftirqd whenever that
+ * thread is runnable (kernel/softirq.c, ksoftirqd_running()). Under CPU
+ * load ksoftirqd is one more nice-0 task among the hogs: with 64 of them a
+ * soft timer's send waited in ksoftirqd for up to 340 ms (make bench,
+ * Documentation/benchmarks.rst). HI_SOFTIRQ runs on the way out of the
+ * timer interrupt even then, first of all softirqs.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
@@ -22,31 +31,50 @@ static unsigned int hb_late_bucket(u64 late_ns)
 	return min_t(unsigned int, ilog2(us) + 1, HEARTBEAT_LATE_BUCKETS - 1);
 }
 
-static enum hrtimer_restart hb_link_tx_timer(struct hrtimer *timer)
+/* The send, in softirq context (HI), as soon as the timer interrupt ends. */
+static void hb_link_tx_work(struct tasklet_struct *t)
 {
-	struct hb_link *link = container_of(timer, struct hb_link, tx_timer);
-	ktime_t now = hrtimer_cb_get_time(timer);
-	u64 late = ktime_to_ns(ktime_sub(now, hrtimer_get_expires(timer)));
-	u64 interval_ns, overruns;
+	struct hb_link *link = from_tasklet(link, t, tx_work);
+	s64 due = atomic64_xchg(&link->tx_due_ns, 0);
+	u64 late;
 
+	if (!due)
+		return;
+	late = max_t(s64, ktime_get_ns() - due, 0);
 	WRITE_ONCE(link->late_hist[hb_late_bucket(late)],
 		   link->late_hist[hb_late_bucket(late)] + 1);
 	if (late > link->late_max_ns)
 		WRITE_ONCE(link->late_max_ns, late);
 
 	hb_tx(link, HB_MSG_HEARTBEAT, late);
+}
+
+/* Hard interrupt context: hand the period to the tasklet, set the next. */
+static enum hrtimer_restart hb_link_tx_timer(struct hrtimer *timer)
+{
+	struct hb_link *link = container_of(timer, struct hb_link, tx_timer);
+	s64 due = ktime_to_ns(hrtimer_get_expires(timer));
+	u64 interval_ns, overruns, skipped;
+
+	/* A send still pending serves this period too: it is skipped. */
+	skipped = atomic64_cmpxchg(&link->tx_due_ns, 0, due) ? 1 : 0;
+	if (!skipped)
+		tasklet_hi_schedule(&link->tx_work);
 
 	interval_ns = (u64)READ_ONCE(link->hn->config.interval_us) * NSEC_PER_USEC;
-	overruns = hrtimer_forward(timer, now, ns_to_ktime(interval_ns));
+	overruns = hrtimer_forward(timer, hrtimer_cb_get_time(timer),
+				   ns_to_ktime(interval_ns));
 	if (overruns > 1)
-		WRITE_ONCE(link->tx_overruns, link->tx_overruns + overruns - 1);
+		skipped += overruns - 1;
+	if (skipped)
+		WRITE_ONCE(link->tx_overruns, link->tx_overruns + skipped);
 	return HRTIMER_RESTART;
 }
 
 /* Send the first heartbeat now, then every interval. */
 static void hb_link_start(struct hb_link *link)
 {
-	hrtimer_start(&link->tx_timer, 0, HRTIMER_MODE_REL_SOFT);
+	hrtimer_start(&link->tx_timer, 0, HRTIMER_MODE_REL_HARD);
 }
 
 struct hb_link *hb_link_find(struct hb_net *hn, int ifindex)
@@ -99,8 +127,9 @@ int hb_link_add(struct hb_net *hn, struct net_device *dev, u8 mode,
 	link->dev = dev;
 	link->mode = mode;
 	link->id = hb_link_free_id(hn);
-	hrtimer_init(&link->tx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	hrtimer_init(&link->tx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	link->tx_timer.function = hb_link_tx_timer;
+	tasklet_setup(&link->tx_work, hb_link_tx_work);
 
 	if (mode == HEARTBEAT_LINK_MULTICAST) {
 		err = dev_mc_add(dev, hb_group_mac);
@@ -123,7 +152,9 @@ void hb_link_del(struct hb_link *link, bool leave)
 	struct hb_net *hn = link->hn;
 
 	ASSERT_RTNL();
+	/* The timer first: it is what schedules the tasklet. */
 	hrtimer_cancel(&link->tx_timer);
+	tasklet_kill(&link->tx_work);
 	if (leave)
 		hb_tx(link, HB_MSG_LEAVE, 0);
 	list_del_rcu(&link->list);

@@ -63,16 +63,33 @@ class Env:
         self.ns.close()
 
 
+def start_hogs(env, n, cgroup=None):
+    """n CPU hogs (stress-ng --cpu n), returned once all n are running. A
+    load that did not start is an error, never a phase measured idle:
+    stress-ng aborts, for one, where its working directory is read-only
+    (the tree, in the VM), hence --temp-path."""
+    p = env.procs.start(["stress-ng", "--cpu", n, "--temp-path", "/tmp", "--quiet"],
+                        cgroup=cgroup, stderr=subprocess.PIPE)
+    # The parent and its n workers, in p's process group.
+    if not bl.wait_for(lambda: p.poll() is not None or
+                       bl.group_members(p.pid, "stress-ng") >= n + 1, 60, 0.2) \
+            or p.poll() is not None:
+        err = p.stderr.read().strip() if p.poll() is not None else "still starting after 60 s"
+        env.procs.stop(p)
+        raise RuntimeError(f"stress-ng --cpu {n} did not start: {err}")
+    return p
+
+
 def start_load(env, load, cg=None):
     """The CPU load of a combination: a list of processes to stop after."""
     if load == "idle":
         return []
     if load == "hog_per_vcpu":
-        return [env.procs.start(["stress-ng", "--cpu", NPROC, "--quiet"])]
+        return [start_hogs(env, NPROC)]
     if load == "hogs_64":
-        return [env.procs.start(["stress-ng", "--cpu", 64, "--quiet"])]
+        return [start_hogs(env, 64)]
     if load == "throttled":
-        return [env.procs.start(["stress-ng", "--cpu", 1, "--quiet"], cgroup=cg)]
+        return [start_hogs(env, 1, cgroup=cg)]
     raise ValueError(load)
 
 
@@ -166,6 +183,10 @@ def read_wake_to_run(tr, pid, t0_mono, t1_mono):
     return out
 
 
+# The throttled cgroup's cpu.stat fields in precision-load.csv.
+CG_KEYS = ("usage_usec", "nr_periods", "nr_throttled", "throttled_usec")
+
+
 def cpu_stat(cg):
     """A cgroup's cpu.stat as a dict of ints."""
     try:
@@ -173,6 +194,30 @@ def cpu_stat(cg):
             return {k: int(v) for k, v in (line.split() for line in f if line.strip())}
     except (OSError, ValueError):
         return {}
+
+
+def busy_pct(b0, b1):
+    """Busy share of the machine between two proc_stat_busy() readings."""
+    return 100 * (b1[0] - b0[0]) / max(1, b1[1] - b0[1])
+
+
+def cgroup_tasks(cg):
+    """What runs in a cgroup: "pid comm state utime+stime (ticks)" of each
+    of its threads, to tell a load that ran from one that did not."""
+    out = []
+    try:
+        pids = open(f"{cg}/cgroup.threads").read().split()
+    except OSError:
+        return "?"
+    for pid in pids:
+        try:
+            stat = open(f"/proc/{pid}/stat").read()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        f = stat[stat.rindex(")") + 2:].split()
+        out.append(f"{pid} {comm} {f[0]} {f[11]}+{f[12]}")
+    return ", ".join(out) or "none"
 
 
 def slot_lateness(sends, interval_ns):
@@ -202,6 +247,9 @@ def part_precision(a, env):
                  ["impl", "interval_us", "load", "metric", "n", "skipped", "p50_us", "p99_us",
                   "p999_us", "max_us"])
     env.cleanups.append(csv.close)
+    load_csv = bl.Csv(os.path.join(env.out, "precision-load.csv"),
+                      ["interval_us", "load", "busy_pct"] + [f"cg_{k}" for k in CG_KEYS])
+    env.cleanups.append(load_csv.close)
     ms, mr, us, ur = "hbb-pms", "hbb-pmr", "hbb-pus", "hbb-pur"
     env.ns.add(ms, mr, us, ur)
     bl.veth(ms, mr)
@@ -253,8 +301,10 @@ def part_precision(a, env):
             ud = env.procs.start([bl.HBUSERD, "-i", "eth0", "-n", 2, "-I", ival, "--no-recv",
                                   "--send-log", sendlog, "-t", int(secs + 5)], ns=us,
                                  cgroup=cg if load == "throttled" else None,
-                                 stdout=subprocess.PIPE)
-            cg_before = cpu_stat(cg)
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            # Under load it takes seconds to start; its start is not measured.
+            bl.wait_ready(ud, timeout=120)
+            cg_before, tasks_before = cpu_stat(cg), cgroup_tasks(cg)
             bl.tw(f"{tr}/trace", "")
             bl.tw(f"{ev}/enable", 1)
             # The baseline's scheduler delay, to tell it from its timer's.
@@ -264,9 +314,9 @@ def part_precision(a, env):
             bl.tw(f"{tr}/events/sched/sched_wakeup/enable", 1)
             bl.tw(f"{tr}/events/sched/sched_switch/enable", 1)
             bl.tw(f"{tr}/tracing_on", 1)
-            t0m, t0r = time.monotonic_ns(), time.time_ns()
+            t0m, t0r, busy0 = time.monotonic_ns(), time.time_ns(), bl.proc_stat_busy()
             time.sleep(secs)
-            t1m, t1r = time.monotonic_ns(), time.time_ns()
+            t1m, t1r, busy1 = time.monotonic_ns(), time.time_ns(), bl.proc_stat_busy()
             bl.tw(f"{tr}/tracing_on", 0)
             bl.tw(f"{ev}/enable", 0)
             sched_off()
@@ -274,8 +324,13 @@ def part_precision(a, env):
             summary = bl.json_summary(ud.stdout.read())
             for p, _ in caps.values():
                 env.procs.stop(p, signal.SIGTERM, timeout=10)
-            cg_after = cpu_stat(cg)
+            cg_after, tasks_after = cpu_stat(cg), cgroup_tasks(cg)
+            for p in loadp:
+                if p.poll() is not None:
+                    raise RuntimeError(f"precision {label}: stress-ng stopped during the "
+                                       f"phase: {p.stderr.read().strip()}")
             stop_all(env, loadp)
+            busy = busy_pct(busy0, busy1)
 
             samples, skipped = {}, {}
             sends = {"module": read_tx_trace(tr, t0m + WARMUP_NS, t1m), "userspace": []}
@@ -304,18 +359,22 @@ def part_precision(a, env):
                 if not n:
                     log(f"precision {label}: no {impl} {metric} samples")
                 line.append(f"{impl[0]}.{metric} p99 {bl.fmt(p99)}")
-            # How much the throttled cgroup was actually throttled.
+            # How loaded the machine was, how much the throttled cgroup was
+            # actually throttled and what ran in it.
             cgd = {k: cg_after.get(k, 0) - cg_before.get(k, 0) for k in cg_after}
-            with open(os.path.join(env.raw, "precision-cgroup.txt"), "a") as f:
-                f.write(f"{ival} us, {load}: " + " ".join(f"{k} {v}" for k, v in cgd.items())
-                        + "\n")
+            load_csv.row(interval_us=ival, load=load, busy_pct=f"{busy:.1f}",
+                         **{f"cg_{k}": cgd.get(k, 0) for k in CG_KEYS})
+            with open(os.path.join(env.raw, "precision-cgroup-tasks.txt"), "a") as f:
+                f.write(f"{ival} us, {load}:\n  at start: {tasks_before}\n"
+                        f"  at end: {tasks_after}\n")
             if load == "throttled":
                 log(f"precision {label}: the cgroup ran {cgd.get('usage_usec', 0) / 1e6:.2f} s "
                     f"of CPU, was throttled in {cgd.get('nr_throttled', 0)} of "
                     f"{cgd.get('nr_periods', 0)} periods, {cgd.get('throttled_usec', 0) / 1e6:.2f} "
                     "s in all")
             expected = (t1m - t0m - WARMUP_NS) // (ival * 1000)
-            log(f"precision {label}: " + ", ".join(line) + f" us; expected ~{expected} sends; "
+            log(f"precision {label}: machine busy {busy:.0f} %; " + ", ".join(line)
+                + f" us; expected ~{expected} sends; "
                 f"periods m.send {len(samples[('module', 'send_late')])} "
                 f"u.send {len(samples[('userspace', 'send_late')])}, skipped "
                 f"m {skipped[('module', 'send_late')]} u {skipped[('userspace', 'send_late')]}; "
@@ -1131,7 +1190,8 @@ def part_falsepos(a, env):
         log("falsepos: the hbuserd cluster did not converge in 20 s; counting anyway")
     poll_all()
     log("falsepos: clusters converged")
-    load = env.procs.start(["stress-ng", "--cpu", NPROC, "--quiet"])
+    load = start_hogs(env, NPROC)
+    busy0 = bl.proc_stat_busy()
     window[0] = time.time_ns()
     log(f"falsepos: 3 clusters of 5 hosts at {ival} us, stress-ng --cpu {NPROC}, {secs} s")
     end = time.monotonic() + secs
@@ -1139,7 +1199,11 @@ def part_falsepos(a, env):
         time.sleep(min(1, max(0, end - time.monotonic())))
         poll_all()
     window[1] = time.time_ns()
+    busy1 = bl.proc_stat_busy()
+    if load.poll() is not None:
+        raise RuntimeError(f"stress-ng stopped during the window: {load.stderr.read().strip()}")
     stop_all(env, [load])
+    log(f"falsepos: the machine was busy {busy_pct(busy0, busy1):.0f} % of the window")
     poll_all()
     for det, evs in events.items():
         lost = sum(e.lost for e in evs)

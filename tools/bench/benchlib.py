@@ -356,6 +356,33 @@ def proc_stat_cpu():
     return fields[6], sum(fields[:8])
 
 
+def proc_stat_busy():
+    """(busy jiffies, total jiffies) of the whole machine: busy is all but
+    idle and iowait."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    total = sum(fields[:8])
+    return total - fields[3] - fields[4], total
+
+
+def group_members(pgid, prefix):
+    """How many live processes of process group pgid have a name starting
+    with prefix."""
+    n = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            stat = open(f"/proc/{pid}/stat").read()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        f = stat[stat.rindex(")") + 2:].split()
+        if int(f[2]) == pgid and comm.startswith(prefix) and f[0] not in "ZX":
+            n += 1
+    return n
+
+
 def sunreclaim_kb():
     with open("/proc/meminfo") as f:
         return int(re.search(r"^SUnreclaim:\s+(\d+) kB", f.read(), re.M).group(1))

@@ -90,7 +90,7 @@ static void usage(FILE *f)
 "  --send-log FILE   one line per send: sched_mono_ns,late_ns\n"
 "  --event-log FILE  one line per state change: time_ns,node,prev,state\n"
 "  --no-send, --no-recv  only receive, only send\n"
-"On exit, a JSON summary on stdout.\n");
+"Prints \"ready\" on stderr once set up; on exit, a JSON summary on stdout.\n");
 }
 
 static void parse_args(int argc, char **argv, struct opts *o)
@@ -461,6 +461,8 @@ int main(int argc, char **argv)
 	}
 	if (d.o.seconds)
 		end_ns = clock_ns(CLOCK_MONOTONIC) + d.o.seconds * NSEC_PER_SEC;
+	/* Set up: what is measured from here on is the daemon's steady state. */
+	fprintf(stderr, "ready\n");
 
 	for (;;) {
 		struct epoll_event ev[4];
