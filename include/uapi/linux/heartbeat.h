@@ -77,7 +77,7 @@ enum heartbeat_link_attr {
 	HEARTBEAT_A_LINK_TX,		/* u64: frames sent */
 	HEARTBEAT_A_LINK_TX_ERRORS,	/* u64: frames the device refused */
 	HEARTBEAT_A_LINK_TX_SKIPPED,	/* u64: sends skipped (down, MTU) */
-	HEARTBEAT_A_LINK_TX_OVERRUNS,	/* u64: periods missed by a late timer */
+	HEARTBEAT_A_LINK_TX_OVERRUNS,	/* u64: periods with no frame of their own */
 	HEARTBEAT_A_LINK_LATE_MAX_NS,	/* u64: worst send lateness */
 	HEARTBEAT_A_LINK_LATE_HIST,	/* nest: u64 per heartbeat_late_bucket */
 
