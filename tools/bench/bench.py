@@ -210,13 +210,10 @@ def cgroup_tasks(cg):
     except OSError:
         return "?"
     for pid in pids:
-        try:
-            stat = open(f"/proc/{pid}/stat").read()
-        except OSError:
-            continue
-        comm = stat[stat.index("(") + 1:stat.rindex(")")]
-        f = stat[stat.rindex(")") + 2:].split()
-        out.append(f"{pid} {comm} {f[0]} {f[11]}+{f[12]}")
+        st = bl.pid_stat(pid)
+        if st:
+            comm, f = st
+            out.append(f"{pid} {comm} {f[0]} {f[11]}+{f[12]}")
     return ", ".join(out) or "none"
 
 

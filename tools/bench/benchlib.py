@@ -365,20 +365,23 @@ def proc_stat_busy():
     return total - fields[3] - fields[4], total
 
 
+def pid_stat(pid):
+    """(comm, fields after comm) of /proc/PID/stat, fields[0] being the
+    state; None once the task is gone."""
+    try:
+        stat = open(f"/proc/{pid}/stat").read()
+    except OSError:
+        return None
+    return stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+
+
 def group_members(pgid, prefix):
     """How many live processes of process group pgid have a name starting
     with prefix."""
     n = 0
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            stat = open(f"/proc/{pid}/stat").read()
-        except OSError:
-            continue
-        comm = stat[stat.index("(") + 1:stat.rindex(")")]
-        f = stat[stat.rindex(")") + 2:].split()
-        if int(f[2]) == pgid and comm.startswith(prefix) and f[0] not in "ZX":
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        st = pid_stat(pid)
+        if st and int(st[1][2]) == pgid and st[0].startswith(prefix) and st[1][0] not in "ZX":
             n += 1
     return n
 
