@@ -23,13 +23,22 @@ for i in 1 2; do
 	ip netns exec tr$i hbctl node set id $i cluster 5 interval 10ms
 done
 
+# Turning a tracepoint on or off patches the code that calls it: done only
+# while that code is idle (no link sends yet, none any more), and without
+# the task-name recorder, whose scheduler hooks would patch __schedule(),
+# which never is. Under QEMU's TCG a vCPU can keep running a stale copy
+# of code patched under it (Documentation/testing.rst).
+record_cmd=$(cat $T/options/record-cmd)
+echo 0 > $T/options/record-cmd
 echo > $T/trace
 echo 1 > $T/events/heartbeat/enable
 for i in 1 2; do ip netns exec tr$i hbctl link add dev eth0; done
 sleep 1
 ip netns exec tr2 tc qdisc add dev eth0 root netem loss 100%
 sleep 1
+for i in 1 2; do ip netns exec tr$i hbctl link del dev eth0; done
 echo 0 > $T/events/heartbeat/enable
+echo "$record_cmd" > $T/options/record-cmd
 cat $T/trace >/tmp/hbtrace.txt
 
 rc=0

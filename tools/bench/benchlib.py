@@ -312,6 +312,39 @@ class TraceSettings:
                 pass
 
 
+# The scheduler's tracepoints the precision part records. Enabling or
+# disabling a tracepoint patches the kernel text that calls it, and
+# __schedule() runs on every CPU all the time: under QEMU's TCG a vCPU was
+# seen to keep running a stale translation of such a patch (an INT3 the
+# other vCPU had already replaced), which the kernel's INT3 handler answers
+# by running the instruction again, forever: one vCPU spinning, the other
+# waiting for it in text_poke_sync(), a soft lockup. So in the VM they are
+# enabled at boot (run-bench passes them as trace_event=), and the bench
+# chooses what they record with filters and tracing_on, never by turning
+# them on and off. On a host (VM=none) enable_event() turns them on.
+BOOT_EVENTS = ("sched:sched_switch", "sched:sched_wakeup")
+# A filter that lets no event through.
+NO_MATCH = "common_pid < 0"
+
+
+def quiet_boot_events():
+    """Let the boot-enabled events record nothing until a part asks."""
+    for name in BOOT_EVENTS:
+        f = f"{tracefs()}/events/{name.replace(':', '/')}/filter"
+        if os.path.exists(f):
+            tw(f, NO_MATCH)
+
+
+def enable_event(name):
+    """Enable a "system:event" unless it already is; True if this call
+    enabled it (and the caller should disable it when done)."""
+    d = f"{tracefs()}/events/{name.replace(':', '/')}"
+    if open(f"{d}/enable").read().strip() == "1":
+        return False
+    tw(f"{d}/enable", 1)
+    return True
+
+
 def tw(path, value):
     """Write a tracefs (or any control) file."""
     with open(path, "w") as f:
