@@ -1373,7 +1373,7 @@ def main():
         if p not in PARTS:
             ap.error(f"unknown part {p}")
     if a.trials is None:
-        a.trials = 5 if a.quick else 100
+        a.trials = 8 if a.quick else 100
     if a.fp_seconds is None:
         a.fp_seconds = 5 if a.quick else 600
     if a.precision_seconds is None:

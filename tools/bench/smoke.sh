@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# make check's smoke run of make bench: every part in quick mode (five
+# make check's smoke run of make bench: every part in quick mode (eight
 # detection trials, phases of a few seconds) in the test VM, then the
 # report, into DIR instead of Documentation/benchmarks/. KTAP on stdout, one
 # result per part and one for the report. It checks that each part measured
@@ -54,9 +54,10 @@ for part in precision falsepos scale; do
 done
 
 # Detection: every configuration, bfdd included, reached a verdict in at
-# least one trial. Five trials, as bfdd at 10 ms on the emulated CPU may
+# least one trial. Eight trials, as bfdd at 10 ms on the emulated CPU may
 # not be up at the first cut and declares some sessions down before a cut
-# (16 of 100 trials in one make bench): three once gave it none.
+# (16 of 100 trials in one make bench; the first two of five in one smoke
+# run): three once gave it none.
 missing=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	{ seen[$col["config"]] = seen[$col["config"]] + ($col["latency_ms"] != "") }
 	END { for (c in seen) if (!seen[c]) printf "%s ", c }' "$data/detection.csv" 2>/dev/null)
