@@ -266,8 +266,7 @@ def part_precision(a, env):
     bl.tw(f"{tr}/trace_clock", "mono")
     bl.tw(f"{tr}/buffer_size_kb", 16384)
     bl.tw(f"{ev}/filter", f"netns == {bl.netns_inode(ms)}")
-    sched_quiet = bl.quiet_boot_events
-    sched_quiet()
+    bl.quiet_boot_events()
     enabled = [e for e in bl.BOOT_EVENTS if bl.enable_event(e)]
     bl.tw(f"{ev}/enable", 1)
 
@@ -275,9 +274,9 @@ def part_precision(a, env):
         subprocess.run(["ip", "-n", ms, "link", "del", "eth0"], stderr=subprocess.DEVNULL)
         bl.tw(f"{ev}/enable", 0)
         bl.tw(f"{ev}/filter", 0)
-        sched_quiet()
+        bl.quiet_boot_events()
         for e in enabled:
-            bl.tw(f"{tr}/events/{e.replace(':', '/')}/enable", 0)
+            bl.tw(f"{bl.event_dir(e)}/enable", 0)
         bl.tw(f"{tr}/trace", "")
     env.cleanups.append(untrace)
     node.link_add()
@@ -318,7 +317,7 @@ def part_precision(a, env):
             time.sleep(secs)
             t1m, t1r, busy1 = time.monotonic_ns(), time.time_ns(), bl.proc_stat_busy()
             bl.tw(f"{tr}/tracing_on", 0)
-            sched_quiet()
+            bl.quiet_boot_events()
             env.procs.stop(ud, signal.SIGTERM, timeout=10)
             summary = bl.json_summary(ud.stdout.read())
             for p, _ in caps.values():

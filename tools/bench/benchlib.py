@@ -327,10 +327,15 @@ BOOT_EVENTS = ("sched:sched_switch", "sched:sched_wakeup")
 NO_MATCH = "common_pid < 0"
 
 
+def event_dir(name):
+    """The tracefs directory of a "system:event"."""
+    return f"{tracefs()}/events/{name.replace(':', '/')}"
+
+
 def quiet_boot_events():
     """Let the boot-enabled events record nothing until a part asks."""
     for name in BOOT_EVENTS:
-        f = f"{tracefs()}/events/{name.replace(':', '/')}/filter"
+        f = f"{event_dir(name)}/filter"
         if os.path.exists(f):
             tw(f, NO_MATCH)
 
@@ -338,7 +343,7 @@ def quiet_boot_events():
 def enable_event(name):
     """Enable a "system:event" unless it already is; True if this call
     enabled it (and the caller should disable it when done)."""
-    d = f"{tracefs()}/events/{name.replace(':', '/')}"
+    d = event_dir(name)
     if open(f"{d}/enable").read().strip() == "1":
         return False
     tw(f"{d}/enable", 1)
@@ -381,21 +386,24 @@ def cgroup_remove(path):
         log(f"cgroup {path} not removed: {e}")
 
 
+def _proc_stat_fields():
+    """The machine's CPU jiffies: user nice system idle iowait irq softirq
+    steal (guest time is counted in user)."""
+    with open("/proc/stat") as f:
+        return [int(x) for x in f.readline().split()[1:9]]
+
+
 def proc_stat_cpu():
     """(softirq jiffies, total jiffies) of the whole machine."""
-    with open("/proc/stat") as f:
-        fields = [int(x) for x in f.readline().split()[1:]]
-    # user nice system idle iowait irq softirq steal (guest counted in user)
-    return fields[6], sum(fields[:8])
+    fields = _proc_stat_fields()
+    return fields[6], sum(fields)
 
 
 def proc_stat_busy():
     """(busy jiffies, total jiffies) of the whole machine: busy is all but
     idle and iowait."""
-    with open("/proc/stat") as f:
-        fields = [int(x) for x in f.readline().split()[1:]]
-    total = sum(fields[:8])
-    return total - fields[3] - fields[4], total
+    fields = _proc_stat_fields()
+    return sum(fields) - fields[3] - fields[4], sum(fields)
 
 
 def pid_stat(pid):
