@@ -143,25 +143,28 @@ u32 hb_key_next(struct hb_net *hn, u32 prev, bool *signing)
 	return next;
 }
 
-static void hb_auth_mac(struct crypto_shash *tfm, const u8 *data,
-			unsigned int len, u8 *mac)
+/* The truncated MAC of data; an error leaves mac unwritten. */
+static int hb_auth_mac(struct crypto_shash *tfm, const u8 *data,
+		       unsigned int len, u8 *mac)
 {
 	u8 digest[SHA256_DIGEST_SIZE];
 	SHASH_DESC_ON_STACK(desc, tfm);
+	int err;
 
 	desc->tfm = tfm;
-	/* A software hash: it cannot fail for lack of memory or hardware. */
-	if (crypto_shash_digest(desc, data, len, digest))
-		memset(digest, 0, sizeof(digest));
+	err = crypto_shash_digest(desc, data, len, digest);
 	shash_desc_zero(desc);
-	memcpy(mac, digest, HB_AUTH_MAC_LEN);
+	if (!err)
+		memcpy(mac, digest, HB_AUTH_MAC_LEN);
 	memzero_explicit(digest, sizeof(digest));
+	return err;
 }
 
 /*
  * Append an AUTH TLV to the message in buf (length len, header included,
  * room for HB_AUTH_TLV_LEN more) and fill in its MAC; returns the new
- * length, or len when this node does not sign. RCU read side.
+ * length, len when this node does not sign, or 0 when the MAC could not
+ * be computed (the frame must not go out). RCU read side.
  */
 unsigned int hb_auth_sign(struct hb_net *hn, u8 *buf, unsigned int len)
 {
@@ -181,7 +184,8 @@ unsigned int hb_auth_sign(struct hb_net *hn, u8 *buf, unsigned int len)
 		return len;
 	hb_msg_set_length(buf, end);
 	t0 = ktime_get_ns();
-	hb_auth_mac(key->tfm, buf, mac, buf + mac);
+	if (hb_auth_mac(key->tfm, buf, mac, buf + mac))
+		return 0;
 	hb_stats_add(hn, HB_STAT_MAC_SIGN_NS, ktime_get_ns() - t0);
 	hb_stats_inc(hn, HB_STAT_MAC_SIGNED);
 	return end;
@@ -209,9 +213,21 @@ unsigned int hb_auth_check(struct hb_net *hn, const u8 *buf,
 	if (!key)
 		return HEARTBEAT_DROP_KEY;
 	t0 = ktime_get_ns();
-	hb_auth_mac(key->tfm, buf, msg->mac_offset, mac);
-	bad = crypto_memneq(mac, msg->mac, HB_AUTH_MAC_LEN);
+	bad = hb_auth_mac(key->tfm, buf, msg->mac_offset, mac) ||
+	      crypto_memneq(mac, msg->mac, HB_AUTH_MAC_LEN);
 	hb_stats_add(hn, HB_STAT_MAC_VERIFY_NS, ktime_get_ns() - t0);
 	hb_stats_inc(hn, HB_STAT_MAC_VERIFIED);
 	return bad ? HEARTBEAT_DROP_BAD_MAC : 0;
+}
+
+/*
+ * May this frame, already past hb_auth_check(), stand for a restart whose
+ * incarnation is lower than the one we know (the sender's clock went
+ * back)? Without required authentication anyone can forge a frame anyway.
+ * With it, a recorded frame of an older incarnation is valid too: the
+ * frame must carry proof that it was made now.
+ */
+bool hb_auth_fresh(struct hb_net *hn, const struct hb_msg *msg)
+{
+	return READ_ONCE(hn->config.auth) != HEARTBEAT_AUTH_REQUIRED;
 }

@@ -12,6 +12,18 @@ static u64 interval_ns(const struct hb_det *d)
 	return (u64)d->interval_us * NSEC_PER_USEC_U64;
 }
 
+/* now - since, never wrapping: a time before since counts as no time. */
+static u64 elapsed(u64 now, u64 since)
+{
+	return now > since ? now - since : 0;
+}
+
+/* The slack the settings give this peer now. */
+static u64 slack_of(const struct hb_det *d, const struct hb_det_params *p)
+{
+	return p->slack_ns ? p->slack_ns : interval_ns(d);
+}
+
 /* c->prev holds the state before this step (see change_init()). */
 static void set_state(struct hb_det *d, u8 state, struct hb_det_change *c)
 {
@@ -62,7 +74,8 @@ u32 hb_det_phi(const struct hb_det *d, const struct hb_det_params *p, u64 now)
 	if (!d->heard || !d->window || !d->window->count)
 		return 0;
 	return hb_phi_value(&p->phi_dead, hb_phi_mean_ns(d->window),
-			    hb_phi_stddev_ns(d->window), now - d->last_rx_ns);
+			    hb_phi_stddev_ns(d->window),
+			    elapsed(now, d->last_rx_ns));
 }
 
 /* Learn from the gap since the previous heartbeat, never from an outage. */
@@ -100,14 +113,14 @@ u64 hb_det_deadline(const struct hb_det *d, u32 k)
 	return d->last_rx_ns + k * ival + d->slack_ns;
 }
 
-/* Every frame: refuse an older incarnation, note a newer one as a restart. */
-static enum hb_det_verdict hb_det_accept(struct hb_det *d, u64 now,
-					 u64 incarnation,
-					 struct hb_det_change *c)
+/*
+ * Every frame: another incarnation is a restart. Which incarnations may
+ * reach the detector at all is ident.c's decision, taken on evidence.
+ */
+static void hb_det_accept(struct hb_det *d, u64 now, u64 incarnation,
+			  struct hb_det_change *c)
 {
 	change_init(d, c);
-	if (d->heard && incarnation < d->incarnation)
-		return HB_DET_OLD_INCARNATION;
 	if (d->heard && incarnation != d->incarnation) {
 		c->restarted = true;
 		d->restarts++;
@@ -115,24 +128,20 @@ static enum hb_det_verdict hb_det_accept(struct hb_det *d, u64 now,
 	d->heard = true;
 	d->incarnation = incarnation;
 	d->last_rx_ns = now;
-	return HB_DET_ACCEPT;
 }
 
-enum hb_det_verdict hb_det_heartbeat(struct hb_det *d, u64 now,
-				     u64 incarnation, u32 interval_us,
-				     const struct hb_det_params *p,
-				     struct hb_det_change *c)
+void hb_det_heartbeat(struct hb_det *d, u64 now, u64 incarnation,
+		      u32 interval_us, const struct hb_det_params *p,
+		      struct hb_det_change *c)
 {
-	u64 gap = now - d->last_rx_ns;
+	u64 gap = elapsed(now, d->last_rx_ns);
 	bool fresh = !d->heard;
 	u8 prev_state = d->state;
 
-	if (hb_det_accept(d, now, incarnation, c))
-		return HB_DET_OLD_INCARNATION;
-
+	hb_det_accept(d, now, incarnation, c);
 	d->interval_us = interval_us;
 	phi_learn(d, gap, fresh || c->restarted, prev_state);
-	d->slack_ns = p->slack_ns ? p->slack_ns : interval_ns(d);
+	d->slack_ns = slack_of(d, p);
 	d->deferred = false;
 	d->rx++;
 
@@ -143,31 +152,42 @@ enum hb_det_verdict hb_det_heartbeat(struct hb_det *d, u64 now,
 		break;
 	case HB_STATE_DEAD:
 	case HB_STATE_LEFT:
-		if (++d->good >= p->rise) {
+		/* A restart comes confirmed by rise frames (ident.c). */
+		if (c->restarted || ++d->good >= p->rise) {
 			d->good = 0;
 			set_state(d, HB_STATE_ALIVE, c);
 		}
 		break;
 	}
 	d->deadline_ns = first_deadline(d, p);
-	return HB_DET_ACCEPT;
 }
 
-enum hb_det_verdict hb_det_leave(struct hb_det *d, u64 now, u64 incarnation,
-				 struct hb_det_change *c)
+void hb_det_leave(struct hb_det *d, u64 now, u64 incarnation,
+		  struct hb_det_change *c)
 {
-	if (hb_det_accept(d, now, incarnation, c))
-		return HB_DET_OLD_INCARNATION;
+	hb_det_accept(d, now, incarnation, c);
 	d->good = 0;
 	d->deadline_ns = 0;
 	set_state(d, HB_STATE_LEFT, c);
-	return HB_DET_ACCEPT;
+}
+
+void hb_det_rearm(struct hb_det *d, u64 now, const struct hb_det_params *p)
+{
+	u64 next;
+
+	if (!d->heard || !d->deadline_ns)
+		return;
+	d->slack_ns = slack_of(d, p);
+	d->deferred = false;
+	next = first_deadline(d, p);
+	/* Overdue under the new settings: judge at once, not as a stall. */
+	d->deadline_ns = next > now ? next : now;
 }
 
 u64 hb_det_expire(struct hb_det *d, u64 now, const struct hb_det_params *p,
 		  struct hb_det_change *c)
 {
-	u64 ival, missed, next, warn, dead;
+	u64 ival, missed, next, warn, dead, silence;
 	bool overdue, gone;
 
 	change_init(d, c);
@@ -182,7 +202,7 @@ u64 hb_det_expire(struct hb_det *d, u64 now, const struct hb_det_params *p,
 	}
 
 	ival = interval_ns(d);
-	if (!d->deferred && now - d->deadline_ns > ival / 2) {
+	if (!d->deferred && elapsed(now, d->deadline_ns) > ival / 2) {
 		d->deferred = true;
 		c->deferred = true;
 		d->deadline_ns = now + ival / 2;
@@ -190,19 +210,25 @@ u64 hb_det_expire(struct hb_det *d, u64 now, const struct hb_det_params *p,
 	}
 	d->deferred = false;
 
+	silence = elapsed(now, d->last_rx_ns);
 	if (use_phi(d, p)) {
-		u64 silence = now - d->last_rx_ns;
-
 		phi_crossings(d, p, &warn, &dead);
 		overdue = silence >= warn;
 		gone = silence >= dead;
 		next = d->last_rx_ns + (overdue ? dead : warn);
 	} else {
-		/* Count from the clock, so a late timer cannot under-count. */
-		missed = (now - d->last_rx_ns - d->slack_ns) / ival;
+		/*
+		 * Count from the clock, so a late timer cannot under-count,
+		 * with the slack in force now: the deadline may have been
+		 * armed under other settings.
+		 */
+		d->slack_ns = slack_of(d, p);
+		missed = silence > d->slack_ns ?
+			 (silence - d->slack_ns) / ival : 0;
 		overdue = missed >= 1;
 		gone = missed >= p->fall;
-		next = hb_det_deadline(d, (u32)missed + 1);
+		next = hb_det_deadline(d, missed >= p->fall ? p->fall :
+					  (u32)missed + 1);
 	}
 	if (!overdue) {
 		/* Not due yet (the detector changed meanwhile): wait on. */

@@ -11,8 +11,10 @@
  *	t + k * interval + slack.
  * The first missed deadline makes an alive peer suspect; the fall-th makes
  * it dead, fall * interval + slack after its last heartbeat. A dead or left
- * peer is alive again after rise heartbeats in a row; a suspect one with
- * its next heartbeat.
+ * peer is alive again after rise heartbeats in a row, or with the first
+ * heartbeat of a restart (ident.c confirmed it with rise frames); a
+ * suspect one with its next heartbeat. No time difference is taken in a
+ * way that can wrap, and the slack is the one in force when judged.
  *
  * With the phi detector (Phi accrual, see phi.h) a peer is suspect once
  * phi reaches the warning level, if there is one, and dead once it reaches
@@ -64,7 +66,7 @@ struct hb_det {
 	u32 interval_us;	/* as the peer advertises it */
 	u32 good;		/* heartbeats in a row while dead or left */
 	bool deferred;		/* the current deadline was deferred once */
-	u64 slack_ns;		/* as in force at the last heartbeat */
+	u64 slack_ns;		/* as in force at the last judgement */
 	u64 incarnation;
 	u64 last_rx_ns;
 	u64 deadline_ns;	/* 0: nothing to wait for */
@@ -83,24 +85,25 @@ struct hb_det_change {
 	u64 prev_incarnation;
 };
 
-enum hb_det_verdict {
-	HB_DET_ACCEPT = 0,
-	HB_DET_OLD_INCARNATION,	/* from before the peer's last restart */
-};
-
 void hb_det_init(struct hb_det *d, u64 now, const struct hb_det_params *p,
 		 struct hb_phi_window *window);
 
 /* phi after the silence until now, Q16.16 (0 if never heard). */
 u32 hb_det_phi(const struct hb_det *d, const struct hb_det_params *p, u64 now);
 
-enum hb_det_verdict hb_det_heartbeat(struct hb_det *d, u64 now,
-				     u64 incarnation, u32 interval_us,
-				     const struct hb_det_params *p,
-				     struct hb_det_change *c);
+/*
+ * A heartbeat or a goodbye, accepted by the identity check (ident.h): an
+ * incarnation other than the last one is a confirmed restart.
+ */
+void hb_det_heartbeat(struct hb_det *d, u64 now, u64 incarnation,
+		      u32 interval_us, const struct hb_det_params *p,
+		      struct hb_det_change *c);
 
-enum hb_det_verdict hb_det_leave(struct hb_det *d, u64 now, u64 incarnation,
-				 struct hb_det_change *c);
+void hb_det_leave(struct hb_det *d, u64 now, u64 incarnation,
+		  struct hb_det_change *c);
+
+/* The settings changed: the next deadline under the new ones. */
+void hb_det_rearm(struct hb_det *d, u64 now, const struct hb_det_params *p);
 
 /* The deadline timer fired at now; returns the next deadline (0: none). */
 u64 hb_det_expire(struct hb_det *d, u64 now, const struct hb_det_params *p,
@@ -110,12 +113,12 @@ u64 hb_det_expire(struct hb_det *d, u64 now, const struct hb_det_params *p,
 u64 hb_det_deadline(const struct hb_det *d, u32 k);
 
 /*
- * One sequence stream of a peer: the frames one of its links sends, as
- * received on one of ours. Sequence numbers start at 1 and only grow.
+ * Reception statistics of one sequence stream of a peer: the frames one
+ * of its links sends. Replay protection is ident.c's; these only count.
  */
 struct hb_path {
 	u16 link_id;		/* the sender's link; 0 marks a free slot */
-	int ifindex;		/* our receiving device */
+	int ifindex;		/* our device that last received it */
 	u64 last_seq;
 	u64 rx;
 	u64 lost;

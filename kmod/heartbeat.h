@@ -32,12 +32,13 @@
 #include <uapi/linux/heartbeat.h>
 
 #include "detector.h"
+#include "ident.h"
 #include "names.h"
 #include "proto.h"
 
 #define HEARTBEAT_MODULE_VERSION	"0.3.0"
 
-#define HB_LINKS_MAX		32	/* links (devices) per node */
+#define HB_LINKS_MAX		HB_LINK_ID_MAX	/* links per node: an id each */
 #define HB_PEER_PATHS		4	/* sequence streams tracked per peer */
 #define HB_PEER_HASH_BITS	10
 
@@ -100,6 +101,12 @@ struct hb_net {
 
 	struct list_head links;	/* struct hb_link, RCU */
 	unsigned int nlinks;
+	/*
+	 * The last sequence number each link id sent in this incarnation: a
+	 * link added again under an id goes on from there, so that peers,
+	 * which keep a mark per link id, hear it at once (RTNL).
+	 */
+	u64 link_seq[HB_LINKS_MAX + 1];
 
 	spinlock_t peers_lock;	/* peer_hash, peers, npeers, learn_* */
 	DECLARE_HASHTABLE(peer_hash, HB_PEER_HASH_BITS);
@@ -172,6 +179,7 @@ struct hb_peer {
 	u8 mac[ETH_ALEN];	/* configured unicast address, or zero */
 	struct hb_det det;
 	struct hb_phi_window window;	/* samples allocated with the peer */
+	struct hb_ident ident;		/* incarnation, replay marks */
 	struct hb_path paths[HB_PEER_PATHS];
 	u64 lost_retired;	/* lost on paths no longer tracked */
 	struct rcu_head rcu;
@@ -250,13 +258,14 @@ struct hb_peer *hb_peer_create(struct hb_net *hn, u32 id, bool learned,
 			       gfp_t gfp, unsigned int *drop_reason);
 void hb_peer_remove(struct hb_peer *peer);
 void hb_peers_flush(struct hb_net *hn);
+void hb_peers_rearm(struct hb_net *hn);
 void hb_peer_configure(struct hb_peer *peer, int ifindex, const u8 *mac);
 void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s);
 bool hb_peer_snapshot_id(struct hb_net *hn, u32 id, struct hb_peer_snapshot *s);
 u32 hb_peer_phi_milli(struct hb_net *hn, const struct hb_peer_snapshot *s,
 		      u64 now);
 unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
-			int ifindex, u64 now);
+			int ifindex, u64 now, bool lower_ok);
 
 /* netlink.c */
 int hb_genl_register(void);
@@ -274,6 +283,7 @@ u32 hb_key_next(struct hb_net *hn, u32 prev, bool *signing);
 unsigned int hb_auth_sign(struct hb_net *hn, u8 *buf, unsigned int len);
 unsigned int hb_auth_check(struct hb_net *hn, const u8 *buf,
 			   const struct hb_msg *msg);
+bool hb_auth_fresh(struct hb_net *hn, const struct hb_msg *msg);
 
 /* uevent.c */
 void hb_uevent_net_init(struct hb_net *hn);

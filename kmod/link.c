@@ -127,6 +127,7 @@ int hb_link_add(struct hb_net *hn, struct net_device *dev, u8 mode,
 	link->dev = dev;
 	link->mode = mode;
 	link->id = hb_link_free_id(hn);
+	link->seq = hn->link_seq[link->id];
 	hrtimer_init(&link->tx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	link->tx_timer.function = hb_link_tx_timer;
 	tasklet_setup(&link->tx_work, hb_link_tx_work);
@@ -157,6 +158,7 @@ void hb_link_del(struct hb_link *link, bool leave)
 	tasklet_kill(&link->tx_work);
 	if (leave)
 		hb_tx(link, HB_MSG_LEAVE, 0);
+	hn->link_seq[link->id] = link->seq;
 	list_del_rcu(&link->list);
 	hn->nlinks--;
 	if (link->mode == HEARTBEAT_LINK_MULTICAST)

@@ -34,6 +34,7 @@ static const char *const hb_drop_names[] = {
 	[HEARTBEAT_DROP_KEY]		= "key",
 	[HEARTBEAT_DROP_BAD_MAC]	= "bad_mac",
 	[HEARTBEAT_DROP_LEARN_RATE]	= "learn_rate",
+	[HEARTBEAT_DROP_UNCONFIRMED]	= "unconfirmed",
 };
 
 /* A reason added to the ABI must get its name here too. */

@@ -316,6 +316,7 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	hn->config.phi_pause_us = cfg.phi_pause_us;
 	if (new_interval)
 		hb_links_restart(hn);
+	hb_peers_rearm(hn);
 out:
 	mutex_unlock(&hn->lock);
 	rtnl_unlock();

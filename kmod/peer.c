@@ -272,6 +272,24 @@ u32 hb_peer_phi_milli(struct hb_net *hn, const struct hb_peer_snapshot *s,
 	return hb_phi_to_milli(hb_det_phi(&s->det, &params, now));
 }
 
+/* The detector's settings changed: every deadline under the new ones. */
+void hb_peers_rearm(struct hb_net *hn)
+{
+	struct hb_det_params params;
+	struct hb_peer *peer;
+	u64 now = ktime_get_ns();
+
+	hb_det_params_get(hn, &params);
+	rcu_read_lock();
+	list_for_each_entry_rcu(peer, &hn->peers, list) {
+		spin_lock_bh(&peer->lock);
+		hb_det_rearm(&peer->det, now, &params);
+		hb_peer_arm(peer);
+		spin_unlock_bh(&peer->lock);
+	}
+	rcu_read_unlock();
+}
+
 void hb_peers_flush(struct hb_net *hn)
 {
 	struct hb_peer *peer, *tmp;
@@ -280,14 +298,13 @@ void hb_peers_flush(struct hb_net *hn)
 		hb_peer_remove(peer);
 }
 
-/* The path for a stream; an unused slot, or else the stalest one. */
-static struct hb_path *hb_peer_path(struct hb_peer *peer, u16 link_id,
-				    int ifindex)
+/* Statistics of a sender link's stream: its slot, or else the stalest. */
+static struct hb_path *hb_peer_path(struct hb_peer *peer, u16 link_id)
 {
 	struct hb_path *path, *oldest = &peer->paths[0];
 
 	for (path = peer->paths; path < peer->paths + HB_PEER_PATHS; path++) {
-		if (path->link_id == link_id && path->ifindex == ifindex)
+		if (path->link_id == link_id)
 			return path;
 		if (!path->link_id || path->last_rx_ns < oldest->last_rx_ns)
 			oldest = path;
@@ -297,7 +314,6 @@ static struct hb_path *hb_peer_path(struct hb_peer *peer, u16 link_id,
 	peer->lost_retired += oldest->lost;
 	memset(oldest, 0, sizeof(*oldest));
 	oldest->link_id = link_id;
-	oldest->ifindex = ifindex;
 	return oldest;
 }
 
@@ -311,13 +327,23 @@ static void hb_peer_reset_paths(struct hb_peer *peer)
 	memset(peer->paths, 0, sizeof(peer->paths));
 }
 
+static const unsigned int hb_ident_drop[] = {
+	[HB_IDENT_STALE] = HEARTBEAT_DROP_STALE_SEQ,
+	[HB_IDENT_OLD] = HEARTBEAT_DROP_OLD_INCARNATION,
+	[HB_IDENT_PENDING] = HEARTBEAT_DROP_UNCONFIRMED,
+};
+
 /*
  * A valid frame of our cluster from node msg->node_id arrived on ifindex
- * at now. Returns 0 or the reason it was dropped. Softirq, RCU held.
+ * at now; lower_ok: it may stand for a restart with a lower incarnation
+ * (see ident.h). Returns 0 or the reason it was dropped. Softirq, RCU
+ * held.
  */
 unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
-			int ifindex, u64 now)
+			int ifindex, u64 now, bool lower_ok)
 {
+	enum hb_ident_verdict verdict;
+	struct hb_ident_params ip;
 	struct hb_det_params params;
 	struct hb_det_change c;
 	unsigned int reason = 0;
@@ -338,21 +364,22 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 	}
 
 	hb_det_params_get(hn, &params);
+	ip.rise = params.rise;
+	ip.lower_ok = lower_ok;
 	spin_lock(&peer->lock);
 	if (peer->dead)
 		goto unlock;
-	if (peer->det.heard && msg->incarnation < peer->det.incarnation) {
-		reason = HEARTBEAT_DROP_OLD_INCARNATION;
-		goto unlock;
-	}
-	if (peer->det.heard && msg->incarnation > peer->det.incarnation)
+	verdict = hb_ident_rx(&peer->ident, msg->incarnation, msg->link_id,
+			      msg->seq, now, &ip);
+	if (verdict == HB_IDENT_RESTART) {
 		hb_peer_reset_paths(peer);
-
-	path = hb_peer_path(peer, msg->link_id, ifindex);
-	if (hb_path_update(path, msg->seq, now)) {
-		reason = HEARTBEAT_DROP_STALE_SEQ;
+	} else if (verdict != HB_IDENT_ACCEPT) {
+		reason = hb_ident_drop[verdict];
 		goto unlock;
 	}
+	path = hb_peer_path(peer, msg->link_id);
+	path->ifindex = ifindex;
+	hb_path_update(path, msg->seq, now);
 	if (msg->type == HB_MSG_LEAVE)
 		hb_det_leave(&peer->det, now, msg->incarnation, &c);
 	else

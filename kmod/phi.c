@@ -159,17 +159,34 @@ int hb_phi_params_prepare(struct hb_phi_params *p)
 	return 0;
 }
 
+/* At least the floor, at least 1 ns, below 2^42 ns (73 minutes). */
 static u64 effective_stddev(const struct hb_phi_params *p, u64 stddev_ns)
 {
 	if (stddev_ns < p->min_stddev_ns)
 		stddev_ns = p->min_stddev_ns;
+	if (stddev_ns >= 1ULL << 42)
+		stddev_ns = (1ULL << 42) - 1;
 	return stddev_ns ? stddev_ns : 1;
+}
+
+/* y = (elapsed - expected) / stddev in Q16.16, clamped to +-64. */
+static s64 y_of(u64 elapsed_ns, u64 expected_ns, u64 stddev_ns)
+{
+	bool late = elapsed_ns >= expected_ns;
+	u64 off = late ? elapsed_ns - expected_ns : expected_ns - elapsed_ns;
+	u64 whole = off / stddev_ns, y;
+
+	if (whole >= 64)
+		return late ? Y_CLAMP_Q16 : -Y_CLAMP_Q16;
+	/* The remainder is below stddev_ns < 2^42: no overflow in 64 bits. */
+	y = (whole << HB_PHI_SHIFT) +
+	    ((off % stddev_ns) << HB_PHI_SHIFT) / stddev_ns;
+	return late ? (s64)y : -(s64)y;
 }
 
 u32 hb_phi_value(const struct hb_phi_params *p, u64 mean_ns, u64 stddev_ns,
 		 u64 elapsed_ns)
 {
-	s64 diff, y;
 	u64 phi;
 
 	if (p->model == HB_PHI_EXPONENTIAL) {
@@ -179,27 +196,34 @@ u32 hb_phi_value(const struct hb_phi_params *p, u64 mean_ns, u64 stddev_ns,
 		phi = elapsed_ns * LOG10E_Q16 / (mean_ns ? mean_ns : 1);
 		return phi > HB_PHI_CAP ? HB_PHI_CAP : (u32)phi;
 	}
-	stddev_ns = effective_stddev(p, stddev_ns);
-	diff = (s64)elapsed_ns - (s64)(mean_ns + p->pause_ns);
-	/* Clamp before scaling so the product cannot overflow. */
-	if (diff > (s64)stddev_ns * 64)
-		return phi_of_y(Y_CLAMP_Q16);
-	if (diff < -(s64)stddev_ns * 64)
-		return phi_of_y(-Y_CLAMP_Q16);
-	y = diff * (1 << HB_PHI_SHIFT) / (s64)stddev_ns;
-	return phi_of_y(y);
+	return phi_of_y(y_of(elapsed_ns, mean_ns + p->pause_ns,
+			     effective_stddev(p, stddev_ns)));
+}
+
+/*
+ * The earliest verdict: a quarter of a mean interval after the heartbeat
+ * was due. A low threshold, or a stddev far larger than the mean, puts
+ * the model's crossing before the mean or at zero, which would convict a
+ * peer the instant its heartbeat arrived.
+ */
+static u64 crossing_floor(u64 mean_ns)
+{
+	return mean_ns + mean_ns / 4;
 }
 
 u64 hb_phi_crossing_ns(const struct hb_phi_params *p, u64 mean_ns,
 		       u64 stddev_ns)
 {
+	u64 floor = crossing_floor(mean_ns);
 	s64 t;
 
-	if (p->model == HB_PHI_EXPONENTIAL)
-		return (u64)p->threshold * mean_ns / LOG10E_Q16;
-	stddev_ns = effective_stddev(p, stddev_ns);
-	/* |y_threshold| < 8.0, so this stays far from overflow. */
-	t = (s64)(mean_ns + p->pause_ns) +
-	    (s64)stddev_ns * p->y_threshold / (s64)HB_PHI_ONE;
-	return t > 0 ? (u64)t : 0;
+	if (p->model == HB_PHI_EXPONENTIAL) {
+		t = (s64)((u64)p->threshold * mean_ns / LOG10E_Q16);
+	} else {
+		stddev_ns = effective_stddev(p, stddev_ns);
+		/* |y_threshold| < 8.0 and stddev < 2^42: far from overflow. */
+		t = (s64)(mean_ns + p->pause_ns) +
+		    (s64)stddev_ns * p->y_threshold / (s64)HB_PHI_ONE;
+	}
+	return t > (s64)floor ? (u64)t : floor;
 }

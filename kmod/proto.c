@@ -156,7 +156,8 @@ enum hb_decode_err hb_msg_decode(const u8 *buf, size_t len, struct hb_msg *msg)
 
 	if (msg->type != HB_MSG_HEARTBEAT && msg->type != HB_MSG_LEAVE)
 		return HB_DECODE_TYPE;
-	if (!msg->node_id || !msg->seq || !msg->incarnation)
+	if (!msg->node_id || !msg->seq || !msg->incarnation ||
+	    !msg->link_id || msg->link_id > HB_LINK_ID_MAX)
 		return HB_DECODE_FIELD;
 	/* The same bounds the netlink policy puts on our own interval. */
 	if (msg->interval_us < 1000 || msg->interval_us > 60000000)

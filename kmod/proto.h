@@ -16,6 +16,7 @@
 #define HB_MSG_MAX		1024	/* fits any MTU >= 1280 */
 #define HB_TLV_HDR_LEN		4
 #define HB_TLV_CRITICAL		0x8000	/* unknown => drop the frame */
+#define HB_LINK_ID_MAX		32	/* link ids are 1..32 */
 
 /* Group MAC address of multicast links: locally administered, multicast. */
 #define HB_GROUP_MAC		{ 0x03, 0x48, 0x42, 0x00, 0x00, 0x01 }

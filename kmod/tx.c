@@ -100,6 +100,10 @@ void hb_tx(struct hb_link *link, u8 type, u64 late_ns)
 	rcu_read_lock();
 	len = hb_auth_sign(hn, buf, len);
 	rcu_read_unlock();
+	if (!len) {
+		WRITE_ONCE(link->tx_errors, link->tx_errors + 1);
+		return;
+	}
 
 	trace_heartbeat_tx(dev, msg.node_id, link->id, msg.seq, type, late_ns);
 	if (link->mode == HEARTBEAT_LINK_UNICAST)

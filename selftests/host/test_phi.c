@@ -173,6 +173,11 @@ TEST(crossing_instant_within_one_percent)
 											(u64)sd);
 						double rel = fabs(got - ref) / ref;
 
+						/* No verdict before mean + mean / 4. */
+						if (ref < mean * 1.25) {
+							ASSERT_LE(fabs(got - mean * 1.25), 1);
+							continue;
+						}
 						if (rel > worst)
 							worst = rel;
 						ASSERT_LE(rel, 0.01)

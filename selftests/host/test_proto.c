@@ -139,6 +139,22 @@ TEST(zero_ids_and_intervals_out_of_range_are_refused)
 	EXPECT_EQ(HB_DECODE_OK, hb_msg_decode(buf, encode(&bad, buf, sizeof(buf)), &m));
 }
 
+TEST(link_ids_outside_one_to_32_are_refused)
+{
+	unsigned char buf[HB_MSG_MAX];
+	struct hb_msg m = sample, out;
+	static const unsigned int bad[] = { 0, HB_LINK_ID_MAX + 1, 0xffff };
+	unsigned int i;
+
+	m.link_id = HB_LINK_ID_MAX;
+	ASSERT_EQ(HB_DECODE_OK, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &out));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		m.link_id = (u16)bad[i];
+		EXPECT_EQ(HB_DECODE_FIELD,
+			  hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &out));
+	}
+}
+
 static int with_tlvs(unsigned char *buf, const unsigned char *tlvs, size_t n)
 {
 	struct hb_msg m = sample;

@@ -125,7 +125,7 @@ static struct hb_path *peer_path(struct peers *t, struct peer *p,
 	struct hb_path *path, *oldest = &p->paths[0];
 
 	for (path = p->paths; path < p->paths + PEER_PATHS; path++) {
-		if (path->link_id == link_id && path->ifindex == t->ifindex)
+		if (path->link_id == link_id)
 			return path;
 		if (!path->link_id || path->last_rx_ns < oldest->last_rx_ns)
 			oldest = path;
@@ -162,6 +162,8 @@ static struct peer *peer_create(struct peers *t, struct peer **slot, u32 id,
 static bool peer_rx(struct peers *t, const struct hb_msg *msg, u64 now)
 {
 	struct peer **slot = peer_slot(t, msg->node_id), *p = *slot;
+	struct hb_ident_params ip = { .rise = t->params.rise, .lower_ok = true };
+	enum hb_ident_verdict verdict;
 	struct hb_det_change c;
 
 	if (!p) {
@@ -172,12 +174,13 @@ static bool peer_rx(struct peers *t, const struct hb_msg *msg, u64 now)
 		if (!p)
 			return false;
 	}
-	if (p->det.heard && msg->incarnation < p->det.incarnation)
-		return false;
-	if (p->det.heard && msg->incarnation > p->det.incarnation)
+	verdict = hb_ident_rx(&p->ident, msg->incarnation, msg->link_id,
+			      msg->seq, now, &ip);
+	if (verdict == HB_IDENT_RESTART)
 		memset(p->paths, 0, sizeof(p->paths));
-	if (hb_path_update(peer_path(t, p, msg->link_id), msg->seq, now))
+	else if (verdict != HB_IDENT_ACCEPT)
 		return false;
+	hb_path_update(peer_path(t, p, msg->link_id), msg->seq, now);
 	if (msg->type == HB_MSG_LEAVE)
 		hb_det_leave(&p->det, now, msg->incarnation, &c);
 	else

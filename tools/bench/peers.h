@@ -9,6 +9,7 @@
 #define _HB_BENCH_PEERS_H
 
 #include "detector.h"
+#include "ident.h"
 
 #define MAX_PEERS	4096
 #define PEER_PATHS	4		/* HB_PEER_PATHS of the module */
@@ -18,6 +19,7 @@ struct peer {
 	u32 id;
 	u32 heap_pos;		/* in the deadline heap, or NO_POS */
 	struct hb_det det;
+	struct hb_ident ident;
 	struct hb_path paths[PEER_PATHS];
 	struct hb_phi_window window;
 	u32 samples[PHI_WINDOW];
