@@ -229,5 +229,21 @@ unsigned int hb_auth_check(struct hb_net *hn, const u8 *buf,
  */
 bool hb_auth_fresh(struct hb_net *hn, const struct hb_msg *msg)
 {
-	return READ_ONCE(hn->config.auth) != HEARTBEAT_AUTH_REQUIRED;
+	u32 own = READ_ONCE(hn->config.interval_us);
+	struct hb_link *link;
+	struct hb_echo echo;
+	u64 sent, most;
+
+	if (READ_ONCE(hn->config.auth) != HEARTBEAT_AUTH_REQUIRED)
+		return true;
+	/* It echoes one of our recent frames: it was made after that one. */
+	if (!hb_echo_find(msg, READ_ONCE(hn->config.node_id), &echo))
+		return false;
+	link = hb_link_find_id(hn, echo.link_id);
+	if (!link)
+		return false;
+	sent = READ_ONCE(link->seq);
+	/* Our frames sent while its frame was on its way, and some slack. */
+	most = 4 + msg->interval_us / (own ? own : 1);
+	return echo.seq <= sent && sent - echo.seq <= most;
 }

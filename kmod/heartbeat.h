@@ -114,6 +114,7 @@ struct hb_net {
 	unsigned int npeers;
 	u64 learn_credit_ns;	/* token bucket of learning, in time */
 	u64 learn_last_ns;
+	u32 echo_next;		/* the peer id our next echo starts at */
 
 	struct list_head keys;	/* struct hb_key, RCU; written under lock */
 	unsigned int nkeys;
@@ -180,6 +181,7 @@ struct hb_peer {
 	struct hb_det det;
 	struct hb_phi_window window;	/* samples allocated with the peer */
 	struct hb_ident ident;		/* incarnation, replay marks */
+	struct hb_echo echo;		/* its latest frame, to echo back */
 	struct hb_path paths[HB_PEER_PATHS];
 	u64 lost_retired;	/* lost on paths no longer tracked */
 	struct rcu_head rcu;
@@ -240,6 +242,7 @@ void hb_link_del(struct hb_link *link, bool leave);
 void hb_links_flush(struct hb_net *hn, bool leave);
 void hb_links_restart(struct hb_net *hn);
 struct hb_link *hb_link_find(struct hb_net *hn, int ifindex);
+struct hb_link *hb_link_find_id(struct hb_net *hn, u16 id);
 int hb_link_notifier_register(void);
 void hb_link_notifier_unregister(void);
 void hb_links_leave_all(void);
@@ -259,6 +262,7 @@ struct hb_peer *hb_peer_create(struct hb_net *hn, u32 id, bool learned,
 void hb_peer_remove(struct hb_peer *peer);
 void hb_peers_flush(struct hb_net *hn);
 void hb_peers_rearm(struct hb_net *hn);
+unsigned int hb_peers_echo(struct hb_net *hn, struct hb_echo *e);
 void hb_peer_configure(struct hb_peer *peer, int ifindex, const u8 *mac);
 void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s);
 bool hb_peer_snapshot_id(struct hb_net *hn, u32 id, struct hb_peer_snapshot *s);

@@ -88,6 +88,17 @@ struct hb_link *hb_link_find(struct hb_net *hn, int ifindex)
 	return NULL;
 }
 
+/* RCU read side. */
+struct hb_link *hb_link_find_id(struct hb_net *hn, u16 id)
+{
+	struct hb_link *link;
+
+	list_for_each_entry_rcu(link, &hn->links, list)
+		if (link->id == id)
+			return link;
+	return NULL;
+}
+
 static u16 hb_link_free_id(struct hb_net *hn)
 {
 	DECLARE_BITMAP(used, HB_LINKS_MAX + 1) = { 0 };

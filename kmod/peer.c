@@ -290,6 +290,38 @@ void hb_peers_rearm(struct hb_net *hn)
 	rcu_read_unlock();
 }
 
+/*
+ * Up to HB_ECHO_MAX peers we hear, each with the latest frame accepted
+ * from it, taken in turn so that every peer is echoed within a few
+ * frames however many there are. Any context; RCU inside.
+ */
+unsigned int hb_peers_echo(struct hb_net *hn, struct hb_echo *e)
+{
+	u32 start = READ_ONCE(hn->echo_next);
+	struct hb_peer *peer;
+	unsigned int n = 0;
+	int pass;
+
+	rcu_read_lock();
+	for (pass = 0; pass < 2 && n < HB_ECHO_MAX; pass++) {
+		list_for_each_entry_rcu(peer, &hn->peers, list) {
+			if (pass == 0 ? peer->id < start : peer->id >= start)
+				continue;
+			spin_lock_bh(&peer->lock);
+			if (peer->echo.seq && (peer->det.state == HB_STATE_ALIVE ||
+					       peer->det.state == HB_STATE_SUSPECT))
+				e[n++] = peer->echo;
+			spin_unlock_bh(&peer->lock);
+			if (n == HB_ECHO_MAX) {
+				WRITE_ONCE(hn->echo_next, peer->id + 1);
+				break;
+			}
+		}
+	}
+	rcu_read_unlock();
+	return n;
+}
+
 void hb_peers_flush(struct hb_net *hn)
 {
 	struct hb_peer *peer, *tmp;
@@ -377,6 +409,9 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 		reason = hb_ident_drop[verdict];
 		goto unlock;
 	}
+	peer->echo.node_id = peer->id;
+	peer->echo.link_id = msg->link_id;
+	peer->echo.seq = msg->seq;
 	path = hb_peer_path(peer, msg->link_id);
 	path->ifindex = ifindex;
 	hb_path_update(path, msg->seq, now);

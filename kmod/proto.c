@@ -111,6 +111,12 @@ static bool hb_tlvs_valid(struct hb_msg *msg)
 			msg->auth_key_id = get16(p + HB_TLV_HDR_LEN);
 			msg->mac = p + HB_TLV_HDR_LEN + 4;
 			msg->mac_offset = (u16)(msg->mac - (msg->tlvs - HB_HDR_LEN));
+		} else if (type == HB_TLV_ECHO) {
+			if (!vlen || vlen % HB_ECHO_ENTRY_LEN ||
+			    vlen > HB_ECHO_MAX * HB_ECHO_ENTRY_LEN || msg->echo)
+				return false;
+			msg->echo = p + HB_TLV_HDR_LEN;
+			msg->echo_count = vlen / HB_ECHO_ENTRY_LEN;
 		} else if ((type & HB_TLV_CRITICAL) &&
 			   (type & ~HB_TLV_CRITICAL) != HB_TLV_PAD) {
 			return false;
@@ -153,6 +159,8 @@ enum hb_decode_err hb_msg_decode(const u8 *buf, size_t len, struct hb_msg *msg)
 	msg->auth_key_id = 0;
 	msg->mac = NULL;
 	msg->mac_offset = 0;
+	msg->echo = NULL;
+	msg->echo_count = 0;
 
 	if (msg->type != HB_MSG_HEARTBEAT && msg->type != HB_MSG_LEAVE)
 		return HB_DECODE_TYPE;
@@ -204,4 +212,41 @@ int hb_auth_put(u8 *buf, size_t size, size_t *len, u16 key_id)
 	if (hb_tlv_put(buf, size, len, HB_TLV_AUTH, value, sizeof(value)))
 		return -1;
 	return (int)(*len - HB_AUTH_MAC_LEN);
+}
+
+int hb_echo_put(u8 *buf, size_t size, size_t *len, const struct hb_echo *e,
+		unsigned int n)
+{
+	u8 value[HB_ECHO_MAX * HB_ECHO_ENTRY_LEN];
+	unsigned int i;
+
+	if (!n || n > HB_ECHO_MAX)
+		return -1;
+	for (i = 0; i < n; i++) {
+		u8 *p = value + i * HB_ECHO_ENTRY_LEN;
+
+		put32(p, e[i].node_id);
+		put16(p + 4, e[i].link_id);
+		put16(p + 6, 0);
+		put64(p + 8, e[i].seq);
+	}
+	return hb_tlv_put(buf, size, len, HB_TLV_ECHO, value,
+			  (u16)(n * HB_ECHO_ENTRY_LEN));
+}
+
+bool hb_echo_find(const struct hb_msg *msg, u32 node_id, struct hb_echo *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < msg->echo_count; i++) {
+		const u8 *p = msg->echo + i * HB_ECHO_ENTRY_LEN;
+
+		if (get32(p) == node_id) {
+			e->node_id = node_id;
+			e->link_id = get16(p + 4);
+			e->seq = get64(p + 8);
+			return true;
+		}
+	}
+	return false;
 }

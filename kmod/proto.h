@@ -30,6 +30,24 @@ enum hb_msg_type {
 enum hb_tlv_type {
 	HB_TLV_PAD = 0,		/* ignored; lets senders align what follows */
 	HB_TLV_AUTH = HB_TLV_CRITICAL | 1,	/* MAC of the frame, last TLV */
+	HB_TLV_ECHO = 2,	/* the latest frame heard from some peers */
+};
+
+/*
+ * The ECHO TLV: up to HB_ECHO_MAX entries of 16 bytes, each naming a peer
+ * (node id, 4 bytes), the sending link of the latest frame accepted from
+ * it (link id, 2 bytes; 2 reserved) and that frame's sequence number (8
+ * bytes). A node reads its own entry as proof that a frame was made after
+ * it sent that sequence number: a recording cannot echo what came later.
+ */
+#define HB_ECHO_ENTRY_LEN	16
+#define HB_ECHO_MAX		8
+#define HB_ECHO_TLV_MAX		(HB_TLV_HDR_LEN + HB_ECHO_MAX * HB_ECHO_ENTRY_LEN)
+
+struct hb_echo {
+	u32 node_id;
+	u16 link_id;
+	u64 seq;
 };
 
 /*
@@ -61,6 +79,9 @@ struct hb_msg {
 	u16 auth_key_id;
 	const u8 *mac;
 	u16 mac_offset;		/* bytes the MAC covers: those before it */
+	/* The ECHO TLV's entries, if there is one. */
+	const u8 *echo;
+	u16 echo_count;
 };
 
 struct hb_tlv {
@@ -106,5 +127,12 @@ int hb_tlv_put(u8 *buf, size_t size, size_t *len, u16 type,
  * TLV, or -1 if it does not fit.
  */
 int hb_auth_put(u8 *buf, size_t size, size_t *len, u16 key_id);
+
+/* Append an ECHO TLV of n (1..HB_ECHO_MAX) entries; -1 if it does not fit. */
+int hb_echo_put(u8 *buf, size_t size, size_t *len, const struct hb_echo *e,
+		unsigned int n);
+
+/* The decoded message's echo of node_id, if it has one. */
+bool hb_echo_find(const struct hb_msg *msg, u32 node_id, struct hb_echo *e);
 
 #endif /* _HB_PROTO_H */

@@ -72,7 +72,10 @@ void hb_tx(struct hb_link *link, u8 type, u64 late_ns)
 {
 	struct hb_net *hn = link->hn;
 	struct net_device *dev = link->dev;
-	u8 buf[HB_HDR_LEN + HB_AUTH_TLV_LEN];
+	u8 buf[HB_HDR_LEN + HB_ECHO_TLV_MAX + HB_AUTH_TLV_LEN];
+	struct hb_echo echo[HB_ECHO_MAX];
+	unsigned int n;
+	size_t end;
 	struct hb_msg msg = {
 		.type = type,
 		.link_id = link->id,
@@ -97,6 +100,16 @@ void hb_tx(struct hb_link *link, u8 type, u64 late_ns)
 	len = hb_msg_encode(buf, HB_HDR_LEN, &msg);
 	if (WARN_ON_ONCE(len < 0))
 		return;
+	/* Signed frames echo peers: proof of freshness for their receivers. */
+	if (READ_ONCE(hn->config.auth) != HEARTBEAT_AUTH_OFF) {
+		n = hb_peers_echo(hn, echo);
+		end = len;
+		if (n && !hb_echo_put(buf, HB_HDR_LEN + HB_ECHO_TLV_MAX, &end,
+				      echo, n)) {
+			len = end;
+			hb_msg_set_length(buf, len);
+		}
+	}
 	rcu_read_lock();
 	len = hb_auth_sign(hn, buf, len);
 	rcu_read_unlock();

@@ -129,7 +129,7 @@ class Capture(SocketReader):
         if ts is None or len(data) < 14 + HB_HDR.size:
             return None
         f = HB_HDR.unpack_from(data, 14)
-        return {"ts": ts, "type": f[2], "node": f[6], "seq": f[8]}
+        return {"ts": ts, "type": f[2], "link": f[4], "node": f[6], "seq": f[8]}
 
     def from_node(self, node, before=None, after=None):
         with self.lock:

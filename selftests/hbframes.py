@@ -38,6 +38,14 @@ def send(host, payloads, dst=GROUP, dev="eth0"):
             sock.send(bytes(Ether(dst=dst, src=src, type=ETHERTYPE) / Raw(p)))
 
 
+ECHO_TLV = 0x0002
+
+
+def echo(*entries):
+    """An ECHO TLV: (node, link, seq) of the latest frame heard from each."""
+    return tlv(ECHO_TLV, b"".join(struct.pack("!IHHQ", n, l, 0, s) for n, l, s in entries))
+
+
 AUTH_TLV = 0x8001
 MAC_LEN = 16
 

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import timing_scale
 from hbcluster import Cluster, ip_batch, sh, wait_for
-from hbframes import ETHERTYPE, GROUP, frame, packet_socket, send, signed
+from hbframes import ETHERTYPE, GROUP, echo, frame, packet_socket, send, signed
 
 KEY = bytes(range(1, 33))
 # rise 2 at 10 ms: two frames; everything here allows about a second.
@@ -153,13 +153,56 @@ def test_restart_with_the_clock_behind_is_heard_within_rise(pair):
         assert wait_for(lambda: pair.peers("sn2")[1]["incarnation"] == behind,
                         timing_scale(HEARD_WITHIN)), drops(pair, "sn2")
         assert pair.states("sn2")[1] == "alive"
-        assert mon.wait(1, t, event="peer-restart", id=1)
+        assert mon.wait(5, t, event="peer-restart", id=1)
     finally:
         restarted.stop()
     # Heard with its second frame (rise 2): only the first one waited.
     after = drops(pair, "sn2")
     assert after["unconfirmed"] - before["unconfirmed"] == 1, after
     assert after["old_incarnation"] == before["old_incarnation"], after
+
+
+def test_restart_with_the_clock_behind_is_heard_under_required_auth(pair):
+    """Under required authentication a lower incarnation is taken when its
+    frames echo one of the receiver's latest frames (a recording cannot):
+    the restarted sn1 hears sn2 and echoes it, as the module does."""
+    require_auth(pair, pair.hosts)
+    assert wait_for(pair.all_alive, 5)
+    inc = pair.peers("sn2")[1]["incarnation"]
+    pair.hb("sn1", "link", "del", "dev", "eth0")
+    assert wait_for(lambda: pair.states("sn2")[1] == "left", 3)
+    heard = pair.capture("sn1")
+    assert wait_for(lambda: heard.from_node(2), 3)
+    mon = pair.monitor("sn2")
+    before = drops(pair, "sn2")
+    t = time.time_ns()
+    behind = inc - 3600 * 10**9
+
+    def restarted_frame(n):
+        last = heard.from_node(2)[-1]
+        return [signed(frame(node=1, seq=n + 1, incarnation=behind, interval=10000,
+                             tlvs=echo((2, last["link"], last["seq"]))), KEY)]
+    restarted = Sender("sn1", restarted_frame)
+    try:
+        assert wait_for(lambda: pair.peers("sn2")[1]["incarnation"] == behind,
+                        timing_scale(HEARD_WITHIN)), drops(pair, "sn2")
+        assert mon.wait(5, t, event="peer-restart", id=1)
+    finally:
+        restarted.stop()
+    after = drops(pair, "sn2")
+    assert after["unconfirmed"] - before["unconfirmed"] == 1, after
+    assert after["old_incarnation"] == before["old_incarnation"], after
+    assert after["bad_mac"] == before["bad_mac"], after
+
+    # Lower still, echoing a frame sn2 sent 50 frames ago (a recording
+    # made then): refused.
+    assert wait_for(lambda: pair.states("sn2")[1] == "dead", 3)
+    last = heard.from_node(2)[-1]
+    before = drops(pair, "sn2")["old_incarnation"]
+    send("sn1", [signed(frame(node=1, seq=1, incarnation=behind - 1000, interval=10000,
+                              tlvs=echo((2, last["link"], last["seq"] - 50))), KEY)])
+    assert wait_for(lambda: drops(pair, "sn2")["old_incarnation"] == before + 1, 3)
+    assert pair.states("sn2")[1] == "dead"
 
 
 def test_replay_on_another_segment_cannot_keep_a_dead_peer_alive(pair):

@@ -164,6 +164,40 @@ static int with_tlvs(unsigned char *buf, const unsigned char *tlvs, size_t n)
 	return encode(&m, buf, HB_MSG_MAX);
 }
 
+TEST(echo_tlv_round_trip_and_malformed_ones)
+{
+	static const struct hb_echo want[3] = {
+		{ .node_id = 7, .link_id = 1, .seq = 0x0102030405060708ULL },
+		{ .node_id = 9, .link_id = 32, .seq = 1 },
+		{ .node_id = 0xffffffff, .link_id = 2, .seq = 5 },
+	};
+	unsigned char buf[HB_MSG_MAX], tlvs[HB_MSG_MAX];
+	size_t n = 0;
+	struct hb_echo e;
+	struct hb_msg m;
+
+	ASSERT_EQ(0, hb_echo_put(tlvs, sizeof(tlvs), &n, want, 3));
+	ASSERT_EQ(HB_TLV_HDR_LEN + 3 * HB_ECHO_ENTRY_LEN, n);
+	ASSERT_EQ(HB_DECODE_OK, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+	EXPECT_EQ(3, m.echo_count);
+	ASSERT_TRUE(hb_echo_find(&m, 9, &e));
+	EXPECT_EQ(32, e.link_id);
+	EXPECT_EQ(1, e.seq);
+	ASSERT_TRUE(hb_echo_find(&m, 7, &e));
+	EXPECT_EQ(want[0].seq, e.seq);
+	EXPECT_FALSE(hb_echo_find(&m, 8, &e));
+	EXPECT_EQ(-1, hb_echo_put(tlvs, sizeof(tlvs), &n, want, 0));
+	EXPECT_EQ(-1, hb_echo_put(tlvs, sizeof(tlvs), &n, want, HB_ECHO_MAX + 1));
+
+	/* Not a whole number of entries, or two ECHO TLVs: malformed. */
+	tlvs[3] = HB_ECHO_ENTRY_LEN + 4;
+	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, with_tlvs(buf, tlvs, HB_TLV_HDR_LEN + 20), &m));
+	n = 0;
+	hb_echo_put(tlvs, sizeof(tlvs), &n, want, 1);
+	hb_echo_put(tlvs, sizeof(tlvs), &n, want, 1);
+	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+}
+
 TEST(unknown_tlvs_are_skipped)
 {
 	unsigned char tlvs[64], buf[HB_MSG_MAX];
