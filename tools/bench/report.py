@@ -361,7 +361,11 @@ def scale_section(rows, out, notes):
     text = ["## Scale",
             "",
             "A generator (`hbgen`, sendmmsg) emulates N peers at the interval "
-            "into one host. softirq = share of all CPU time in softirq over the "
+            "into one host, whose slack is 100 ms (the generator's own stalls "
+            "would otherwise turn every emulated peer suspect at once). Frames "
+            "and seconds run from the generator's start to its stop, learning "
+            "included; false transitions are counted over 10 s once every peer "
+            "was learned. softirq = share of all CPU time in softirq over the "
             "step (whole VM); slab per peer from SUnreclaim; held = every peer "
             "learned, no false transition, no drop, and the generator offered "
             "at least 90 % of the nominal rate (its lag behind its schedule is "
@@ -376,7 +380,8 @@ def scale_section(rows, out, notes):
                     f"{1e6 / best[1]:g}/s = {best[2]:,.0f} heartbeats/s.")
         text.append("")
         notes.append(f"Scale: {best[0]} peers at {best[1] / 1000:g} ms ({best[2]:,.0f} "
-                     "heartbeats/s) held with zero false positives.")
+                     "heartbeats/s) held with zero false positives, the receiver's "
+                     "slack 100 ms.")
     xs = [int(r["peers"]) for r in rows]
     if xs:
         fig, ax = plt.subplots(figsize=(6, 4))
@@ -453,9 +458,10 @@ def main():
     head.append("")
     if meta.get("accel", "").startswith("tcg"):
         head += ["Every in-VM figure comes from an emulated CPU (QEMU TCG) on a "
-                 "shared two-core host: absolute times are the emulator's; what "
-                 "carries over is each figure's ratio to the baseline measured "
-                 "in the same run.", ""]
+                 "shared two-core host: absolute times are the emulator's. Nothing "
+                 "here was measured on real hardware, so whether the ratios to the "
+                 "baselines hold there is not known (expectations, not measurements: "
+                 "Documentation/benchmarks.rst, \"Reading the numbers\").", ""]
     if notes:
         head += ["## Summary", ""] + [f"- {n}" for n in notes] + [""]
     with open(os.path.join(out, "README.md"), "w") as f:
