@@ -32,6 +32,7 @@
 #include <uapi/linux/heartbeat.h>
 
 #include "detector.h"
+#include "expire.h"
 #include "names.h"
 #include "proto.h"
 
@@ -62,6 +63,7 @@ struct hb_node_config {
 	u32 auth_key;		/* id of the key that signs; 0: none */
 	u32 max_peers;
 	u32 learn_rate;		/* new peers a second; 0: no limit */
+	u32 learn_expire_us;	/* learned peers dead or left this long go; 0: never */
 };
 
 /*
@@ -82,6 +84,7 @@ enum {
 	HB_STAT_MAC_SIGN_NS,	/* time spent signing */
 	HB_STAT_MAC_VERIFIED,
 	HB_STAT_MAC_VERIFY_NS,	/* time spent checking MACs */
+	HB_STAT_EXPIRED,	/* learned peers forgotten (expire.c) */
 	HB_STAT_COUNT
 };
 
@@ -134,6 +137,9 @@ struct hb_net {
 	struct work_struct peer_dirs_work;
 	struct xarray peer_dirs;	/* id -> struct hb_peer_dir, by the work */
 
+	/* expire.c: forgets learned peers dead or left for learn_expire_us. */
+	struct delayed_work expire_work;
+
 	struct dentry *debugfs;
 };
 
@@ -168,6 +174,7 @@ struct hb_peer {
 	spinlock_t lock;	/* the fields below */
 	bool dead;		/* unlinked: never re-arm the timer */
 	bool configured;
+	u64 state_ns;		/* when det.state last changed */
 	int ifindex;		/* configured link, 0: any */
 	u8 mac[ETH_ALEN];	/* configured unicast address, or zero */
 	struct hb_det det;
@@ -263,6 +270,7 @@ int hb_genl_register(void);
 void hb_genl_unregister(void);
 void hb_event_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
 		   u64 incarnation, u32 phi_milli);
+void hb_event_expired(struct hb_net *hn, u32 id, u8 state, u64 incarnation);
 
 /* auth.c */
 bool hb_key_exists(struct hb_net *hn, u32 id);
@@ -279,7 +287,8 @@ unsigned int hb_auth_check(struct hb_net *hn, const u8 *buf,
 void hb_uevent_net_init(struct hb_net *hn);
 void hb_uevent_net_exit(struct hb_net *hn);
 void hb_uevent_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
-		    u64 incarnation, u32 phi_milli, bool phi);
+		    u64 incarnation, u32 phi_milli, bool phi, bool configured);
+void hb_uevent_expired(struct hb_net *hn, u32 id, u8 state, u64 incarnation);
 
 /* sysfs.c */
 int hb_sysfs_init(void);

@@ -31,6 +31,7 @@ HB_RANGE(hb_key_id_range, 1, HEARTBEAT_KEY_ID_MAX);
 HB_RANGE(hb_key_id_range_or_none, 0, HEARTBEAT_KEY_ID_MAX);
 HB_RANGE(hb_max_peers_range, 1, HEARTBEAT_PEERS_MAX);
 HB_RANGE(hb_learn_rate_range, 0, HEARTBEAT_LEARN_RATE_MAX);
+HB_RANGE(hb_learn_expire_range, 0, HEARTBEAT_LEARN_EXPIRE_MAX_US);
 
 /* Commands that take no attribute still get a policy covering maxattr. */
 static const struct nla_policy hb_node_get_policy[HEARTBEAT_A_NODE_MAX + 1] = {
@@ -77,6 +78,9 @@ static const struct nla_policy hb_node_set_policy[HEARTBEAT_A_NODE_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_max_peers_range),
 	[HEARTBEAT_A_NODE_LEARN_RATE] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_learn_rate_range),
+	/* 0 (never) or at least a second; checked in hb_node_check(). */
+	[HEARTBEAT_A_NODE_LEARN_EXPIRE_US] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_learn_expire_range),
 };
 
 static const struct nla_policy hb_key_policy[HEARTBEAT_A_KEY_MAX + 1] = {
@@ -165,7 +169,9 @@ static int hb_node_fill(struct sk_buff *skb, struct hb_net *hn)
 	    nla_put_u8(skb, HEARTBEAT_A_NODE_AUTH, cfg->auth) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_AUTH_KEY, cfg->auth_key) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_MAX_PEERS, cfg->max_peers) ||
-	    nla_put_u32(skb, HEARTBEAT_A_NODE_LEARN_RATE, cfg->learn_rate))
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_LEARN_RATE, cfg->learn_rate) ||
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_LEARN_EXPIRE_US,
+			cfg->learn_expire_us))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -231,6 +237,9 @@ static void hb_node_apply(struct hb_node_config *cfg, struct nlattr **attrs)
 		cfg->max_peers = nla_get_u32(attrs[HEARTBEAT_A_NODE_MAX_PEERS]);
 	if (attrs[HEARTBEAT_A_NODE_LEARN_RATE])
 		cfg->learn_rate = nla_get_u32(attrs[HEARTBEAT_A_NODE_LEARN_RATE]);
+	if (attrs[HEARTBEAT_A_NODE_LEARN_EXPIRE_US])
+		cfg->learn_expire_us =
+			nla_get_u32(attrs[HEARTBEAT_A_NODE_LEARN_EXPIRE_US]);
 }
 
 /* Settings that depend on each other or on keys; hn->lock held. */
@@ -240,6 +249,13 @@ static int hb_node_check(struct hb_net *hn, const struct hb_node_config *cfg,
 	if (cfg->phi_warn && cfg->phi_warn < HEARTBEAT_PHI_THRESHOLD_MIN) {
 		NL_SET_ERR_MSG_ATTR(extack, attrs[HEARTBEAT_A_NODE_PHI_WARN],
 				    "phi warning level must be 0 (off) or at least 0.1");
+		return -ERANGE;
+	}
+	if (cfg->learn_expire_us &&
+	    cfg->learn_expire_us < HEARTBEAT_LEARN_EXPIRE_MIN_US) {
+		NL_SET_ERR_MSG_ATTR(extack,
+				    attrs[HEARTBEAT_A_NODE_LEARN_EXPIRE_US],
+				    "learn-expire must be 0 (never) or at least 1s");
 		return -ERANGE;
 	}
 	if (cfg->auth_key && !hb_key_exists(hn, cfg->auth_key)) {
@@ -260,7 +276,7 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	struct hb_net *hn = hb_net(genl_info_net(info));
 	struct nlattr **attrs = info->attrs;
 	struct hb_node_config cfg;
-	bool new_interval, taken;
+	bool new_interval, new_expire, taken;
 	int i, err;
 
 	for (i = HEARTBEAT_A_NODE_UNSPEC + 1; i <= HEARTBEAT_A_NODE_MAX; i++)
@@ -293,6 +309,7 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto out;
 	new_interval = cfg.interval_us != hn->config.interval_us;
+	new_expire = cfg.learn_expire_us != hn->config.learn_expire_us;
 	/* The data path reads single fields: publish them one by one. */
 	WRITE_ONCE(hn->config.node_id, cfg.node_id);
 	WRITE_ONCE(hn->config.cluster_id, cfg.cluster_id);
@@ -307,6 +324,7 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	WRITE_ONCE(hn->config.auth, cfg.auth);
 	WRITE_ONCE(hn->config.max_peers, cfg.max_peers);
 	WRITE_ONCE(hn->config.learn_rate, cfg.learn_rate);
+	WRITE_ONCE(hn->config.learn_expire_us, cfg.learn_expire_us);
 	/* The data path sees these through hn->params only. */
 	hn->config.detector = cfg.detector;
 	hn->config.phi_model = cfg.phi_model;
@@ -316,6 +334,8 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	hn->config.phi_pause_us = cfg.phi_pause_us;
 	if (new_interval)
 		hb_links_restart(hn);
+	if (new_expire)
+		hb_expire_reschedule(hn);
 out:
 	mutex_unlock(&hn->lock);
 	rtnl_unlock();
@@ -804,7 +824,9 @@ static int hb_stats_fill(struct sk_buff *skb, struct hb_net *hn)
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_RX, sum[HB_STAT_RX],
 			      HEARTBEAT_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_DEFERRED,
-			      sum[HB_STAT_DEFERRED], HEARTBEAT_A_STATS_PAD))
+			      sum[HB_STAT_DEFERRED], HEARTBEAT_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_PEERS_EXPIRED,
+			      sum[HB_STAT_EXPIRED], HEARTBEAT_A_STATS_PAD))
 		return -EMSGSIZE;
 
 	nest = nla_nest_start(skb, HEARTBEAT_A_STATS_DROPS);
@@ -952,6 +974,8 @@ static void hb_event_send(struct hb_net *hn, u8 type, u32 id,
 			      ktime_get_real_ns(), HEARTBEAT_A_EVENT_PAD) ||
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_INCARNATION, incarnation,
 			      HEARTBEAT_A_EVENT_PAD) ||
+	    (type == HEARTBEAT_EVENT_PEER_EXPIRED &&
+	     nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, c->state)) ||
 	    (type == HEARTBEAT_EVENT_PEER_STATE &&
 	     (nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, c->state) ||
 	      nla_put_u8(skb, HEARTBEAT_A_EVENT_PREV_STATE, c->prev) ||
@@ -979,6 +1003,18 @@ void hb_event_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
 			hb_event_send(hn, HEARTBEAT_EVENT_PEER_STATE, id, c,
 				      incarnation, phi_milli);
 	}
+	rcu_read_unlock();
+}
+
+/* A learned peer was forgotten in its state (expire.c); any context. */
+void hb_event_expired(struct hb_net *hn, u32 id, u8 state, u64 incarnation)
+{
+	struct hb_det_change c = { .prev = state, .state = state };
+
+	rcu_read_lock();
+	if (READ_ONCE(hb_events_live))
+		hb_event_send(hn, HEARTBEAT_EVENT_PEER_EXPIRED, id, &c,
+			      incarnation, 0);
 	rcu_read_unlock();
 }
 
