@@ -31,6 +31,7 @@
 
 #include <uapi/linux/heartbeat.h>
 
+#include "budget.h"
 #include "detector.h"
 #include "expire.h"
 #include "names.h"
@@ -103,6 +104,8 @@ struct hb_net {
 
 	struct list_head links;	/* struct hb_link, RCU */
 	unsigned int nlinks;
+	/* Configured peers with a MAC: raised under hn->lock and RTNL. */
+	unsigned int unicast_peers;
 
 	spinlock_t peers_lock;	/* peer_hash, peers, npeers, learn_* */
 	DECLARE_HASHTABLE(peer_hash, HB_PEER_HASH_BITS);

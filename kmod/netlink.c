@@ -5,7 +5,9 @@
  * Every operation has a strict policy of its own; operations that change
  * state require CAP_NET_ADMIN in the user namespace owning the caller's
  * network namespace (GENL_UNS_ADMIN_PERM), so a container root may manage
- * its own namespace but nobody else's.
+ * its own namespace but nobody else's. What its senders may cost is bounded
+ * in budget.c: floors for callers without CAP_NET_ADMIN in the initial user
+ * namespace, and one transmit budget for all namespaces.
  */
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
@@ -271,6 +273,19 @@ static int hb_node_check(struct hb_net *hn, const struct hb_node_config *cfg,
 	return 0;
 }
 
+/* A shorter interval: its floor and the transmit budget; RTNL, hn->lock held. */
+static int hb_node_cost_check(const struct sk_buff *skb, struct hb_net *hn,
+			      const struct hb_node_config *cfg,
+			      struct netlink_ext_ack *extack)
+{
+	struct hb_budget_change chg = { .interval_us = cfg->interval_us };
+	int err;
+
+	err = hb_floor_interval(skb, cfg->interval_us, hn->config.interval_us,
+				extack);
+	return err ?: hb_budget_check(hn, &chg, extack);
+}
+
 static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct hb_net *hn = hb_net(genl_info_net(info));
@@ -303,6 +318,9 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	err = hb_node_check(hn, &cfg, attrs, info->extack);
+	if (err)
+		goto out;
+	err = hb_node_cost_check(skb, hn, &cfg, info->extack);
 	if (err)
 		goto out;
 	err = hb_params_update(hn, &cfg);
@@ -408,6 +426,22 @@ static struct net_device *hb_link_dev(struct net *net, struct genl_info *info)
 	return dev;
 }
 
+/* One more sender within the transmit budget? RTNL, hn->lock held. */
+static int hb_link_cost_check(struct hb_net *hn, struct net_device *dev,
+			      u8 mode, struct netlink_ext_ack *extack)
+{
+	struct hb_budget_change chg = {
+		.interval_us = hn->config.interval_us,
+		.links = 1,
+		.unicast = mode == HEARTBEAT_LINK_UNICAST,
+	};
+
+	/* hb_link_add() explains why an existing link cannot be added. */
+	if (hb_link_find(hn, dev->ifindex))
+		return 0;
+	return hb_budget_check(hn, &chg, extack);
+}
+
 static int hb_nl_link_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -421,8 +455,10 @@ static int hb_nl_link_add(struct sk_buff *skb, struct genl_info *info)
 	rtnl_lock();
 	mutex_lock(&hn->lock);
 	dev = hb_link_dev(net, info);
-	err = IS_ERR(dev) ? PTR_ERR(dev) :
-	      hb_link_add(hn, dev, mode, info->extack);
+	err = IS_ERR(dev) ? PTR_ERR(dev) : hb_link_cost_check(hn, dev, mode,
+							      info->extack);
+	if (!err)
+		err = hb_link_add(hn, dev, mode, info->extack);
 	mutex_unlock(&hn->lock);
 	rtnl_unlock();
 	return err;
@@ -610,6 +646,24 @@ static int hb_peer_id(struct genl_info *info, u32 *id)
 	return 0;
 }
 
+/*
+ * One more peer with a MAC: one more frame per interval on every unicast
+ * link. RTNL, hn->lock held.
+ */
+static int hb_unicast_peer_cost_check(const struct sk_buff *skb,
+				      struct hb_net *hn,
+				      struct netlink_ext_ack *extack)
+{
+	struct hb_budget_change chg = {
+		.interval_us = hn->config.interval_us,
+		.unicast_peers = 1,
+	};
+	int err;
+
+	err = hb_floor_unicast_peers(skb, hn->unicast_peers + 1, extack);
+	return err ?: hb_budget_check(hn, &chg, extack);
+}
+
 static int hb_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -634,6 +688,8 @@ static int hb_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 
+	/* RTNL: a unicast peer adds to the transmit budget (budget.c). */
+	rtnl_lock();
 	mutex_lock(&hn->lock);
 	if (id == hn->config.node_id) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[HEARTBEAT_A_PEER_ID],
@@ -664,6 +720,11 @@ static int hb_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	rcu_read_unlock();
+	if (mac) {
+		err = hb_unicast_peer_cost_check(skb, hn, info->extack);
+		if (err)
+			goto out;
+	}
 	/* A learned peer is adopted as it is; otherwise a new one. */
 	if (!peer)
 		peer = hb_peer_create(hn, id, false, GFP_KERNEL, &reason);
@@ -677,9 +738,23 @@ static int hb_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	hb_peer_configure(peer, ifindex, mac);
+	if (mac)
+		WRITE_ONCE(hn->unicast_peers, hn->unicast_peers + 1);
 out:
 	mutex_unlock(&hn->lock);
+	rtnl_unlock();
 	return err;
+}
+
+/* Configured with a MAC: sent to on unicast links. */
+static bool hb_peer_unicast(struct hb_peer *peer)
+{
+	bool unicast;
+
+	spin_lock_bh(&peer->lock);
+	unicast = !is_zero_ether_addr(peer->mac);
+	spin_unlock_bh(&peer->lock);
+	return unicast;
 }
 
 static int hb_nl_peer_del(struct sk_buff *skb, struct genl_info *info)
@@ -698,6 +773,8 @@ static int hb_nl_peer_del(struct sk_buff *skb, struct genl_info *info)
 	rcu_read_unlock();
 	/* Only hn->lock holders remove peers, so peer stays valid here. */
 	if (peer) {
+		if (hb_peer_unicast(peer) && !WARN_ON_ONCE(!hn->unicast_peers))
+			WRITE_ONCE(hn->unicast_peers, hn->unicast_peers - 1);
 		hb_peer_remove(peer);
 	} else {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[HEARTBEAT_A_PEER_ID],
