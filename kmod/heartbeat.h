@@ -31,8 +31,10 @@
 
 #include <uapi/linux/heartbeat.h>
 
+#include "budget.h"
 #include "detector.h"
 #include "ident.h"
+#include "expire.h"
 #include "names.h"
 #include "proto.h"
 
@@ -63,6 +65,7 @@ struct hb_node_config {
 	u32 auth_key;		/* id of the key that signs; 0: none */
 	u32 max_peers;
 	u32 learn_rate;		/* new peers a second; 0: no limit */
+	u32 learn_expire_us;	/* learned peers dead or left this long go; 0: never */
 };
 
 /*
@@ -83,6 +86,7 @@ enum {
 	HB_STAT_MAC_SIGN_NS,	/* time spent signing */
 	HB_STAT_MAC_VERIFIED,
 	HB_STAT_MAC_VERIFY_NS,	/* time spent checking MACs */
+	HB_STAT_EXPIRED,	/* learned peers forgotten (expire.c) */
 	HB_STAT_COUNT
 };
 
@@ -107,6 +111,8 @@ struct hb_net {
 	 * which keep a mark per link id, hear it at once (RTNL).
 	 */
 	u64 link_seq[HB_LINKS_MAX + 1];
+	/* Configured peers with a MAC: raised under hn->lock and RTNL. */
+	unsigned int unicast_peers;
 
 	spinlock_t peers_lock;	/* peer_hash, peers, npeers, learn_* */
 	DECLARE_HASHTABLE(peer_hash, HB_PEER_HASH_BITS);
@@ -142,6 +148,9 @@ struct hb_net {
 	struct work_struct peer_dirs_work;
 	struct xarray peer_dirs;	/* id -> struct hb_peer_dir, by the work */
 
+	/* expire.c: forgets learned peers dead or left for learn_expire_us. */
+	struct delayed_work expire_work;
+
 	struct dentry *debugfs;
 };
 
@@ -176,6 +185,7 @@ struct hb_peer {
 	spinlock_t lock;	/* the fields below */
 	bool dead;		/* unlinked: never re-arm the timer */
 	bool configured;
+	u64 state_ns;		/* when det.state last changed */
 	int ifindex;		/* configured link, 0: any */
 	u8 mac[ETH_ALEN];	/* configured unicast address, or zero */
 	struct hb_det det;
@@ -276,6 +286,7 @@ int hb_genl_register(void);
 void hb_genl_unregister(void);
 void hb_event_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
 		   u64 incarnation, u32 phi_milli);
+void hb_event_expired(struct hb_net *hn, u32 id, u8 state, u64 incarnation);
 
 /* auth.c */
 bool hb_key_exists(struct hb_net *hn, u32 id);
@@ -293,7 +304,8 @@ bool hb_auth_fresh(struct hb_net *hn, const struct hb_msg *msg);
 void hb_uevent_net_init(struct hb_net *hn);
 void hb_uevent_net_exit(struct hb_net *hn);
 void hb_uevent_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
-		    u64 incarnation, u32 phi_milli, bool phi);
+		    u64 incarnation, u32 phi_milli, bool phi, bool configured);
+void hb_uevent_expired(struct hb_net *hn, u32 id, u8 state, u64 incarnation);
 
 /* sysfs.c */
 int hb_sysfs_init(void);

@@ -60,6 +60,7 @@ static const char *const hb_auth_names[] = {
 static const char *const hb_event_names[] = {
 	[HEARTBEAT_EVENT_PEER_STATE]	= "state",
 	[HEARTBEAT_EVENT_PEER_RESTART]	= "restart",
+	[HEARTBEAT_EVENT_PEER_EXPIRED]	= "expired",
 };
 
 const char *hb_state_name(unsigned int state)

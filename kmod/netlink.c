@@ -5,7 +5,9 @@
  * Every operation has a strict policy of its own; operations that change
  * state require CAP_NET_ADMIN in the user namespace owning the caller's
  * network namespace (GENL_UNS_ADMIN_PERM), so a container root may manage
- * its own namespace but nobody else's.
+ * its own namespace but nobody else's. What its senders may cost is bounded
+ * in budget.c: floors for callers without CAP_NET_ADMIN in the initial user
+ * namespace, and one transmit budget for all namespaces.
  */
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
@@ -31,6 +33,7 @@ HB_RANGE(hb_key_id_range, 1, HEARTBEAT_KEY_ID_MAX);
 HB_RANGE(hb_key_id_range_or_none, 0, HEARTBEAT_KEY_ID_MAX);
 HB_RANGE(hb_max_peers_range, 1, HEARTBEAT_PEERS_MAX);
 HB_RANGE(hb_learn_rate_range, 0, HEARTBEAT_LEARN_RATE_MAX);
+HB_RANGE(hb_learn_expire_range, 0, HEARTBEAT_LEARN_EXPIRE_MAX_US);
 
 /* Commands that take no attribute still get a policy covering maxattr. */
 static const struct nla_policy hb_node_get_policy[HEARTBEAT_A_NODE_MAX + 1] = {
@@ -77,6 +80,9 @@ static const struct nla_policy hb_node_set_policy[HEARTBEAT_A_NODE_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_max_peers_range),
 	[HEARTBEAT_A_NODE_LEARN_RATE] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_learn_rate_range),
+	/* 0 (never) or at least a second; checked in hb_node_check(). */
+	[HEARTBEAT_A_NODE_LEARN_EXPIRE_US] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_learn_expire_range),
 };
 
 static const struct nla_policy hb_key_policy[HEARTBEAT_A_KEY_MAX + 1] = {
@@ -165,7 +171,9 @@ static int hb_node_fill(struct sk_buff *skb, struct hb_net *hn)
 	    nla_put_u8(skb, HEARTBEAT_A_NODE_AUTH, cfg->auth) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_AUTH_KEY, cfg->auth_key) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_MAX_PEERS, cfg->max_peers) ||
-	    nla_put_u32(skb, HEARTBEAT_A_NODE_LEARN_RATE, cfg->learn_rate))
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_LEARN_RATE, cfg->learn_rate) ||
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_LEARN_EXPIRE_US,
+			cfg->learn_expire_us))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -231,6 +239,9 @@ static void hb_node_apply(struct hb_node_config *cfg, struct nlattr **attrs)
 		cfg->max_peers = nla_get_u32(attrs[HEARTBEAT_A_NODE_MAX_PEERS]);
 	if (attrs[HEARTBEAT_A_NODE_LEARN_RATE])
 		cfg->learn_rate = nla_get_u32(attrs[HEARTBEAT_A_NODE_LEARN_RATE]);
+	if (attrs[HEARTBEAT_A_NODE_LEARN_EXPIRE_US])
+		cfg->learn_expire_us =
+			nla_get_u32(attrs[HEARTBEAT_A_NODE_LEARN_EXPIRE_US]);
 }
 
 /* Settings that depend on each other or on keys; hn->lock held. */
@@ -240,6 +251,13 @@ static int hb_node_check(struct hb_net *hn, const struct hb_node_config *cfg,
 	if (cfg->phi_warn && cfg->phi_warn < HEARTBEAT_PHI_THRESHOLD_MIN) {
 		NL_SET_ERR_MSG_ATTR(extack, attrs[HEARTBEAT_A_NODE_PHI_WARN],
 				    "phi warning level must be 0 (off) or at least 0.1");
+		return -ERANGE;
+	}
+	if (cfg->learn_expire_us &&
+	    cfg->learn_expire_us < HEARTBEAT_LEARN_EXPIRE_MIN_US) {
+		NL_SET_ERR_MSG_ATTR(extack,
+				    attrs[HEARTBEAT_A_NODE_LEARN_EXPIRE_US],
+				    "learn-expire must be 0 (never) or at least 1s");
 		return -ERANGE;
 	}
 	if (cfg->auth_key && !hb_key_exists(hn, cfg->auth_key)) {
@@ -255,12 +273,25 @@ static int hb_node_check(struct hb_net *hn, const struct hb_node_config *cfg,
 	return 0;
 }
 
+/* A shorter interval: its floor and the transmit budget; RTNL, hn->lock held. */
+static int hb_node_cost_check(const struct sk_buff *skb, struct hb_net *hn,
+			      const struct hb_node_config *cfg,
+			      struct netlink_ext_ack *extack)
+{
+	struct hb_budget_change chg = { .interval_us = cfg->interval_us };
+	int err;
+
+	err = hb_floor_interval(skb, cfg->interval_us, hn->config.interval_us,
+				extack);
+	return err ?: hb_budget_check(hn, &chg, extack);
+}
+
 static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct hb_net *hn = hb_net(genl_info_net(info));
 	struct nlattr **attrs = info->attrs;
 	struct hb_node_config cfg;
-	bool new_interval, taken;
+	bool new_interval, new_expire, taken;
 	int i, err;
 
 	for (i = HEARTBEAT_A_NODE_UNSPEC + 1; i <= HEARTBEAT_A_NODE_MAX; i++)
@@ -289,10 +320,14 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	err = hb_node_check(hn, &cfg, attrs, info->extack);
 	if (err)
 		goto out;
+	err = hb_node_cost_check(skb, hn, &cfg, info->extack);
+	if (err)
+		goto out;
 	err = hb_params_update(hn, &cfg);
 	if (err)
 		goto out;
 	new_interval = cfg.interval_us != hn->config.interval_us;
+	new_expire = cfg.learn_expire_us != hn->config.learn_expire_us;
 	/* The data path reads single fields: publish them one by one. */
 	WRITE_ONCE(hn->config.node_id, cfg.node_id);
 	WRITE_ONCE(hn->config.cluster_id, cfg.cluster_id);
@@ -307,6 +342,7 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	WRITE_ONCE(hn->config.auth, cfg.auth);
 	WRITE_ONCE(hn->config.max_peers, cfg.max_peers);
 	WRITE_ONCE(hn->config.learn_rate, cfg.learn_rate);
+	WRITE_ONCE(hn->config.learn_expire_us, cfg.learn_expire_us);
 	/* The data path sees these through hn->params only. */
 	hn->config.detector = cfg.detector;
 	hn->config.phi_model = cfg.phi_model;
@@ -317,6 +353,8 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	if (new_interval)
 		hb_links_restart(hn);
 	hb_peers_rearm(hn);
+	if (new_expire)
+		hb_expire_reschedule(hn);
 out:
 	mutex_unlock(&hn->lock);
 	rtnl_unlock();
@@ -389,6 +427,22 @@ static struct net_device *hb_link_dev(struct net *net, struct genl_info *info)
 	return dev;
 }
 
+/* One more sender within the transmit budget? RTNL, hn->lock held. */
+static int hb_link_cost_check(struct hb_net *hn, struct net_device *dev,
+			      u8 mode, struct netlink_ext_ack *extack)
+{
+	struct hb_budget_change chg = {
+		.interval_us = hn->config.interval_us,
+		.links = 1,
+		.unicast = mode == HEARTBEAT_LINK_UNICAST,
+	};
+
+	/* hb_link_add() explains why an existing link cannot be added. */
+	if (hb_link_find(hn, dev->ifindex))
+		return 0;
+	return hb_budget_check(hn, &chg, extack);
+}
+
 static int hb_nl_link_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -402,8 +456,10 @@ static int hb_nl_link_add(struct sk_buff *skb, struct genl_info *info)
 	rtnl_lock();
 	mutex_lock(&hn->lock);
 	dev = hb_link_dev(net, info);
-	err = IS_ERR(dev) ? PTR_ERR(dev) :
-	      hb_link_add(hn, dev, mode, info->extack);
+	err = IS_ERR(dev) ? PTR_ERR(dev) : hb_link_cost_check(hn, dev, mode,
+							      info->extack);
+	if (!err)
+		err = hb_link_add(hn, dev, mode, info->extack);
 	mutex_unlock(&hn->lock);
 	rtnl_unlock();
 	return err;
@@ -591,6 +647,24 @@ static int hb_peer_id(struct genl_info *info, u32 *id)
 	return 0;
 }
 
+/*
+ * One more peer with a MAC: one more frame per interval on every unicast
+ * link. RTNL, hn->lock held.
+ */
+static int hb_unicast_peer_cost_check(const struct sk_buff *skb,
+				      struct hb_net *hn,
+				      struct netlink_ext_ack *extack)
+{
+	struct hb_budget_change chg = {
+		.interval_us = hn->config.interval_us,
+		.unicast_peers = 1,
+	};
+	int err;
+
+	err = hb_floor_unicast_peers(skb, hn->unicast_peers + 1, extack);
+	return err ?: hb_budget_check(hn, &chg, extack);
+}
+
 static int hb_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -615,6 +689,8 @@ static int hb_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 
+	/* RTNL: a unicast peer adds to the transmit budget (budget.c). */
+	rtnl_lock();
 	mutex_lock(&hn->lock);
 	if (id == hn->config.node_id) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[HEARTBEAT_A_PEER_ID],
@@ -645,6 +721,11 @@ static int hb_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	rcu_read_unlock();
+	if (mac) {
+		err = hb_unicast_peer_cost_check(skb, hn, info->extack);
+		if (err)
+			goto out;
+	}
 	/* A learned peer is adopted as it is; otherwise a new one. */
 	if (!peer)
 		peer = hb_peer_create(hn, id, false, GFP_KERNEL, &reason);
@@ -658,9 +739,23 @@ static int hb_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	hb_peer_configure(peer, ifindex, mac);
+	if (mac)
+		WRITE_ONCE(hn->unicast_peers, hn->unicast_peers + 1);
 out:
 	mutex_unlock(&hn->lock);
+	rtnl_unlock();
 	return err;
+}
+
+/* Configured with a MAC: sent to on unicast links. */
+static bool hb_peer_unicast(struct hb_peer *peer)
+{
+	bool unicast;
+
+	spin_lock_bh(&peer->lock);
+	unicast = !is_zero_ether_addr(peer->mac);
+	spin_unlock_bh(&peer->lock);
+	return unicast;
 }
 
 static int hb_nl_peer_del(struct sk_buff *skb, struct genl_info *info)
@@ -679,6 +774,8 @@ static int hb_nl_peer_del(struct sk_buff *skb, struct genl_info *info)
 	rcu_read_unlock();
 	/* Only hn->lock holders remove peers, so peer stays valid here. */
 	if (peer) {
+		if (hb_peer_unicast(peer) && !WARN_ON_ONCE(!hn->unicast_peers))
+			WRITE_ONCE(hn->unicast_peers, hn->unicast_peers - 1);
 		hb_peer_remove(peer);
 	} else {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[HEARTBEAT_A_PEER_ID],
@@ -805,7 +902,9 @@ static int hb_stats_fill(struct sk_buff *skb, struct hb_net *hn)
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_RX, sum[HB_STAT_RX],
 			      HEARTBEAT_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_DEFERRED,
-			      sum[HB_STAT_DEFERRED], HEARTBEAT_A_STATS_PAD))
+			      sum[HB_STAT_DEFERRED], HEARTBEAT_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_PEERS_EXPIRED,
+			      sum[HB_STAT_EXPIRED], HEARTBEAT_A_STATS_PAD))
 		return -EMSGSIZE;
 
 	nest = nla_nest_start(skb, HEARTBEAT_A_STATS_DROPS);
@@ -953,6 +1052,8 @@ static void hb_event_send(struct hb_net *hn, u8 type, u32 id,
 			      ktime_get_real_ns(), HEARTBEAT_A_EVENT_PAD) ||
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_INCARNATION, incarnation,
 			      HEARTBEAT_A_EVENT_PAD) ||
+	    (type == HEARTBEAT_EVENT_PEER_EXPIRED &&
+	     nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, c->state)) ||
 	    (type == HEARTBEAT_EVENT_PEER_STATE &&
 	     (nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, c->state) ||
 	      nla_put_u8(skb, HEARTBEAT_A_EVENT_PREV_STATE, c->prev) ||
@@ -980,6 +1081,18 @@ void hb_event_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
 			hb_event_send(hn, HEARTBEAT_EVENT_PEER_STATE, id, c,
 				      incarnation, phi_milli);
 	}
+	rcu_read_unlock();
+}
+
+/* A learned peer was forgotten in its state (expire.c); any context. */
+void hb_event_expired(struct hb_net *hn, u32 id, u8 state, u64 incarnation)
+{
+	struct hb_det_change c = { .prev = state, .state = state };
+
+	rcu_read_lock();
+	if (READ_ONCE(hb_events_live))
+		hb_event_send(hn, HEARTBEAT_EVENT_PEER_EXPIRED, id, &c,
+			      incarnation, 0);
 	rcu_read_unlock();
 }
 

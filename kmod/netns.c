@@ -34,6 +34,13 @@ static const struct hb_node_config hb_default_config = {
 	.auth_key	= 0,
 	.max_peers	= 1024,
 	.learn_rate	= 100,		/* new peers a second */
+	/*
+	 * Five minutes: longer than a server takes to reboot, so a learned
+	 * peer that restarts keeps its counters, and short enough that a
+	 * flood's made-up ids free the table minutes after it stops
+	 * (Documentation/admin-guide.rst).
+	 */
+	.learn_expire_us = 300000000,
 };
 
 static u32 hb_milli_to_phi(u32 milli)
@@ -145,6 +152,7 @@ static int __net_init hb_net_init(struct net *net)
 		return err;
 	}
 	hb_debugfs_net_init(hn);
+	hb_expire_net_init(hn);
 	return 0;
 }
 
@@ -161,6 +169,7 @@ static void __net_exit hb_net_exit(struct net *net)
 	struct hb_net *hn = hb_net(net);
 
 	hb_debugfs_net_exit(hn);
+	hb_expire_net_exit(hn);
 	/* Links normally went in pre_exit or with their devices. */
 	if (!list_empty(&hn->links)) {
 		rtnl_lock();

@@ -65,6 +65,8 @@ static void hb_peer_report(struct hb_peer *peer, const struct hb_det_change *c,
 
 	if (!c->restarted && !c->changed)
 		return;
+	if (c->changed)
+		peer->state_ns = now;	/* for expire.c */
 	phi = hb_phi_to_milli(hb_det_phi(&peer->det, params, now));
 	if (c->changed)
 		trace_peer_state(hn->net, peer->id, c->prev, c->state, phi,
@@ -74,7 +76,7 @@ static void hb_peer_report(struct hb_peer *peer, const struct hb_det_change *c,
 		hb_detection_record(hn, now - peer->det.last_rx_ns);
 	hb_event_peer(hn, peer->id, c, peer->det.incarnation, phi);
 	hb_uevent_peer(hn, peer->id, c, peer->det.incarnation, phi,
-		       params->detector == HB_DETECTOR_PHI);
+		       params->detector == HB_DETECTOR_PHI, peer->configured);
 }
 
 static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)

@@ -111,6 +111,7 @@ enum {
 	HB_I_UEVENTS,
 	HB_I_UEVENTS_LOST,
 	HB_I_UEVENT_SEQ,
+	HB_I_EXPIRED,
 	HB_I_DROP_BASE,		/* + reason: the files under drops/ */
 };
 
@@ -141,6 +142,8 @@ static struct hb_attr hb_instance_table[] = {
 	HB_ATTR(uevents, HB_I_UEVENTS),
 	HB_ATTR(uevents_lost, HB_I_UEVENTS_LOST),
 	HB_ATTR(uevent_seq, HB_I_UEVENT_SEQ),
+	HB_ATTR(peers_expired, HB_I_EXPIRED),
+	HB_CONFIG_ATTR(learn_expire_us),
 };
 
 static struct attribute *hb_instance_attrs[ARRAY_SIZE(hb_instance_table) + 1];
@@ -235,6 +238,8 @@ static ssize_t hb_instance_show(struct kobject *kobj, struct attribute *attr,
 		return sysfs_emit(buf, "%llu\n", sum[HB_STAT_RX]);
 	case HB_I_DEFERRED:
 		return sysfs_emit(buf, "%llu\n", sum[HB_STAT_DEFERRED]);
+	case HB_I_EXPIRED:
+		return sysfs_emit(buf, "%llu\n", sum[HB_STAT_EXPIRED]);
 	}
 	if (a->what > HB_I_DROP_BASE &&
 	    a->what <= HB_I_DROP_BASE + HEARTBEAT_DROP_MAX)

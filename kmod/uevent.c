@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * uevents: every peer state transition and restart becomes a KOBJ_CHANGE
- * uevent of /sys/kernel/heartbeat/instance, so udev rules can start fencing
- * without a daemon listening.
+ * uevents: every peer state transition, restart and expiry becomes a
+ * KOBJ_CHANGE uevent of /sys/kernel/heartbeat/instance, so udev rules can
+ * start fencing without a daemon listening. HEARTBEAT_ORIGIN says whether an
+ * administrator configured the peer or it was learned from its frames: a
+ * flood of made-up ids yields learned peers only, which fencing can leave
+ * alone.
  *
  * Verdicts happen in softirq, under the peer's lock; a uevent needs process
  * context. So a verdict only appends a small record to a per-namespace queue
@@ -37,6 +40,7 @@ struct hb_uevent {
 	u8 state;
 	u8 prev;
 	bool phi;		/* the phi detector judged it */
+	bool configured;	/* HEARTBEAT_ORIGIN */
 };
 
 enum {
@@ -50,6 +54,7 @@ enum {
 	HB_UENV_NETNS,
 	HB_UENV_SEQ,
 	HB_UENV_TIME,
+	HB_UENV_ORIGIN,
 	HB_UENV_OPTIONAL,	/* PREV_INCARNATION, PHI: when they apply */
 	HB_UENV_MAX = HB_UENV_OPTIONAL + 2,
 };
@@ -86,6 +91,8 @@ static void hb_uevent_env_fill(struct hb_uevent_env *env, struct hb_net *hn,
 		 ev->seq);
 	snprintf(env->buf[HB_UENV_TIME], HB_UENV_LEN, "HEARTBEAT_TIME_NS=%llu",
 		 ev->time_ns);
+	snprintf(env->buf[HB_UENV_ORIGIN], HB_UENV_LEN, "HEARTBEAT_ORIGIN=%s",
+		 ev->configured ? "configured" : "learned");
 	if (ev->type == HEARTBEAT_EVENT_PEER_RESTART)
 		snprintf(env->buf[n++], HB_UENV_LEN,
 			 "HEARTBEAT_PREV_INCARNATION=%llu",
@@ -130,26 +137,16 @@ static void hb_uevent_work(struct work_struct *work)
 	spin_unlock_bh(&hn->uevent_lock);
 }
 
-/* Queue a uevent for a step of a peer's detector; any context. */
-static void hb_uevent_queue(struct hb_net *hn, u8 type, u32 id,
-			    const struct hb_det_change *c, u64 incarnation,
-			    u32 phi_milli, bool phi)
+/* Queue a uevent like tmpl (its peer fields); any context. */
+static void hb_uevent_queue(struct hb_net *hn, const struct hb_uevent *tmpl)
 {
 	struct hb_uevent *ev;
 
-	ev = kmalloc(sizeof(*ev), GFP_ATOMIC);
+	ev = kmemdup(tmpl, sizeof(*tmpl), GFP_ATOMIC);
 	if (ev) {
 		ev->time_ns = ktime_get_real_ns();
-		ev->type = type;
-		ev->node = id;
 		ev->local_node = READ_ONCE(hn->config.node_id);
 		ev->cluster = READ_ONCE(hn->config.cluster_id);
-		ev->state = c->state;
-		ev->prev = type == HEARTBEAT_EVENT_PEER_STATE ? c->prev : c->state;
-		ev->incarnation = incarnation;
-		ev->prev_incarnation = c->prev_incarnation;
-		ev->phi_milli = phi_milli;
-		ev->phi = phi;
 	}
 
 	spin_lock_bh(&hn->uevent_lock);
@@ -173,14 +170,42 @@ static void hb_uevent_queue(struct hb_net *hn, u8 type, u32 id,
 }
 
 void hb_uevent_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
-		    u64 incarnation, u32 phi_milli, bool phi)
+		    u64 incarnation, u32 phi_milli, bool phi, bool configured)
 {
-	if (c->restarted)
-		hb_uevent_queue(hn, HEARTBEAT_EVENT_PEER_RESTART, id, c,
-				incarnation, phi_milli, phi);
-	if (c->changed)
-		hb_uevent_queue(hn, HEARTBEAT_EVENT_PEER_STATE, id, c,
-				incarnation, phi_milli, phi);
+	struct hb_uevent ev = {
+		.node = id,
+		.state = c->state,
+		.prev = c->state,
+		.incarnation = incarnation,
+		.prev_incarnation = c->prev_incarnation,
+		.phi_milli = phi_milli,
+		.phi = phi,
+		.configured = configured,
+	};
+
+	if (c->restarted) {
+		ev.type = HEARTBEAT_EVENT_PEER_RESTART;
+		hb_uevent_queue(hn, &ev);
+	}
+	if (c->changed) {
+		ev.type = HEARTBEAT_EVENT_PEER_STATE;
+		ev.prev = c->prev;
+		hb_uevent_queue(hn, &ev);
+	}
+}
+
+/* A learned peer was forgotten in its state (dead or left); any context. */
+void hb_uevent_expired(struct hb_net *hn, u32 id, u8 state, u64 incarnation)
+{
+	struct hb_uevent ev = {
+		.type = HEARTBEAT_EVENT_PEER_EXPIRED,
+		.node = id,
+		.state = state,
+		.prev = state,
+		.incarnation = incarnation,
+	};
+
+	hb_uevent_queue(hn, &ev);
 }
 
 void hb_uevent_net_init(struct hb_net *hn)

@@ -157,7 +157,8 @@ class Genl:
         out = {}
         for key, typ in ((A_NODE_ID, "I"), (A_NODE_CLUSTER, "I"), (A_NODE_INCARNATION, "Q"),
                          (A_NODE_INTERVAL_US, "I"), (A_NODE_FALL, "I"), (A_NODE_RISE, "I"),
-                         (A_NODE_GRACE_US, "I"), (A_NODE_LEARN, "B")):
+                         (A_NODE_GRACE_US, "I"), (A_NODE_LEARN, "B"),
+                         (C["HEARTBEAT_A_NODE_LEARN_EXPIRE_US"], "I")):
             if key in a:
                 out[key] = struct.unpack("=" + typ, a[key])[0]
         return out

@@ -4,12 +4,14 @@
 # an unprivileged user and a user namespace that does not own the network
 # namespace are refused; reading is open to all (keys excepted); a user
 # namespace that owns its network namespace may configure that one. sysfs is
-# read-only for everyone, debugfs closed to users.
+# read-only for everyone, debugfs closed to users. Callers without
+# CAP_NET_ADMIN in the initial user namespace get floors on the interval and
+# the unicast fan-out, and every namespace shares one transmit budget.
 . "$(dirname "$0")/lib.sh"
 
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 
-ktap_plan 10
+ktap_plan 14
 load_module
 
 expect_rc 0 $NOBODY hbctl node show
@@ -71,6 +73,8 @@ if ! unshare -Ur true 2>/dev/null; then
 	ktap_skip userns_root_refused_on_foreign_netns "no user namespaces"
 	ktap_skip userns_may_configure_own_netns "no user namespaces"
 	ktap_skip unprivileged_userns_may_configure_own_netns "no user namespaces"
+	ktap_skip unprivileged_userns_interval_floor "no user namespaces"
+	ktap_skip unprivileged_userns_unicast_fanout_floor "no user namespaces"
 else
 	expect_rc 2 unshare -Ur hbctl node set fall 4
 	ktap_result userns_root_refused_on_foreign_netns $?
@@ -82,7 +86,57 @@ else
 
 	expect_rc 0 $NOBODY unshare -Urn hbctl node set fall 5
 	ktap_result unprivileged_userns_may_configure_own_netns $?
+
+	# Root of a user namespace that unprivileged user made: no CAP_NET_ADMIN
+	# in the initial one, so 10 ms (the default floor) and no less.
+	rc=0
+	expect_rc 2 $NOBODY unshare -Urn hbctl node set interval 9ms || rc=1
+	grep -q 'Error: an interval below unpriv_min_interval_us needs CAP_NET_ADMIN in the initial user namespace' \
+		/tmp/ktap.out || { fail_msg "no floor message: $(cat /tmp/ktap.out)"; rc=1; }
+	expect_rc 0 $NOBODY unshare -Urn hbctl node set interval 10ms || rc=1
+	ktap_result unprivileged_userns_interval_floor $rc
+
+	# Unicast peers, each one more frame per interval on every unicast link.
+	rc=0
+	params=/sys/module/heartbeat/parameters
+	old=$(cat $params/unpriv_max_unicast_peers) || rc=1
+	echo 2 >$params/unpriv_max_unicast_peers || rc=1
+	expect_rc 2 $NOBODY unshare -Urn sh -c 'hbctl peer add id 2 mac 02:00:00:00:00:02 &&
+		hbctl peer add id 3 mac 02:00:00:00:00:03 && hbctl peer add id 4 dev lo &&
+		hbctl peer add id 5 mac 02:00:00:00:00:05' || rc=1
+	grep -q 'Error: more unicast peers than unpriv_max_unicast_peers need CAP_NET_ADMIN in the initial user namespace' \
+		/tmp/ktap.out || { fail_msg "no fan-out message: $(cat /tmp/ktap.out)"; rc=1; }
+	[ -z "$old" ] || echo "$old" >$params/unpriv_max_unicast_peers
+	ktap_result unprivileged_userns_unicast_fanout_floor $rc
 fi
+
+# The floors are not for the initial namespace's administrator.
+rc=0
+expect_rc 0 hbctl node set interval 1ms || rc=1
+hbctl -j node show | grep -q '"interval_us":1000,' || { fail_msg "interval not set"; rc=1; }
+expect_rc 0 hbctl node set interval 100ms || rc=1
+ktap_result init_admin_not_held_to_the_floors $rc
+
+# One budget of frames a second for all links of all namespaces: a link is
+# 10 frames a second at 100 ms; a budget of 15 takes one and refuses the
+# next, and a shorter interval.
+rc=0
+params=/sys/module/heartbeat/parameters
+old=$(cat $params/tx_budget) || rc=1
+setup_ns hbbud || rc=1
+ip -n hbbud link add hbv0 type veth peer name hbv1 || rc=1
+ip -n hbbud link set hbv0 up && ip -n hbbud link set hbv1 up || rc=1
+ip netns exec hbbud hbctl node set id 1 interval 100ms || rc=1
+echo 15 >$params/tx_budget || rc=1
+expect_rc 0 ip netns exec hbbud hbctl link add dev hbv0 || rc=1
+expect_rc 2 ip netns exec hbbud hbctl link add dev hbv1 || rc=1
+grep -q 'Error: beyond the transmit budget shared by all namespaces (tx_budget)' \
+	/tmp/ktap.out || { fail_msg "no budget message: $(cat /tmp/ktap.out)"; rc=1; }
+expect_rc 2 ip netns exec hbbud hbctl node set interval 50ms || rc=1
+grep -q 'tx_budget' /tmp/ktap.out || { fail_msg "interval not held to the budget"; rc=1; }
+[ -z "$old" ] || echo "$old" >$params/tx_budget
+expect_rc 0 ip netns exec hbbud hbctl link add dev hbv1 || rc=1
+ktap_result tx_budget_refuses_links_beyond_it $rc
 
 # None of the refused attempts changed the init namespace's node.
 rc=0

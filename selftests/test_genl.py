@@ -89,7 +89,8 @@ def test_defaults(nl):
     node = nl.node_get()
     assert node == {**node, g.A_NODE_ID: 0, g.A_NODE_CLUSTER: 0,
                     g.A_NODE_INTERVAL_US: 100000, g.A_NODE_FALL: 3,
-                    g.A_NODE_RISE: 2, g.A_NODE_GRACE_US: 1000000, g.A_NODE_LEARN: 1}
+                    g.A_NODE_RISE: 2, g.A_NODE_GRACE_US: 1000000, g.A_NODE_LEARN: 1,
+                    g.C["HEARTBEAT_A_NODE_LEARN_EXPIRE_US"]: 300000000}
 
 
 def test_set_roundtrip(nl):
@@ -121,6 +122,9 @@ BAD_SETS = [
     ("rise_zero", g.u32(g.A_NODE_RISE, 0), errno.ERANGE),
     ("grace_too_long", g.u32(g.A_NODE_GRACE_US, 3600000001), errno.ERANGE),
     ("learn_two", g.u8(g.A_NODE_LEARN, 2), errno.ERANGE),
+    ("learn_expire_below_1s", g.u32(g.C["HEARTBEAT_A_NODE_LEARN_EXPIRE_US"], 999999), errno.ERANGE),
+    ("learn_expire_above_1h", g.u32(g.C["HEARTBEAT_A_NODE_LEARN_EXPIRE_US"], 3600000001),
+     errno.ERANGE),
     ("u32_too_short", g.attr(g.A_NODE_FALL, b"\x01\x00"), errno.EINVAL),
     ("u32_too_long", g.attr(g.A_NODE_FALL, b"\x01\x00\x00\x00\x00\x00\x00\x00"), errno.EINVAL),
     ("unknown_attr", g.u32(g.A_NODE_MAX + 1, 1), errno.EINVAL),

@@ -3,7 +3,7 @@
 frames are dropped, counted, and cannot keep a dead peer alive or create
 one; keys rotate with traffic flowing; secrets never come back), and
 bounded state (a flood of made-up node ids leaves the peer table and
-memory bounded and the real peers' detection alone)."""
+memory bounded and the real peers' detection alone, and its ids expire)."""
 import os
 import random
 import re
@@ -14,7 +14,7 @@ import time
 import pytest
 
 from conftest import DEBUG_KERNEL, TIMING_SCALE, timing_scale
-from hbcluster import Cluster, sh, wait_for
+from hbcluster import Cluster, UeventListener, sh, wait_for
 from hbframes import ETHERTYPE, GROUP, frame, packet_socket, signed
 
 KEY1 = bytes(range(1, 33))
@@ -302,3 +302,67 @@ def test_flood_under_required_auth_creates_nothing(flooded):
     assert list(c.peers("fl2")) == [1]
     assert drops(c, "fl2")["unsigned"] - before >= sent - 10
     assert c.states("fl2")[1] == "alive"
+
+
+def test_flooded_ids_expire_configured_peers_stay(flooded):
+    """The flood fills max-peers; once its made-up ids have been dead for
+    learn-expire they are forgotten, one event each, and a real new node is
+    learned. A configured peer that is dead stays, and uevents say which
+    peers were configured and which learned."""
+    c = flooded
+    c.hb("fl2", "peer", "add", "id", "1")
+    # No expiry while the table is shown full, however slow the VM is.
+    c.hb("fl2", "node", "set", "learn-rate", "0", "max-peers", "30", "learn-expire", "off")
+    assert c.hbj("fl2", "node", "show")["learn_expire_us"] == 0
+    mon = c.monitor("fl2")
+    uev = UeventListener("fl2")
+    try:
+        before = c.stats("fl2")
+        t = time.time_ns()
+        sh("ip netns exec fl1 tc qdisc add dev eth0 root netem loss 100%")
+        flood(0.3, seed=8)
+        peers = c.peers("fl2")
+        assert len(peers) == 30, len(peers)
+        fake = set(peers) - {1}
+
+        # A real node started now finds the table full of the flood's ids.
+        c.add_host("fl3", 3)
+        c.hb("fl3", "node", "set", "id", "3", "cluster", "1", "interval", "100ms")
+        c.hb("fl3", "link", "add", "dev", "eth0")
+        time.sleep(1)
+        assert 3 not in c.peers("fl2"), "learned with the table full"
+        assert c.stats("fl2")["drops"]["peer_limit"] > before["drops"]["peer_limit"]
+
+        # Dead for two seconds, the flood's ids go; then fl3 gets in.
+        c.hb("fl2", "node", "set", "learn-expire", "2s")
+        assert c.hbj("fl2", "node", "show")["learn_expire_us"] == 2000000
+        assert wait_for(lambda: 3 in c.peers("fl2"), 10), "the real node was never learned"
+        peers = c.peers("fl2")
+        assert set(peers) == {1, 3}, sorted(peers)
+        assert peers[1]["configured"] and peers[1]["state"] == "dead"
+        assert peers[3]["state"] == "alive" and not peers[3].get("configured")
+        assert c.stats("fl2")["peers_expired"] - before["peers_expired"] == len(fake)
+        expired = mon.find(t, event="peer-expired")
+        assert {e["id"] for e in expired} == fake
+        assert all(e["state"] == "dead" for e in expired), expired[:3]
+        # Expiry waits learn-expire after the verdict: nothing went early.
+        dead = {e["id"]: e["time_ns"] for e in mon.find(t, event="peer-state", state="dead")}
+        early = [e for e in expired if e["time_ns"] - dead[e["id"]] < 2 * 10**9]
+        assert not early, early[:3]
+
+        # The configured peer stays past learn-expire.
+        time.sleep(2.5)
+        assert c.peers("fl2")[1]["state"] == "dead"
+        assert not mon.find(t, event="peer-expired", id=1)
+
+        # uevents say whose verdict it was.
+        assert uev.wait(5, HEARTBEAT_NODE=1, HEARTBEAT_STATE="dead",
+                        HEARTBEAT_ORIGIN="configured"), "no uevent for the configured peer"
+        learned = uev.find(HEARTBEAT_EVENT="state", HEARTBEAT_STATE="dead",
+                           HEARTBEAT_ORIGIN="learned")
+        assert {int(e["HEARTBEAT_NODE"]) for e in learned} == fake
+        gone = uev.find(HEARTBEAT_EVENT="expired", HEARTBEAT_ORIGIN="learned")
+        assert {int(e["HEARTBEAT_NODE"]) for e in gone} == fake
+    finally:
+        uev.stop()
+        os.system("ip netns exec fl1 tc qdisc del dev eth0 root; ip netns del fl3 2>/dev/null")

@@ -36,6 +36,9 @@ def setup():
     udevd = None
     try:
         assert wait_for(c.all_alive, 5), "cluster did not converge"
+        # The hook fences configured peers only (FENCE_ORIGINS).
+        for peer in ("2", "3"):
+            c.hb("ud1", "peer", "add", "id", peer)
         os.makedirs(RULES_DIR, exist_ok=True)
         # udevd runs in the observer's namespace, where `ip netns exec`
         # mounts a sysfs that shows that namespace's instance.
@@ -119,8 +122,9 @@ def test_systemd_rule_starts_a_fencing_unit_per_event(setup):
     c, work = setup
     ev, conf = fence_event(work, "90-heartbeat.rules", 1, "ud3", 3)
     assert ":systemd:" in ev.get("TAGS", ""), ev
+    assert ev.get("HEARTBEAT_ORIGIN") == "configured", ev
     want = (f"heartbeat-fence@state:dead:3:1:{ev['HEARTBEAT_NETNS']}:"
-            f"{ev['HEARTBEAT_SEQ']}.service")
+            f"{ev['HEARTBEAT_SEQ']}:configured.service")
     assert ev.get("SYSTEMD_WANTS") == want, ev
 
     # systemd's part: the unit's ExecStart= for that instance.
@@ -135,7 +139,8 @@ def test_systemd_rule_starts_a_fencing_unit_per_event(setup):
     log = read(f"{work}/fence.log")
     print(f"# hook log: {log.strip()}")
     assert (f"seq={ev['HEARTBEAT_SEQ']} netns={ev['HEARTBEAT_NETNS']} node=3 cluster=1 "
-            f"event=state state=dead: dry run: would run {work}/fence-node state 3 1 dead") in log
+            f"event=state state=dead origin=configured: dry run: would run "
+            f"{work}/fence-node state 3 1 dead") in log
     assert not read(f"{work}/fenced"), "a dry run ran the action"
     assert wait_for(c.all_alive, 5)
 
@@ -149,7 +154,7 @@ def test_run_rule_calls_the_hook_from_udevd(setup):
     print(f"# hook log: {log.strip().splitlines()[-1] if log.strip() else ''}")
     assert fenced, read(f"{work}/fenced")
     assert (f"seq={seq} netns={ev['HEARTBEAT_NETNS']} node=2 cluster=1 event=state "
-            f"state=dead: ran {work}/fence-node state 2 1 dead: exit 0") in log
+            f"state=dead origin=configured: ran {work}/fence-node state 2 1 dead: exit 0") in log
     # Other transitions (suspect, alive) do not reach the hook.
     lines = read(f"{work}/fenced").splitlines()
     assert all(re.fullmatch(r"state \d+ 1 dead seq=\d+", l) for l in lines), lines

@@ -131,6 +131,35 @@ static bool print_restart_event(const struct nlattr **tb)
 	return true;
 }
 
+/* A learned peer forgotten after learn-expire, in the state it had. */
+static bool print_expired_event(const struct nlattr **tb)
+{
+	static const int need[] = {
+		HEARTBEAT_A_EVENT_PEER, HEARTBEAT_A_EVENT_STATE,
+		HEARTBEAT_A_EVENT_TIME_NS, HEARTBEAT_A_EVENT_INCARNATION,
+	};
+	char sbuf[16];
+	const char *state;
+
+	if (!all_present(tb, need, ARRAY_SIZE(need)))
+		return false;
+	state = peer_state_name(mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_STATE]),
+				sbuf, sizeof(sbuf));
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "event", NULL, "peer-expired");
+	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
+	print_u32(PRINT_ANY, "id", "peer %u expired",
+		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
+	print_string(PRINT_ANY, "state", " (learned, %s)", state);
+	print_u64(PRINT_JSON, "time_ns", NULL,
+		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+	print_u64(PRINT_JSON, "incarnation", NULL,
+		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_INCARNATION]));
+	close_json_object();
+	print_nl();
+	return true;
+}
+
 /*
  * A broken event is reported on stderr and skipped: one bad message must
  * not end a monitor that scripts rely on.
@@ -156,6 +185,9 @@ int monitor_event_cb(const struct nlmsghdr *nlh, void *data)
 		break;
 	case HEARTBEAT_EVENT_PEER_RESTART:
 		ok = print_restart_event(tb);
+		break;
+	case HEARTBEAT_EVENT_PEER_EXPIRED:
+		ok = print_expired_event(tb);
 		break;
 	default:
 		/* A kind of event newer than this hbctl. */

@@ -17,7 +17,7 @@ enum field_kind {
 	F_ID,		/* u32, 0 means "not set yet" */
 	F_U32,		/* may have a range and a word for 0: node_field */
 	F_U64,
-	F_DURATION,	/* u32 microseconds */
+	F_DURATION,	/* u32 microseconds; 0 may have a word: node_field */
 	F_ON_OFF,	/* u8 */
 	F_SLACK,	/* u32 microseconds, 0 shown as "auto" */
 	F_ENUM,		/* u8, named by node_field.names */
@@ -64,7 +64,7 @@ static const struct node_field {
 	 * F_U32 only. A max makes "set" check min..max itself, for limits
 	 * the uapi header names; zero is the word "set" takes for 0 and
 	 * text prints for it (JSON keeps the 0), and 0 is then allowed
-	 * whatever min says.
+	 * whatever min says. F_DURATION takes zero too, not min and max.
 	 */
 	uint32_t min, max;
 	const char *zero;
@@ -132,6 +132,9 @@ static const struct node_field {
 	  .attr = HEARTBEAT_A_NODE_LEARN_RATE, .kind = F_U32,
 	  .settable = true, .unique_prefix = true, .min = 1,
 	  .max = HEARTBEAT_LEARN_RATE_MAX, .zero = "off" },
+	{ .name = "learn-expire", .key = "learn_expire_us",
+	  .attr = HEARTBEAT_A_NODE_LEARN_EXPIRE_US, .kind = F_DURATION,
+	  .settable = true, .unique_prefix = true, .zero = "off" },
 };
 
 static void node_usage(FILE *fp)
@@ -150,6 +153,7 @@ static void node_usage(FILE *fp)
 		"                      [ auth { off | optional | required } ]\n"
 		"                      [ auth-key { KEYID | none } ] [ max-peers COUNT ]\n"
 		"                      [ learn-rate { RATE | off } ]\n"
+		"                      [ learn-expire { DURATION | off } ]\n"
 		"       hbctl node help\n"
 		"where  DURATION := NUMBER{ us | ms | s }, e.g. 10ms, 1.5s\n"
 		"       PHI := NUMBER with up to 3 decimals, e.g. 8, 0.5, 12.125\n"
@@ -208,7 +212,13 @@ static void print_field(const struct node_field *f, const struct nlattr *a)
 		print_u64(PRINT_ANY, f->key, "%" PRIu64, mnl_attr_get_u64(a));
 		break;
 	case F_DURATION:
-		print_duration(PRINT_ANY, f->key, "%s", mnl_attr_get_u32(a));
+		v = mnl_attr_get_u32(a);
+		if (!v && f->zero) {
+			print_u32(PRINT_JSON, f->key, "%u", v);
+			print_string(PRINT_FP, NULL, "%s", f->zero);
+		} else {
+			print_duration(PRINT_ANY, f->key, "%s", v);
+		}
 		break;
 	case F_ON_OFF:
 		print_on_off(PRINT_ANY, f->key, "%s", mnl_attr_get_u8(a));
@@ -423,11 +433,18 @@ static int parse_field(const struct node_field *f, const char *arg,
 		}
 		/* fall through */
 	case F_DURATION:
+		if (f->zero && !strcmp(arg, f->zero)) {
+			*val = 0;
+			return 0;
+		}
 		err = parse_duration_us(arg, val);
 		if (err == -ERANGE)
 			invarg(arg, "%s is above 4294967295us", f->name);
 		else if (err == -EDOM)
 			invarg(arg, "%s must be 0 or at least 1us", f->name);
+		else if (err && f->zero)
+			invarg(arg, "%s needs a duration like 10ms, 1.5s or 500us, or %s",
+			       f->name, f->zero);
 		else if (err)
 			invarg(arg, "%s needs a duration like 10ms, 1.5s or 500us",
 			       f->name);

@@ -97,6 +97,9 @@ static const struct prom_metric node_metrics[] = {
 	{ { "heartbeat_uevents_lost_total", PROM_COUNTER,
 	    "Uevents not sent (queue full, no memory)." },
 	  HEARTBEAT_A_STATS_UEVENTS_LOST, UNIT_COUNT },
+	{ { "heartbeat_peers_expired_total", PROM_COUNTER,
+	    "Learned peers forgotten after learn-expire dead or left." },
+	  HEARTBEAT_A_STATS_PEERS_EXPIRED, UNIT_COUNT },
 };
 
 static const struct prom_family drops_family = {

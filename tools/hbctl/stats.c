@@ -37,6 +37,7 @@ static const struct attr_policy stats_policy[HEARTBEAT_A_STATS_MAX + 1] = {
 	[HEARTBEAT_A_STATS_UEVENTS] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_STATS_UEVENTS_LOST] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_STATS_UEVENT_SEQ] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_STATS_PEERS_EXPIRED] = { MNL_TYPE_U64 },
 };
 
 /* Attribute type b + 1 is bucket b; type 0 is left for padding. */
@@ -57,6 +58,7 @@ static const struct {
 	{ "uevents_lost", HEARTBEAT_A_STATS_UEVENTS_LOST },
 	{ "uevent_seq", HEARTBEAT_A_STATS_UEVENT_SEQ },
 	{ "detect_count", HEARTBEAT_A_STATS_DETECT_COUNT },
+	{ "peers_expired", HEARTBEAT_A_STATS_PEERS_EXPIRED },
 };
 
 static void stats_usage(FILE *fp)

@@ -60,6 +60,7 @@ enum heartbeat_node_attr {
 	HEARTBEAT_A_NODE_AUTH_KEY,	/* u32: id of the key that signs; 0: none */
 	HEARTBEAT_A_NODE_MAX_PEERS,	/* u32: peers this node tracks at most */
 	HEARTBEAT_A_NODE_LEARN_RATE,	/* u32: new peers learned per second; 0: no limit */
+	HEARTBEAT_A_NODE_LEARN_EXPIRE_US, /* u32: learned peers dead or left this long are forgotten; 0: never */
 
 	__HEARTBEAT_A_NODE_MAX,
 	HEARTBEAT_A_NODE_MAX = __HEARTBEAT_A_NODE_MAX - 1
@@ -193,6 +194,7 @@ enum heartbeat_event_attr {
 enum heartbeat_event_type {
 	HEARTBEAT_EVENT_PEER_STATE = 1,	/* a state transition */
 	HEARTBEAT_EVENT_PEER_RESTART,	/* a new incarnation of the peer */
+	HEARTBEAT_EVENT_PEER_EXPIRED,	/* a learned peer forgotten (learn-expire) */
 };
 
 /* Counters of the node (HEARTBEAT_CMD_STATS_GET). */
@@ -210,6 +212,7 @@ enum heartbeat_stats_attr {
 	HEARTBEAT_A_STATS_UEVENTS,	/* u64: uevents sent */
 	HEARTBEAT_A_STATS_UEVENTS_LOST,	/* u64: uevents not sent (queue full, no memory) */
 	HEARTBEAT_A_STATS_UEVENT_SEQ,	/* u64: HEARTBEAT_SEQ of the latest uevent */
+	HEARTBEAT_A_STATS_PEERS_EXPIRED, /* u64: learned peers forgotten after learn-expire */
 
 	__HEARTBEAT_A_STATS_MAX,
 	HEARTBEAT_A_STATS_MAX = __HEARTBEAT_A_STATS_MAX - 1
@@ -266,5 +269,8 @@ enum heartbeat_drop_reason {
 /* Most peers one node (network namespace) can be set to track. */
 #define HEARTBEAT_PEERS_MAX		4096U
 #define HEARTBEAT_LEARN_RATE_MAX	1000000U	/* new peers a second */
+/* learn-expire: 0 (never), or from 1 s to 1 hour. */
+#define HEARTBEAT_LEARN_EXPIRE_MIN_US	1000000U
+#define HEARTBEAT_LEARN_EXPIRE_MAX_US	3600000000U
 
 #endif /* _UAPI_LINUX_HEARTBEAT_H */

@@ -137,7 +137,7 @@ rules_sane()
 	}' "$1"
 }
 
-ktap_plan 38
+ktap_plan 44
 
 # --- the hook as a program -------------------------------------------------
 r=0
@@ -261,6 +261,8 @@ refused newline -- "$ev
 reboot"
 refused env_bad_phi HEARTBEAT_PHI="8.1;reboot" "${ev_env[@]}"
 refused two_arguments -- "$ev" "$ev"
+refused unknown_origin -- state:dead:2:7:4026531840:12:fake
+refused env_unknown_origin HEARTBEAT_ORIGIN=both "${ev_env[@]}"
 
 # --- FENCE_EVENTS ----------------------------------------------------------------
 conf "FENCE_ACTION=$tmp/action" DRY_RUN=0 "FENCE_EVENTS=restart"
@@ -285,6 +287,49 @@ want_rc 0 || r=1
 want_argv "state 2 7 left" || r=1
 ktap_result fence_events_states $r
 
+# --- FENCE_ORIGINS: configured peers only, unless told otherwise -----------------
+conf "FENCE_ACTION=$tmp/action" DRY_RUN=0
+hook -- "$ev:configured"
+r=0
+want_rc 0 || r=1
+want_argv "state 2 7 dead" || r=1
+has "$tmp/calls" "env HEARTBEAT_ORIGIN=configured" || r=1
+has "$tmp/fence.log" "$fields origin=configured: ran $tmp/action state 2 7 dead: exit 0" || r=1
+ktap_result configured_peer_fenced $r
+
+r=0
+conf "FENCE_ACTION=$tmp/action" DRY_RUN=0
+hook -- "$ev:learned"
+want_rc 0 || r=1
+not_called || r=1
+has "$tmp/fence.log" "$fields origin=learned: ignored: a learned peer, FENCE_ORIGINS is configured" || r=1
+hook HEARTBEAT_ORIGIN=learned "${ev_env[@]}"
+want_rc 0 || r=1
+not_called || r=1
+ktap_result learned_peer_ignored_by_default $r
+
+r=0
+conf "FENCE_ACTION=$tmp/action" DRY_RUN=0 'FENCE_ORIGINS="configured learned"'
+hook HEARTBEAT_ORIGIN=learned "${ev_env[@]}"
+want_rc 0 || r=1
+want_argv "state 2 7 dead" || r=1
+has "$tmp/calls" "env HEARTBEAT_ORIGIN=learned" || r=1
+conf "FENCE_ACTION=$tmp/action" DRY_RUN=0 "FENCE_ORIGINS=learned"
+hook -- "$ev:configured"
+want_rc 0 || r=1
+not_called || r=1
+ktap_result fence_origins_learned $r
+
+# A module from before origins: no HEARTBEAT_ORIGIN, an empty last field of
+# the unit's instance. Such events are acted on as they always were.
+r=0
+conf "FENCE_ACTION=$tmp/action" DRY_RUN=0
+hook -- "$ev:"
+want_rc 0 || r=1
+want_argv "state 2 7 dead" || r=1
+has "$tmp/fence.log" "$fields: ran $tmp/action state 2 7 dead: exit 0" || r=1
+ktap_result event_without_origin_acted_on $r
+
 # --- configuration ------------------------------------------------------------------
 conf "FENCE_ACTION=$tmp/action" DRY_RUN=0 "\$(touch $tmp/pwned)"
 hook -- "$ev"
@@ -303,7 +348,7 @@ ktap_result config_not_sourced $r
 r=0
 for bad in "DRYRUN=0" "DRY_RUN=yes" "DRY_RUN=0; touch $tmp/pwned" "FENCE_ACTION=action" \
 	   "FENCE_ACTION=$tmp/missing" "FENCE_EVENTS=dead reboot" "FENCE_LOG=fence.log" \
-	   "DRY_RUN=0"; do
+	   "DRY_RUN=0" "FENCE_ORIGINS=all" "FENCE_ORIGINS="; do
 	conf "$bad"
 	hook -- "$ev"
 	want_rc 1 || { fail_msg "accepted: $bad"; r=1; }
@@ -376,7 +421,8 @@ r=0
 wants=$(sed -n 's/.*ENV{SYSTEMD_WANTS}="\([^"]*\)".*/\1/p' "$fencing/90-heartbeat.rules")
 unit=$(printf '%s\n' "$wants" | sed 's/%E{HEARTBEAT_EVENT}/restart/; s/%E{HEARTBEAT_STATE}/suspect/;
 	s/%E{HEARTBEAT_NODE}/4294967295/; s/%E{HEARTBEAT_CLUSTER}/0/;
-	s/%E{HEARTBEAT_NETNS}/4026531840/; s/%E{HEARTBEAT_SEQ}/18446744073709551615/')
+	s/%E{HEARTBEAT_NETNS}/4026531840/; s/%E{HEARTBEAT_SEQ}/18446744073709551615/;
+	s/%E{HEARTBEAT_ORIGIN}/configured/')
 case $unit in
 heartbeat-fence@*.service) ;;
 *) fail_msg "SYSTEMD_WANTS '$wants' is not heartbeat-fence@....service"; r=1 ;;
@@ -388,7 +434,7 @@ instance=${instance%.service}
 conf
 hook -- "$instance"
 want_rc 0 || r=1
-has "$tmp/fence.log" "seq=18446744073709551615 netns=4026531840 node=4294967295 cluster=0 event=restart state=suspect: dry run" || r=1
+has "$tmp/fence.log" "seq=18446744073709551615 netns=4026531840 node=4294967295 cluster=0 event=restart state=suspect origin=configured: dry run" || r=1
 ktap_result rule_instance_read_by_hook $r
 
 if command -v systemd-analyze >/dev/null; then

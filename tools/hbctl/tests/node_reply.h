@@ -70,9 +70,10 @@ static inline struct nlmsghdr *node_reply_phi(void *buf, uint32_t id)
 
 /* What node_reply_auth() adds to them. */
 #define NODE_AUTH_TEXT	"  auth off  auth-key none  max-peers 1024  "	      \
-			"learn-rate 100"
+			"learn-rate 100  learn-expire 300s"
 #define NODE_AUTH_JSON	",\"auth\":\"off\",\"auth_key\":0,"		      \
-			"\"max_peers\":1024,\"learn_rate\":100"
+			"\"max_peers\":1024,\"learn_rate\":100,"		      \
+			"\"learn_expire_us\":300000000"
 
 /*
  * As the current module replies: node_reply_phi() plus authentication
@@ -86,17 +87,19 @@ static inline struct nlmsghdr *node_reply_auth(void *buf, uint32_t id)
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_AUTH_KEY, 0);
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_MAX_PEERS, 1024);
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_LEARN_RATE, 100);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_LEARN_EXPIRE_US, 300000000);
 	return nlh;
 }
 
 /*
  * Authentication @auth with the last key id, the most peers, no learning
- * limit; the attributes in the reverse of their printing order.
+ * limit, no expiry; the attributes in the reverse of their printing order.
  */
 static inline struct nlmsghdr *node_reply_auth_on(void *buf, uint8_t auth)
 {
 	struct nlmsghdr *nlh = node_reply_start(buf);
 
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_LEARN_EXPIRE_US, 0);
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_LEARN_RATE, 0);
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_MAX_PEERS, HEARTBEAT_PEERS_MAX);
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_AUTH_KEY, HEARTBEAT_KEY_ID_MAX);

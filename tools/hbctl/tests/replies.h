@@ -190,7 +190,8 @@ static inline struct nlmsghdr *stats_reply_old(void *buf)
 #define EXAMPLE_DETECT_SUM_US	300003500ULL
 
 /*
- * The counters of newer kernels: uevents, and 5 verdicts in the detection
+ * The counters of newer kernels: uevents, 4 learned peers expired, and 5
+ * verdicts in the detection
  * histogram (buckets 1, 2, 10 twice and the last one).
  */
 static inline void put_stats_new(struct nlmsghdr *nlh)
@@ -210,6 +211,7 @@ static inline void put_stats_new(struct nlmsghdr *nlh)
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_UEVENTS_LOST, 1);
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_UEVENT_SEQ, 57);
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_DEFERRED, 3);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_PEERS_EXPIRED, 4);
 }
 
 /* A device name with every character a label value must escape. */

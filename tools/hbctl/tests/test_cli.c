@@ -412,6 +412,7 @@ TEST_F(cli, help)
 		{ do_node, "set h", "[ detector { timeout | phi } ]" },
 		{ do_node, "help", "[ auth { off | optional | required } ]" },
 		{ do_node, "set auth off help", "[ learn-rate { RATE | off } ]" },
+		{ do_node, "help", "[ learn-expire { DURATION | off } ]" },
 		{ do_key, "help", "hbctl key add id KEYID secret-file FILE" },
 		{ do_key, "show help", "hbctl key del id KEYID" },
 		{ do_key, "add id 1 help", "readable by its owner only" },
@@ -489,6 +490,11 @@ TEST_F(cli, node_set_keywords)
 		  HEARTBEAT_LEARN_RATE_MAX, 4 },
 		{ "set learn-rate off", HEARTBEAT_A_NODE_LEARN_RATE, 0, 4 },
 		{ "set learn-rate 0", HEARTBEAT_A_NODE_LEARN_RATE, 0, 4 },
+		{ "set learn-expire 300s", HEARTBEAT_A_NODE_LEARN_EXPIRE_US,
+		  300000000, 4 },
+		{ "set learn-expire 1.5s", HEARTBEAT_A_NODE_LEARN_EXPIRE_US,
+		  1500000, 4 },
+		{ "set learn-expire off", HEARTBEAT_A_NODE_LEARN_EXPIRE_US, 0, 4 },
 	};
 	const struct nlattr *a;
 	unsigned int i;
@@ -595,7 +601,7 @@ TEST_F(cli, node_set_new_prefixes)
 		{ "set auth- 3", HEARTBEAT_A_NODE_AUTH_KEY },
 		{ "set m 8", HEARTBEAT_A_NODE_MAX_PEERS },
 		{ "set learn-r 5", HEARTBEAT_A_NODE_LEARN_RATE },
-		{ "set learn- 5", HEARTBEAT_A_NODE_LEARN_RATE },
+		{ "set learn-e 5s", HEARTBEAT_A_NODE_LEARN_EXPIRE_US },
 		/* "learn" came first: its prefixes are still its own */
 		{ "set l off", HEARTBEAT_A_NODE_LEARN },
 		{ "set learn on", HEARTBEAT_A_NODE_LEARN },
@@ -636,6 +642,10 @@ TEST_F(cli, node_set_new_prefixes)
 		     "Error: \"au\" is ambiguous, it could be auth or auth-key.\n");
 	ASSERT_USAGE(do_node, "set a 1",
 		     "Error: \"a\" is ambiguous, it could be auth or auth-key.\n");
+	/* learn-rate's own until learn-expire came */
+	ASSERT_USAGE(do_node, "set learn- 5",
+		     "Error: \"learn-\" is ambiguous, it could be learn-rate "
+		     "or learn-expire.\n");
 }
 
 TEST_F(cli, node_set_bad_phi)
@@ -732,6 +742,8 @@ TEST_F(cli, node_set_bad_auth)
 		{ "set learn-rate none", "Error: argument \"none\" is wrong: learn-rate needs a number (decimal or 0x hex) or off\n" },
 		{ "set learn-rate 1.5", "Error: argument \"1.5\" is wrong: learn-rate needs a number (decimal or 0x hex) or off\n" },
 		{ "set learn-rate 10/s", "Error: argument \"10/s\" is wrong: learn-rate needs a number (decimal or 0x hex) or off\n" },
+		{ "set learn-expire 5min", "Error: argument \"5min\" is wrong: learn-expire needs a duration like 10ms, 1.5s or 500us, or off\n" },
+		{ "set learn-expire never", "Error: argument \"never\" is wrong: learn-expire needs a duration like 10ms, 1.5s or 500us, or off\n" },
 		{ "set auth-key", "Error: argument \"auth-key\" is wrong: missing value\n" },
 		{ "set auth off auth required", "Error: argument \"required\" is wrong: auth given twice\n" },
 		{ "set learn-rate off learn-r 5", "Error: argument \"5\" is wrong: learn-rate given twice\n" },

@@ -124,6 +124,57 @@ TEST_F(event, states_by_name)
 						  HEARTBEAT_STATE_DEAD)));
 }
 
+static struct nlmsghdr *expired_msg(void *buf, uint32_t peer, uint8_t state)
+{
+	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_PEER_EVENT);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE,
+			HEARTBEAT_EVENT_PEER_EXPIRED);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PEER, peer);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_STATE, state);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, 1795744536250595520ULL);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION, 6);
+	return nlh;
+}
+
+/* A learned peer forgotten after learn-expire, in the state it had. */
+TEST_F(event, expired)
+{
+	ASSERT_STREQ("1795744536.250595520 peer 4000000001 expired"
+		     " (learned, dead)\n",
+		     show(self, false, expired_msg(self->msg, 4000000001U,
+						     HEARTBEAT_STATE_DEAD)));
+	ASSERT_STREQ("{\"event\":\"peer-expired\",\"id\":9,\"state\":\"left\","
+		     "\"time_ns\":1795744536250595520,\"incarnation\":6}\n",
+		     show(self, true, expired_msg(self->msg, 9,
+						    HEARTBEAT_STATE_LEFT)));
+	ASSERT_EQ(2UL, self->count);
+}
+
+/* Without its state the event is incomplete: skipped with a warning. */
+TEST_F(event, expired_incomplete)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_EVENT);
+	FILE *saved = stderr;
+	char *err = NULL, *out;
+	size_t len;
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE,
+			HEARTBEAT_EVENT_PEER_EXPIRED);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PEER, 9);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, 5);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION, 6);
+	stderr = open_memstream(&err, &len);
+	out = strdup(show(self, true, nlh));
+	fclose(stderr);
+	stderr = saved;
+	ASSERT_STREQ("", out);
+	ASSERT_STREQ("Warning: incomplete event ignored.\n", err);
+	ASSERT_EQ(0UL, self->count);
+	free(out);
+	free(err);
+}
+
 /* Nanoseconds keep their leading zeros; the epoch itself is fine. */
 TEST_F(event, time_format)
 {
@@ -145,7 +196,7 @@ TEST_F(event, ignored)
 {
 	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_EVENT);
 
-	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE, 3);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE, 200);
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PEER, 1);
 	ASSERT_STREQ("", show(self, true, nlh));
 	ASSERT_STREQ("", show(self, false, peer_reply(self->msg)));

@@ -207,10 +207,12 @@ TEST_F(node, auth_values)
 	int ret;
 
 	ASSERT_STREQ("auth required  auth-key 65535  max-peers 4096  "
-		     "learn-rate off\n", show(self, nlh, false, &ret));
+		     "learn-rate off  learn-expire off\n",
+		     show(self, nlh, false, &ret));
 	ASSERT_EQ(MNL_CB_OK, ret);
 	ASSERT_STREQ("{\"auth\":\"required\",\"auth_key\":65535,"
-		     "\"max_peers\":4096,\"learn_rate\":0}\n",
+		     "\"max_peers\":4096,\"learn_rate\":0,"
+		     "\"learn_expire_us\":0}\n",
 		     reshow(self, nlh, true, &ret));
 	ASSERT_EQ(MNL_CB_OK, ret);
 }

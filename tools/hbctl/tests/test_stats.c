@@ -181,7 +181,7 @@ TEST_F(stats, new_counters)
 
 	static const char *const text = "tx 1234  rx 5678  deferred 3\n"
 		"uevents 12  uevents_lost 1  uevent_seq 57  detect_count 5"
-		"  detect_sum 300.0035s\n"
+		"  peers_expired 4  detect_sum 300.0035s\n"
 		"drops  short 0";
 
 	out = show(self, false, stats_reply_new(self->msg), &ret);
@@ -192,7 +192,8 @@ TEST_F(stats, new_counters)
 	p += snprintf(p, end - p, "%s",
 		      "{\"tx\":1234,\"rx\":5678,\"deferred\":3,"
 		      "\"uevents\":12,\"uevents_lost\":1,\"uevent_seq\":57,"
-		      "\"detect_count\":5,\"detect_sum_us\":300003500,"
+		      "\"detect_count\":5,\"peers_expired\":4,"
+		      "\"detect_sum_us\":300003500,"
 		      "\"detect_hist\":[{\"lt_ms\":1,\"count\":0},"
 		      "{\"lt_ms\":2,\"count\":1},{\"lt_ms\":4,\"count\":1},");
 	for (b = 3; b < HEARTBEAT_DETECT_BUCKETS - 1; b++)
@@ -332,14 +333,15 @@ TEST_F(prometheus, full)
 			       "detector=\"phi\",version=\"" HBCTL_VERSION
 			       "\"} 1\n"));
 	ASSERT_TRUE(families_grouped(out, why, sizeof(why))) TH_LOG("%s", why);
-	ASSERT_EQ(21U, count_lines(out, "# TYPE "));
-	ASSERT_EQ(21U, count_lines(out, "# HELP "));
+	ASSERT_EQ(22U, count_lines(out, "# TYPE "));
+	ASSERT_EQ(22U, count_lines(out, "# HELP "));
 
 	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_tx_frames_total counter\n"
 			       "heartbeat_tx_frames_total{node=\"1\",cluster=\"7\"} 1234\n"));
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_uevents_total{node=\"1\",cluster=\"7\"} 12\n"));
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_uevents_lost_total{node=\"1\",cluster=\"7\"} 1\n"));
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_deferred_verdicts_total{node=\"1\",cluster=\"7\"} 3\n"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peers_expired_total{node=\"1\",cluster=\"7\"} 4\n"));
 
 	/* every reason, zeros and one from a newer kernel included */
 	ASSERT_EQ(HEARTBEAT_DROP_MAX + 1U,
