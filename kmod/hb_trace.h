@@ -13,6 +13,13 @@
 #include <linux/netdevice.h>
 #include <linux/tracepoint.h>
 
+/* So that perf and trace-cmd can read the names in the format file. */
+TRACE_DEFINE_ENUM(HEARTBEAT_STATE_UNKNOWN);
+TRACE_DEFINE_ENUM(HEARTBEAT_STATE_ALIVE);
+TRACE_DEFINE_ENUM(HEARTBEAT_STATE_SUSPECT);
+TRACE_DEFINE_ENUM(HEARTBEAT_STATE_DEAD);
+TRACE_DEFINE_ENUM(HEARTBEAT_STATE_LEFT);
+
 #define hb_show_state(state)					\
 	__print_symbolic(state,					\
 			 { HEARTBEAT_STATE_UNKNOWN, "unknown" },	\

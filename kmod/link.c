@@ -81,8 +81,8 @@ struct hb_link *hb_link_find(struct hb_net *hn, int ifindex)
 {
 	struct hb_link *link;
 
-	list_for_each_entry_rcu(link, &hn->links, list, lockdep_rtnl_is_held() ||
-				lockdep_is_held(&hn->lock))
+	/* The notifier removes links under RTNL alone: hn->lock is not enough. */
+	list_for_each_entry_rcu(link, &hn->links, list, lockdep_rtnl_is_held())
 		if (link->dev->ifindex == ifindex)
 			return link;
 	return NULL;
@@ -205,8 +205,10 @@ void hb_links_leave_all(void)
 	struct net *net;
 
 	rtnl_lock();
+	down_read(&net_rwsem);
 	for_each_net(net)
 		hb_links_flush(hb_net(net), true);
+	up_read(&net_rwsem);
 	rtnl_unlock();
 }
 

@@ -497,8 +497,8 @@ out:
 static int hb_nl_link_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
+	struct nlattr *attr = info->attrs[HEARTBEAT_A_LINK_IFINDEX];
 	struct hb_net *hn = hb_net(net);
-	struct net_device *dev;
 	struct hb_link *link;
 	struct sk_buff *msg;
 	void *hdr;
@@ -508,20 +508,25 @@ static int hb_nl_link_get(struct sk_buff *skb, struct genl_info *info)
 			   &msg, &hdr);
 	if (err)
 		return err;
-	rtnl_lock();
-	dev = hb_link_dev(net, info);
-	if (IS_ERR(dev)) {
-		err = PTR_ERR(dev);
-	} else {
-		link = hb_link_find(hn, dev->ifindex);
-		if (!link) {
-			NL_SET_ERR_MSG(info->extack, "device is not a link");
-			err = -ENOENT;
-		} else {
-			err = hb_link_fill(msg, link, false);
-		}
+	if (!attr) {
+		NL_SET_ERR_MSG(info->extack, "a device (ifindex) is required");
+		err = -EINVAL;
+		goto out;
 	}
-	rtnl_unlock();
+	/* A read open to every user: RCU, never RTNL. */
+	rcu_read_lock();
+	link = hb_link_find(hn, nla_get_u32(attr));
+	if (link) {
+		err = hb_link_fill(msg, link, false);
+	} else if (!dev_get_by_index_rcu(net, nla_get_u32(attr))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such device");
+		err = -ENODEV;
+	} else {
+		NL_SET_ERR_MSG(info->extack, "device is not a link");
+		err = -ENOENT;
+	}
+	rcu_read_unlock();
+out:
 	return hb_reply_send(info, msg, hdr, err);
 }
 
@@ -922,7 +927,7 @@ static int hb_stats_fill(struct sk_buff *skb, struct hb_net *hn)
 	if (!nest)
 		return -EMSGSIZE;
 	r = 0;
-	list_for_each_entry(link, &hn->links, list) {
+	list_for_each_entry_rcu(link, &hn->links, list) {
 		one = nla_nest_start(skb, ++r);
 		if (!one || hb_link_fill(skb, link, true))
 			return -EMSGSIZE;
@@ -939,14 +944,16 @@ static int hb_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	rtnl_lock();
 	/* About 400 bytes per link with its histogram, 700 for the rest. */
-	err = hb_reply_new(info, 1536 + hn->nlinks * 512,
+	err = hb_reply_new(info, 1536 + HB_LINKS_MAX * 512,
 			   HEARTBEAT_CMD_STATS_GET, &msg, &hdr);
-	if (!err)
-		err = hb_reply_send(info, msg, hdr, hb_stats_fill(msg, hn));
-	rtnl_unlock();
-	return err;
+	if (err)
+		return err;
+	/* A read open to every user: RCU, never RTNL. */
+	rcu_read_lock();
+	err = hb_stats_fill(msg, hn);
+	rcu_read_unlock();
+	return hb_reply_send(info, msg, hdr, err);
 }
 
 /* ---- keys ---------------------------------------------------------- */

@@ -242,6 +242,8 @@ void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
 	ether_addr_copy(s->mac, peer->mac);
 	s->det = peer->det;
 	s->window = peer->window;
+	/* The samples stay with the peer, which may go once we unlock. */
+	s->window.samples = NULL;
 	s->det.window = &s->window;
 	memcpy(s->paths, peer->paths, sizeof(s->paths));
 	s->lost = peer->lost_retired;
