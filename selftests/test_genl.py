@@ -187,3 +187,37 @@ def test_namespaces_isolated(nl):
     finally:
         pnetns.remove("hbpy-other")
     assert nl.node_get()[g.A_NODE_ID] == 77
+
+
+def test_reads_never_wait_for_rtnl():
+    """Reads are open to every user, so they must not take RTNL, the lock
+    every network change in the system waits for: a user could stall them
+    all, and the reads themselves stalled behind any holder. A test module
+    holds RTNL for 8 s while it loads; reads as nobody must not wait."""
+    import os
+    import subprocess
+    import time
+    from conftest import HB_TOP, timing_scale
+    from hbcluster import HBCTL, Cluster
+    c = Cluster(1, interval="100ms", prefix="rt")
+    holder = None
+    try:
+        holder = subprocess.Popen(["insmod", os.path.join(HB_TOP, "selftests/splat/hb_rtnl_hold.ko"),
+                                   "hold_ms=8000"])
+        time.sleep(0.5)
+        assert holder.poll() is None, "the holder let go too early"
+        for args in (["stats"], ["link", "show"], ["link", "show", "dev", "eth0"],
+                     ["peer", "show"], ["node", "show"]):
+            start = time.monotonic()
+            r = subprocess.run(["ip", "netns", "exec", "rt1", "setpriv", "--reuid=65534",
+                                "--regid=65534", "--clear-groups", HBCTL, *args],
+                               capture_output=True, text=True)
+            took = time.monotonic() - start
+            assert r.returncode == 0, (args, r.stderr)
+            assert took < timing_scale(1.5), f"hbctl {' '.join(args)} waited {took:.1f} s"
+        assert holder.poll() is None, "the reads did not overlap the holder"
+    finally:
+        if holder:
+            holder.wait()
+            subprocess.run(["rmmod", "hb_rtnl_hold"])
+        c.close()
