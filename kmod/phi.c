@@ -201,20 +201,16 @@ u32 hb_phi_value(const struct hb_phi_params *p, u64 mean_ns, u64 stddev_ns,
 }
 
 /*
- * The earliest verdict: a quarter of a mean interval after the heartbeat
- * was due. A low threshold, or a stddev far larger than the mean, puts
- * the model's crossing before the mean or at zero, which would convict a
- * peer the instant its heartbeat arrived.
+ * The earliest verdict is when the next heartbeat is due on average: a
+ * threshold below phi at the mean (0.3 for the normal model without a
+ * pause), with a stddev far larger than the mean, puts the model's
+ * crossing before that, down to zero - a verdict the instant a heartbeat
+ * arrived.
  */
-static u64 crossing_floor(u64 mean_ns)
-{
-	return mean_ns + mean_ns / 4;
-}
-
 u64 hb_phi_crossing_ns(const struct hb_phi_params *p, u64 mean_ns,
 		       u64 stddev_ns)
 {
-	u64 floor = crossing_floor(mean_ns);
+	u64 floor = mean_ns;
 	s64 t;
 
 	if (p->model == HB_PHI_EXPONENTIAL) {

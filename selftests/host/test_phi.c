@@ -173,9 +173,9 @@ TEST(crossing_instant_within_one_percent)
 											(u64)sd);
 						double rel = fabs(got - ref) / ref;
 
-						/* No verdict before mean + mean / 4. */
-						if (ref < mean * 1.25) {
-							ASSERT_LE(fabs(got - mean * 1.25), 1);
+						/* No verdict before the mean. */
+						if (ref < mean) {
+							ASSERT_LE(fabs(got - mean), 1);
 							continue;
 						}
 						if (rel > worst)

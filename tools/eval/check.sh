@@ -56,9 +56,9 @@ awk -F, '{ want = 100 * ($1 + $2)
 ok $? "timeout_td_is_fall_intervals_plus_slack"
 
 # Exponential model: phi = t / mean * log10(e),
-# so T_D = threshold * mean / log10(e), but never before mean * 1.25.
+# so T_D = threshold * mean / log10(e), but never before the mean.
 rows "$tmp/regular.csv" phi-exp |
-awk -F, '{ want = $1 * 100 / 0.4342945; if (want < 125) want = 125
+awk -F, '{ want = $1 * 100 / 0.4342945; if (want < 100) want = 100
 	   if ($2 / want > 1.001 || want / $2 > 1.001) {
 		   print "# threshold " $1 ": T_D " $2 ", want " want; bad = 1 } }
 	 END { exit bad }'
