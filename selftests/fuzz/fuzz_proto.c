@@ -78,7 +78,8 @@ static enum hb_decode_err ref_header(const u8 *d, size_t size)
 		return HB_DECODE_LENGTH;
 	if (d[3] != HB_MSG_HEARTBEAT && d[3] != HB_MSG_LEAVE)
 		return HB_DECODE_TYPE;
-	if (!be32(d + 12) || !be64(d + 16) || !be64(d + 24))
+	if (!be32(d + 12) || !be64(d + 16) || !be64(d + 24) ||
+	    !be16(d + 6) || be16(d + 6) > HB_LINK_ID_MAX)
 		return HB_DECODE_FIELD;
 	interval = be32(d + 40);
 	if (interval < 1000 || interval > 60000000)

@@ -99,7 +99,7 @@ int main(int argc, char **argv)
 
 	/* Every field at an edge. */
 	m = base;
-	m.link_id = 0xffff;
+	m.link_id = HB_LINK_ID_MAX;
 	m.flags = 0xffff;
 	m.cluster = 0xffffffff;
 	m.node_id = 0xffffffff;
@@ -109,7 +109,7 @@ int main(int argc, char **argv)
 	m.interval_us = 60000000;
 	seed("fields-max", buf, frame(buf, &m, NULL, 0), HB_DECODE_OK);
 	m = base;
-	m.link_id = 0;
+	m.link_id = 1;
 	m.cluster = 0;
 	m.tx_time_ns = 0;
 	m.interval_us = 1000;
@@ -159,6 +159,23 @@ int main(int argc, char **argv)
 	    "\x00\x01\x00\x00" "0123456789abcdef", 20);
 	seed("tlv-critical-mac", buf, frame(buf, &base, tlvs, tl), ANY);
 
+	/* Echoes: three entries; a broken entry size; two ECHO TLVs. */
+	{
+		static const struct hb_echo echo[3] = {
+			{ 7, 1, 100 }, { 9, 32, 1 }, { 0xffffffff, 2, ~0ULL },
+		};
+
+		tl = 0;
+		hb_echo_put(tlvs, sizeof(tlvs), &tl, echo, 3);
+		seed("tlv-echo", buf, frame(buf, &base, tlvs, tl), HB_DECODE_OK);
+		tlvs[3] = HB_ECHO_ENTRY_LEN + 4;
+		seed("tlv-echo-partial", buf, frame(buf, &base, tlvs, tl), HB_DECODE_TLV);
+		tl = 0;
+		hb_echo_put(tlvs, sizeof(tlvs), &tl, echo, 1);
+		hb_echo_put(tlvs, sizeof(tlvs), &tl, echo, 1);
+		seed("tlv-echo-twice", buf, frame(buf, &base, tlvs, tl), HB_DECODE_TLV);
+	}
+
 	/* Malformed TLVs. */
 	tl = 0;
 	put(tlvs, &tl, 0x0101, value, 8);
@@ -203,6 +220,14 @@ int main(int argc, char **argv)
 	m = base;
 	m.interval_us = 999;
 	seed("interval-short", buf, frame(buf, &m, NULL, 0), HB_DECODE_FIELD);
+
+	m = base;
+	m.link_id = 0;
+	seed("link-zero", buf, frame(buf, &m, NULL, 0), HB_DECODE_FIELD);
+
+	m = base;
+	m.link_id = HB_LINK_ID_MAX + 1;
+	seed("link-over-max", buf, frame(buf, &m, NULL, 0), HB_DECODE_FIELD);
 
 	return 0;
 }
