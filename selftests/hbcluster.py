@@ -8,6 +8,7 @@ import os
 import socket
 import struct
 import subprocess
+import tempfile
 import threading
 import time
 
@@ -246,6 +247,17 @@ class Cluster:
             c.stop()
         subprocess.run(["ip", "-force", "-batch", "-"], text=True, stderr=subprocess.DEVNULL,
                        input="".join(f"netns del {h}\n" for h in self.hosts + [self.switch]))
+
+
+def add_key(c, host, kid, secret):
+    """hbctl key add in host, the secret passed in a private file."""
+    with tempfile.NamedTemporaryFile(dir="/tmp", delete=False) as f:
+        f.write(secret)
+    os.chmod(f.name, 0o600)
+    try:
+        c.hb(host, "key", "add", "id", str(kid), "secret-file", f.name)
+    finally:
+        os.unlink(f.name)
 
 
 NETLINK_KOBJECT_UEVENT = 15

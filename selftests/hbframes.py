@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import socket
 import struct
+import threading
 import time
 
 ETHERTYPE = 0x88B5
@@ -71,3 +72,33 @@ def packet_socket(host, dev="eth0", proto=0):
     finally:
         pnetns.popns()
     return sock
+
+
+class Sender:
+    """Frames sent from a host's packet socket every period by a thread:
+    each round sends payloads(n), n the frames sent so far."""
+
+    def __init__(self, host, payloads, period=0.01, dev="eth0"):
+        self.sock = packet_socket(host, dev)
+        src = self.sock.getsockname()[4]
+        self.head = bytes.fromhex(GROUP.replace(":", "")) + src + ETHERTYPE.to_bytes(2, "big")
+        self.payloads = payloads
+        self.period = period
+        self.sent = 0
+        self.rounds = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while self.running:
+            for p in self.payloads(self.sent):
+                self.sock.send(self.head + p)
+                self.sent += 1
+            self.rounds += 1
+            time.sleep(self.period)
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        self.sock.close()

@@ -3,16 +3,13 @@
 restart with the clock behind never turns a live node dead or keeps it
 dead, and a replay - on the same segment or another one - never keeps a
 dead node alive."""
-import os
-import tempfile
-import threading
 import time
 
 import pytest
 
 from conftest import timing_scale
-from hbcluster import Cluster, ip_batch, sh, wait_for
-from hbframes import ETHERTYPE, GROUP, echo, frame, packet_socket, send, signed
+from hbcluster import Cluster, add_key, ip_batch, sh, wait_for
+from hbframes import ETHERTYPE, Sender, echo, frame, packet_socket, send, signed
 
 KEY = bytes(range(1, 33))
 # rise 2 at 10 ms: two frames; everything here allows about a second.
@@ -32,47 +29,12 @@ def drops(c, host):
     return c.stats(host)["drops"]
 
 
-def add_key(c, host):
-    with tempfile.NamedTemporaryFile(dir="/tmp", delete=False) as f:
-        f.write(KEY)
-    try:
-        c.hb(host, "key", "add", "id", "1", "secret-file", f.name)
-    finally:
-        os.unlink(f.name)
-    c.hb(host, "node", "set", "auth-key", "1", "auth", "optional")
-
-
 def require_auth(c, hosts):
     for h in hosts:
-        add_key(c, h)
+        add_key(c, h, 1, KEY)
+        c.hb(h, "node", "set", "auth-key", "1", "auth", "optional")
     for h in hosts:
         c.hb(h, "node", "set", "auth", "required")
-
-
-class Sender:
-    """Frames from a host's packet socket every period, by a thread:
-    payloads(n) gives the frames of round n."""
-
-    def __init__(self, host, payloads, period=0.01, dev="eth0"):
-        self.sock = packet_socket(host, dev)
-        src = self.sock.getsockname()[4]
-        self.head = bytes.fromhex(GROUP.replace(":", "")) + src + ETHERTYPE.to_bytes(2, "big")
-        self.payloads, self.period, self.rounds = payloads, period, 0
-        self.running = True
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self):
-        while self.running:
-            for p in self.payloads(self.rounds):
-                self.sock.send(self.head + p)
-            self.rounds += 1
-            time.sleep(self.period)
-
-    def stop(self):
-        self.running = False
-        self.thread.join()
-        self.sock.close()
 
 
 def record(host, node, count, dev="eth0"):

@@ -7,29 +7,17 @@ memory bounded and the real peers' detection alone, and its ids expire)."""
 import os
 import random
 import re
-import tempfile
-import threading
 import time
 
 import pytest
 
 from conftest import DEBUG_KERNEL, TIMING_SCALE, timing_scale
-from hbcluster import Cluster, UeventListener, sh, wait_for
-from hbframes import ETHERTYPE, GROUP, frame, packet_socket, signed
+from hbcluster import Cluster, UeventListener, add_key, sh, wait_for
+from hbframes import ETHERTYPE, GROUP, Sender, frame, packet_socket, signed
 
 KEY1 = bytes(range(1, 33))
 KEY2 = b"second key, also thirty-two byte"
 INTERVAL = "50ms"
-
-
-def add_key(c, host, kid, secret):
-    with tempfile.NamedTemporaryFile(dir="/tmp", delete=False) as f:
-        f.write(secret)
-    os.chmod(f.name, 0o600)
-    try:
-        c.hb(host, "key", "add", "id", str(kid), "secret-file", f.name)
-    finally:
-        os.unlink(f.name)
 
 
 def drops(c, host):
@@ -44,33 +32,6 @@ def mac_cost(host):
         m = re.search(r"signed (\d+) \((\d+) ns each\), verified (\d+) \((\d+) ns each\)",
                       f.read())
     return tuple(int(x) for x in m.groups())
-
-
-class Sender:
-    """Frames sent over and over from a host's packet socket by a thread."""
-
-    def __init__(self, host, payloads, period=0.01):
-        self.sock = packet_socket(host)
-        src = self.sock.getsockname()[4]
-        self.head = bytes.fromhex(GROUP.replace(":", "")) + src + ETHERTYPE.to_bytes(2, "big")
-        self.payloads = payloads
-        self.period = period
-        self.sent = 0
-        self.running = True
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self):
-        while self.running:
-            for p in self.payloads(self.sent):
-                self.sock.send(self.head + p)
-                self.sent += 1
-            time.sleep(self.period)
-
-    def stop(self):
-        self.running = False
-        self.thread.join()
-        self.sock.close()
 
 
 @pytest.fixture(scope="module")

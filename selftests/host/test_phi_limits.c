@@ -45,62 +45,67 @@ static struct hb_phi_params prepared(u8 model, u32 milli, u64 min_sd,
 	return p;
 }
 
-TEST(phi_is_bounded_and_monotonic_at_every_extreme)
+#define N_SETTINGS	(2 * N(thresholds_milli) * N(min_stddevs) * N(pauses))
+
+/* Every combination of the settings' extremes, both models. */
+static unsigned int every_setting(struct hb_phi_params *out)
 {
-	unsigned int m, t, d, q, a, b, e;
-	u64 cases = 0;
+	unsigned int m, t, d, q, n = 0;
 
 	for (m = 0; m < 2; m++)
-	for (t = 0; t < N(thresholds_milli); t++)
-	for (d = 0; d < N(min_stddevs); d++)
-	for (q = 0; q < N(pauses); q++) {
-		struct hb_phi_params p = prepared(m, thresholds_milli[t],
-						  min_stddevs[d], pauses[q]);
+		for (t = 0; t < N(thresholds_milli); t++)
+			for (d = 0; d < N(min_stddevs); d++)
+				for (q = 0; q < N(pauses); q++)
+					out[n++] = prepared(m, thresholds_milli[t],
+							    min_stddevs[d], pauses[q]);
+	return n;
+}
 
+TEST(phi_is_bounded_and_monotonic_at_every_extreme)
+{
+	static struct hb_phi_params settings[N_SETTINGS];
+	unsigned int n = every_setting(settings), i, a, b, e;
+	u64 cases = 0;
+
+	for (i = 0; i < n; i++)
 		for (a = 0; a < N(means); a++)
-		for (b = 0; b < N(stddevs); b++) {
-			u32 prev = 0;
+			for (b = 0; b < N(stddevs); b++) {
+				u32 prev = 0;
 
-			for (e = 0; e < N(silences); e++) {
-				u32 phi = hb_phi_value(&p, means[a], stddevs[b],
-						       silences[e]);
+				for (e = 0; e < N(silences); e++) {
+					u32 phi = hb_phi_value(&settings[i], means[a],
+							       stddevs[b], silences[e]);
 
-				ASSERT_LE(phi, HB_PHI_CAP);
-				ASSERT_GE(phi, prev);
-				prev = phi;
-				cases++;
+					ASSERT_LE(phi, HB_PHI_CAP);
+					ASSERT_GE(phi, prev);
+					prev = phi;
+					cases++;
+				}
 			}
-		}
-	}
 	TH_LOG("%llu (setting, window, silence) cases", (unsigned long long)cases);
 }
 
 TEST(no_crossing_before_the_mean)
 {
-	unsigned int m, t, d, q, a, b;
+	static struct hb_phi_params settings[N_SETTINGS];
+	unsigned int n = every_setting(settings), i, a, b;
 
-	for (m = 0; m < 2; m++)
-	for (t = 0; t < N(thresholds_milli); t++)
-	for (d = 0; d < N(min_stddevs); d++)
-	for (q = 0; q < N(pauses); q++) {
-		struct hb_phi_params p = prepared(m, thresholds_milli[t],
-						  min_stddevs[d], pauses[q]);
-
+	for (i = 0; i < n; i++)
 		for (a = 0; a < N(means); a++)
-		for (b = 0; b < N(stddevs); b++) {
-			u64 x = hb_phi_crossing_ns(&p, means[a], stddevs[b]);
+			for (b = 0; b < N(stddevs); b++) {
+				const struct hb_phi_params *p = &settings[i];
+				u64 x = hb_phi_crossing_ns(p, means[a], stddevs[b]);
 
-			ASSERT_GE(x, means[a]) {
-				TH_LOG("model %u phi %u/1000 min-stddev %llu pause %llu mean %llu sd %llu: crossing %llu",
-				       m, thresholds_milli[t],
-				       (unsigned long long)min_stddevs[d],
-				       (unsigned long long)pauses[q],
-				       (unsigned long long)means[a],
-				       (unsigned long long)stddevs[b],
-				       (unsigned long long)x);
+				ASSERT_GE(x, means[a]) {
+					TH_LOG("model %u threshold %u min-stddev %llu pause %llu mean %llu sd %llu: crossing %llu",
+					       p->model, p->threshold,
+					       (unsigned long long)p->min_stddev_ns,
+					       (unsigned long long)p->pause_ns,
+					       (unsigned long long)means[a],
+					       (unsigned long long)stddevs[b],
+					       (unsigned long long)x);
+				}
 			}
-		}
-	}
 }
 
 /*
