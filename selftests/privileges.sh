@@ -4,14 +4,15 @@
 # an unprivileged user and a user namespace that does not own the network
 # namespace are refused; reading is open to all (keys excepted); a user
 # namespace that owns its network namespace may configure that one. sysfs is
-# read-only for everyone, debugfs closed to users. Callers without
-# CAP_NET_ADMIN in the initial user namespace get floors on the interval and
-# the unicast fan-out, and every namespace shares one transmit budget.
+# read-only for everyone, debugfs closed to users by its mount; events are
+# open to all. Callers without CAP_NET_ADMIN in the initial user namespace
+# get floors on the interval and the unicast fan-out, and every namespace
+# shares one transmit budget.
 . "$(dirname "$0")/lib.sh"
 
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 
-ktap_plan 14
+ktap_plan 16
 load_module
 
 expect_rc 0 $NOBODY hbctl node show
@@ -50,24 +51,73 @@ expect_rc 0 hbctl key del id 3 || rc=1
 rm -f /tmp/hb-key
 ktap_result keys_are_admin_only_and_never_shown $rc
 
+# Events are state too: a user's monitor gets the verdict on a configured
+# peer that is never heard (dead when its grace period ends).
 rc=0
-expect_rc 0 $NOBODY cat /sys/kernel/heartbeat/instance/node_id || rc=1
+grace=$(hbctl -j node show | json_get grace_us)
+expect_rc 0 hbctl node set grace 300ms || rc=1
+timeout 20 $NOBODY hbctl -j monitor count 1 >/tmp/hb-monitor 2>&1 &
+monitor=$!
+sleep 1
+expect_rc 0 hbctl peer add id 7 || rc=1
+wait $monitor || { fail_msg "user's monitor exited $?: $(cat /tmp/hb-monitor)"; rc=1; }
+grep -q '"id":7,"state":"dead"' /tmp/hb-monitor ||
+	{ fail_msg "no event for the user: $(cat /tmp/hb-monitor)"; rc=1; }
+expect_rc 0 hbctl peer del id 7 || rc=1
+expect_rc 0 hbctl node set grace "${grace}us" || rc=1
+ktap_result unprivileged_user_gets_events $rc
+
+# Every sysfs file, a peer's included: a user reads it, nobody (root
+# included) writes it.
+rc=0
+expect_rc 0 hbctl peer add id 8 || rc=1
+files=$(find /sys/kernel/heartbeat/ -type f)
+echo "$files" | grep -q '/peers/8/' || { fail_msg "no sysfs files of peer 8"; rc=1; }
+# One shell per user for all the files, and no process per file (a fork
+# and exec per file took half a minute under TCG): builtins open, read and
+# write; a redirection that fails makes its command fail.
+try='for f; do { read -r line || :; } <"$f" || echo "cannot read $f"
+	{ echo 4 >"$f"; } 2>/dev/null && echo "wrote to $f"; done'
 for who in "$NOBODY" ""; do
 	# shellcheck disable=SC2086
-	if $who sh -c 'echo 4 >/sys/kernel/heartbeat/instance/fall' 2>/dev/null; then
-		fail_msg "${who:-root} wrote to sysfs"
-		rc=1
-	fi
+	out=$($who sh -c "$try" sh $files 2>&1)
+	[ -z "$out" ] || { echo "$out" | sed "s/^/# ${who:-root}: /"; rc=1; }
 done
 [ -z "$(find /sys/kernel/heartbeat/ -type f -perm /222)" ] ||
 	{ fail_msg "writable sysfs files"; rc=1; }
+expect_rc 0 hbctl peer del id 8 || rc=1
 ktap_result sysfs_is_read_only_for_everyone $rc
 
+# debugfs: its mount (0700) keeps users out, whatever the modes below it.
 rc=0
-mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
-expect_rc 0 ls /sys/kernel/debug/heartbeat || rc=1
-expect_rc 2 $NOBODY ls /sys/kernel/debug/heartbeat || rc=1
+D=/sys/kernel/debug
+mountpoint -q $D || mount -t debugfs none $D
+files=$(find $D/heartbeat -type f)
+[ -n "$files" ] || { fail_msg "no files in $D/heartbeat"; rc=1; }
+expect_eq "mode of $D" "$(stat -c %a $D)" 700 || rc=1
+for f in $files; do
+	expect_rc 0 cat "$f" || rc=1
+	expect_rc 1 $NOBODY cat "$f" || rc=1
+done
 ktap_result debugfs_is_root_only $rc
+
+# The module's own modes, tried by a user once the mount lets users through
+# (mode=0755, as an admin may mount it): the directory and every file are
+# root's and read-only, so a user can read them but not write them.
+rc=0
+mount -o remount,mode=0755 $D || rc=1
+expect_eq "mode of $D/heartbeat" "$(stat -c '%a %U' $D/heartbeat)" "755 root" || rc=1
+for f in $files; do
+	expect_eq "mode of $f" "$(stat -c '%a %U' "$f")" "444 root" || rc=1
+	expect_rc 0 $NOBODY cat "$f" || rc=1
+	if $NOBODY sh -c "echo 1 >$f" 2>/dev/null; then
+		fail_msg "a user wrote to $f"
+		rc=1
+	fi
+done
+mount -o remount,mode=0700 $D || rc=1
+expect_eq "mode of $D after the test" "$(stat -c %a $D)" 700 || rc=1
+ktap_result debugfs_files_read_only $rc
 
 if ! unshare -Ur true 2>/dev/null; then
 	ktap_skip userns_root_refused_on_foreign_netns "no user namespaces"

@@ -2,7 +2,7 @@
 """Lifecycle races, each with heartbeats flowing: unloading the module under
 1 ms traffic, deleting a bound device, deleting a namespace with peers and
 links, changing interval, detector and keys while frames arrive, two hbctl
-processes configuring at once, and a thousand add/del cycles of peers and
+processes configuring at once, and thousands of add/del cycles of peers and
 links. The VM runner fails the suite on any splat; these tests check the
 rest: unreclaimable slab back near its baseline, no timer left behind (the
 module unloads), state that still makes sense."""
@@ -20,20 +20,34 @@ from conftest import DEBUG_KERNEL, HB_MODULE, module_loaded
 # caches, RCU batches) between two readings.
 SLAB_SLACK_KB = 2048
 
+# The add/del cycles are bounded per cycle, after a warm-up. Measured in the
+# VM (one cycle: a peer and a link added and deleted): in a fresh VM the
+# first 200 cycles grow unreclaimable slab by 150 to 330 kB (caches and
+# per-CPU slabs filling up, once; a thousand cycles from the start grew
+# 576 kB), later thousands by -148 to +144 kB each, and three thousand by
+# -100 to +250 kB: the growth does not scale with the cycles. A leak of
+# 1 KiB per cycle does: 3000 kB over 3000 cycles (a planted one of 1.06 KiB,
+# three eventfds, added 976 to 1072 kB per thousand). 256 bytes per cycle,
+# 750 kB over 3000, is three times the worst noise and a quarter of that
+# leak.
+WARMUP_CYCLES = 200
+CYCLES = 3000
+SLAB_PER_CYCLE_BYTES = 256
+
 
 def unreclaimable_kb():
     with open("/proc/meminfo") as f:
         return int(re.search(r"^SUnreclaim:\s+(\d+) kB", f.read(), re.M).group(1))
 
 
-def assert_slab_back(grown):
-    """Unreclaimable slab back within SLAB_SLACK_KB of its baseline. Not on
+def assert_slab_back(grown, bound_kb=SLAB_SLACK_KB):
+    """Unreclaimable slab back within bound_kb of its baseline. Not on
     the debug kernel: there KASAN's quarantine keeps freed objects as slab
     (up to 1/32 of memory) and kmemleak's own records are slab too, so
     growth is no sign of a leak; its leak check of these tests is
     debug-extra.sh's kmemleak scan after the suite."""
     if not DEBUG_KERNEL:
-        assert grown < SLAB_SLACK_KB, grown
+        assert grown < bound_kb, grown
 
 
 def settled_slab():
@@ -131,18 +145,19 @@ def test_two_hbctl_processes_configure_at_once():
         outs = [p.communicate()[0] for p in procs]
         assert all(p.returncode == 0 for p in procs), outs
         assert list(c.peers("cc1")) == [2]
-        assert c.states("cc1")[2] == "alive"
+        # Under TCG, the load of a hundred hbctl runs can hold a 5 ms
+        # heartbeat past its deadline: suspect, alive with the next one.
+        assert wait_for(lambda: c.states("cc1")[2] == "alive", 2), c.states("cc1")
     finally:
         c.close()
 
 
-def test_thousand_peer_and_link_cycles():
+def test_peer_and_link_add_del_cycles():
     import hbgenl
     from pyroute2 import netns as pnetns
     c = Cluster(2, interval="5ms", prefix="cy")
     try:
         assert wait_for(c.all_alive, 5)
-        base = settled_slab()
         pnetns.pushns("cy1")
         try:
             g = hbgenl.Genl()
@@ -150,17 +165,27 @@ def test_thousand_peer_and_link_cycles():
         finally:
             pnetns.popns()
         link = hbgenl.u32(hbgenl.A_LINK_IFINDEX, ifindex)
-        for i in range(1000):
-            peer = hbgenl.u32(hbgenl.A_PEER_ID, 100 + i % 50)
-            g.do(hbgenl.CMD_PEER_ADD, peer)
-            g.do(hbgenl.CMD_PEER_DEL, peer)
-            g.do(hbgenl.CMD_LINK_DEL, link)
-            g.do(hbgenl.CMD_LINK_ADD, link)
+
+        def cycles(n):
+            for i in range(n):
+                peer = hbgenl.u32(hbgenl.A_PEER_ID, 100 + i % 50)
+                g.do(hbgenl.CMD_PEER_ADD, peer)
+                g.do(hbgenl.CMD_PEER_DEL, peer)
+                g.do(hbgenl.CMD_LINK_DEL, link)
+                g.do(hbgenl.CMD_LINK_ADD, link)
+
+        base = settled_slab()
+        cycles(WARMUP_CYCLES)
+        warm = settled_slab()
+        cycles(CYCLES)
         g.close()
         assert list(c.peers("cy1")) == [2]
         assert wait_for(c.all_alive, 5)
-        grown = settled_slab() - base
-        print(f"# 1000 peer and 1000 link add/del cycles: unreclaimable slab {grown:+d} kB")
-        assert_slab_back(grown)
+        grown = settled_slab() - warm
+        bound_kb = CYCLES * SLAB_PER_CYCLE_BYTES // 1024
+        print(f"# {WARMUP_CYCLES} peer and link add/del cycles to warm up: unreclaimable "
+              f"slab {warm - base:+d} kB; {CYCLES} more: {grown:+d} kB "
+              f"({grown * 1024 // CYCLES:+d} bytes per cycle; bound {bound_kb} kB)")
+        assert_slab_back(grown, bound_kb)
     finally:
         c.close()

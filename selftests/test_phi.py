@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Phi accrual in the kernel: the phi a peer reports agrees with a
 double-precision reference computed from its reported mean, stddev and
-silence; a jittery sender is forgiven by phi where a fixed timeout of the
-same detection time flaps; a regular sender that stops is convicted faster
-than interval x fall."""
+silence; a jittery sender is not convicted by phi, nor by a fixed timeout
+of the same detection time, though its jitter reaches past the timeout's
+first deadline; a regular sender that stops is convicted faster than
+interval x fall."""
 import math
 import time
 
@@ -62,16 +63,24 @@ def test_reported_phi_matches_reference():
         c.close()
 
 
-def count_transitions(mon, node, after):
-    return len(mon.find(after, event="peer-state", id=node))
+def count_transitions(mon, node, after, state):
+    return len(mon.find(after, event="peer-state", id=node, state=state))
 
 
-def test_phi_forgives_jitter_that_a_timeout_of_equal_detection_time_flags():
+def test_jitter_forgiven_by_phi_and_a_timeout_of_equal_detection_time():
     """pj1 sends every 20 ms through netem delay 20ms +- 16ms. pj2 judges it
     with phi (threshold 8), pj3 with a fixed timeout tuned to the same
     detection time as phi's, from the mean and stddev pj2 measured. At
     20 ms, phi's verdict (about 80 ms of silence) stays clear of the
-    emulated CPU's own stalls, which reach 40 ms."""
+    emulated CPU's own stalls, which reach 40 ms.
+
+    Like for like: phi has no warning level here, so its first verdict is
+    dead; the timeout's suspect stage (one interval + slack) has no
+    counterpart and is not a verdict of the same kind. What is compared is
+    false dead verdicts: none from either. With one silence for both, they
+    differ only as phi's window moves. The timeout's suspects show that the
+    jitter does reach past its first deadline, so the test is not won by a
+    sender too regular to judge."""
     ival = 2 * INTERVAL_MS
     c = Cluster(3, interval=f"{ival}ms", prefix="pj")
     try:
@@ -93,15 +102,19 @@ def test_phi_forgives_jitter_that_a_timeout_of_equal_detection_time_flags():
         mons = {h: c.monitor(h) for h in ("pj2", "pj3")}
         start = time.time_ns()
         time.sleep(20)
-        phi_flaps = count_transitions(mons["pj2"], 1, start)
-        timeout_flaps = count_transitions(mons["pj3"], 1, start)
-        print(f"# 20 s: phi {phi_flaps} transitions, timeout {timeout_flaps}")
+        phi_dead = count_transitions(mons["pj2"], 1, start, "dead")
+        phi_suspect = count_transitions(mons["pj2"], 1, start, "suspect")
+        timeout_dead = count_transitions(mons["pj3"], 1, start, "dead")
+        timeout_suspect = count_transitions(mons["pj3"], 1, start, "suspect")
+        print(f"# 20 s: false dead verdicts: phi {phi_dead}, timeout {timeout_dead}; "
+              f"suspect: phi {phi_suspect} (no warning level), timeout {timeout_suspect}")
         # The comparison is a timing claim of the release kernel; on the
         # debug kernel (make check-debug) its stalls decide it, so there
         # the test only exercises both detectors.
         if not DEBUG_KERNEL:
-            assert phi_flaps == 0
-            assert timeout_flaps > 0
+            assert phi_dead == 0
+            assert timeout_dead == 0
+            assert timeout_suspect > 0
     finally:
         c.close()
 
