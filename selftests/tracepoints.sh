@@ -7,8 +7,8 @@
 T=/sys/kernel/tracing
 [ -d $T/events ] || T=/sys/kernel/debug/tracing
 
-tests="heartbeat_tx heartbeat_rx peer_state events_listed"
-ktap_plan 4
+tests="heartbeat_tx heartbeat_rx peer_state events_listed state_names_in_format"
+ktap_plan 5
 load_module
 # Without tracefs there is nothing to test; with it, a loaded module whose
 # events are not there is broken.
@@ -69,5 +69,14 @@ for e in heartbeat_tx heartbeat_rx peer_state; do
 	[ -d $T/events/heartbeat/$e ] || { fail_msg "$e missing"; rc=1; }
 done
 ktap_result events_listed $rc
+
+# perf and trace-cmd print peer_state from its format file: the state names
+# there must come with numbers, not as enum names they cannot resolve.
+rc=0
+fmt=$T/events/heartbeat/peer_state/format
+grep -q '{ 3, "dead" }' $fmt || rc=1
+! grep -q 'HEARTBEAT_STATE_' $fmt || rc=1
+[ $rc = 0 ] || grep 'print fmt' $fmt | sed 's/^/# /'
+ktap_result state_names_in_format $rc
 
 ktap_finish
