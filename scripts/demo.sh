@@ -44,7 +44,7 @@ for h in $HOSTS; do
 done
 run hbctl version
 
-say "Each host: node id N in cluster 1, heartbeats every 10 ms on eth0"
+say "Each host: node id N in cluster 1, heartbeats every 10 ms on eth0, the others configured as its peers"
 echo "(This VM is emulated: its timers can run tens of ms late, so a heartbeat"
 echo " may be 50 ms late before it counts as missed. On real hardware the"
 echo " default slack of one interval is enough.)"
@@ -52,6 +52,10 @@ i=1
 for h in $HOSTS; do
 	run ip netns exec $h hbctl node set id $i cluster 1 interval 10ms fall 3 rise 2 slack 50ms
 	run ip netns exec $h hbctl link add dev eth0
+	# Configured, not only learned: the fencing hook acts on those alone.
+	for j in 1 2 3; do
+		[ $j = $i ] || run ip netns exec $h hbctl peer add id $j
+	done
 	i=$((i + 1))
 done
 
