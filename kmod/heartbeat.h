@@ -279,7 +279,7 @@ bool hb_peer_snapshot_id(struct hb_net *hn, u32 id, struct hb_peer_snapshot *s);
 u32 hb_peer_phi_milli(struct hb_net *hn, const struct hb_peer_snapshot *s,
 		      u64 now);
 unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
-			int ifindex, u64 now, bool lower_ok);
+			int ifindex, u64 now);
 
 /* netlink.c */
 int hb_genl_register(void);

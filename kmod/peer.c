@@ -371,12 +371,10 @@ static const unsigned int hb_ident_drop[] = {
 
 /*
  * A valid frame of our cluster from node msg->node_id arrived on ifindex
- * at now; lower_ok: it may stand for a restart with a lower incarnation
- * (see ident.h). Returns 0 or the reason it was dropped. Softirq, RCU
- * held.
+ * at now. Returns 0 or the reason it was dropped. Softirq, RCU held.
  */
 unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
-			int ifindex, u64 now, bool lower_ok)
+			int ifindex, u64 now)
 {
 	enum hb_ident_verdict verdict;
 	struct hb_ident_params ip;
@@ -401,10 +399,13 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 
 	hb_det_params_get(hn, &params);
 	ip.rise = params.rise;
-	ip.lower_ok = lower_ok;
 	spin_lock(&peer->lock);
 	if (peer->dead)
 		goto unlock;
+	/* Only a lower incarnation needs its freshness proven (auth.c). */
+	ip.lower_ok = !peer->ident.known ||
+		      msg->incarnation >= peer->ident.incarnation ||
+		      hb_auth_fresh(hn, msg);
 	verdict = hb_ident_rx(&peer->ident, msg->incarnation, msg->link_id,
 			      msg->seq, now, &ip);
 	if (verdict == HB_IDENT_RESTART) {

@@ -38,8 +38,7 @@ static unsigned int hb_rx_check(struct hb_net *hn, struct sk_buff *skb,
 	err = hb_auth_check(hn, skb->data, msg);
 	if (err)
 		return err;
-	return hb_peer_rx(hn, msg, dev->ifindex, now,
-			  hb_auth_fresh(hn, msg));
+	return hb_peer_rx(hn, msg, dev->ifindex, now);
 }
 
 static int hb_rcv(struct sk_buff *skb, struct net_device *dev,
