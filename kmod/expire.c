@@ -45,17 +45,19 @@ static u64 hb_expire_due(const struct hb_peer *peer, u64 expire_ns)
  */
 static bool hb_expire_peer(struct hb_peer *peer, u64 now, u64 expire_ns)
 {
+	struct hb_event ev = { .type = HEARTBEAT_EVENT_PEER_EXPIRED };
 	struct hb_net *hn = peer->hn;
-	u64 due, incarnation = 0;
-	u8 state = 0;
+	u64 due;
 
 	spin_lock_bh(&hn->peers_lock);
 	spin_lock(&peer->lock);
 	due = hb_expire_due(peer, expire_ns);
 	if (due && due <= now) {
 		peer->dead = true;
-		state = peer->det.state;
-		incarnation = peer->det.incarnation;
+		ev.peer = peer->id;
+		ev.state = peer->det.state;
+		ev.prev = peer->det.state;
+		ev.incarnation = peer->det.incarnation;
 		hash_del_rcu(&peer->hnode);
 		list_del_rcu(&peer->list);
 		hn->npeers--;
@@ -68,8 +70,7 @@ static bool hb_expire_peer(struct hb_peer *peer, u64 now, u64 expire_ns)
 
 	hrtimer_cancel(&peer->deadline);
 	hb_stats_inc(hn, HB_STAT_EXPIRED);
-	hb_event_expired(hn, peer->id, state, incarnation);
-	hb_uevent_expired(hn, peer->id, state, incarnation);
+	hb_event_emit(hn, &ev);
 	kfree_rcu(peer, rcu);
 	return true;
 }

@@ -33,6 +33,7 @@
 
 #include "budget.h"
 #include "detector.h"
+#include "event.h"
 #include "ident.h"
 #include "expire.h"
 #include "names.h"
@@ -284,9 +285,6 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 /* netlink.c */
 int hb_genl_register(void);
 void hb_genl_unregister(void);
-void hb_event_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
-		   u64 incarnation, u32 phi_milli);
-void hb_event_expired(struct hb_net *hn, u32 id, u8 state, u64 incarnation);
 
 /* auth.c */
 bool hb_key_exists(struct hb_net *hn, u32 id);
@@ -303,9 +301,6 @@ bool hb_auth_fresh(struct hb_net *hn, const struct hb_msg *msg);
 /* uevent.c */
 void hb_uevent_net_init(struct hb_net *hn);
 void hb_uevent_net_exit(struct hb_net *hn);
-void hb_uevent_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
-		    u64 incarnation, u32 phi_milli, bool phi, bool configured);
-void hb_uevent_expired(struct hb_net *hn, u32 id, u8 state, u64 incarnation);
 
 /* sysfs.c */
 int hb_sysfs_init(void);

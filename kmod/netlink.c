@@ -1040,66 +1040,52 @@ static int hb_nl_key_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* ---- events -------------------------------------------------------- */
 
-static void hb_event_send(struct hb_net *hn, u8 type, u32 id,
-			  const struct hb_det_change *c, u64 incarnation,
-			  u32 phi_milli)
+/* What each kind of event carries beyond type, peer, time, incarnation. */
+static int hb_event_fill(struct sk_buff *skb, const struct hb_event *ev)
+{
+	switch (ev->type) {
+	case HEARTBEAT_EVENT_PEER_STATE:
+		return nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, ev->state) ||
+		       nla_put_u8(skb, HEARTBEAT_A_EVENT_PREV_STATE, ev->prev) ||
+		       nla_put_u32(skb, HEARTBEAT_A_EVENT_PHI, ev->phi_milli);
+	case HEARTBEAT_EVENT_PEER_RESTART:
+		return nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_PREV_INCARNATION,
+					 ev->prev_incarnation,
+					 HEARTBEAT_A_EVENT_PAD);
+	case HEARTBEAT_EVENT_PEER_EXPIRED:
+		return nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, ev->state);
+	}
+	return 0;
+}
+
+/* The events group's sink (event.h); any context. */
+void hb_nl_event(struct hb_net *hn, const struct hb_event *ev)
 {
 	struct sk_buff *skb;
 	void *hdr;
 
+	rcu_read_lock();
+	if (!READ_ONCE(hb_events_live))
+		goto out;
 	skb = genlmsg_new(128, GFP_ATOMIC);
 	if (!skb)
-		return;
+		goto out;
 	hdr = genlmsg_put(skb, 0, 0, &hb_genl_family, 0,
 			  HEARTBEAT_CMD_PEER_EVENT);
 	if (!hdr ||
-	    nla_put_u8(skb, HEARTBEAT_A_EVENT_TYPE, type) ||
-	    nla_put_u32(skb, HEARTBEAT_A_EVENT_PEER, id) ||
-	    nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_TIME_NS,
-			      ktime_get_real_ns(), HEARTBEAT_A_EVENT_PAD) ||
-	    nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_INCARNATION, incarnation,
+	    nla_put_u8(skb, HEARTBEAT_A_EVENT_TYPE, ev->type) ||
+	    nla_put_u32(skb, HEARTBEAT_A_EVENT_PEER, ev->peer) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_TIME_NS, ev->time_ns,
 			      HEARTBEAT_A_EVENT_PAD) ||
-	    (type == HEARTBEAT_EVENT_PEER_EXPIRED &&
-	     nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, c->state)) ||
-	    (type == HEARTBEAT_EVENT_PEER_STATE &&
-	     (nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, c->state) ||
-	      nla_put_u8(skb, HEARTBEAT_A_EVENT_PREV_STATE, c->prev) ||
-	      nla_put_u32(skb, HEARTBEAT_A_EVENT_PHI, phi_milli))) ||
-	    (type == HEARTBEAT_EVENT_PEER_RESTART &&
-	     nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_PREV_INCARNATION,
-			       c->prev_incarnation, HEARTBEAT_A_EVENT_PAD))) {
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_INCARNATION,
+			      ev->incarnation, HEARTBEAT_A_EVENT_PAD) ||
+	    hb_event_fill(skb, ev)) {
 		nlmsg_free(skb);
-		return;
+		goto out;
 	}
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast_netns(&hb_genl_family, hn->net, skb, 0, 0, GFP_ATOMIC);
-}
-
-/* Report a step of a peer's detector; any context. */
-void hb_event_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
-		   u64 incarnation, u32 phi_milli)
-{
-	rcu_read_lock();
-	if (READ_ONCE(hb_events_live)) {
-		if (c->restarted)
-			hb_event_send(hn, HEARTBEAT_EVENT_PEER_RESTART, id, c,
-				      incarnation, phi_milli);
-		if (c->changed)
-			hb_event_send(hn, HEARTBEAT_EVENT_PEER_STATE, id, c,
-				      incarnation, phi_milli);
-	}
-	rcu_read_unlock();
-}
-
-/* A learned peer was forgotten in its state (expire.c); any context. */
-void hb_event_expired(struct hb_net *hn, u32 id, u8 state, u64 incarnation)
-{
-	struct hb_det_change c = { .prev = state, .state = state };
-
-	rcu_read_lock();
-	if (READ_ONCE(hb_events_live))
-		hb_event_send(hn, HEARTBEAT_EVENT_PEER_EXPIRED, id, &c,
-			      incarnation, 0);
+out:
 	rcu_read_unlock();
 }
 

@@ -16,7 +16,6 @@
 #include <linux/slab.h>
 
 #include "heartbeat.h"
-#include "hb_trace.h"
 
 struct hb_peer *hb_peer_find_rcu(struct hb_net *hn, u32 id)
 {
@@ -61,22 +60,32 @@ static void hb_peer_report(struct hb_peer *peer, const struct hb_det_change *c,
 			   const struct hb_det_params *params, u64 now)
 {
 	struct hb_net *hn = peer->hn;
-	u32 phi;
+	struct hb_event ev = {
+		.state = c->state,
+		.prev = c->state,
+		.phi = params->detector == HB_DETECTOR_PHI,
+		.configured = peer->configured,
+		.peer = peer->id,
+		.incarnation = peer->det.incarnation,
+		.prev_incarnation = c->prev_incarnation,
+	};
 
 	if (!c->restarted && !c->changed)
 		return;
-	if (c->changed)
-		peer->state_ns = now;	/* for expire.c */
-	phi = hb_phi_to_milli(hb_det_phi(&peer->det, params, now));
-	if (c->changed)
-		trace_peer_state(hn->net, peer->id, c->prev, c->state, phi,
-				 peer->det.incarnation);
-	if (c->changed && c->state == HB_STATE_DEAD && peer->det.heard &&
+	ev.phi_milli = hb_phi_to_milli(hb_det_phi(&peer->det, params, now));
+	if (c->restarted) {
+		ev.type = HEARTBEAT_EVENT_PEER_RESTART;
+		hb_event_emit(hn, &ev);
+	}
+	if (!c->changed)
+		return;
+	peer->state_ns = now;	/* for expire.c */
+	if (c->state == HB_STATE_DEAD && peer->det.heard &&
 	    (c->prev == HB_STATE_ALIVE || c->prev == HB_STATE_SUSPECT))
 		hb_detection_record(hn, now - peer->det.last_rx_ns);
-	hb_event_peer(hn, peer->id, c, peer->det.incarnation, phi);
-	hb_uevent_peer(hn, peer->id, c, peer->det.incarnation, phi,
-		       params->detector == HB_DETECTOR_PHI, peer->configured);
+	ev.type = HEARTBEAT_EVENT_PEER_STATE;
+	ev.prev = c->prev;
+	hb_event_emit(hn, &ev);
 }
 
 static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)

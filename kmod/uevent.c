@@ -29,18 +29,9 @@
 struct hb_uevent {
 	struct list_head list;
 	u64 seq;
-	u64 time_ns;		/* CLOCK_REALTIME of the verdict */
-	u64 incarnation;
-	u64 prev_incarnation;
-	u32 node;
 	u32 local_node;
 	u32 cluster;
-	u32 phi_milli;
-	u8 type;		/* enum heartbeat_event_type */
-	u8 state;
-	u8 prev;
-	bool phi;		/* the phi detector judged it */
-	bool configured;	/* HEARTBEAT_ORIGIN */
+	struct hb_event ev;
 };
 
 enum {
@@ -67,28 +58,29 @@ struct hb_uevent_env {
 };
 
 static void hb_uevent_env_fill(struct hb_uevent_env *env, struct hb_net *hn,
-			       const struct hb_uevent *ev)
+			       const struct hb_uevent *u)
 {
+	const struct hb_event *ev = &u->ev;
 	unsigned int n = HB_UENV_OPTIONAL, i;
 
 	snprintf(env->buf[HB_UENV_EVENT], HB_UENV_LEN, "HEARTBEAT_EVENT=%s",
 		 hb_event_name(ev->type));
 	snprintf(env->buf[HB_UENV_NODE], HB_UENV_LEN, "HEARTBEAT_NODE=%u",
-		 ev->node);
+		 ev->peer);
 	snprintf(env->buf[HB_UENV_STATE], HB_UENV_LEN, "HEARTBEAT_STATE=%s",
 		 hb_state_name(ev->state));
 	snprintf(env->buf[HB_UENV_PREV_STATE], HB_UENV_LEN,
 		 "HEARTBEAT_PREV_STATE=%s", hb_state_name(ev->prev));
 	snprintf(env->buf[HB_UENV_LOCAL_NODE], HB_UENV_LEN,
-		 "HEARTBEAT_LOCAL_NODE=%u", ev->local_node);
+		 "HEARTBEAT_LOCAL_NODE=%u", u->local_node);
 	snprintf(env->buf[HB_UENV_CLUSTER], HB_UENV_LEN, "HEARTBEAT_CLUSTER=%u",
-		 ev->cluster);
+		 u->cluster);
 	snprintf(env->buf[HB_UENV_INCARNATION], HB_UENV_LEN,
 		 "HEARTBEAT_INCARNATION=%llu", ev->incarnation);
 	snprintf(env->buf[HB_UENV_NETNS], HB_UENV_LEN, "HEARTBEAT_NETNS=%u",
 		 hn->net->ns.inum);
 	snprintf(env->buf[HB_UENV_SEQ], HB_UENV_LEN, "HEARTBEAT_SEQ=%llu",
-		 ev->seq);
+		 u->seq);
 	snprintf(env->buf[HB_UENV_TIME], HB_UENV_LEN, "HEARTBEAT_TIME_NS=%llu",
 		 ev->time_ns);
 	snprintf(env->buf[HB_UENV_ORIGIN], HB_UENV_LEN, "HEARTBEAT_ORIGIN=%s",
@@ -137,75 +129,36 @@ static void hb_uevent_work(struct work_struct *work)
 	spin_unlock_bh(&hn->uevent_lock);
 }
 
-/* Queue a uevent like tmpl (its peer fields); any context. */
-static void hb_uevent_queue(struct hb_net *hn, const struct hb_uevent *tmpl)
+/* The uevent sink (event.h): queue it for uevent_work; any context. */
+void hb_uevent_event(struct hb_net *hn, const struct hb_event *event)
 {
-	struct hb_uevent *ev;
+	struct hb_uevent *u;
 
-	ev = kmemdup(tmpl, sizeof(*tmpl), GFP_ATOMIC);
-	if (ev) {
-		ev->time_ns = ktime_get_real_ns();
-		ev->local_node = READ_ONCE(hn->config.node_id);
-		ev->cluster = READ_ONCE(hn->config.cluster_id);
+	u = kmalloc(sizeof(*u), GFP_ATOMIC);
+	if (u) {
+		u->ev = *event;
+		u->local_node = READ_ONCE(hn->config.node_id);
+		u->cluster = READ_ONCE(hn->config.cluster_id);
 	}
 
 	spin_lock_bh(&hn->uevent_lock);
 	if (!hn->uevent_live) {
 		spin_unlock_bh(&hn->uevent_lock);
-		kfree(ev);
+		kfree(u);
 		return;
 	}
 	hn->uevent_seq++;
-	if (!ev || hn->uevent_queued >= HB_UEVENT_QUEUE_MAX) {
+	if (!u || hn->uevent_queued >= HB_UEVENT_QUEUE_MAX) {
 		hn->uevents_lost++;
 		spin_unlock_bh(&hn->uevent_lock);
-		kfree(ev);
+		kfree(u);
 		return;
 	}
-	ev->seq = hn->uevent_seq;
-	list_add_tail(&ev->list, &hn->uevent_queue);
+	u->seq = hn->uevent_seq;
+	list_add_tail(&u->list, &hn->uevent_queue);
 	hn->uevent_queued++;
 	queue_work(system_wq, &hn->uevent_work);
 	spin_unlock_bh(&hn->uevent_lock);
-}
-
-void hb_uevent_peer(struct hb_net *hn, u32 id, const struct hb_det_change *c,
-		    u64 incarnation, u32 phi_milli, bool phi, bool configured)
-{
-	struct hb_uevent ev = {
-		.node = id,
-		.state = c->state,
-		.prev = c->state,
-		.incarnation = incarnation,
-		.prev_incarnation = c->prev_incarnation,
-		.phi_milli = phi_milli,
-		.phi = phi,
-		.configured = configured,
-	};
-
-	if (c->restarted) {
-		ev.type = HEARTBEAT_EVENT_PEER_RESTART;
-		hb_uevent_queue(hn, &ev);
-	}
-	if (c->changed) {
-		ev.type = HEARTBEAT_EVENT_PEER_STATE;
-		ev.prev = c->prev;
-		hb_uevent_queue(hn, &ev);
-	}
-}
-
-/* A learned peer was forgotten in its state (dead or left); any context. */
-void hb_uevent_expired(struct hb_net *hn, u32 id, u8 state, u64 incarnation)
-{
-	struct hb_uevent ev = {
-		.type = HEARTBEAT_EVENT_PEER_EXPIRED,
-		.node = id,
-		.state = state,
-		.prev = state,
-		.incarnation = incarnation,
-	};
-
-	hb_uevent_queue(hn, &ev);
 }
 
 void hb_uevent_net_init(struct hb_net *hn)

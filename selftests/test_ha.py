@@ -123,6 +123,7 @@ def test_dead_uevent_carries_every_key_in_time(cluster):
 
 def test_restart_uevent(cluster):
     lis = UeventListener("ha1")
+    mon = cluster.monitor("ha1")
     old = cluster.peers("ha1")[3]["incarnation"]
     try:
         sh("ip netns del ha3")
@@ -136,6 +137,9 @@ def test_restart_uevent(cluster):
         ev = restart[0]
         assert int(ev["HEARTBEAT_PREV_INCARNATION"]) == old
         assert int(ev["HEARTBEAT_INCARNATION"]) > old
+        # One event, made once: the netlink event has the very same instant.
+        nl = mon.wait(5, event="peer-restart", id=3)
+        assert nl and nl["time_ns"] == int(ev["HEARTBEAT_TIME_NS"]), (nl, ev)
         alive = lis.wait(5, after=int(ev["HEARTBEAT_TIME_NS"]), HEARTBEAT_NODE=3,
                          HEARTBEAT_STATE="alive")
         assert alive and int(alive[0]["HEARTBEAT_SEQ"]) > int(ev["HEARTBEAT_SEQ"]), lis.find()

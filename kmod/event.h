@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Events: what happened to a peer, made once and handed to every sink -
+ * the tracepoint, the events multicast group, the uevent queue. A new kind
+ * of event is an entry of enum heartbeat_event_type and its fields here;
+ * each sink says what it shows of it.
+ */
+#ifndef _HB_EVENT_H
+#define _HB_EVENT_H
+
+#include <linux/types.h>
+
+struct hb_net;
+
+struct hb_event {
+	u8 type;		/* enum heartbeat_event_type */
+	u8 state;		/* the peer's state after the event */
+	u8 prev;		/* and before it (state events) */
+	bool phi;		/* the phi detector judged it */
+	bool configured;	/* configured or learned peer */
+	u32 peer;
+	u32 phi_milli;
+	u64 time_ns;		/* CLOCK_REALTIME, set by hb_event_emit() */
+	u64 incarnation;
+	u64 prev_incarnation;	/* restart events */
+};
+
+/* Hand ev to every sink; any context, never sleeps. */
+void hb_event_emit(struct hb_net *hn, struct hb_event *ev);
+
+/* The sinks. */
+void hb_nl_event(struct hb_net *hn, const struct hb_event *ev);
+void hb_uevent_event(struct hb_net *hn, const struct hb_event *ev);
+
+#endif /* _HB_EVENT_H */
