@@ -18,6 +18,8 @@
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
 #include <crypto/sha2.h>
+#include <linux/debugfs.h>
+#include <linux/fault-inject.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
 
@@ -143,6 +145,55 @@ u32 hb_key_next(struct hb_net *hn, u32 prev, bool *signing)
 	return next;
 }
 
+/*
+ * A keyed software hmac(sha256) never fails, but its error path must still
+ * drop the frame: on kernels with fault injection in debugfs,
+ * /sys/kernel/debug/fail_heartbeat_digest makes the digest fail as told
+ * (selftests/vm/debug-extra.sh).
+ */
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+static DECLARE_FAULT_ATTR(hb_fail_digest);
+static struct dentry *hb_fail_digest_dir;
+
+void hb_auth_fault_init(void)
+{
+	hb_fail_digest_dir = fault_create_debugfs_attr("fail_heartbeat_digest",
+						       NULL, &hb_fail_digest);
+}
+
+void hb_auth_fault_exit(void)
+{
+	if (!IS_ERR(hb_fail_digest_dir))
+		debugfs_remove(hb_fail_digest_dir);
+}
+
+static bool hb_auth_digest_fails(void)
+{
+	return should_fail(&hb_fail_digest, 1);
+}
+#else
+void hb_auth_fault_init(void)
+{
+}
+
+void hb_auth_fault_exit(void)
+{
+}
+
+static bool hb_auth_digest_fails(void)
+{
+	return false;
+}
+#endif
+
+static int hb_auth_digest(struct shash_desc *desc, const u8 *data,
+			  unsigned int len, u8 *digest)
+{
+	if (hb_auth_digest_fails())
+		return -EIO;
+	return crypto_shash_digest(desc, data, len, digest);
+}
+
 /* The truncated MAC of data; an error leaves mac unwritten. */
 static int hb_auth_mac(struct crypto_shash *tfm, const u8 *data,
 		       unsigned int len, u8 *mac)
@@ -152,7 +203,7 @@ static int hb_auth_mac(struct crypto_shash *tfm, const u8 *data,
 	int err;
 
 	desc->tfm = tfm;
-	err = crypto_shash_digest(desc, data, len, digest);
+	err = hb_auth_digest(desc, data, len, digest);
 	shash_desc_zero(desc);
 	if (!err)
 		memcpy(mac, digest, HB_AUTH_MAC_LEN);

@@ -209,9 +209,11 @@ void hb_debugfs_net_exit(struct hb_net *hn)
 void __init hb_debugfs_init(void)
 {
 	hb_debugfs_root = debugfs_create_dir("heartbeat", NULL);
+	hb_auth_fault_init();
 }
 
 void hb_debugfs_exit(void)
 {
+	hb_auth_fault_exit();
 	debugfs_remove(hb_debugfs_root);
 }

@@ -297,6 +297,8 @@ unsigned int hb_auth_sign(struct hb_net *hn, u8 *buf, unsigned int len);
 unsigned int hb_auth_check(struct hb_net *hn, const u8 *buf,
 			   const struct hb_msg *msg);
 bool hb_auth_fresh(struct hb_net *hn, const struct hb_msg *msg);
+void hb_auth_fault_init(void);
+void hb_auth_fault_exit(void);
 
 /* uevent.c */
 void hb_uevent_net_init(struct hb_net *hn);

@@ -18,6 +18,11 @@
 #     process only, probability 100, times 1) at a byte offset (space) that
 #     sweeps, round by round, over what it allocates past exec and startup;
 #     then the namespaces go. hbctl must not segfault, the module must work.
+# digest_error_drops_the_frame: the module's HMAC fails on every call
+#   (debugfs fail_heartbeat_digest) while two nodes that require
+#   authentication start sending: no frame may go out or be taken (a MAC
+#   left at zero would verify against another zero MAC); once the fault
+#   stops they hear each other.
 # kmemleak: two scans after the suite and failslab with the module loaded,
 #   two more after rmmod; no report may come from heartbeat (a frame in
 #   [heartbeat] or, once unloaded, an address no symbol covers: everything
@@ -33,15 +38,16 @@ PY=/usr/bin/python3
 OUT=/tmp/debug-extra
 mkdir -p $OUT
 
-ktap_plan 4
+TESTS="failslab_nth failslab_hbctl_workload digest_error_drops_the_frame kmemleak_module_loaded kmemleak_after_rmmod"
+ktap_plan 5
 if [ ! -d $FS ] || [ ! -e $KML ]; then
-	for t in failslab_nth failslab_hbctl_workload kmemleak_module_loaded kmemleak_after_rmmod; do
+	for t in $TESTS; do
 		ktap_skip $t "not the debug kernel (no $FS, $KML)"
 	done
 	exit $KSFT_SKIP
 fi
 if ! load_module; then
-	for t in failslab_nth failslab_hbctl_workload kmemleak_module_loaded kmemleak_after_rmmod; do
+	for t in $TESTS; do
 		ktap_fail $t
 	done
 	exit $KSFT_FAIL
@@ -278,6 +284,47 @@ ip netns exec hbw-c hbctl node set id 3 >/dev/null || { fail_msg "hbctl after th
 cleanup_all_ns
 ktap_result failslab_hbctl_workload $rc
 fs_off
+
+# --- the module's own fault: a MAC that cannot be computed ---
+FD=$DBG/fail_heartbeat_digest
+json() { $PY -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
+rc=0
+if [ ! -d $FD ]; then
+	fail_msg "no $FD: the module was built without fault injection"
+	rc=1
+else
+	setup_ns dg-a dg-b
+	ip link add eth0 netns dg-a type veth peer name eth0 netns dg-b
+	ip -n dg-a link set eth0 up && ip -n dg-b link set eth0 up || rc=1
+	printf '%032d' 7 >$OUT/key && chmod 600 $OUT/key
+	i=1
+	for ns in dg-a dg-b; do
+		ip netns exec $ns hbctl node set id $i cluster 9 interval 10ms &&
+		ip netns exec $ns hbctl key add id 1 secret-file $OUT/key &&
+		ip netns exec $ns hbctl node set auth-key 1 auth required || rc=1
+		i=$((i + 1))
+	done
+	echo 100 >$FD/probability && echo -1 >$FD/times &&
+	echo 1 >$FD/interval && echo 0 >$FD/verbose || rc=1
+	for ns in dg-a dg-b; do ip netns exec $ns hbctl link add dev eth0 || rc=1; done
+	sleep "$(timing_scale 1)"
+	for ns in dg-a dg-b; do
+		errs=$(ip netns exec $ns hbctl -j link show | json 'd[0]["tx_errors"]')
+		rx=$(ip netns exec $ns hbctl -j stats | json 'd["rx"]')
+		peers=$(ip netns exec $ns hbctl -j peer show | json 'len(d)')
+		log "$ns with every digest failing: tx_errors $errs, rx $rx, peers $peers"
+		[ "$errs" -gt 0 ] && [ "$rx" = 0 ] && [ "$peers" = 0 ] || rc=1
+	done
+	for ns in dg-a dg-b; do ip netns exec $ns hbctl link del dev eth0 || rc=1; done
+	echo 0 >$FD/probability
+	for ns in dg-a dg-b; do ip netns exec $ns hbctl link add dev eth0 || rc=1; done
+	heard() { [ "$(ip netns exec dg-a hbctl -j peer show | json 'd[0]["state"] if d else ""')" = alive ]; }
+	t=0
+	while ! heard && [ $t -lt "$(timing_scale 50)" ]; do sleep 0.1; t=$((t + 1)); done
+	heard || { fail_msg "dg-a does not hear dg-b once digests work"; rc=1; }
+	cleanup_all_ns
+fi
+ktap_result digest_error_drops_the_frame $rc
 
 # --- kmemleak ---
 # kmemleak_scan FILE: two scans (an object is reported once its contents
