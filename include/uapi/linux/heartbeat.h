@@ -245,9 +245,10 @@ enum heartbeat_drop_reason {
 	HEARTBEAT_DROP_KEY,		/* "key": signed with a key we do not have */
 	HEARTBEAT_DROP_BAD_MAC,		/* "bad_mac": the MAC does not verify */
 	HEARTBEAT_DROP_LEARN_RATE,	/* "learn_rate": too many new peers a second */
-	HEARTBEAT_DROP_UNCONFIRMED,	/* "unconfirmed": another incarnation or a
-					 * sequence jump, not yet confirmed by
-					 * rise frames in a row */
+	/* "unconfirmed": another incarnation or a sequence jump, not yet
+	 * confirmed by rise frames in a row
+	 */
+	HEARTBEAT_DROP_UNCONFIRMED,
 
 	__HEARTBEAT_DROP_MAX,
 	HEARTBEAT_DROP_MAX = __HEARTBEAT_DROP_MAX - 1
