@@ -58,20 +58,16 @@ static bool hb_expire_peer(struct hb_peer *peer, u64 now, u64 expire_ns)
 		ev.state = peer->det.state;
 		ev.prev = peer->det.state;
 		ev.incarnation = peer->det.incarnation;
-		hash_del_rcu(&peer->hnode);
-		list_del_rcu(&peer->list);
-		hn->npeers--;
-		hb_sysfs_peers_changed(hn);
+		hb_peer_unlink(peer);
 	}
 	spin_unlock(&peer->lock);
 	spin_unlock_bh(&hn->peers_lock);
 	if (!due || due > now)
 		return false;
 
-	hrtimer_cancel(&peer->deadline);
+	hb_peer_free(peer);
 	hb_stats_inc(hn, HB_STAT_EXPIRED);
 	hb_event_emit(hn, &ev);
-	kfree_rcu(peer, rcu);
 	return true;
 }
 

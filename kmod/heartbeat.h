@@ -270,6 +270,8 @@ void hb_rx_unregister(void);
 struct hb_peer *hb_peer_find_rcu(struct hb_net *hn, u32 id);
 struct hb_peer *hb_peer_create(struct hb_net *hn, u32 id, bool learned,
 			       gfp_t gfp, unsigned int *drop_reason);
+void hb_peer_unlink(struct hb_peer *peer);
+void hb_peer_free(struct hb_peer *peer);
 void hb_peer_remove(struct hb_peer *peer);
 void hb_peers_flush(struct hb_net *hn);
 void hb_peers_rearm(struct hb_net *hn);

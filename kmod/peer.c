@@ -221,23 +221,37 @@ void hb_peer_configure(struct hb_peer *peer, int ifindex, const u8 *mac)
 	spin_unlock_bh(&peer->lock);
 }
 
+/* Take the peer out of the table and the list; peers_lock held. */
+void hb_peer_unlink(struct hb_peer *peer)
+{
+	struct hb_net *hn = peer->hn;
+
+	hash_del_rcu(&peer->hnode);
+	list_del_rcu(&peer->list);
+	hn->npeers--;
+	hb_sysfs_peers_changed(hn);
+}
+
+/* An unlinked peer marked dead: stop its timer, free it after RCU. */
+void hb_peer_free(struct hb_peer *peer)
+{
+	hrtimer_cancel(&peer->deadline);
+	kfree_rcu(peer, rcu);
+}
+
 /* Process context only: waits for the deadline timer. */
 void hb_peer_remove(struct hb_peer *peer)
 {
 	struct hb_net *hn = peer->hn;
 
 	spin_lock_bh(&hn->peers_lock);
-	hash_del_rcu(&peer->hnode);
-	list_del_rcu(&peer->list);
-	hn->npeers--;
-	hb_sysfs_peers_changed(hn);
+	hb_peer_unlink(peer);
 	spin_unlock_bh(&hn->peers_lock);
 
 	spin_lock_bh(&peer->lock);
 	peer->dead = true;
 	spin_unlock_bh(&peer->lock);
-	hrtimer_cancel(&peer->deadline);
-	kfree_rcu(peer, rcu);
+	hb_peer_free(peer);
 }
 
 void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
