@@ -11,6 +11,7 @@ static const char *const hb_state_names[] = {
 	[HEARTBEAT_STATE_SUSPECT]	= "suspect",
 	[HEARTBEAT_STATE_DEAD]		= "dead",
 	[HEARTBEAT_STATE_LEFT]		= "left",
+	[HEARTBEAT_STATE_UNREACHABLE]	= "unreachable",
 };
 
 static const char *const hb_drop_names[] = {
@@ -35,6 +36,7 @@ static const char *const hb_drop_names[] = {
 	[HEARTBEAT_DROP_BAD_MAC]	= "bad_mac",
 	[HEARTBEAT_DROP_LEARN_RATE]	= "learn_rate",
 	[HEARTBEAT_DROP_UNCONFIRMED]	= "unconfirmed",
+	[HEARTBEAT_DROP_PROBE_LIMIT]	= "probe_limit",
 };
 
 /* A reason added to the ABI must get its name here too. */
@@ -61,6 +63,14 @@ static const char *const hb_event_names[] = {
 	[HEARTBEAT_EVENT_PEER_STATE]	= "state",
 	[HEARTBEAT_EVENT_PEER_RESTART]	= "restart",
 	[HEARTBEAT_EVENT_PEER_EXPIRED]	= "expired",
+	[HEARTBEAT_EVENT_QUORUM]	= "quorum",
+	[HEARTBEAT_EVENT_PROBE]		= "probe",
+};
+
+static const char *const hb_tie_breaker_names[] = {
+	[HEARTBEAT_TIE_BREAKER_NONE]	= "none",
+	[HEARTBEAT_TIE_BREAKER_LOWEST]	= "lowest",
+	[HEARTBEAT_TIE_BREAKER_HIGHEST]	= "highest",
 };
 
 const char *hb_state_name(unsigned int state)
@@ -106,4 +116,14 @@ const char *hb_auth_name(unsigned int auth)
 unsigned int hb_auth_count(void)
 {
 	return HB_COUNT(hb_auth_names);
+}
+
+const char *hb_tie_breaker_name(unsigned int tie_breaker)
+{
+	return HB_NAME(hb_tie_breaker_names, tie_breaker);
+}
+
+unsigned int hb_tie_breaker_count(void)
+{
+	return HB_COUNT(hb_tie_breaker_names);
 }

@@ -117,6 +117,32 @@ static bool hb_tlvs_valid(struct hb_msg *msg)
 				return false;
 			msg->echo = p + HB_TLV_HDR_LEN;
 			msg->echo_count = vlen / HB_ECHO_ENTRY_LEN;
+		} else if (type == HB_TLV_GOSSIP) {
+			if (vlen < HB_GOSSIP_HDR_LEN + HB_GOSSIP_ENTRY_LEN ||
+			    (vlen - HB_GOSSIP_HDR_LEN) % HB_GOSSIP_ENTRY_LEN ||
+			    vlen > HB_GOSSIP_TLV_MAX - HB_TLV_HDR_LEN ||
+			    msg->gossip)
+				return false;
+			msg->gossip_total = get16(p + HB_TLV_HDR_LEN);
+			msg->gossip_first = get16(p + HB_TLV_HDR_LEN + 2);
+			msg->gossip = p + HB_TLV_HDR_LEN + HB_GOSSIP_HDR_LEN;
+			msg->gossip_count = (vlen - HB_GOSSIP_HDR_LEN) /
+					    HB_GOSSIP_ENTRY_LEN;
+			if (msg->gossip_count > msg->gossip_total)
+				return false;
+		} else if (type == HB_TLV_LATE) {
+			if (vlen != HB_LATE_VALUE_LEN || msg->has_late)
+				return false;
+			msg->has_late = true;
+			msg->late_us = get32(p + HB_TLV_HDR_LEN);
+		} else if (type == HB_TLV_PROBE) {
+			if (vlen != HB_PROBE_VALUE_LEN || msg->has_probe)
+				return false;
+			msg->has_probe = true;
+			msg->probe.target = get32(p + HB_TLV_HDR_LEN);
+			msg->probe.origin = get32(p + HB_TLV_HDR_LEN + 4);
+			msg->probe.helper = get32(p + HB_TLV_HDR_LEN + 8);
+			msg->probe.token = get32(p + HB_TLV_HDR_LEN + 12);
 		} else if ((type & HB_TLV_CRITICAL) &&
 			   (type & ~HB_TLV_CRITICAL) != HB_TLV_PAD) {
 			return false;
@@ -161,8 +187,16 @@ enum hb_decode_err hb_msg_decode(const u8 *buf, size_t len, struct hb_msg *msg)
 	msg->mac_offset = 0;
 	msg->echo = NULL;
 	msg->echo_count = 0;
+	msg->gossip = NULL;
+	msg->gossip_count = 0;
+	msg->gossip_total = 0;
+	msg->gossip_first = 0;
+	msg->has_late = false;
+	msg->late_us = 0;
+	msg->has_probe = false;
+	memset(&msg->probe, 0, sizeof(msg->probe));
 
-	if (msg->type != HB_MSG_HEARTBEAT && msg->type != HB_MSG_LEAVE)
+	if (msg->type < HB_MSG_HEARTBEAT || msg->type > HB_MSG_ACK)
 		return HB_DECODE_TYPE;
 	if (!msg->node_id || !msg->seq || !msg->incarnation ||
 	    !msg->link_id || msg->link_id > HB_LINK_ID_MAX)
@@ -172,6 +206,11 @@ enum hb_decode_err hb_msg_decode(const u8 *buf, size_t len, struct hb_msg *msg)
 		return HB_DECODE_FIELD;
 	if (!hb_tlvs_valid(msg))
 		return HB_DECODE_TLV;
+	/* Probes name their parties; nothing else may carry a PROBE TLV. */
+	if ((msg->type >= HB_MSG_PROBE) != msg->has_probe)
+		return HB_DECODE_TLV;
+	if (msg->has_probe && (!msg->probe.target || !msg->probe.origin))
+		return HB_DECODE_FIELD;
 	return HB_DECODE_OK;
 }
 
@@ -249,4 +288,59 @@ bool hb_echo_find(const struct hb_msg *msg, u32 node_id, struct hb_echo *e)
 		}
 	}
 	return false;
+}
+
+int hb_gossip_put(u8 *buf, size_t size, size_t *len, const struct hb_gossip *g,
+		  unsigned int n, u16 total, u16 first)
+{
+	u8 value[HB_GOSSIP_HDR_LEN + HB_GOSSIP_MAX * HB_GOSSIP_ENTRY_LEN];
+	unsigned int i;
+
+	if (!n || n > HB_GOSSIP_MAX || n > total)
+		return -1;
+	put16(value, total);
+	put16(value + 2, first);
+	for (i = 0; i < n; i++) {
+		u8 *p = value + HB_GOSSIP_HDR_LEN + i * HB_GOSSIP_ENTRY_LEN;
+
+		put32(p, g[i].node_id);
+		put32(p + 4, g[i].age_us);
+		put64(p + 8, g[i].incarnation);
+		p[16] = g[i].state;
+		p[17] = 0;
+		put16(p + 18, 0);
+	}
+	return hb_tlv_put(buf, size, len, HB_TLV_GOSSIP, value,
+			  (u16)(HB_GOSSIP_HDR_LEN + n * HB_GOSSIP_ENTRY_LEN));
+}
+
+void hb_gossip_get(const struct hb_msg *msg, unsigned int i,
+		   struct hb_gossip *g)
+{
+	const u8 *p = msg->gossip + i * HB_GOSSIP_ENTRY_LEN;
+
+	g->node_id = get32(p);
+	g->age_us = get32(p + 4);
+	g->incarnation = get64(p + 8);
+	g->state = p[16];
+}
+
+int hb_late_put(u8 *buf, size_t size, size_t *len, u32 late_us)
+{
+	u8 value[HB_LATE_VALUE_LEN];
+
+	put32(value, late_us);
+	put32(value + 4, 0);
+	return hb_tlv_put(buf, size, len, HB_TLV_LATE, value, sizeof(value));
+}
+
+int hb_probe_put(u8 *buf, size_t size, size_t *len, const struct hb_probe *p)
+{
+	u8 value[HB_PROBE_VALUE_LEN];
+
+	put32(value, p->target);
+	put32(value + 4, p->origin);
+	put32(value + 8, p->helper);
+	put32(value + 12, p->token);
+	return hb_tlv_put(buf, size, len, HB_TLV_PROBE, value, sizeof(value));
 }

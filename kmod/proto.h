@@ -24,6 +24,9 @@
 enum hb_msg_type {
 	HB_MSG_HEARTBEAT = 1,
 	HB_MSG_LEAVE = 2,
+	HB_MSG_PROBE = 3,	/* answer me (PROBE TLV) */
+	HB_MSG_PROBE_REQ = 4,	/* probe the target for its origin */
+	HB_MSG_ACK = 5,		/* the answer to a probe */
 };
 
 /* TLV types known to this version. */
@@ -31,6 +34,53 @@ enum hb_tlv_type {
 	HB_TLV_PAD = 0,		/* ignored; lets senders align what follows */
 	HB_TLV_AUTH = HB_TLV_CRITICAL | 1,	/* MAC of the frame, last TLV */
 	HB_TLV_ECHO = 2,	/* the latest frame heard from some peers */
+	HB_TLV_GOSSIP = 3,	/* part of the sender's view of the cluster */
+	HB_TLV_LATE = 4,	/* how late the sender's timer sent this frame */
+	HB_TLV_PROBE = HB_TLV_CRITICAL | 5,	/* what a probe frame is about */
+};
+
+/*
+ * The GOSSIP TLV: the sender's view of some members, taken in turn. Value:
+ * total (2 bytes: members in the sender's view), first (2 bytes: the
+ * index of the first entry in that rotation), then entries of 20 bytes:
+ * node id (4), age of the last frame the sender itself accepted from that
+ * node in microseconds (4; saturates), the node's incarnation (8), the
+ * sender's own verdict on it (1: enum hb_state), 3 reserved. Only direct
+ * evidence is gossiped: a node never passes on what it was told.
+ */
+#define HB_GOSSIP_HDR_LEN	4
+#define HB_GOSSIP_ENTRY_LEN	20
+#define HB_GOSSIP_MAX		32
+#define HB_GOSSIP_TLV_MAX	(HB_TLV_HDR_LEN + HB_GOSSIP_HDR_LEN + \
+				 HB_GOSSIP_MAX * HB_GOSSIP_ENTRY_LEN)
+#define HB_GOSSIP_AGE_MAX	0xffffffffU
+
+struct hb_gossip {
+	u32 node_id;
+	u32 age_us;
+	u64 incarnation;
+	u8 state;
+};
+
+/* The LATE TLV: microseconds the sender's timer fired late (4), 4 reserved. */
+#define HB_LATE_VALUE_LEN	8
+#define HB_LATE_TLV_LEN		(HB_TLV_HDR_LEN + HB_LATE_VALUE_LEN)
+
+/*
+ * The PROBE TLV, in PROBE, PROBE_REQ and ACK frames: target (4: the node
+ * asked to answer), origin (4: the node that wants the answer), helper (4:
+ * the node relaying for origin, 0: none), token (4: origin's, random).
+ * Critical: a node that cannot read it must not take the frame for a
+ * heartbeat.
+ */
+#define HB_PROBE_VALUE_LEN	16
+#define HB_PROBE_TLV_LEN	(HB_TLV_HDR_LEN + HB_PROBE_VALUE_LEN)
+
+struct hb_probe {
+	u32 target;
+	u32 origin;
+	u32 helper;
+	u32 token;
 };
 
 /*
@@ -82,6 +132,17 @@ struct hb_msg {
 	/* The ECHO TLV's entries, if there is one. */
 	const u8 *echo;
 	u16 echo_count;
+	/* The GOSSIP TLV: its header and entries (gossip_count 0: none). */
+	const u8 *gossip;
+	u16 gossip_count;
+	u16 gossip_total;
+	u16 gossip_first;
+	/* The LATE TLV's value; has_late says whether there was one. */
+	bool has_late;
+	u32 late_us;
+	/* The PROBE TLV, which PROBE, PROBE_REQ and ACK frames must have. */
+	bool has_probe;
+	struct hb_probe probe;
 };
 
 struct hb_tlv {
@@ -134,5 +195,19 @@ int hb_echo_put(u8 *buf, size_t size, size_t *len, const struct hb_echo *e,
 
 /* The decoded message's echo of node_id, if it has one. */
 bool hb_echo_find(const struct hb_msg *msg, u32 node_id, struct hb_echo *e);
+
+/*
+ * Append a GOSSIP TLV of n (1..HB_GOSSIP_MAX) entries, first of total in
+ * the sender's rotation; -1 if it does not fit.
+ */
+int hb_gossip_put(u8 *buf, size_t size, size_t *len, const struct hb_gossip *g,
+		  unsigned int n, u16 total, u16 first);
+
+/* Entry i (< msg->gossip_count) of a decoded message's GOSSIP TLV. */
+void hb_gossip_get(const struct hb_msg *msg, unsigned int i,
+		   struct hb_gossip *g);
+
+int hb_late_put(u8 *buf, size_t size, size_t *len, u32 late_us);
+int hb_probe_put(u8 *buf, size_t size, size_t *len, const struct hb_probe *p);
 
 #endif /* _HB_PROTO_H */

@@ -38,6 +38,9 @@ static unsigned int hb_rx_check(struct hb_net *hn, struct sk_buff *skb,
 	err = hb_auth_check(hn, skb->data, msg);
 	if (err)
 		return err;
+	/* Probes are not served yet: never mistake one for a heartbeat. */
+	if (msg->type >= HB_MSG_PROBE)
+		return HEARTBEAT_DROP_TYPE;
 	return hb_peer_rx(hn, msg, dev->ifindex, now);
 }
 

@@ -98,7 +98,8 @@ TEST(bad_fields_map_to_their_reasons)
 		{ 2, 0x02, HB_DECODE_VERSION },
 		{ 2, 0x00, HB_DECODE_VERSION },
 		{ 3, 0x00, HB_DECODE_TYPE },
-		{ 3, 0x03, HB_DECODE_TYPE },
+		{ 3, 0x06, HB_DECODE_TYPE },
+		{ 3, 0x03, HB_DECODE_TLV },	/* a probe without its TLV */
 		{ 4, 0xff, HB_DECODE_LENGTH },	/* length 0xff30 */
 		{ 5, 0x2f, HB_DECODE_LENGTH },	/* shorter than the header */
 		{ 5, 0x31, HB_DECODE_LENGTH },	/* longer than the buffer */
@@ -302,6 +303,112 @@ TEST(maximum_size)
 	m.tlvs_len += 4;
 	EXPECT_EQ(-1, hb_msg_encode(buf, sizeof(buf), &m));
 	EXPECT_EQ(-1, hb_msg_encode(buf, HB_HDR_LEN - 1, &sample));
+}
+
+TEST(gossip_tlv_round_trip_and_malformed_ones)
+{
+	struct hb_gossip want[HB_GOSSIP_MAX], g;
+	unsigned char buf[HB_MSG_MAX], tlvs[HB_MSG_MAX];
+	size_t n = 0;
+	struct hb_msg m;
+	unsigned int i;
+
+	for (i = 0; i < HB_GOSSIP_MAX; i++) {
+		want[i].node_id = 100 + i;
+		want[i].age_us = i == 3 ? HB_GOSSIP_AGE_MAX : i * 1000;
+		want[i].incarnation = 0x1122334455667700ULL + i;
+		want[i].state = (unsigned char)(i % 5);
+	}
+	ASSERT_EQ(0, hb_gossip_put(tlvs, sizeof(tlvs), &n, want, HB_GOSSIP_MAX,
+				   500, 64));
+	ASSERT_EQ(HB_GOSSIP_TLV_MAX, n);
+	ASSERT_EQ(HB_DECODE_OK, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+	ASSERT_EQ(HB_GOSSIP_MAX, m.gossip_count);
+	EXPECT_EQ(500, m.gossip_total);
+	EXPECT_EQ(64, m.gossip_first);
+	for (i = 0; i < HB_GOSSIP_MAX; i++) {
+		hb_gossip_get(&m, i, &g);
+		EXPECT_EQ(want[i].node_id, g.node_id);
+		EXPECT_EQ(want[i].age_us, g.age_us);
+		EXPECT_EQ(want[i].incarnation, g.incarnation);
+		EXPECT_EQ(want[i].state, g.state);
+	}
+	/* The largest frame we send: header, echo, gossip, late, auth. */
+	EXPECT_GE(HB_MSG_MAX, HB_HDR_LEN + HB_ECHO_TLV_MAX + HB_GOSSIP_TLV_MAX +
+		  HB_LATE_TLV_LEN + HB_AUTH_TLV_LEN);
+
+	EXPECT_EQ(-1, hb_gossip_put(tlvs, sizeof(tlvs), &n, want, 0, 1, 0));
+	EXPECT_EQ(-1, hb_gossip_put(tlvs, sizeof(tlvs), &n, want, HB_GOSSIP_MAX + 1, 100, 0));
+	EXPECT_EQ(-1, hb_gossip_put(tlvs, sizeof(tlvs), &n, want, 3, 2, 0));
+
+	/* Entries that are not whole, more than total, two TLVs: refused. */
+	n = 0;
+	hb_gossip_put(tlvs, sizeof(tlvs), &n, want, 2, 2, 0);
+	tlvs[3] -= 4;
+	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+	tlvs[3] += 4;
+	tlvs[HB_TLV_HDR_LEN + 1] = 1;	/* total 1 < 2 entries */
+	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+	tlvs[HB_TLV_HDR_LEN + 1] = 2;
+	ASSERT_EQ(HB_DECODE_OK, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+	hb_gossip_put(tlvs, sizeof(tlvs), &n, want, 1, 1, 0);
+	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+}
+
+TEST(late_tlv_round_trip)
+{
+	unsigned char buf[HB_MSG_MAX], tlvs[64] = { 0 };
+	size_t n = 0;
+	struct hb_msg m;
+
+	ASSERT_EQ(HB_DECODE_OK, hb_msg_decode(buf, with_tlvs(buf, tlvs, 0), &m));
+	EXPECT_FALSE(m.has_late);
+	ASSERT_EQ(0, hb_late_put(tlvs, sizeof(tlvs), &n, 123456));
+	ASSERT_EQ(HB_LATE_TLV_LEN, n);
+	ASSERT_EQ(HB_DECODE_OK, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+	EXPECT_TRUE(m.has_late);
+	EXPECT_EQ(123456, m.late_us);
+	hb_late_put(tlvs, sizeof(tlvs), &n, 1);
+	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+}
+
+TEST(probe_frames_need_their_tlv_and_heartbeats_refuse_it)
+{
+	static const struct hb_probe p = {
+		.target = 3, .origin = 1, .helper = 2, .token = 0xdeadbeef,
+	};
+	unsigned char buf[HB_MSG_MAX], tlvs[64];
+	struct hb_msg m = sample;
+	size_t n = 0;
+	int type;
+
+	ASSERT_EQ(0, hb_probe_put(tlvs, sizeof(tlvs), &n, &p));
+	ASSERT_EQ(HB_PROBE_TLV_LEN, n);
+	m.tlvs = tlvs;
+	m.tlvs_len = (unsigned short)n;
+	for (type = HB_MSG_PROBE; type <= HB_MSG_ACK; type++) {
+		m.type = (unsigned char)type;
+		ASSERT_EQ(HB_DECODE_OK, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
+		EXPECT_EQ(type, m.type);
+		EXPECT_EQ(3, m.probe.target);
+		EXPECT_EQ(1, m.probe.origin);
+		EXPECT_EQ(2, m.probe.helper);
+		EXPECT_EQ(0xdeadbeef, m.probe.token);
+		m.tlvs = tlvs;
+		m.tlvs_len = (unsigned short)n;
+	}
+	/* A heartbeat with a PROBE TLV, a probe without one: malformed. */
+	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+	m = sample;
+	m.type = HB_MSG_ACK;
+	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
+	/* A probe must name its target and its origin. */
+	tlvs[HB_TLV_HDR_LEN + 3] = 0;
+	m = sample;
+	m.type = HB_MSG_PROBE;
+	m.tlvs = tlvs;
+	m.tlvs_len = (unsigned short)n;
+	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
 }
 
 TEST_HARNESS_MAIN

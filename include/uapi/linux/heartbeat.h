@@ -31,6 +31,11 @@ enum heartbeat_cmd {
 	HEARTBEAT_CMD_KEY_ADD,		/* do: add an authentication key (admin) */
 	HEARTBEAT_CMD_KEY_DEL,		/* do: remove a key (admin) */
 	HEARTBEAT_CMD_KEY_GET,		/* dump: key ids, never secrets (admin) */
+	HEARTBEAT_CMD_QUORUM_GET,	/* do: HEARTBEAT_A_QUORUM_* */
+	HEARTBEAT_CMD_QUORUM_SET,	/* do: change the quorum settings (admin) */
+	HEARTBEAT_CMD_PEER_PROBE,	/* do: probe a peer once (admin); the answer
+					 * comes as a probe event
+					 */
 
 	__HEARTBEAT_CMD_MAX,
 	HEARTBEAT_CMD_MAX = __HEARTBEAT_CMD_MAX - 1
@@ -61,6 +66,8 @@ enum heartbeat_node_attr {
 	HEARTBEAT_A_NODE_MAX_PEERS,	/* u32: peers this node tracks at most */
 	HEARTBEAT_A_NODE_LEARN_RATE,	/* u32: new peers learned per second; 0: no limit */
 	HEARTBEAT_A_NODE_LEARN_EXPIRE_US, /* u32: learned peers dead or left this long are forgotten; 0: never */
+	HEARTBEAT_A_NODE_GOSSIP,	/* u32: view entries per frame at most; 0: none */
+	HEARTBEAT_A_NODE_PROBE_HELPERS,	/* u32: members asked to probe a suspect peer */
 
 	__HEARTBEAT_A_NODE_MAX,
 	HEARTBEAT_A_NODE_MAX = __HEARTBEAT_A_NODE_MAX - 1
@@ -161,6 +168,18 @@ enum heartbeat_peer_attr {
 	HEARTBEAT_A_PEER_MEAN_US,	/* u32: mean inter-arrival time */
 	HEARTBEAT_A_PEER_STDDEV_US,	/* u32: its standard deviation */
 	HEARTBEAT_A_PEER_SAMPLES,	/* u32: samples in the window */
+	HEARTBEAT_A_PEER_LOCAL_STATE,	/* u8: this node's own verdict, from its
+					 * frames alone (STATE is the cluster's)
+					 */
+	HEARTBEAT_A_PEER_HEARD_BY,	/* nest: u32 ids of members that hear it
+					 * now, by their gossip (attr type 0, repeated)
+					 */
+	HEARTBEAT_A_PEER_CONSENSUS,	/* flag: dead by the quorate partition's consensus */
+	HEARTBEAT_A_PEER_RTT_MIN_US,	/* u32: probe round trips of the window */
+	HEARTBEAT_A_PEER_RTT_MEAN_US,	/* u32 */
+	HEARTBEAT_A_PEER_RTT_P99_US,	/* u32 */
+	HEARTBEAT_A_PEER_RTT_SAMPLES,	/* u32: round trips in the window */
+	HEARTBEAT_A_PEER_LATE_US,	/* u32: how late its last frame says it was sent */
 
 	__HEARTBEAT_A_PEER_MAX,
 	HEARTBEAT_A_PEER_MAX = __HEARTBEAT_A_PEER_MAX - 1
@@ -172,6 +191,7 @@ enum heartbeat_peer_state {
 	HEARTBEAT_STATE_SUSPECT,	/* a heartbeat is overdue */
 	HEARTBEAT_STATE_DEAD,		/* fall heartbeats missed */
 	HEARTBEAT_STATE_LEFT,		/* said goodbye (LEAVE) */
+	HEARTBEAT_STATE_UNREACHABLE,	/* silent to us, heard by other members */
 };
 
 /* A notification on the "events" group. */
@@ -186,6 +206,16 @@ enum heartbeat_event_attr {
 	HEARTBEAT_A_EVENT_INCARNATION,	/* u64: the peer's incarnation */
 	HEARTBEAT_A_EVENT_PREV_INCARNATION, /* u64: before a restart */
 	HEARTBEAT_A_EVENT_PHI,		/* u32: phi at the verdict, thousandths */
+	HEARTBEAT_A_EVENT_QUORATE,	/* u8: quorum events, and peer events with quorum set */
+	HEARTBEAT_A_EVENT_VOTES,	/* u32: quorum events */
+	HEARTBEAT_A_EVENT_EXPECTED_VOTES, /* u32: quorum events */
+	HEARTBEAT_A_EVENT_CONSENSUS,	/* u8: peer events with quorum set: 1 when the
+					 * quorate partition agrees it is dead
+					 */
+	HEARTBEAT_A_EVENT_PROBE_TOKEN,	/* u32: probe events: the probe answered */
+	HEARTBEAT_A_EVENT_RTT_NS,	/* u64: probe events: its round trip */
+	HEARTBEAT_A_EVENT_VIA,		/* u32: probe events: the helper that relayed it, 0: none */
+	HEARTBEAT_A_EVENT_IFINDEX,	/* u32: probe events: our device */
 
 	__HEARTBEAT_A_EVENT_MAX,
 	HEARTBEAT_A_EVENT_MAX = __HEARTBEAT_A_EVENT_MAX - 1
@@ -195,6 +225,43 @@ enum heartbeat_event_type {
 	HEARTBEAT_EVENT_PEER_STATE = 1,	/* a state transition */
 	HEARTBEAT_EVENT_PEER_RESTART,	/* a new incarnation of the peer */
 	HEARTBEAT_EVENT_PEER_EXPIRED,	/* a learned peer forgotten (learn-expire) */
+	HEARTBEAT_EVENT_QUORUM,		/* quorate or votes changed */
+	HEARTBEAT_EVENT_PROBE,		/* a probe was answered, or timed out */
+};
+
+/* Attributes of the node's quorum (HEARTBEAT_CMD_QUORUM_*). */
+enum heartbeat_quorum_attr {
+	HEARTBEAT_A_QUORUM_UNSPEC,
+	HEARTBEAT_A_QUORUM_EXPECTED_VOTES, /* u32: 0 turns quorum off */
+	HEARTBEAT_A_QUORUM_TIE_BREAKER,	/* u8: enum heartbeat_tie_breaker */
+	HEARTBEAT_A_QUORUM_WAIT_FOR_ALL, /* u8: 1 waits to see every member once */
+	HEARTBEAT_A_QUORUM_QUORATE,	/* u8, read-only */
+	HEARTBEAT_A_QUORUM_VOTES,	/* u32, read-only: live members, self included */
+	HEARTBEAT_A_QUORUM_MEMBERS,	/* nest, read-only: u32 ids of the voting
+					 * members (attr type 0, repeated)
+					 */
+	HEARTBEAT_A_QUORUM_NODES,	/* u32, read-only: configured peers + self */
+	HEARTBEAT_A_QUORUM_CHANGES,	/* u32, read-only: quorum events so far */
+
+	__HEARTBEAT_A_QUORUM_MAX,
+	HEARTBEAT_A_QUORUM_MAX = __HEARTBEAT_A_QUORUM_MAX - 1
+};
+
+enum heartbeat_tie_breaker {
+	HEARTBEAT_TIE_BREAKER_NONE,	/* an exact half is not quorate */
+	HEARTBEAT_TIE_BREAKER_LOWEST,	/* the half with the lowest node id is */
+	HEARTBEAT_TIE_BREAKER_HIGHEST,	/* the half with the highest node id is */
+};
+
+/* Attributes of a probe request (HEARTBEAT_CMD_PEER_PROBE) and its reply. */
+enum heartbeat_probe_attr {
+	HEARTBEAT_A_PROBE_UNSPEC,
+	HEARTBEAT_A_PROBE_PEER,		/* u32: the peer to probe */
+	HEARTBEAT_A_PROBE_IFINDEX,	/* u32: the link to send it on; 0: every link */
+	HEARTBEAT_A_PROBE_TOKEN,	/* u32, in the reply: names the probe's event */
+
+	__HEARTBEAT_A_PROBE_MAX,
+	HEARTBEAT_A_PROBE_MAX = __HEARTBEAT_A_PROBE_MAX - 1
 };
 
 /* Counters of the node (HEARTBEAT_CMD_STATS_GET). */
@@ -213,6 +280,10 @@ enum heartbeat_stats_attr {
 	HEARTBEAT_A_STATS_UEVENTS_LOST,	/* u64: uevents not sent (queue full, no memory) */
 	HEARTBEAT_A_STATS_UEVENT_SEQ,	/* u64: HEARTBEAT_SEQ of the latest uevent */
 	HEARTBEAT_A_STATS_PEERS_EXPIRED, /* u64: learned peers forgotten after learn-expire */
+	HEARTBEAT_A_STATS_GOSSIP_TX,	/* u64: view entries sent */
+	HEARTBEAT_A_STATS_GOSSIP_RX,	/* u64: view entries merged */
+	HEARTBEAT_A_STATS_PROBES_TX,	/* u64: probes sent, relayed ones included */
+	HEARTBEAT_A_STATS_PROBES_ACKED,	/* u64: acknowledgements received */
 
 	__HEARTBEAT_A_STATS_MAX,
 	HEARTBEAT_A_STATS_MAX = __HEARTBEAT_A_STATS_MAX - 1
@@ -249,6 +320,7 @@ enum heartbeat_drop_reason {
 	 * confirmed by rise frames in a row
 	 */
 	HEARTBEAT_DROP_UNCONFIRMED,
+	HEARTBEAT_DROP_PROBE_LIMIT,	/* "probe_limit": probes beyond the rate we answer */
 
 	__HEARTBEAT_DROP_MAX,
 	HEARTBEAT_DROP_MAX = __HEARTBEAT_DROP_MAX - 1
@@ -273,5 +345,10 @@ enum heartbeat_drop_reason {
 /* learn-expire: 0 (never), or from 1 s to 1 hour. */
 #define HEARTBEAT_LEARN_EXPIRE_MIN_US	1000000U
 #define HEARTBEAT_LEARN_EXPIRE_MAX_US	3600000000U
+/* View entries (gossip) one frame carries at most. */
+#define HEARTBEAT_GOSSIP_MAX		32U
+#define HEARTBEAT_PROBE_HELPERS_MAX	16U
+/* Voting members: configured peers + self. */
+#define HEARTBEAT_VOTES_MAX		(HEARTBEAT_PEERS_MAX + 1)
 
 #endif /* _UAPI_LINUX_HEARTBEAT_H */
