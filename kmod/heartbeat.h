@@ -67,6 +67,8 @@ struct hb_node_config {
 	u32 max_peers;
 	u32 learn_rate;		/* new peers a second; 0: no limit */
 	u32 learn_expire_us;	/* learned peers dead or left this long go; 0: never */
+	u32 gossip;		/* view entries per frame at most; 0: none */
+	u32 probe_helpers;	/* members asked to probe a suspect peer */
 };
 
 /*
@@ -283,6 +285,18 @@ u32 hb_peer_phi_milli(struct hb_net *hn, const struct hb_peer_snapshot *s,
 		      u64 now);
 unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 			int ifindex, u64 now);
+
+/*
+ * probe.c: probe the peer directly and ask up to probe_helpers members to
+ * probe it too, because it went suspect here. Any context.
+ */
+void hb_probe_suspect(struct hb_net *hn, u32 peer_id);
+
+/*
+ * peer.c: helper_id relayed an answer of peer_id to one of our probes at
+ * now: it lives, though we may not hear it. Softirq.
+ */
+void hb_peer_heard_via(struct hb_net *hn, u32 peer_id, u32 helper_id, u64 now);
 
 /* netlink.c */
 int hb_genl_register(void);

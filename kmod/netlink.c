@@ -83,6 +83,10 @@ static const struct nla_policy hb_node_set_policy[HEARTBEAT_A_NODE_MAX + 1] = {
 	/* 0 (never) or at least a second; checked in hb_node_check(). */
 	[HEARTBEAT_A_NODE_LEARN_EXPIRE_US] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_learn_expire_range),
+	[HEARTBEAT_A_NODE_GOSSIP] =
+		NLA_POLICY_MAX(NLA_U32, HEARTBEAT_GOSSIP_MAX),
+	[HEARTBEAT_A_NODE_PROBE_HELPERS] =
+		NLA_POLICY_MAX(NLA_U32, HEARTBEAT_PROBE_HELPERS_MAX),
 };
 
 static const struct nla_policy hb_key_policy[HEARTBEAT_A_KEY_MAX + 1] = {
@@ -173,7 +177,10 @@ static int hb_node_fill(struct sk_buff *skb, struct hb_net *hn)
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_MAX_PEERS, cfg->max_peers) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_LEARN_RATE, cfg->learn_rate) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_LEARN_EXPIRE_US,
-			cfg->learn_expire_us))
+			cfg->learn_expire_us) ||
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_GOSSIP, cfg->gossip) ||
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_PROBE_HELPERS,
+			cfg->probe_helpers))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -242,6 +249,11 @@ static void hb_node_apply(struct hb_node_config *cfg, struct nlattr **attrs)
 	if (attrs[HEARTBEAT_A_NODE_LEARN_EXPIRE_US])
 		cfg->learn_expire_us =
 			nla_get_u32(attrs[HEARTBEAT_A_NODE_LEARN_EXPIRE_US]);
+	if (attrs[HEARTBEAT_A_NODE_GOSSIP])
+		cfg->gossip = nla_get_u32(attrs[HEARTBEAT_A_NODE_GOSSIP]);
+	if (attrs[HEARTBEAT_A_NODE_PROBE_HELPERS])
+		cfg->probe_helpers =
+			nla_get_u32(attrs[HEARTBEAT_A_NODE_PROBE_HELPERS]);
 }
 
 /* Settings that depend on each other or on keys; hn->lock held. */
