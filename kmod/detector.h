@@ -48,6 +48,7 @@ enum hb_state {
 	HB_STATE_SUSPECT,
 	HB_STATE_DEAD,
 	HB_STATE_LEFT,
+	HB_STATE_UNREACHABLE,	/* the cluster view's, never the detector's */
 };
 
 struct hb_det_params {
