@@ -152,7 +152,7 @@ static void hb_debugfs_peers(struct seq_file *m, struct hb_net *hn)
 	seq_printf(m, "\npeers %u, hash buckets %lu used %u longest chain %u\n",
 		   READ_ONCE(hn->npeers), HASH_SIZE(hn->peer_hash), used,
 		   longest);
-	seq_printf(m, "%10s %-7s %1s %20s %10s %12s %10s %8s %8s %8s %10s %10s %7s\n",
+	seq_printf(m, "%10s %-11s %1s %20s %10s %12s %10s %8s %8s %8s %10s %10s %7s\n",
 		   "id", "state", "c", "incarnation", "interval", "last_seen_us",
 		   "rx", "lost", "restarts", "phi", "mean_us", "stddev_us",
 		   "samples");
@@ -162,8 +162,8 @@ static void hb_debugfs_peers(struct seq_file *m, struct hb_net *hn)
 		hb_peer_snapshot(peer, &s);
 		now = ktime_get_ns();
 		phi = hb_peer_phi_milli(hn, &s, now);
-		seq_printf(m, "%10u %-7s %1s %20llu %10u %12lld %10llu %8llu %8llu %4u.%03u %10llu %10llu %7u\n",
-			   s.id, hb_state_name(s.det.state),
+		seq_printf(m, "%10u %-11s %1s %20llu %10u %12lld %10llu %8llu %8llu %4u.%03u %10llu %10llu %7u\n",
+			   s.id, hb_state_name(s.state),
 			   s.configured ? "c" : "-", s.det.incarnation,
 			   s.det.interval_us,
 			   s.det.heard ?

@@ -23,6 +23,11 @@ struct hb_event {
 	u64 time_ns;		/* CLOCK_REALTIME, set by hb_event_emit() */
 	u64 incarnation;
 	u64 prev_incarnation;	/* restart events */
+	bool quorum_on;		/* expected-votes is set: the next two apply */
+	bool quorate;
+	bool consensus;		/* state events: dead by the quorum's verdict */
+	u32 votes;		/* quorum events */
+	u32 expected_votes;	/* quorum events: the number in force */
 };
 
 /* Hand ev to every sink; any context, never sleeps. */

@@ -55,8 +55,8 @@ static bool hb_expire_peer(struct hb_peer *peer, u64 now, u64 expire_ns)
 	if (due && due <= now) {
 		peer->dead = true;
 		ev.peer = peer->id;
-		ev.state = peer->det.state;
-		ev.prev = peer->det.state;
+		ev.state = peer->state;
+		ev.prev = peer->state;
 		ev.incarnation = peer->det.incarnation;
 		hb_peer_unlink(peer);
 	}

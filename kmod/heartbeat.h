@@ -7,6 +7,7 @@
  *   hb_net.lock	node settings, links, administrator changes to peers
  *   hb_net.peers_lock	peer table and list (BH: peers are learned in softirq)
  *   hb_peer.lock	detector state and paths of one peer (BH)
+ *   hb_net.quorum_lock	the quorum state (BH; taken under a peer's lock)
  * Readers on the data path use RCU: links and peers are freed after a
  * grace period, and timers are cancelled before that.
  */
@@ -38,6 +39,7 @@
 #include "expire.h"
 #include "names.h"
 #include "proto.h"
+#include "view.h"
 
 #define HEARTBEAT_MODULE_VERSION	"0.3.0"
 
@@ -90,6 +92,8 @@ enum {
 	HB_STAT_MAC_VERIFIED,
 	HB_STAT_MAC_VERIFY_NS,	/* time spent checking MACs */
 	HB_STAT_EXPIRED,	/* learned peers forgotten (expire.c) */
+	HB_STAT_GOSSIP_TX,	/* view entries sent */
+	HB_STAT_GOSSIP_RX,	/* view entries merged */
 	HB_STAT_COUNT
 };
 
@@ -154,6 +158,16 @@ struct hb_net {
 	/* expire.c: forgets learned peers dead or left for learn_expire_us. */
 	struct delayed_work expire_work;
 
+	/* quorum.c: settings under lock; the state under quorum_lock. */
+	struct hb_quorum_params quorum_params;
+	spinlock_t quorum_lock;
+	struct hb_quorum quorum;
+	u32 quorum_changes;
+	struct hrtimer view_timer;	/* soft: votes, quorum, verdicts */
+	bool view_running;	/* under quorum_lock: the timer is armed */
+	bool view_live;		/* under quorum_lock: it may be */
+	u32 gossip_next;	/* the peer id our next gossip starts at */
+
 	struct dentry *debugfs;
 };
 
@@ -197,6 +211,14 @@ struct hb_peer {
 	struct hb_echo echo;		/* its latest frame, to echo back */
 	struct hb_path paths[HB_PEER_PATHS];
 	u64 lost_retired;	/* lost on paths no longer tracked */
+	u8 state;		/* the cluster's verdict, as reported */
+	bool consensus;		/* state dead is the quorum's verdict */
+	struct hb_view view;	/* what other members say of it */
+	/*
+	 * A configured peer we hear ourselves (alive or suspect here): its
+	 * reports count. Read without the lock, by other peers' verdicts.
+	 */
+	bool direct;
 	struct rcu_head rcu;
 	u32 samples[];		/* of the phi window, sized at creation */
 };
@@ -231,6 +253,10 @@ void hb_stats_read(struct hb_net *hn, u64 *sum);
 /* A consistent copy of a peer, for reports. */
 struct hb_peer_snapshot {
 	u32 id;
+	u8 state;		/* the cluster's verdict; det.state is ours */
+	bool consensus;
+	unsigned int heard_by_count;
+	u32 heard_by[HB_VIEW_REPORTS];
 	bool configured;
 	int ifindex;
 	u8 mac[ETH_ALEN];
@@ -285,6 +311,20 @@ u32 hb_peer_phi_milli(struct hb_net *hn, const struct hb_peer_snapshot *s,
 		      u64 now);
 unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 			int ifindex, u64 now);
+unsigned int hb_peers_gossip(struct hb_net *hn, struct hb_gossip *g,
+			     unsigned int max, u16 *total, u16 *first);
+void hb_peer_judge(struct hb_peer *peer, u64 now);
+
+/* quorum.c */
+void hb_quorum_net_init(struct hb_net *hn);
+void hb_quorum_net_exit(struct hb_net *hn);
+void hb_quorum_get(struct hb_net *hn, struct hb_quorum *q);
+int hb_quorum_set(struct hb_net *hn, const struct hb_quorum_params *p,
+		  struct netlink_ext_ack *extack);
+int hb_quorum_peer_check(struct hb_net *hn, struct netlink_ext_ack *extack);
+void hb_quorum_kick(struct hb_net *hn);
+bool hb_member_live(void *hn, u32 id);
+unsigned int hb_quorum_members(struct hb_net *hn, u32 *ids, unsigned int max);
 
 /*
  * probe.c: probe the peer directly and ask up to probe_helpers members to

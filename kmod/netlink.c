@@ -100,6 +100,37 @@ static const struct nla_policy hb_key_policy[HEARTBEAT_A_KEY_MAX + 1] = {
 	},
 };
 
+static const struct nla_policy hb_quorum_get_policy[HEARTBEAT_A_QUORUM_MAX + 1] = {
+};
+
+static const struct nla_policy hb_quorum_set_policy[HEARTBEAT_A_QUORUM_MAX + 1] = {
+	[HEARTBEAT_A_QUORUM_EXPECTED_VOTES] =
+		NLA_POLICY_MAX(NLA_U32, HEARTBEAT_VOTES_MAX),
+	[HEARTBEAT_A_QUORUM_TIE_BREAKER] =
+		NLA_POLICY_MAX(NLA_U8, HEARTBEAT_TIE_BREAKER_HIGHEST),
+	[HEARTBEAT_A_QUORUM_WAIT_FOR_ALL] = NLA_POLICY_MAX(NLA_U8, 1),
+	[HEARTBEAT_A_QUORUM_QUORATE] = {
+		.type = NLA_REJECT,
+		.reject_message = "quorate is the quorum's to decide",
+	},
+	[HEARTBEAT_A_QUORUM_VOTES] = {
+		.type = NLA_REJECT,
+		.reject_message = "votes are counted, not set",
+	},
+	[HEARTBEAT_A_QUORUM_MEMBERS] = {
+		.type = NLA_REJECT,
+		.reject_message = "members are the configured peers: add or delete peers",
+	},
+	[HEARTBEAT_A_QUORUM_NODES] = {
+		.type = NLA_REJECT,
+		.reject_message = "nodes are the configured peers: add or delete peers",
+	},
+	[HEARTBEAT_A_QUORUM_CHANGES] = {
+		.type = NLA_REJECT,
+		.reject_message = "changes is a counter",
+	},
+};
+
 static const struct nla_policy hb_link_policy[HEARTBEAT_A_LINK_MAX + 1] = {
 	[HEARTBEAT_A_LINK_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[HEARTBEAT_A_LINK_MODE] = NLA_POLICY_MAX(NLA_U8, HEARTBEAT_LINK_UNICAST),
@@ -355,6 +386,8 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	WRITE_ONCE(hn->config.max_peers, cfg.max_peers);
 	WRITE_ONCE(hn->config.learn_rate, cfg.learn_rate);
 	WRITE_ONCE(hn->config.learn_expire_us, cfg.learn_expire_us);
+	WRITE_ONCE(hn->config.gossip, cfg.gossip);
+	WRITE_ONCE(hn->config.probe_helpers, cfg.probe_helpers);
 	/* The data path sees these through hn->params only. */
 	hn->config.detector = cfg.detector;
 	hn->config.phi_model = cfg.phi_model;
@@ -622,6 +655,31 @@ static int hb_peer_phi_fill(struct sk_buff *skb, struct hb_peer *peer,
 	return 0;
 }
 
+/* Ids in a nest, each as attribute type 0. */
+static int hb_ids_fill(struct sk_buff *skb, int type, const u32 *ids,
+		       unsigned int n)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++)
+		if (nla_put_u32(skb, 0, ids[i]))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int hb_heard_by_fill(struct sk_buff *skb,
+			    const struct hb_peer_snapshot *s)
+{
+	return hb_ids_fill(skb, HEARTBEAT_A_PEER_HEARD_BY, s->heard_by,
+			   min_t(unsigned int, s->heard_by_count,
+				 HB_VIEW_REPORTS));
+}
+
 static int hb_peer_fill(struct sk_buff *skb, struct hb_peer *peer)
 {
 	struct hb_peer_snapshot s;
@@ -631,7 +689,10 @@ static int hb_peer_fill(struct sk_buff *skb, struct hb_peer *peer)
 	if (hb_peer_phi_fill(skb, peer, &s, now))
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, HEARTBEAT_A_PEER_ID, s.id) ||
-	    nla_put_u8(skb, HEARTBEAT_A_PEER_STATE, s.det.state) ||
+	    nla_put_u8(skb, HEARTBEAT_A_PEER_STATE, s.state) ||
+	    nla_put_u8(skb, HEARTBEAT_A_PEER_LOCAL_STATE, s.det.state) ||
+	    (s.consensus && nla_put_flag(skb, HEARTBEAT_A_PEER_CONSENSUS)) ||
+	    hb_heard_by_fill(skb, &s) ||
 	    (s.configured && nla_put_flag(skb, HEARTBEAT_A_PEER_CONFIGURED)) ||
 	    (s.ifindex && nla_put_u32(skb, HEARTBEAT_A_PEER_IFINDEX, s.ifindex)) ||
 	    (!is_zero_ether_addr(s.mac) &&
@@ -738,6 +799,9 @@ static int hb_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	rcu_read_unlock();
+	err = hb_quorum_peer_check(hn, info->extack);
+	if (err)
+		goto out;
 	if (mac) {
 		err = hb_unicast_peer_cost_check(skb, hn, info->extack);
 		if (err)
@@ -921,7 +985,11 @@ static int hb_stats_fill(struct sk_buff *skb, struct hb_net *hn)
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_DEFERRED,
 			      sum[HB_STAT_DEFERRED], HEARTBEAT_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_PEERS_EXPIRED,
-			      sum[HB_STAT_EXPIRED], HEARTBEAT_A_STATS_PAD))
+			      sum[HB_STAT_EXPIRED], HEARTBEAT_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_GOSSIP_TX,
+			      sum[HB_STAT_GOSSIP_TX], HEARTBEAT_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_GOSSIP_RX,
+			      sum[HB_STAT_GOSSIP_RX], HEARTBEAT_A_STATS_PAD))
 		return -EMSGSIZE;
 
 	nest = nla_nest_start(skb, HEARTBEAT_A_STATS_DROPS);
@@ -1050,6 +1118,81 @@ static int hb_nl_key_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* ---- quorum -------------------------------------------------------- */
+
+static int hb_quorum_fill(struct sk_buff *skb, struct hb_net *hn)
+{
+	u32 ids[HEARTBEAT_VOTES_MAX];
+	struct hb_quorum_params p;
+	struct hb_quorum q;
+	unsigned int n = 0;
+	u32 changes;
+
+	spin_lock_bh(&hn->quorum_lock);
+	p = hn->quorum_params;
+	q = hn->quorum;
+	changes = hn->quorum_changes;
+	spin_unlock_bh(&hn->quorum_lock);
+	/* Off, nothing is counted: no votes, no members. */
+	if (p.expected_votes)
+		n = min_t(unsigned int, hb_quorum_members(hn, ids, ARRAY_SIZE(ids)),
+			  ARRAY_SIZE(ids));
+	if (nla_put_u32(skb, HEARTBEAT_A_QUORUM_EXPECTED_VOTES, p.expected_votes) ||
+	    nla_put_u8(skb, HEARTBEAT_A_QUORUM_TIE_BREAKER, p.tie_breaker) ||
+	    nla_put_u8(skb, HEARTBEAT_A_QUORUM_WAIT_FOR_ALL, p.wait_for_all) ||
+	    nla_put_u8(skb, HEARTBEAT_A_QUORUM_QUORATE, q.on && q.quorate) ||
+	    nla_put_u32(skb, HEARTBEAT_A_QUORUM_VOTES, q.on ? q.votes : 0) ||
+	    nla_put_u32(skb, HEARTBEAT_A_QUORUM_NODES, q.on ? q.nodes : 0) ||
+	    nla_put_u32(skb, HEARTBEAT_A_QUORUM_CHANGES, changes) ||
+	    hb_ids_fill(skb, HEARTBEAT_A_QUORUM_MEMBERS, ids, n))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int hb_nl_quorum_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hb_net *hn = hb_net(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	err = hb_reply_new(info, NLMSG_DEFAULT_SIZE, HEARTBEAT_CMD_QUORUM_GET,
+			   &msg, &hdr);
+	if (err)
+		return err;
+	err = hb_quorum_fill(msg, hn);
+	return hb_reply_send(info, msg, hdr, err);
+}
+
+static int hb_nl_quorum_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hb_net *hn = hb_net(genl_info_net(info));
+	struct nlattr **attrs = info->attrs;
+	struct hb_quorum_params p;
+	int err;
+
+	if (!attrs[HEARTBEAT_A_QUORUM_EXPECTED_VOTES] &&
+	    !attrs[HEARTBEAT_A_QUORUM_TIE_BREAKER] &&
+	    !attrs[HEARTBEAT_A_QUORUM_WAIT_FOR_ALL]) {
+		NL_SET_ERR_MSG(info->extack, "no quorum setting given");
+		return -EINVAL;
+	}
+	mutex_lock(&hn->lock);
+	spin_lock_bh(&hn->quorum_lock);
+	p = hn->quorum_params;
+	spin_unlock_bh(&hn->quorum_lock);
+	if (attrs[HEARTBEAT_A_QUORUM_EXPECTED_VOTES])
+		p.expected_votes =
+			nla_get_u32(attrs[HEARTBEAT_A_QUORUM_EXPECTED_VOTES]);
+	if (attrs[HEARTBEAT_A_QUORUM_TIE_BREAKER])
+		p.tie_breaker = nla_get_u8(attrs[HEARTBEAT_A_QUORUM_TIE_BREAKER]);
+	if (attrs[HEARTBEAT_A_QUORUM_WAIT_FOR_ALL])
+		p.wait_for_all = nla_get_u8(attrs[HEARTBEAT_A_QUORUM_WAIT_FOR_ALL]);
+	err = hb_quorum_set(hn, &p, info->extack);
+	mutex_unlock(&hn->lock);
+	return err;
+}
+
 /* ---- events -------------------------------------------------------- */
 
 /* What each kind of event carries beyond type, peer, time, incarnation. */
@@ -1059,7 +1202,16 @@ static int hb_event_fill(struct sk_buff *skb, const struct hb_event *ev)
 	case HEARTBEAT_EVENT_PEER_STATE:
 		return nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, ev->state) ||
 		       nla_put_u8(skb, HEARTBEAT_A_EVENT_PREV_STATE, ev->prev) ||
-		       nla_put_u32(skb, HEARTBEAT_A_EVENT_PHI, ev->phi_milli);
+		       nla_put_u32(skb, HEARTBEAT_A_EVENT_PHI, ev->phi_milli) ||
+		       (ev->quorum_on &&
+			(nla_put_u8(skb, HEARTBEAT_A_EVENT_QUORATE, ev->quorate) ||
+			 nla_put_u8(skb, HEARTBEAT_A_EVENT_CONSENSUS,
+				    ev->consensus)));
+	case HEARTBEAT_EVENT_QUORUM:
+		return nla_put_u8(skb, HEARTBEAT_A_EVENT_QUORATE, ev->quorate) ||
+		       nla_put_u32(skb, HEARTBEAT_A_EVENT_VOTES, ev->votes) ||
+		       nla_put_u32(skb, HEARTBEAT_A_EVENT_EXPECTED_VOTES,
+				   ev->expected_votes);
 	case HEARTBEAT_EVENT_PEER_RESTART:
 		return nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_PREV_INCARNATION,
 					 ev->prev_incarnation,
@@ -1184,6 +1336,19 @@ static const struct genl_ops hb_genl_ops[] = {
 		.dumpit	= hb_nl_key_dump,
 		.policy	= hb_key_policy,
 		.maxattr = HEARTBEAT_A_KEY_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_QUORUM_GET,
+		.doit	= hb_nl_quorum_get,
+		.policy	= hb_quorum_get_policy,
+		.maxattr = HEARTBEAT_A_QUORUM_MAX,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_QUORUM_SET,
+		.doit	= hb_nl_quorum_set,
+		.policy	= hb_quorum_set_policy,
+		.maxattr = HEARTBEAT_A_QUORUM_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

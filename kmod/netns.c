@@ -147,6 +147,7 @@ static int __net_init hb_net_init(struct net *net)
 	INIT_LIST_HEAD(&hn->peers);
 	INIT_LIST_HEAD(&hn->keys);
 	hb_uevent_net_init(hn);
+	hb_quorum_net_init(hn);
 	err = hb_sysfs_net_init(hn);
 	if (err) {
 		kfree(rcu_dereference_protected(hn->params, true));
@@ -172,6 +173,7 @@ static void __net_exit hb_net_exit(struct net *net)
 
 	hb_debugfs_net_exit(hn);
 	hb_expire_net_exit(hn);
+	hb_quorum_net_exit(hn);
 	/* Links normally went in pre_exit or with their devices. */
 	if (!list_empty(&hn->links)) {
 		rtnl_lock();

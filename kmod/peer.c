@@ -51,41 +51,104 @@ static void hb_detection_record(struct hb_net *hn, u64 detect_ns)
 	atomic64_inc(&hn->detect_count);
 }
 
+/* What the cluster view needs of the peer's detector; peer->lock held. */
+static void hb_peer_subject(const struct hb_peer *peer,
+			    struct hb_view_subject *subj)
+{
+	u64 ival = (u64)(peer->det.interval_us ?:
+			 READ_ONCE(peer->hn->config.interval_us)) * NSEC_PER_USEC;
+
+	subj->local = peer->det.state;
+	subj->last_rx_ns = peer->det.heard ? peer->det.last_rx_ns : 0;
+	subj->interval_ns = ival;
+	subj->slack_ns = peer->det.slack_ns ?: ival;
+}
+
+/*
+ * The state the cluster gives the peer now (view.h), reported when it
+ * changes. Without expected-votes that is the detector's own verdict.
+ * peer->lock held, RCU.
+ */
+void hb_peer_judge(struct hb_peer *peer, u64 now)
+{
+	struct hb_net *hn = peer->hn;
+	struct hb_view_subject subj;
+	struct hb_det_params params;
+	struct hb_tally t = {};
+	struct hb_quorum q;
+	struct hb_event ev;
+	bool consensus;
+	u8 state;
+
+	WRITE_ONCE(peer->direct, peer->configured &&
+		   (peer->det.state == HB_STATE_ALIVE ||
+		    peer->det.state == HB_STATE_SUSPECT));
+	hb_quorum_get(hn, &q);
+	hb_peer_subject(peer, &subj);
+	if (q.on && subj.local == HB_STATE_DEAD)
+		hb_view_tally(&peer->view, &subj, now, hb_member_live, hn, &q,
+			      &t);
+	state = hb_view_verdict(&subj, peer->state, peer->consensus, &q, &t,
+				&consensus);
+	if (state == peer->state && consensus == peer->consensus)
+		return;
+
+	hb_det_params_get(hn, &params);
+	ev = (struct hb_event) {
+		.type = HEARTBEAT_EVENT_PEER_STATE,
+		.state = state,
+		.prev = peer->state,
+		.phi = params.detector == HB_DETECTOR_PHI,
+		.phi_milli = hb_phi_to_milli(hb_det_phi(&peer->det, &params,
+							now)),
+		.configured = peer->configured,
+		.peer = peer->id,
+		.incarnation = peer->det.incarnation,
+		.quorum_on = q.on,
+		.quorate = q.quorate,
+		.consensus = consensus,
+	};
+	peer->state = state;
+	peer->consensus = consensus;
+	peer->state_ns = now;	/* for expire.c */
+	hb_event_emit(hn, &ev);
+}
+
 /*
  * Report a step under peer->lock, so that listeners see a peer's events in
  * the order its state changed even when the receive path and the deadline
- * timer run on different CPUs.
+ * timer run on different CPUs. RCU held.
  */
 static void hb_peer_report(struct hb_peer *peer, const struct hb_det_change *c,
 			   const struct hb_det_params *params, u64 now)
 {
 	struct hb_net *hn = peer->hn;
 	struct hb_event ev = {
-		.state = c->state,
-		.prev = c->state,
+		.type = HEARTBEAT_EVENT_PEER_RESTART,
+		.state = peer->state,
+		.prev = peer->state,
 		.phi = params->detector == HB_DETECTOR_PHI,
 		.configured = peer->configured,
 		.peer = peer->id,
 		.incarnation = peer->det.incarnation,
 		.prev_incarnation = c->prev_incarnation,
 	};
+	struct hb_quorum q;
 
-	if (!c->restarted && !c->changed)
-		return;
-	ev.phi_milli = hb_phi_to_milli(hb_det_phi(&peer->det, params, now));
 	if (c->restarted) {
-		ev.type = HEARTBEAT_EVENT_PEER_RESTART;
+		hb_quorum_get(hn, &q);
+		ev.quorum_on = q.on;
+		ev.quorate = q.quorate;
+		ev.phi_milli = hb_phi_to_milli(hb_det_phi(&peer->det, params,
+							  now));
 		hb_event_emit(hn, &ev);
 	}
 	if (!c->changed)
 		return;
-	peer->state_ns = now;	/* for expire.c */
 	if (c->state == HB_STATE_DEAD && peer->det.heard &&
 	    (c->prev == HB_STATE_ALIVE || c->prev == HB_STATE_SUSPECT))
 		hb_detection_record(hn, now - peer->det.last_rx_ns);
-	ev.type = HEARTBEAT_EVENT_PEER_STATE;
-	ev.prev = c->prev;
-	hb_event_emit(hn, &ev);
+	hb_peer_judge(peer, now);
 }
 
 static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
@@ -96,9 +159,11 @@ static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
 	u64 now;
 
 	hb_det_params_get(peer->hn, &params);
+	rcu_read_lock();
 	spin_lock(&peer->lock);
 	if (peer->dead) {
 		spin_unlock(&peer->lock);
+		rcu_read_unlock();
 		return HRTIMER_NORESTART;
 	}
 	now = ktime_get_ns();
@@ -108,6 +173,7 @@ static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
 	hb_peer_arm(peer);
 	hb_peer_report(peer, &c, &params, now);
 	spin_unlock(&peer->lock);
+	rcu_read_unlock();
 	return HRTIMER_NORESTART;
 }
 
@@ -256,10 +322,18 @@ void hb_peer_remove(struct hb_peer *peer)
 
 void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
 {
+	struct hb_view_subject subj;
 	int i;
 
+	rcu_read_lock();
 	spin_lock_bh(&peer->lock);
 	s->id = peer->id;
+	s->state = peer->state;
+	s->consensus = peer->consensus;
+	hb_peer_subject(peer, &subj);
+	s->heard_by_count = hb_view_heard_by(&peer->view, &subj, ktime_get_ns(),
+					     hb_member_live, peer->hn,
+					     s->heard_by, HB_VIEW_REPORTS);
 	s->configured = peer->configured;
 	s->ifindex = peer->ifindex;
 	ether_addr_copy(s->mac, peer->mac);
@@ -271,6 +345,7 @@ void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
 	memcpy(s->paths, peer->paths, sizeof(s->paths));
 	s->lost = peer->lost_retired;
 	spin_unlock_bh(&peer->lock);
+	rcu_read_unlock();
 
 	for (i = 0; i < HB_PEER_PATHS; i++)
 		s->lost += s->paths[i].lost;
@@ -349,6 +424,114 @@ unsigned int hb_peers_echo(struct hb_net *hn, struct hb_echo *e)
 	return n;
 }
 
+/* An entry of our view of peer for gossip; false if we never heard it. */
+static bool hb_peer_gossip_entry(struct hb_peer *peer, u64 now,
+				 struct hb_gossip *g)
+{
+	u64 age_us;
+
+	spin_lock_bh(&peer->lock);
+	if (!peer->det.heard) {
+		spin_unlock_bh(&peer->lock);
+		return false;
+	}
+	age_us = div_u64(now > peer->det.last_rx_ns ?
+			 now - peer->det.last_rx_ns : 0, NSEC_PER_USEC);
+	g->node_id = peer->id;
+	g->age_us = min_t(u64, age_us, HB_GOSSIP_AGE_MAX);
+	g->incarnation = peer->det.incarnation;
+	g->state = peer->det.state;
+	spin_unlock_bh(&peer->lock);
+	return true;
+}
+
+/*
+ * Up to max entries of our own view (what our detector says of each peer
+ * we heard), taken in turn from where the last frame stopped, so that a
+ * view of any size goes out within total / max frames. *first is the
+ * position of the first entry in the id-ordered list of *total peers.
+ * Any context; RCU inside.
+ */
+unsigned int hb_peers_gossip(struct hb_net *hn, struct hb_gossip *g,
+			     unsigned int max, u16 *total, u16 *first)
+{
+	u32 start = READ_ONCE(hn->gossip_next), next = 0;
+	unsigned int n = 0, skipped = 0;
+	u64 now = ktime_get_ns();
+	struct hb_peer *peer;
+	int pass;
+
+	*total = min_t(unsigned int, READ_ONCE(hn->npeers), U16_MAX);
+	rcu_read_lock();
+	for (pass = 0; pass < 2 && n < max; pass++) {
+		list_for_each_entry_rcu(peer, &hn->peers, list) {
+			if (pass == 0 ? peer->id < start : peer->id >= start) {
+				skipped += pass == 0;
+				continue;
+			}
+			if (!hb_peer_gossip_entry(peer, now, &g[n]))
+				continue;
+			if (!n)
+				*first = min_t(unsigned int, pass ? 0 : skipped,
+					       U16_MAX);
+			if (++n == max) {
+				next = peer->id + 1;
+				break;
+			}
+		}
+	}
+	rcu_read_unlock();
+	WRITE_ONCE(hn->gossip_next, next);
+	/* Peers come and go: never claim fewer than we send. */
+	*total = max_t(unsigned int, *total, n);
+	return n;
+}
+
+/*
+ * Merge the reports of a configured member's frame: when it last heard
+ * each node it names, on our clock. Only peers we know are touched;
+ * gossip never creates one. Softirq, RCU held, no peer lock held.
+ */
+static void hb_gossip_merge(struct hb_net *hn, const struct hb_msg *msg,
+			    u64 now)
+{
+	u32 own = READ_ONCE(hn->config.node_id);
+	u32 hold = hb_view_hold_us(msg->gossip_total, msg->gossip_count,
+				   msg->interval_us);
+	unsigned int i, merged = 0;
+	struct hb_peer *peer;
+	struct hb_gossip g;
+	u64 heard, age;
+
+	for (i = 0; i < msg->gossip_count; i++) {
+		hb_gossip_get(msg, i, &g);
+		if (g.node_id == own || g.node_id == msg->node_id)
+			continue;
+		peer = hb_peer_find_rcu(hn, g.node_id);
+		if (!peer)
+			continue;
+		heard = 0;
+		if ((g.state == HB_STATE_ALIVE || g.state == HB_STATE_SUSPECT) &&
+		    g.age_us != HB_GOSSIP_AGE_MAX) {
+			age = (u64)g.age_us * NSEC_PER_USEC;
+			/* Before our clock began: as early as can be. */
+			heard = now > age ? now - age : 1;
+		}
+		spin_lock(&peer->lock);
+		if (!peer->dead) {
+			hb_view_report(&peer->view, msg->node_id, heard, now,
+				       hold);
+			/* A report may settle a verdict waiting for it. */
+			if (peer->det.state == HB_STATE_DEAD)
+				hb_peer_judge(peer, now);
+		}
+		spin_unlock(&peer->lock);
+		merged++;
+	}
+	if (merged)
+		hb_stats_add(hn, HB_STAT_GOSSIP_RX, merged);
+}
+
 void hb_peers_flush(struct hb_net *hn)
 {
 	struct hb_peer *peer, *tmp;
@@ -406,6 +589,7 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 	unsigned int reason = 0;
 	struct hb_peer *peer;
 	struct hb_path *path;
+	bool member;
 
 	peer = hb_peer_find_rcu(hn, msg->node_id);
 	if (!peer) {
@@ -450,7 +634,11 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 				 msg->interval_us, &params, &c);
 	hb_peer_arm(peer);
 	hb_peer_report(peer, &c, &params, now);
+	member = peer->configured;
 	spin_unlock(&peer->lock);
+	/* Anyone on the segment can be learned: only members' word counts. */
+	if (member && msg->gossip_count && msg->type == HB_MSG_HEARTBEAT)
+		hb_gossip_merge(hn, msg, now);
 	return 0;
 
 unlock:

@@ -112,6 +112,9 @@ enum {
 	HB_I_UEVENTS_LOST,
 	HB_I_UEVENT_SEQ,
 	HB_I_EXPIRED,
+	HB_I_QUORATE,
+	HB_I_VOTES,
+	HB_I_EXPECTED_VOTES,
 	HB_I_DROP_BASE,		/* + reason: the files under drops/ */
 };
 
@@ -144,6 +147,11 @@ static struct hb_attr hb_instance_table[] = {
 	HB_ATTR(uevent_seq, HB_I_UEVENT_SEQ),
 	HB_ATTR(peers_expired, HB_I_EXPIRED),
 	HB_CONFIG_ATTR(learn_expire_us),
+	HB_CONFIG_ATTR(gossip),
+	HB_CONFIG_ATTR(probe_helpers),
+	HB_ATTR(quorate, HB_I_QUORATE),
+	HB_ATTR(votes, HB_I_VOTES),
+	HB_ATTR(expected_votes, HB_I_EXPECTED_VOTES),
 };
 
 static struct attribute *hb_instance_attrs[ARRAY_SIZE(hb_instance_table) + 1];
@@ -188,6 +196,20 @@ static ssize_t hb_instance_uevent_show(struct hb_net *hn, unsigned int what,
 	return sysfs_emit(buf, "%llu\n", val);
 }
 
+/* With quorum off: quorate 0, votes 0, expected_votes 0. */
+static ssize_t hb_instance_quorum_show(struct hb_net *hn, unsigned int what,
+				       char *buf)
+{
+	struct hb_quorum q;
+
+	hb_quorum_get(hn, &q);
+	if (!q.on)
+		return sysfs_emit(buf, "0\n");
+	if (what == HB_I_QUORATE)
+		return sysfs_emit(buf, "%u\n", q.quorate);
+	return sysfs_emit(buf, "%u\n", what == HB_I_VOTES ? q.votes : q.expected);
+}
+
 static ssize_t hb_instance_show(struct kobject *kobj, struct attribute *attr,
 				char *buf)
 {
@@ -228,6 +250,10 @@ static ssize_t hb_instance_show(struct kobject *kobj, struct attribute *attr,
 	case HB_I_UEVENTS_LOST:
 	case HB_I_UEVENT_SEQ:
 		return hb_instance_uevent_show(hn, a->what, buf);
+	case HB_I_QUORATE:
+	case HB_I_VOTES:
+	case HB_I_EXPECTED_VOTES:
+		return hb_instance_quorum_show(hn, a->what, buf);
 	}
 
 	hb_stats_read(hn, sum);
@@ -284,6 +310,9 @@ enum {
 	HB_P_MEAN_US,
 	HB_P_STDDEV_US,
 	HB_P_SAMPLES,
+	HB_P_LOCAL_STATE,
+	HB_P_HEARD_BY,
+	HB_P_CONSENSUS,
 };
 
 static struct hb_attr hb_peer_table[] = {
@@ -300,10 +329,24 @@ static struct hb_attr hb_peer_table[] = {
 	HB_ATTR(mean_us, HB_P_MEAN_US),
 	HB_ATTR(stddev_us, HB_P_STDDEV_US),
 	HB_ATTR(samples, HB_P_SAMPLES),
+	HB_ATTR(local_state, HB_P_LOCAL_STATE),
+	HB_ATTR(heard_by, HB_P_HEARD_BY),
+	HB_ATTR(consensus, HB_P_CONSENSUS),
 };
 
 static struct attribute *hb_peer_attrs[ARRAY_SIZE(hb_peer_table) + 1];
 ATTRIBUTE_GROUPS(hb_peer);
+
+/* Space-separated ids on one line; an empty line for none. */
+static ssize_t hb_emit_ids(char *buf, const u32 *ids, unsigned int n)
+{
+	ssize_t len = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		len += sysfs_emit_at(buf, len, i ? " %u" : "%u", ids[i]);
+	return len + sysfs_emit_at(buf, len, "\n");
+}
 
 static ssize_t hb_peer_show(struct kobject *kobj, struct attribute *attr,
 			    char *buf)
@@ -321,7 +364,15 @@ static ssize_t hb_peer_show(struct kobject *kobj, struct attribute *attr,
 	case HB_P_ID:
 		return sysfs_emit(buf, "%u\n", s.id);
 	case HB_P_STATE:
+		return sysfs_emit(buf, "%s\n", hb_state_name(s.state));
+	case HB_P_LOCAL_STATE:
 		return sysfs_emit(buf, "%s\n", hb_state_name(s.det.state));
+	case HB_P_CONSENSUS:
+		return sysfs_emit(buf, "%u\n", s.consensus);
+	case HB_P_HEARD_BY:
+		return hb_emit_ids(buf, s.heard_by,
+				   min_t(unsigned int, s.heard_by_count,
+					 HB_VIEW_REPORTS));
 	case HB_P_CONFIGURED:
 		return sysfs_emit(buf, "%u\n", s.configured);
 	case HB_P_INCARNATION:

@@ -68,14 +68,57 @@ static void hb_tx_unicast(struct hb_link *link, const u8 *msg, unsigned int len)
 	rcu_read_unlock();
 }
 
-void hb_tx(struct hb_link *link, u8 type, u64 late_ns)
+/*
+ * A frame is built here, not on the stack: with gossip it may be most of a
+ * kilobyte. Senders run with bottom halves off, one at a time per CPU.
+ */
+struct hb_tx_scratch {
+	u8 buf[HB_MSG_MAX];
+	struct hb_echo echo[HB_ECHO_MAX];
+	struct hb_gossip gossip[HB_GOSSIP_MAX];
+};
+
+static DEFINE_PER_CPU(struct hb_tx_scratch, hb_tx_scratch);
+
+/*
+ * Append the TLVs of a heartbeat: how late it is, echoes and gossip as far
+ * as the frame's room allows. The room keeps space for the AUTH TLV, so a
+ * frame never outgrows the device's MTU.
+ */
+static size_t hb_tx_tlvs(struct hb_net *hn, struct hb_tx_scratch *sc,
+			 size_t len, size_t room, u64 late_ns)
+{
+	u32 gossip = READ_ONCE(hn->config.gossip);
+	size_t avail;
+	u16 total = 0, first = 0;
+	unsigned int n;
+
+	hb_late_put(sc->buf, room, &len,
+		    (u32)min_t(u64, div_u64(late_ns, NSEC_PER_USEC), U32_MAX));
+	/* Signed frames echo peers: proof of freshness for their receivers. */
+	if (READ_ONCE(hn->config.auth) != HEARTBEAT_AUTH_OFF) {
+		n = hb_peers_echo(hn, sc->echo);
+		if (n)
+			hb_echo_put(sc->buf, room, &len, sc->echo, n);
+	}
+	if (!gossip || room < len + HB_TLV_HDR_LEN + HB_GOSSIP_HDR_LEN +
+			      HB_GOSSIP_ENTRY_LEN)
+		return len;
+	avail = (room - len - HB_TLV_HDR_LEN - HB_GOSSIP_HDR_LEN) /
+		HB_GOSSIP_ENTRY_LEN;
+	n = hb_peers_gossip(hn, sc->gossip, min_t(size_t, gossip, avail),
+			    &total, &first);
+	if (n && !hb_gossip_put(sc->buf, room, &len, sc->gossip, n, total,
+				first))
+		hb_stats_add(hn, HB_STAT_GOSSIP_TX, n);
+	return len;
+}
+
+static void __hb_tx(struct hb_link *link, struct hb_tx_scratch *sc, u8 type,
+		    u64 late_ns)
 {
 	struct hb_net *hn = link->hn;
 	struct net_device *dev = link->dev;
-	u8 buf[HB_HDR_LEN + HB_ECHO_TLV_MAX + HB_AUTH_TLV_LEN];
-	struct hb_echo echo[HB_ECHO_MAX];
-	unsigned int n;
-	size_t end;
 	struct hb_msg msg = {
 		.type = type,
 		.link_id = link->id,
@@ -84,34 +127,30 @@ void hb_tx(struct hb_link *link, u8 type, u64 late_ns)
 		.incarnation = hn->incarnation,
 		.interval_us = READ_ONCE(hn->config.interval_us),
 	};
+	size_t room;
 	int len;
 
 	/* A node without an id is not a member of any cluster yet. */
 	if (!msg.node_id)
 		return;
 	if (!netif_running(dev) || !netif_carrier_ok(dev) ||
-	    dev->mtu < HB_HDR_LEN) {
+	    dev->mtu < HB_HDR_LEN + HB_AUTH_TLV_LEN) {
 		WRITE_ONCE(link->tx_skipped, link->tx_skipped + 1);
 		return;
 	}
 
 	msg.seq = ++link->seq;
 	msg.tx_time_ns = ktime_get_real_ns();
-	len = hb_msg_encode(buf, HB_HDR_LEN, &msg);
+	len = hb_msg_encode(sc->buf, HB_HDR_LEN, &msg);
 	if (WARN_ON_ONCE(len < 0))
 		return;
-	/* Signed frames echo peers: proof of freshness for their receivers. */
-	if (READ_ONCE(hn->config.auth) != HEARTBEAT_AUTH_OFF) {
-		n = hb_peers_echo(hn, echo);
-		end = len;
-		if (n && !hb_echo_put(buf, HB_HDR_LEN + HB_ECHO_TLV_MAX, &end,
-				      echo, n)) {
-			len = end;
-			hb_msg_set_length(buf, len);
-		}
+	room = min_t(size_t, dev->mtu, HB_MSG_MAX) - HB_AUTH_TLV_LEN;
+	if (type == HB_MSG_HEARTBEAT) {
+		len = hb_tx_tlvs(hn, sc, len, room, late_ns);
+		hb_msg_set_length(sc->buf, len);
 	}
 	rcu_read_lock();
-	len = hb_auth_sign(hn, buf, len);
+	len = hb_auth_sign(hn, sc->buf, len);
 	rcu_read_unlock();
 	if (!len) {
 		WRITE_ONCE(link->tx_errors, link->tx_errors + 1);
@@ -120,7 +159,14 @@ void hb_tx(struct hb_link *link, u8 type, u64 late_ns)
 
 	trace_heartbeat_tx(dev, msg.node_id, link->id, msg.seq, type, late_ns);
 	if (link->mode == HEARTBEAT_LINK_UNICAST)
-		hb_tx_unicast(link, buf, len);
+		hb_tx_unicast(link, sc->buf, len);
 	else
-		hb_tx_count(link, hb_tx_one(link, hb_group_mac, buf, len));
+		hb_tx_count(link, hb_tx_one(link, hb_group_mac, sc->buf, len));
+}
+
+void hb_tx(struct hb_link *link, u8 type, u64 late_ns)
+{
+	local_bh_disable();
+	__hb_tx(link, this_cpu_ptr(&hb_tx_scratch), type, late_ns);
+	local_bh_enable();
 }

@@ -34,67 +34,66 @@ struct hb_uevent {
 	struct hb_event ev;
 };
 
-enum {
-	HB_UENV_EVENT,
-	HB_UENV_NODE,
-	HB_UENV_STATE,
-	HB_UENV_PREV_STATE,
-	HB_UENV_LOCAL_NODE,
-	HB_UENV_CLUSTER,
-	HB_UENV_INCARNATION,
-	HB_UENV_NETNS,
-	HB_UENV_SEQ,
-	HB_UENV_TIME,
-	HB_UENV_ORIGIN,
-	HB_UENV_OPTIONAL,	/* PREV_INCARNATION, PHI: when they apply */
-	HB_UENV_MAX = HB_UENV_OPTIONAL + 2,
-};
-
+/* The most variables one uevent carries. */
+#define HB_UENV_MAX	16
 #define HB_UENV_LEN	48	/* the longest: a key and a u64 */
 
 struct hb_uevent_env {
 	char *envp[HB_UENV_MAX + 1];
 	char buf[HB_UENV_MAX][HB_UENV_LEN];
+	unsigned int n;
 };
+
+static __printf(2, 3) void hb_uenv_add(struct hb_uevent_env *env,
+				       const char *fmt, ...)
+{
+	va_list args;
+
+	if (WARN_ON_ONCE(env->n >= HB_UENV_MAX))
+		return;
+	va_start(args, fmt);
+	vsnprintf(env->buf[env->n], HB_UENV_LEN, fmt, args);
+	va_end(args);
+	env->envp[env->n] = env->buf[env->n];
+	env->envp[++env->n] = NULL;
+}
 
 static void hb_uevent_env_fill(struct hb_uevent_env *env, struct hb_net *hn,
 			       const struct hb_uevent *u)
 {
 	const struct hb_event *ev = &u->ev;
-	unsigned int n = HB_UENV_OPTIONAL, i;
 
-	snprintf(env->buf[HB_UENV_EVENT], HB_UENV_LEN, "HEARTBEAT_EVENT=%s",
-		 hb_event_name(ev->type));
-	snprintf(env->buf[HB_UENV_NODE], HB_UENV_LEN, "HEARTBEAT_NODE=%u",
-		 ev->peer);
-	snprintf(env->buf[HB_UENV_STATE], HB_UENV_LEN, "HEARTBEAT_STATE=%s",
-		 hb_state_name(ev->state));
-	snprintf(env->buf[HB_UENV_PREV_STATE], HB_UENV_LEN,
-		 "HEARTBEAT_PREV_STATE=%s", hb_state_name(ev->prev));
-	snprintf(env->buf[HB_UENV_LOCAL_NODE], HB_UENV_LEN,
-		 "HEARTBEAT_LOCAL_NODE=%u", u->local_node);
-	snprintf(env->buf[HB_UENV_CLUSTER], HB_UENV_LEN, "HEARTBEAT_CLUSTER=%u",
-		 u->cluster);
-	snprintf(env->buf[HB_UENV_INCARNATION], HB_UENV_LEN,
-		 "HEARTBEAT_INCARNATION=%llu", ev->incarnation);
-	snprintf(env->buf[HB_UENV_NETNS], HB_UENV_LEN, "HEARTBEAT_NETNS=%u",
-		 hn->net->ns.inum);
-	snprintf(env->buf[HB_UENV_SEQ], HB_UENV_LEN, "HEARTBEAT_SEQ=%llu",
-		 u->seq);
-	snprintf(env->buf[HB_UENV_TIME], HB_UENV_LEN, "HEARTBEAT_TIME_NS=%llu",
-		 ev->time_ns);
-	snprintf(env->buf[HB_UENV_ORIGIN], HB_UENV_LEN, "HEARTBEAT_ORIGIN=%s",
-		 ev->configured ? "configured" : "learned");
+	env->n = 0;
+	hb_uenv_add(env, "HEARTBEAT_EVENT=%s", hb_event_name(ev->type));
+	hb_uenv_add(env, "HEARTBEAT_LOCAL_NODE=%u", u->local_node);
+	hb_uenv_add(env, "HEARTBEAT_CLUSTER=%u", u->cluster);
+	hb_uenv_add(env, "HEARTBEAT_NETNS=%u", hn->net->ns.inum);
+	hb_uenv_add(env, "HEARTBEAT_SEQ=%llu", u->seq);
+	hb_uenv_add(env, "HEARTBEAT_TIME_NS=%llu", ev->time_ns);
+	if (ev->type == HEARTBEAT_EVENT_QUORUM) {
+		hb_uenv_add(env, "HEARTBEAT_QUORATE=%u", ev->quorate);
+		hb_uenv_add(env, "HEARTBEAT_VOTES=%u", ev->votes);
+		hb_uenv_add(env, "HEARTBEAT_EXPECTED_VOTES=%u",
+			    ev->expected_votes);
+		return;
+	}
+	hb_uenv_add(env, "HEARTBEAT_NODE=%u", ev->peer);
+	hb_uenv_add(env, "HEARTBEAT_STATE=%s", hb_state_name(ev->state));
+	hb_uenv_add(env, "HEARTBEAT_PREV_STATE=%s", hb_state_name(ev->prev));
+	hb_uenv_add(env, "HEARTBEAT_INCARNATION=%llu", ev->incarnation);
+	hb_uenv_add(env, "HEARTBEAT_ORIGIN=%s",
+		    ev->configured ? "configured" : "learned");
 	if (ev->type == HEARTBEAT_EVENT_PEER_RESTART)
-		snprintf(env->buf[n++], HB_UENV_LEN,
-			 "HEARTBEAT_PREV_INCARNATION=%llu",
-			 ev->prev_incarnation);
+		hb_uenv_add(env, "HEARTBEAT_PREV_INCARNATION=%llu",
+			    ev->prev_incarnation);
 	if (ev->phi)
-		snprintf(env->buf[n++], HB_UENV_LEN, "HEARTBEAT_PHI=%u.%03u",
-			 ev->phi_milli / 1000, ev->phi_milli % 1000);
-	for (i = 0; i < n; i++)
-		env->envp[i] = env->buf[i];
-	env->envp[n] = NULL;
+		hb_uenv_add(env, "HEARTBEAT_PHI=%u.%03u", ev->phi_milli / 1000,
+			    ev->phi_milli % 1000);
+	/* With quorum on, fencing acts only on the quorum's verdicts. */
+	if (ev->quorum_on) {
+		hb_uenv_add(env, "HEARTBEAT_QUORATE=%u", ev->quorate);
+		hb_uenv_add(env, "HEARTBEAT_CONSENSUS=%u", ev->consensus);
+	}
 }
 
 static void hb_uevent_work(struct work_struct *work)
@@ -134,6 +133,9 @@ void hb_uevent_event(struct hb_net *hn, const struct hb_event *event)
 {
 	struct hb_uevent *u;
 
+	/* Answers to probes are for the one who asked (netlink only). */
+	if (event->type == HEARTBEAT_EVENT_PROBE)
+		return;
 	u = kmalloc(sizeof(*u), GFP_ATOMIC);
 	if (u) {
 		u->ev = *event;

@@ -348,7 +348,11 @@ enum heartbeat_drop_reason {
 /* View entries (gossip) one frame carries at most. */
 #define HEARTBEAT_GOSSIP_MAX		32U
 #define HEARTBEAT_PROBE_HELPERS_MAX	16U
-/* Voting members: configured peers + self. */
-#define HEARTBEAT_VOTES_MAX		(HEARTBEAT_PEERS_MAX + 1)
+/*
+ * Voting members (configured peers + self) and expected votes at most:
+ * a quorum of them must be able to confirm a death from the reports a
+ * peer keeps (Documentation/cluster.rst).
+ */
+#define HEARTBEAT_VOTES_MAX		65U
 
 #endif /* _UAPI_LINUX_HEARTBEAT_H */
