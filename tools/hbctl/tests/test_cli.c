@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Command lines of node, link, peer, key, stats and monitor: usage errors,
+ * Command lines of node, link, peer, key, quorum, stats and monitor: usage errors,
  * exit status and the requests they build. Linked against genl_stub.c, so
  * nothing reaches the kernel.
  */
@@ -417,6 +417,9 @@ TEST_F(cli, help)
 		{ do_key, "show help", "hbctl key del id KEYID" },
 		{ do_key, "add id 1 help", "readable by its owner only" },
 		{ do_key, "del help", "hbctl key help" },
+		{ do_quorum, "help", "hbctl quorum set [ expected-votes { VOTES | off } ]" },
+		{ do_quorum, "show help", "[ tie-breaker { none | lowest | highest } ]" },
+		{ do_quorum, "set e 3 help", "[ wait-for-all { on | off } ]" },
 	};
 	unsigned int i;
 
@@ -1249,6 +1252,103 @@ TEST_F(cli, monitor_signals)
 		waitpid(pid, NULL, 0);
 	}
 	mnl_socket_close(stub.sock);
+}
+
+/* Each keyword, prefixes, and all three at once, in one request. */
+TEST_F(cli, quorum_set)
+{
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum, "set expected-votes 5",
+				  false));
+	ASSERT_EQ(HEARTBEAT_CMD_QUORUM_SET, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST | NLM_F_ACK, stub.req->nlmsg_flags);
+	ASSERT_EQ(1U, req_nattrs());
+	ASSERT_EQ(5U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_QUORUM_EXPECTED_VOTES)));
+	ASSERT_EQ(4, mnl_attr_get_payload_len(req_attr(HEARTBEAT_A_QUORUM_EXPECTED_VOTES)));
+
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum,
+				  "set e 3 tie-breaker highest wait-for-all on",
+				  false));
+	ASSERT_EQ(3U, req_nattrs());
+	ASSERT_EQ(3U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_QUORUM_EXPECTED_VOTES)));
+	ASSERT_EQ(HEARTBEAT_TIE_BREAKER_HIGHEST,
+		  mnl_attr_get_u8(req_attr(HEARTBEAT_A_QUORUM_TIE_BREAKER)));
+	ASSERT_EQ(1, mnl_attr_get_payload_len(req_attr(HEARTBEAT_A_QUORUM_TIE_BREAKER)));
+	ASSERT_EQ(1, mnl_attr_get_u8(req_attr(HEARTBEAT_A_QUORUM_WAIT_FOR_ALL)));
+	ASSERT_EQ(1, mnl_attr_get_payload_len(req_attr(HEARTBEAT_A_QUORUM_WAIT_FOR_ALL)));
+
+	/* any subset; "off" is expected-votes 0 */
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum, "set w off t none", false));
+	ASSERT_EQ(2U, req_nattrs());
+	ASSERT_EQ(NULL, req_attr(HEARTBEAT_A_QUORUM_EXPECTED_VOTES));
+	ASSERT_EQ(HEARTBEAT_TIE_BREAKER_NONE,
+		  mnl_attr_get_u8(req_attr(HEARTBEAT_A_QUORUM_TIE_BREAKER)));
+	ASSERT_EQ(0, mnl_attr_get_u8(req_attr(HEARTBEAT_A_QUORUM_WAIT_FOR_ALL)));
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum, "set expected-votes off",
+				  false));
+	ASSERT_EQ(0U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_QUORUM_EXPECTED_VOTES)));
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum, "set expected-votes 4097",
+				  false));
+	ASSERT_EQ(HEARTBEAT_VOTES_MAX,
+		  mnl_attr_get_u32(req_attr(HEARTBEAT_A_QUORUM_EXPECTED_VOTES)));
+	ASSERT_STREQ("", self->err);
+}
+
+TEST_F(cli, quorum_set_usage)
+{
+	ASSERT_USAGE(do_quorum, "set",
+		     "Error: nothing to set, see \"hbctl quorum help\".\n");
+	ASSERT_USAGE(do_quorum, "set votes 3",
+		     "Error: \"votes\" is not a valid keyword\n");
+	ASSERT_USAGE(do_quorum, "set expected-votes",
+		     "Error: argument \"expected-votes\" is wrong: missing value\n");
+	ASSERT_USAGE(do_quorum, "set expected-votes 4098",
+		     "Error: argument \"4098\" is wrong: expected-votes must be off or from 0 to 4097\n");
+	ASSERT_USAGE(do_quorum, "set expected-votes 4294967296",
+		     "Error: argument \"4294967296\" is wrong: expected-votes must be off or from 0 to 4097\n");
+	ASSERT_USAGE(do_quorum, "set expected-votes -1",
+		     "Error: argument \"-1\" is wrong: expected-votes needs a number (decimal or 0x hex) or off\n");
+	ASSERT_USAGE(do_quorum, "set expected-votes 3 expected-votes 4",
+		     "Error: argument \"4\" is wrong: expected-votes given twice\n");
+	/* enum values in full, as everywhere */
+	ASSERT_USAGE(do_quorum, "set tie-breaker low",
+		     "Error: argument \"low\" is wrong: tie-breaker must be none, lowest or highest\n");
+	ASSERT_USAGE(do_quorum, "set tie-breaker 1",
+		     "Error: argument \"1\" is wrong: tie-breaker must be none, lowest or highest\n");
+	ASSERT_USAGE(do_quorum, "set wait-for-all yes",
+		     "Error: argument \"yes\" is wrong: wait-for-all must be on or off\n");
+	ASSERT_USAGE(do_quorum, "show bogus",
+		     "Error: \"bogus\" is not a valid keyword\n");
+	ASSERT_USAGE(do_quorum, "reset",
+		     "Command \"reset\" is unknown, try \"hbctl quorum help\".\n");
+}
+
+TEST_F(cli, quorum_show)
+{
+	stub.replies[0] = quorum_reply(self->msg, 5, 1);
+	/* no command is show, and "s" is show, never set */
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum, "", false));
+	ASSERT_EQ(HEARTBEAT_CMD_QUORUM_GET, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST, stub.req->nlmsg_flags);
+	ASSERT_EQ(0U, req_nattrs());
+	ASSERT_STREQ("quorate yes  votes 3  expected-votes 5"
+		     "  tie-breaker lowest  wait-for-all off  nodes 5"
+		     "  changes 2  members 1 2 3\n", capture_text(&self->out));
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum, "s", true));
+	ASSERT_EQ(HEARTBEAT_CMD_QUORUM_GET, req_cmd());
+	ASSERT_STREQ("{\"quorate\":true,\"expected_votes\":5,\"votes\":3,"
+		     "\"members\":[1,2,3],\"tie_breaker\":\"lowest\","
+		     "\"wait_for_all\":false,\"nodes\":5,\"changes\":2}\n",
+		     capture_text(&self->out));
+
+	/* a module without quorum refuses the command: no reply */
+	stub.replies[0] = NULL;
+	stub.talk_ret = -EOPNOTSUPP;
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_quorum, "show", true));
+	ASSERT_STREQ("", capture_text(&self->out));
+	ASSERT_STREQ("Error: Operation not supported.\n", self->err);
+	stub.talk_ret = -EPERM;
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_quorum, "set e 3", false));
+	ASSERT_STREQ("Error: Operation not permitted.\n", self->err);
 }
 
 TEST_HARNESS_MAIN
