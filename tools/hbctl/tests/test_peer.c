@@ -199,7 +199,8 @@ TEST_F(peer, paths)
 TEST_F(peer, states)
 {
 	static const char *const want[] = {
-		"unknown", "alive", "suspect", "dead", "left", "state-5",
+		"unknown", "alive", "suspect", "dead", "left", "unreachable",
+		"state-6",
 	};
 	char line[128];
 	unsigned int s;

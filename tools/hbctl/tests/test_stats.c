@@ -46,7 +46,7 @@ TEST_F(stats, text)
 		     "  peer_limit 0  stale_seq 0\n"
 		     "       old_incarnation 0  nomem 1  unsigned 0  key 0"
 		     "  bad_mac 0  learn_rate 0\n"
-		     "       unconfirmed 0  reason_40 7\n"
+		     "       unconfirmed 0  probe_limit 0  reason_40 7\n"
 		     "link eth0  id 1  tx 1234  errors 0  skipped 0"
 		     "  overruns 0  late_max 35us\n"
 		     "  late  <1us 10  1-2us 5  2-4us 7  >=1048576us 2\n",
@@ -68,7 +68,7 @@ TEST_F(stats, json)
 		      "\"peer_limit\":0,\"stale_seq\":0,"
 		      "\"old_incarnation\":0,\"nomem\":1,\"unsigned\":0,"
 		      "\"key\":0,\"bad_mac\":0,\"learn_rate\":0,\"unconfirmed\":0,"
-		      "\"reason_40\":7},"
+		      "\"probe_limit\":0,\"reason_40\":7},"
 		      "\"links\":[{\"dev\":\"eth0\",\"ifindex\":3,\"id\":1,"
 		      "\"mode\":\"multicast\",\"up\":true,\"tx\":1234,"
 		      "\"tx_errors\":0,\"tx_skipped\":0,\"tx_overruns\":0,"
@@ -119,7 +119,7 @@ TEST_F(stats, sparse)
 		     "  peer_limit 0\n"
 		     "       stale_seq 12345678901  old_incarnation 0"
 		     "  nomem 0  unsigned 0  key 0\n"
-		     "       bad_mac 3  learn_rate 0  unconfirmed 0\n"
+		     "       bad_mac 3  learn_rate 0  unconfirmed 0  probe_limit 0\n"
 		     "link eth1  late_max 850ns\n"
 		     "  late  -\n"
 		     "link eth2  tx 1\n",
@@ -476,6 +476,7 @@ TEST_F(prometheus, old_module)
 			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"bad_mac\"} 0\n"
 			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"learn_rate\"} 0\n"
 			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"unconfirmed\"} 0\n"
+			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"probe_limit\"} 0\n"
 			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"reason_40\"} 7\n"));
 	ASSERT_EQ(16U, count_lines(out, "# TYPE "));
 }
