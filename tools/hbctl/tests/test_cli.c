@@ -413,6 +413,7 @@ TEST_F(cli, help)
 		{ do_node, "help", "[ auth { off | optional | required } ]" },
 		{ do_node, "set auth off help", "[ learn-rate { RATE | off } ]" },
 		{ do_node, "help", "[ learn-expire { DURATION | off } ]" },
+		{ do_node, "help", "[ gossip { ENTRIES | off } ] [ probe-helpers HELPERS ]" },
 		{ do_key, "help", "hbctl key add id KEYID secret-file FILE" },
 		{ do_key, "show help", "hbctl key del id KEYID" },
 		{ do_key, "add id 1 help", "readable by its owner only" },
@@ -492,6 +493,14 @@ TEST_F(cli, node_set_keywords)
 		{ "set learn-rate 1000000", HEARTBEAT_A_NODE_LEARN_RATE,
 		  HEARTBEAT_LEARN_RATE_MAX, 4 },
 		{ "set learn-rate off", HEARTBEAT_A_NODE_LEARN_RATE, 0, 4 },
+		{ "set gossip 32", HEARTBEAT_A_NODE_GOSSIP,
+		  HEARTBEAT_GOSSIP_MAX, 4 },
+		{ "set gossip 1", HEARTBEAT_A_NODE_GOSSIP, 1, 4 },
+		{ "set gossip off", HEARTBEAT_A_NODE_GOSSIP, 0, 4 },
+		{ "set gossip 0", HEARTBEAT_A_NODE_GOSSIP, 0, 4 },
+		{ "set probe-helpers 0", HEARTBEAT_A_NODE_PROBE_HELPERS, 0, 4 },
+		{ "set probe-helpers 16", HEARTBEAT_A_NODE_PROBE_HELPERS,
+		  HEARTBEAT_PROBE_HELPERS_MAX, 4 },
 		{ "set learn-rate 0", HEARTBEAT_A_NODE_LEARN_RATE, 0, 4 },
 		{ "set learn-expire 300s", HEARTBEAT_A_NODE_LEARN_EXPIRE_US,
 		  300000000, 4 },
@@ -605,6 +614,10 @@ TEST_F(cli, node_set_new_prefixes)
 		{ "set m 8", HEARTBEAT_A_NODE_MAX_PEERS },
 		{ "set learn-r 5", HEARTBEAT_A_NODE_LEARN_RATE },
 		{ "set learn-e 5s", HEARTBEAT_A_NODE_LEARN_EXPIRE_US },
+		{ "set go 8", HEARTBEAT_A_NODE_GOSSIP },
+		{ "set pr 2", HEARTBEAT_A_NODE_PROBE_HELPERS },
+		/* "grace" came first: "g" is still grace */
+		{ "set g 1s", HEARTBEAT_A_NODE_GRACE_US },
 		/* "learn" came first: its prefixes are still its own */
 		{ "set l off", HEARTBEAT_A_NODE_LEARN },
 		{ "set learn on", HEARTBEAT_A_NODE_LEARN },
@@ -627,8 +640,8 @@ TEST_F(cli, node_set_new_prefixes)
 		     "or phi-min-stddev.\n");
 	ASSERT_USAGE(do_node, "set p 8",
 		     "Error: \"p\" is ambiguous, it could be phi-model, "
-		     "phi-threshold, phi-warn, phi-window, phi-min-stddev "
-		     "or phi-pause.\n");
+		     "phi-threshold, phi-warn, phi-window, phi-min-stddev, "
+		     "phi-pause or probe-helpers.\n");
 	ASSERT_USAGE(do_node, "set phi 8",
 		     "Error: \"phi\" is ambiguous, it could be phi-model, "
 		     "phi-threshold, phi-warn, phi-window, phi-min-stddev "
@@ -754,6 +767,11 @@ TEST_F(cli, node_set_bad_auth)
 		{ "set auth optional max-peers 0", "Error: argument \"0\" is wrong: max-peers must be from 1 to 4096\n" },
 		{ "set auth-keys 1", "Error: \"auth-keys\" is not a valid keyword\n" },
 		{ "set max-peerz 1", "Error: \"max-peerz\" is not a valid keyword\n" },
+		{ "set gossip 33", "Error: argument \"33\" is wrong: gossip must be off or from 1 to 32\n" },
+		{ "set gossip on", "Error: argument \"on\" is wrong: gossip needs a number (decimal or 0x hex) or off\n" },
+		{ "set probe-helpers 17", "Error: argument \"17\" is wrong: probe-helpers must be from 0 to 16\n" },
+		{ "set probe-helpers off", "Error: argument \"off\" is wrong: probe-helpers needs a number (decimal or 0x hex)\n" },
+		{ "set gossip 8 gossip 9", "Error: argument \"9\" is wrong: gossip given twice\n" },
 	};
 	unsigned int i;
 
