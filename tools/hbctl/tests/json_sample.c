@@ -19,6 +19,7 @@ static char buf[REPLY_BUFSZ] __attribute__((aligned(4)));
 static char buf2[REPLY_BUFSZ] __attribute__((aligned(4)));
 static char buf3[REPLY_BUFSZ] __attribute__((aligned(4)));
 static char buf4[REPLY_BUFSZ] __attribute__((aligned(4)));
+static char buf5[REPLY_BUFSZ] __attribute__((aligned(4)));
 
 /* Every kind of phi value: fractions, a warning, unknown enums. */
 static struct nlmsghdr *node_phi_values(void *b)
@@ -103,10 +104,13 @@ static int links(void)
 
 static int peers(void)
 {
+	static const uint32_t heard[] = { 3, 4 };
 	struct nlmsghdr *big = reply_start(buf4, HEARTBEAT_CMD_PEER_GET);
-	const struct nlmsghdr *msgs[4] = {
+	const struct nlmsghdr *msgs[5] = {
 		peer_reply(buf), peer_reply_configured(buf2),
 		peer_reply_phi(buf3), big,
+		peer_reply_view(buf5, 5, HEARTBEAT_STATE_UNREACHABLE,
+				HEARTBEAT_STATE_DEAD, heard, 2, true, 1200),
 	};
 
 	mnl_attr_put_u32(big, HEARTBEAT_A_PEER_ID, 9);
@@ -114,7 +118,7 @@ static int peers(void)
 	mnl_attr_put_u32(big, HEARTBEAT_A_PEER_MEAN_US, UINT32_MAX);
 	mnl_attr_put_u32(big, HEARTBEAT_A_PEER_STDDEV_US, 0);
 	mnl_attr_put_u32(big, HEARTBEAT_A_PEER_SAMPLES, 0);
-	return list(peer_show_cb, msgs, 4);
+	return list(peer_show_cb, msgs, 5);
 }
 
 static int keys(void)

@@ -110,6 +110,31 @@ static inline struct nlmsghdr *peer_reply_phi(void *buf)
 	return nlh;
 }
 
+/*
+ * peer_reply_id() with the cluster view: our own verdict @local, heard by
+ * members @heard[0..n), @late_us late, dead by consensus if @consensus.
+ */
+static inline struct nlmsghdr *peer_reply_view(void *buf, uint32_t id,
+					       uint8_t state, uint8_t local,
+					       const uint32_t *heard,
+					       unsigned int n, bool consensus,
+					       uint32_t late_us)
+{
+	struct nlmsghdr *nlh = peer_reply_id(buf, id, state);
+	struct nlattr *nest;
+	unsigned int i;
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_PEER_LOCAL_STATE, local);
+	nest = mnl_attr_nest_start(nlh, HEARTBEAT_A_PEER_HEARD_BY);
+	for (i = 0; i < n; i++)
+		mnl_attr_put_u32(nlh, 0, heard[i]);
+	mnl_attr_nest_end(nlh, nest);
+	if (consensus)
+		mnl_attr_put(nlh, HEARTBEAT_A_PEER_CONSENSUS, 0, NULL);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_LATE_US, late_us);
+	return nlh;
+}
+
 /* A configured peer never heard: no LAST_SEEN_US, no paths. */
 static inline struct nlmsghdr *peer_reply_configured(void *buf)
 {
