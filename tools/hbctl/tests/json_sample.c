@@ -3,7 +3,7 @@
  * Prints JSON the way hbctl does, for json_check.sh to feed a real JSON
  * parser: "json_sample [ compact | pretty ] [ WHAT ]", WHAT being misc
  * (the default: nodes with and without phi settings, plus escaping corner
- * cases), link, peer, key, stats or events (one object per line, as
+ * cases), link, peer, key, stats, quorum or events (one object per line, as
  * "monitor -j" prints them).
  */
 #include <stdbool.h>
@@ -139,7 +139,12 @@ static int events(void)
 	monitor_event_cb(event_restart(buf, 2, 6, 5), &n);
 	monitor_event_cb(event_state_phi(buf, 2, 8015), &n);
 	monitor_event_cb(event_state_phi(buf, 3, 0), &n);
-	return n != 4;
+	monitor_event_cb(event_quorum(buf, 1, 3, 5), &n);
+	mnl_attr_put_u8(event_state(buf, 4, HEARTBEAT_STATE_DEAD,
+				    HEARTBEAT_STATE_UNREACHABLE),
+			HEARTBEAT_A_EVENT_CONSENSUS, 1);
+	monitor_event_cb((struct nlmsghdr *)buf, &n);
+	return n != 6;
 }
 
 int main(int argc, char **argv)
@@ -158,6 +163,8 @@ int main(int argc, char **argv)
 		return keys();
 	if (!strcmp(what, "stats"))
 		return stats_show_cb(stats_reply_new(buf), NULL) != MNL_CB_OK;
+	if (!strcmp(what, "quorum"))
+		return quorum_show_cb(quorum_reply(buf, 5, 1), NULL) != MNL_CB_OK;
 	if (!strcmp(what, "events"))
 		return events();
 	fprintf(stderr, "json_sample: unknown sample \"%s\"\n", what);
