@@ -1056,6 +1056,8 @@ static char *prom_want(void)
 			in.node = stub.replies[i];
 		else if (genl->cmd == HEARTBEAT_CMD_STATS_GET)
 			in.stats = stub.replies[i];
+		else if (genl->cmd == HEARTBEAT_CMD_QUORUM_GET)
+			in.quorum = stub.replies[i];
 		else
 			peers[in.npeers++] = stub.replies[i];
 	}
@@ -1071,12 +1073,13 @@ static char *prom_want(void)
 	return buf;
 }
 
-/* Three requests, whose replies all reach one print, with or without show. */
+/* Four requests, whose replies all reach one print, with or without show. */
 TEST_F(cli, stats_prometheus)
 {
 	static const char *const args[] = {
 		"-o prometheus", "show -o prometheus", "s -o prometheus",
 	};
+	char quorum[REPLY_BUFSZ] __attribute__((aligned(4)));
 	unsigned int i;
 	char *want;
 
@@ -1084,15 +1087,19 @@ TEST_F(cli, stats_prometheus)
 	stub.replies[1] = stats_reply_new(self->msg2);
 	stub.replies[2] = node_reply_auth(self->msg3, 1);
 	stub.replies[3] = peer_reply_configured(self->msg4);
+	stub.replies[4] = quorum_reply(quorum, 5, 0);
 	want = prom_want();
 	ASSERT_NE(NULL, want);
 	ASSERT_NE(NULL, strstr(want, "peer=\"3\""));
+	ASSERT_NE(NULL, strstr(want, "heartbeat_quorate{node=\"1\",cluster=\"7\"} 0\n"));
 
 	for (i = 0; i < ARRAY_SIZE(args); i++) {
 		stub.talks = 0;
 		ASSERT_EQ(HB_EXIT_OK, run(self, do_stats, args[i], false))
 			TH_LOG("%s: %s", args[i], self->err);
-		ASSERT_EQ(3, stub.talks);
+		ASSERT_EQ(4, stub.talks);
+		ASSERT_EQ(HEARTBEAT_CMD_QUORUM_GET, stub.cmds[3]);
+		ASSERT_EQ(NLM_F_REQUEST, stub.flags[3]);
 		ASSERT_EQ(HEARTBEAT_CMD_NODE_GET, stub.cmds[0]);
 		ASSERT_EQ(NLM_F_REQUEST, stub.flags[0]);
 		ASSERT_EQ(HEARTBEAT_CMD_STATS_GET, stub.cmds[1]);
@@ -1103,6 +1110,19 @@ TEST_F(cli, stats_prometheus)
 		ASSERT_STREQ(want, capture_text(&self->out)) TH_LOG("%s", args[i]);
 		ASSERT_STREQ("", self->err);
 	}
+	free(want);
+
+	/* a module without quorum: no gauges of it, and not a word */
+	stub.replies[4] = NULL;
+	stub.unsupported_cmd = HEARTBEAT_CMD_QUORUM_GET;
+	want = prom_want();
+	ASSERT_NE(NULL, want);
+	ASSERT_EQ(NULL, strstr(want, "quorum"));
+	stub.talks = 0;
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_stats, "-o prometheus", false));
+	ASSERT_EQ(4, stub.talks);
+	ASSERT_STREQ(want, capture_text(&self->out));
+	ASSERT_STREQ("", self->err);
 	free(want);
 }
 
@@ -1150,7 +1170,7 @@ TEST_F(cli, stats_prometheus_failures)
 	mnl_attr_put_u32(bad, HEARTBEAT_A_PEER_LOST, 1);
 	stub.replies[3] = bad;
 	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_stats, "-o prometheus", false));
-	ASSERT_EQ(3, stub.talks);
+	ASSERT_EQ(4, stub.talks);
 	ASSERT_STREQ("Error: Protocol error.\n", self->err);
 	ASSERT_STREQ("", capture_text(&self->out));
 
