@@ -159,6 +159,17 @@ static void print_ext_msg(const char *level)
 		len && ext.msg[len - 1] == '.' ? "" : ".");
 }
 
+/* What the kernel said of the last request, as iproute2 prints it. */
+static void report_talk(int err)
+{
+	if (err && ext.msg[0])
+		print_ext_msg("Error");
+	else if (err)
+		fprintf(stderr, "Error: %s.\n", strerror(err));
+	else if (ext.msg[0])
+		print_ext_msg("Warning");
+}
+
 static int __genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 		       bool report)
 {
@@ -193,20 +204,23 @@ static int __genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 out:
 	if (ext.has_offs)
 		ext.attr = offs_to_attr(nlh, ext.offs);
-	if (!report)
-		return -err;
-	if (err && ext.msg[0])
-		print_ext_msg("Error");
-	else if (err)
-		fprintf(stderr, "Error: %s.\n", strerror(err));
-	else if (ext.msg[0])
-		print_ext_msg("Warning");
+	if (report)
+		report_talk(err);
 	return -err;
 }
 
 int genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	return __genl_talk(nlh, cb, data, true);
+}
+
+int genl_talk_optional(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	int err = __genl_talk(nlh, cb, data, false);
+
+	if (err != -EOPNOTSUPP)
+		report_talk(-err);
+	return err;
 }
 
 int genl_err_attr(void)

@@ -23,6 +23,11 @@ struct nlmsghdr *genl_msg_start(uint8_t cmd, uint16_t flags);
  * end of a dump, or the single reply to a do request without NLM_F_ACK.
  */
 int genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+/*
+ * genl_talk() for a command older modules lack: -EOPNOTSUPP, their
+ * answer, is returned without a word; any other error is printed.
+ */
+int genl_talk_optional(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 
 /*
  * Top-level attribute type the kernel blamed in the last failed request

@@ -17,7 +17,7 @@ static void usage(FILE *fp)
 	fprintf(fp,
 		"Usage: hbctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       hbctl [ OPTIONS ] monitor [ count COUNT ]\n"
-		"where  OBJECT := { node | link | peer | key | stats |\n"
+		"where  OBJECT := { node | link | peer | key | quorum | stats |\n"
 		"                   monitor | version | help }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] |\n"
 		"                    -h[elp] }\n");
@@ -37,6 +37,7 @@ static const struct hb_cmd objects[] = {
 	{ "link", do_link },
 	{ "peer", do_peer },
 	{ "key", do_key },
+	{ "quorum", do_quorum },
 	{ "stats", do_stats },
 	{ "monitor", do_monitor },
 	{ "version", do_version },

@@ -17,6 +17,7 @@ int do_link(int argc, char **argv);
 int do_peer(int argc, char **argv);
 int do_key(int argc, char **argv);
 int do_stats(int argc, char **argv);
+int do_quorum(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_version(int argc, char **argv);
 
@@ -30,6 +31,7 @@ int link_show_cb(const struct nlmsghdr *nlh, void *data);
 int peer_show_cb(const struct nlmsghdr *nlh, void *data);
 int key_show_cb(const struct nlmsghdr *nlh, void *data);
 int stats_show_cb(const struct nlmsghdr *nlh, void *data);
+int quorum_show_cb(const struct nlmsghdr *nlh, void *data);
 int monitor_event_cb(const struct nlmsghdr *nlh, void *data);
 
 /* Devices are named in the caller's namespace; errors are printed. */
@@ -51,5 +53,17 @@ const char *peer_state_name(unsigned int state, char *buf, size_t len);
  * print it alike: fmt gets two decimals, JSON member "phi" the exact value.
  */
 void print_phi(const struct nlattr *a, const char *fmt);
+
+/*
+ * A nest of u32 node ids, each of attribute type 0 (quorum members, the
+ * members that hear a peer): id_list_check() fails with -EPROTO, errno
+ * set, on an entry that is no u32; print_id_list() prints text "@label 1
+ * 2 3" ("@label -" for none) or the JSON array @key. A missing nest is an
+ * empty list.
+ */
+int id_list_check(const struct nlattr *nest);
+unsigned int id_list_count(const struct nlattr *nest);
+void print_id_list(const struct nlattr *nest, const char *key,
+		   const char *label);
 
 #endif /* HBCTL_H */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* hbctl monitor: print peer events as the kernel multicasts them. */
+/* hbctl monitor: print peer and quorum events as the kernel multicasts them. */
 #define _GNU_SOURCE		/* ppoll() */
 #include <errno.h>
 #include <inttypes.h>
@@ -27,6 +27,10 @@ static const struct attr_policy event_policy[HEARTBEAT_A_EVENT_MAX + 1] = {
 	[HEARTBEAT_A_EVENT_INCARNATION] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_EVENT_PREV_INCARNATION] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_EVENT_PHI] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_EVENT_QUORATE] = { MNL_TYPE_U8 },
+	[HEARTBEAT_A_EVENT_VOTES] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_EVENT_EXPECTED_VOTES] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_EVENT_CONSENSUS] = { MNL_TYPE_U8 },
 };
 
 static volatile sig_atomic_t stop;
@@ -66,6 +70,31 @@ static void print_time(const struct nlattr *a)
 	print_string(PRINT_FP, NULL, "%s", buf);
 }
 
+/*
+ * With quorum set, a peer's verdict says whether our partition was
+ * quorate and whether the verdict is the quorate partition's consensus.
+ * JSON has both as booleans; text only what is worth a look: "quorate
+ * no", "consensus".
+ */
+static void print_quorum_verdict(const struct nlattr **tb)
+{
+	const struct nlattr *quorate = tb[HEARTBEAT_A_EVENT_QUORATE];
+	const struct nlattr *consensus = tb[HEARTBEAT_A_EVENT_CONSENSUS];
+
+	if (quorate) {
+		print_bool(PRINT_JSON, "quorate", NULL,
+			   mnl_attr_get_u8(quorate));
+		if (!mnl_attr_get_u8(quorate))
+			print_string(PRINT_FP, NULL, "%s", "  quorate no");
+	}
+	if (consensus) {
+		print_bool(PRINT_JSON, "consensus", NULL,
+			   mnl_attr_get_u8(consensus));
+		if (mnl_attr_get_u8(consensus))
+			print_string(PRINT_FP, NULL, "%s", "  consensus");
+	}
+}
+
 static bool print_state_event(const struct nlattr **tb)
 {
 	static const int need[] = {
@@ -98,6 +127,7 @@ static bool print_state_event(const struct nlattr **tb)
 	/* Last, so readers of the older members see no change. */
 	if (tb[HEARTBEAT_A_EVENT_PHI])
 		print_phi(tb[HEARTBEAT_A_EVENT_PHI], "  phi %s");
+	print_quorum_verdict(tb);
 	close_json_object();
 	print_nl();
 	return true;
@@ -161,6 +191,44 @@ static bool print_expired_event(const struct nlattr **tb)
 }
 
 /*
+ * Quorum gained or lost, or the votes changed: "quorum: quorate yes votes
+ * 3/5"; expected votes 0 is quorum turned off, "quorum: off votes 3".
+ */
+static bool print_quorum_event(const struct nlattr **tb)
+{
+	static const int need[] = {
+		HEARTBEAT_A_EVENT_QUORATE, HEARTBEAT_A_EVENT_VOTES,
+		HEARTBEAT_A_EVENT_EXPECTED_VOTES, HEARTBEAT_A_EVENT_TIME_NS,
+	};
+	uint32_t expected;
+	bool quorate;
+
+	if (!all_present(tb, need, ARRAY_SIZE(need)))
+		return false;
+	quorate = mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_QUORATE]);
+	expected = mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_EXPECTED_VOTES]);
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "event", NULL, "quorum");
+	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
+	print_bool(PRINT_JSON, "quorate", NULL, quorate);
+	if (expected)
+		print_string(PRINT_FP, NULL, "quorum: quorate %s",
+			     quorate ? "yes" : "no");
+	else
+		print_string(PRINT_FP, NULL, "%s", "quorum: off");
+	print_u32(PRINT_ANY, "votes", " votes %u",
+		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_VOTES]));
+	print_u32(PRINT_JSON, "expected_votes", NULL, expected);
+	if (expected)
+		print_u32(PRINT_FP, NULL, "/%u", expected);
+	print_u64(PRINT_JSON, "time_ns", NULL,
+		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+	close_json_object();
+	print_nl();
+	return true;
+}
+
+/*
  * A broken event is reported on stderr and skipped: one bad message must
  * not end a monitor that scripts rely on.
  */
@@ -188,6 +256,9 @@ int monitor_event_cb(const struct nlmsghdr *nlh, void *data)
 		break;
 	case HEARTBEAT_EVENT_PEER_EXPIRED:
 		ok = print_expired_event(tb);
+		break;
+	case HEARTBEAT_EVENT_QUORUM:
+		ok = print_quorum_event(tb);
 		break;
 	default:
 		/* A kind of event newer than this hbctl. */

@@ -135,6 +135,14 @@ static const struct node_field {
 	{ .name = "learn-expire", .key = "learn_expire_us",
 	  .attr = HEARTBEAT_A_NODE_LEARN_EXPIRE_US, .kind = F_DURATION,
 	  .settable = true, .unique_prefix = true, .zero = "off" },
+	{ .name = "gossip", .key = "gossip", .attr = HEARTBEAT_A_NODE_GOSSIP,
+	  .kind = F_U32, .settable = true, .unique_prefix = true, .min = 1,
+	  .max = HEARTBEAT_GOSSIP_MAX, .zero = "off" },
+	/* 0..16: no word for 0, "probe-helpers 0" reads as it is */
+	{ .name = "probe-helpers", .key = "probe_helpers",
+	  .attr = HEARTBEAT_A_NODE_PROBE_HELPERS, .kind = F_U32,
+	  .settable = true, .unique_prefix = true, .min = 0,
+	  .max = HEARTBEAT_PROBE_HELPERS_MAX },
 };
 
 static void node_usage(FILE *fp)
@@ -154,11 +162,15 @@ static void node_usage(FILE *fp)
 		"                      [ auth-key { KEYID | none } ] [ max-peers COUNT ]\n"
 		"                      [ learn-rate { RATE | off } ]\n"
 		"                      [ learn-expire { DURATION | off } ]\n"
+		"                      [ gossip { ENTRIES | off } ] [ probe-helpers HELPERS ]\n"
 		"       hbctl node help\n"
 		"where  DURATION := NUMBER{ us | ms | s }, e.g. 10ms, 1.5s\n"
 		"       PHI := NUMBER with up to 3 decimals, e.g. 8, 0.5, 12.125\n"
 		"       KEYID := 1..65535, a key of \"hbctl key\"\n"
-		"       RATE := new peers learned per second\n");
+		"       RATE := new peers learned per second\n"
+		"       ENTRIES := 1..%u, view entries per frame\n"
+		"       HELPERS := 0..%u members asked to probe a silent peer\n",
+		HEARTBEAT_GOSSIP_MAX, HEARTBEAT_PROBE_HELPERS_MAX);
 }
 
 static enum mnl_attr_data_type field_type(const struct node_field *f)

@@ -33,6 +33,11 @@ static const struct attr_policy peer_policy[HEARTBEAT_A_PEER_MAX + 1] = {
 	[HEARTBEAT_A_PEER_MEAN_US] = { MNL_TYPE_U32 },
 	[HEARTBEAT_A_PEER_STDDEV_US] = { MNL_TYPE_U32 },
 	[HEARTBEAT_A_PEER_SAMPLES] = { MNL_TYPE_U32 },
+	/* the cluster view (print_view()) */
+	[HEARTBEAT_A_PEER_LOCAL_STATE] = { MNL_TYPE_U8 },
+	[HEARTBEAT_A_PEER_HEARD_BY] = { MNL_TYPE_NESTED },
+	[HEARTBEAT_A_PEER_CONSENSUS] = { MNL_TYPE_FLAG },
+	[HEARTBEAT_A_PEER_LATE_US] = { MNL_TYPE_U32 },
 };
 
 static void peer_usage(FILE *fp)
@@ -197,6 +202,46 @@ static void print_paths(const struct nlattr *paths)
 	close_json_array();
 }
 
+/*
+ * The cluster view, from kernels that send LOCAL_STATE: JSON always has
+ * local_state, heard_by and consensus then, and late_us when sent. Text
+ * says only what adds to the line: "local dead" where our own verdict
+ * differs from the cluster's, "heard-by 2 3" when someone hears the
+ * peer, "consensus", "late 1.2ms" when nonzero.
+ */
+static void print_view(const struct nlattr *const *tb)
+{
+	const struct nlattr *heard_by = tb[HEARTBEAT_A_PEER_HEARD_BY];
+	const struct nlattr *local = tb[HEARTBEAT_A_PEER_LOCAL_STATE];
+	const struct nlattr *state = tb[HEARTBEAT_A_PEER_STATE];
+	bool consensus = tb[HEARTBEAT_A_PEER_CONSENSUS];
+	char buf[16];
+	uint32_t late;
+
+	if (local) {
+		print_string(!state || mnl_attr_get_u8(local) !=
+			     mnl_attr_get_u8(state) ? PRINT_ANY : PRINT_JSON,
+			     "local_state", "  local %s",
+			     peer_state_name(mnl_attr_get_u8(local), buf,
+					     sizeof(buf)));
+	}
+	if (local || heard_by) {
+		if (is_json_context())
+			print_id_list(heard_by, "heard_by", "");
+		else if (id_list_count(heard_by))
+			print_id_list(heard_by, NULL, "  heard-by");
+		print_bool(PRINT_JSON, "consensus", NULL, consensus);
+	}
+	if (consensus)
+		print_string(PRINT_FP, NULL, "%s", "  consensus");
+	if (tb[HEARTBEAT_A_PEER_LATE_US]) {
+		late = mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_LATE_US]);
+		print_u32(PRINT_JSON, "late_us", NULL, late);
+		if (late)
+			print_duration(PRINT_FP, NULL, "  late %s", late);
+	}
+}
+
 static void print_mac(const struct nlattr *a)
 {
 	const uint8_t *m = mnl_attr_get_payload(a);
@@ -214,7 +259,8 @@ int peer_show_cb(const struct nlmsghdr *nlh, void *data)
 	uint32_t ifindex;
 
 	if (attr_parse_msg(nlh, tb, peer_policy, HEARTBEAT_A_PEER_MAX) ||
-	    paths_check(tb[HEARTBEAT_A_PEER_PATHS]))
+	    paths_check(tb[HEARTBEAT_A_PEER_PATHS]) ||
+	    id_list_check(tb[HEARTBEAT_A_PEER_HEARD_BY]))
 		return MNL_CB_ERROR;
 
 	json_list_item(data);
@@ -245,6 +291,7 @@ int peer_show_cb(const struct nlmsghdr *nlh, void *data)
 			  mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_INTERVAL_US]));
 	print_links(tb[HEARTBEAT_A_PEER_PATHS]);
 	print_paths(tb[HEARTBEAT_A_PEER_PATHS]);
+	print_view(tb);
 	/* Configuration last: most peers have none. */
 	if (tb[HEARTBEAT_A_PEER_IFINDEX]) {
 		ifindex = mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_IFINDEX]);

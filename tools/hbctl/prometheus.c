@@ -100,6 +100,32 @@ static const struct prom_metric node_metrics[] = {
 	{ { "heartbeat_peers_expired_total", PROM_COUNTER,
 	    "Learned peers forgotten after learn-expire dead or left." },
 	  HEARTBEAT_A_STATS_PEERS_EXPIRED, UNIT_COUNT },
+	{ { "heartbeat_gossip_entries_sent_total", PROM_COUNTER,
+	    "View entries (gossip) sent in heartbeats." },
+	  HEARTBEAT_A_STATS_GOSSIP_TX, UNIT_COUNT },
+	{ { "heartbeat_gossip_entries_merged_total", PROM_COUNTER,
+	    "View entries (gossip) received and merged." },
+	  HEARTBEAT_A_STATS_GOSSIP_RX, UNIT_COUNT },
+};
+
+/*
+ * From HEARTBEAT_CMD_QUORUM_GET, whenever the module has quorum at all:
+ * expected votes 0 is quorum off, and quorate is then what the module
+ * says. A series that comes and goes with a setting would break alerts.
+ */
+static const struct prom_family quorate_family = {
+	"heartbeat_quorate", PROM_GAUGE,
+	"1 if the partition of this node has quorum, else 0.",
+};
+
+static const struct prom_family votes_family = {
+	"heartbeat_quorum_votes", PROM_GAUGE,
+	"Votes of the live members seen, this node included.",
+};
+
+static const struct prom_family expected_votes_family = {
+	"heartbeat_quorum_expected_votes", PROM_GAUGE,
+	"Votes of the whole cluster; 0 if quorum is off.",
 };
 
 static const struct prom_family drops_family = {
@@ -157,13 +183,21 @@ static const struct prom_metric peer_metrics[] = {
 	  HEARTBEAT_A_PEER_INCARNATION, UNIT_COUNT },
 };
 
+static const struct prom_family peer_heard_by_family = {
+	"heartbeat_peer_heard_by", PROM_GAUGE,
+	"Members that hear the peer now, by their gossip.",
+};
+
 static const struct prom_family detect_family = {
 	"heartbeat_detection_seconds", PROM_HISTOGRAM,
 	"Time from the last heartbeat of a peer to the verdict dead.",
 };
 
-/* The states of the state set; a newer one gets a series of its own. */
-#define PEER_STATES	(HEARTBEAT_STATE_LEFT + 1)
+/*
+ * The states of the state set, the last of the uapi enum included; a
+ * newer one gets a series of its own.
+ */
+#define PEER_STATES	(HEARTBEAT_STATE_UNREACHABLE + 1)
 
 /* Only what the labels need; the rest of the node is "node show"'s. */
 static const struct attr_policy node_policy[HEARTBEAT_A_NODE_MAX + 1] = {
@@ -176,6 +210,14 @@ static const struct attr_policy node_policy[HEARTBEAT_A_NODE_MAX + 1] = {
 static const struct attr_policy peer_policy[HEARTBEAT_A_PEER_MAX + 1] = {
 	[HEARTBEAT_A_PEER_ID] = { MNL_TYPE_U32 },
 	[HEARTBEAT_A_PEER_STATE] = { MNL_TYPE_U8 },
+	[HEARTBEAT_A_PEER_HEARD_BY] = { MNL_TYPE_NESTED },
+};
+
+/* Only what the three gauges need; quorum.c checks the rest. */
+static const struct attr_policy quorum_policy[HEARTBEAT_A_QUORUM_MAX + 1] = {
+	[HEARTBEAT_A_QUORUM_EXPECTED_VOTES] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_QUORUM_QUORATE] = { MNL_TYPE_U8 },
+	[HEARTBEAT_A_QUORUM_VOTES] = { MNL_TYPE_U32 },
 };
 
 /* Label values: backslash, double quote and line feed are escaped. */
@@ -264,7 +306,8 @@ static int metrics_check(const struct prom_metric *m, unsigned int n,
 
 static int peer_parse(const struct nlmsghdr *nlh, const struct nlattr **tb)
 {
-	if (attr_parse_msg(nlh, tb, peer_policy, HEARTBEAT_A_PEER_MAX))
+	if (attr_parse_msg(nlh, tb, peer_policy, HEARTBEAT_A_PEER_MAX) ||
+	    id_list_check(tb[HEARTBEAT_A_PEER_HEARD_BY]))
 		return -EPROTO;
 	return metrics_check(peer_metrics, ARRAY_SIZE(peer_metrics), tb);
 }
@@ -396,6 +439,24 @@ static void print_peers(struct prom_out *o, const struct prom_input *in)
 				metric_sample(o, m, tb[m->attr], &l, 1);
 		}
 	}
+	/* modules with the cluster view: an empty list is 0 */
+	for (p = 0; p < in->npeers; p++) {
+		if (peer_label(in->peers[p], tb, id) &&
+		    tb[HEARTBEAT_A_PEER_HEARD_BY])
+			sample_u64(o, &peer_heard_by_family, "", &l, 1,
+				   id_list_count(tb[HEARTBEAT_A_PEER_HEARD_BY]));
+	}
+}
+
+/* A reply without the three is no quorum to show: input_check() refuses it. */
+static void print_quorum(struct prom_out *o, const struct nlattr *const *tb)
+{
+	sample_u64(o, &quorate_family, "", NULL, 0,
+		   mnl_attr_get_u8(tb[HEARTBEAT_A_QUORUM_QUORATE]) ? 1 : 0);
+	sample_u64(o, &votes_family, "", NULL, 0,
+		   mnl_attr_get_u32(tb[HEARTBEAT_A_QUORUM_VOTES]));
+	sample_u64(o, &expected_votes_family, "", NULL, 0,
+		   mnl_attr_get_u32(tb[HEARTBEAT_A_QUORUM_EXPECTED_VOTES]));
 }
 
 /*
@@ -438,7 +499,8 @@ static void print_detect(struct prom_out *o, const struct nlattr *const *tb)
 }
 
 static int input_check(const struct prom_input *in,
-		       const struct nlattr **ntb, const struct nlattr **stb)
+		       const struct nlattr **ntb, const struct nlattr **stb,
+		       const struct nlattr **qtb)
 {
 	const struct nlattr *tb[HEARTBEAT_A_PEER_MAX + 1];
 	unsigned int i;
@@ -446,6 +508,13 @@ static int input_check(const struct prom_input *in,
 	if (!in->node || !in->stats ||
 	    attr_parse_msg(in->node, ntb, node_policy, HEARTBEAT_A_NODE_MAX) ||
 	    stats_parse(in->stats, stb))
+		goto bad;
+	if (in->quorum &&
+	    (attr_parse_msg(in->quorum, qtb, quorum_policy,
+			    HEARTBEAT_A_QUORUM_MAX) ||
+	     !qtb[HEARTBEAT_A_QUORUM_QUORATE] ||
+	     !qtb[HEARTBEAT_A_QUORUM_VOTES] ||
+	     !qtb[HEARTBEAT_A_QUORUM_EXPECTED_VOTES]))
 		goto bad;
 	for (i = 0; i < in->npeers; i++)
 		if (peer_parse(in->peers[i], tb))
@@ -460,10 +529,11 @@ int prom_print(FILE *fp, const struct prom_input *in)
 {
 	const struct nlattr *ntb[HEARTBEAT_A_NODE_MAX + 1];
 	const struct nlattr *stb[HEARTBEAT_A_STATS_MAX + 1];
+	const struct nlattr *qtb[HEARTBEAT_A_QUORUM_MAX + 1];
 	struct prom_out o = { .fp = fp };
 	unsigned int i;
 
-	if (input_check(in, ntb, stb))
+	if (input_check(in, ntb, stb, qtb))
 		return -EPROTO;
 	/* An id of 0 is "not set yet"; it still names the series. */
 	snprintf(o.node, sizeof(o.node), "%u", ntb[HEARTBEAT_A_NODE_ID] ?
@@ -481,6 +551,8 @@ int prom_print(FILE *fp, const struct prom_input *in)
 		stats_drops_walk(stb[HEARTBEAT_A_STATS_DROPS], drop_sample, &o);
 	if (stb[HEARTBEAT_A_STATS_LINKS])
 		print_links(&o, stb[HEARTBEAT_A_STATS_LINKS]);
+	if (in->quorum)
+		print_quorum(&o, qtb);
 	print_peers(&o, in);
 	print_detect(&o, stb);
 	return 0;
@@ -566,7 +638,7 @@ static int print_all(const struct prom_input *in)
 
 int prom_show(void)
 {
-	struct replies node = {}, stats = {}, peers = {};
+	struct replies node = {}, stats = {}, peers = {}, quorum = {};
 	struct prom_input in;
 	int err;
 
@@ -577,10 +649,18 @@ int prom_show(void)
 		err = request(HEARTBEAT_CMD_STATS_GET, 0, &stats);
 	if (!err)
 		err = request(HEARTBEAT_CMD_PEER_GET, NLM_F_DUMP, &peers);
+	/* Modules without quorum have no QUORUM_GET: no quorum gauges. */
+	if (!err)
+		err = genl_talk_optional(genl_msg_start(HEARTBEAT_CMD_QUORUM_GET,
+							0),
+					 collect_cb, &quorum);
+	if (err == -EOPNOTSUPP)
+		err = 0;
 	genl_close();
 	if (!err) {
 		in.node = node.n ? node.msg[0] : NULL;
 		in.stats = stats.n ? stats.msg[0] : NULL;
+		in.quorum = quorum.n ? quorum.msg[0] : NULL;
 		in.peers = peers.msg;
 		in.npeers = peers.n;
 		errno = 0;
@@ -589,5 +669,6 @@ int prom_show(void)
 	replies_free(&node);
 	replies_free(&stats);
 	replies_free(&peers);
+	replies_free(&quorum);
 	return err ? HB_EXIT_KERNEL : HB_EXIT_OK;
 }

@@ -21,12 +21,14 @@ void stats_detect_hist(const struct nlattr *nest,
 		       uint64_t count[HEARTBEAT_DETECT_BUCKETS]);
 
 /*
- * What "stats -o prometheus" prints from: the replies to NODE_GET and
- * STATS_GET, and those of a PEER_GET dump, as received.
+ * What "stats -o prometheus" prints from: the replies to NODE_GET,
+ * STATS_GET and QUORUM_GET (NULL from a module without quorum), and those
+ * of a PEER_GET dump, as received.
  */
 struct prom_input {
 	const struct nlmsghdr *node;
 	const struct nlmsghdr *stats;
+	const struct nlmsghdr *quorum;
 	const struct nlmsghdr *const *peers;
 	unsigned int npeers;
 };

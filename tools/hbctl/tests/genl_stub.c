@@ -5,6 +5,7 @@
  * autoload, the real module.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/genetlink.h>
@@ -61,7 +62,7 @@ static uint8_t msg_cmd(const struct nlmsghdr *nlh)
 	return genl->cmd;
 }
 
-int genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+static int talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data, bool optional)
 {
 	unsigned int i;
 
@@ -74,6 +75,11 @@ int genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	memcpy(stub.sent, nlh, nlh->nlmsg_len);
 	stub.req = (const struct nlmsghdr *)stub.sent;
 	stub.built = nlh;
+	if (stub.unsupported_cmd && msg_cmd(nlh) == stub.unsupported_cmd) {
+		if (!optional)
+			fprintf(stderr, "Error: %s.\n", strerror(EOPNOTSUPP));
+		return -EOPNOTSUPP;
+	}
 	for (i = 0; cb && i < STUB_MAX_REPLIES && stub.replies[i]; i++) {
 		if (msg_cmd(stub.replies[i]) != msg_cmd(nlh))
 			continue;
@@ -83,6 +89,16 @@ int genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	if (stub.talk_ret)
 		fprintf(stderr, "Error: %s.\n", strerror(-stub.talk_ret));
 	return stub.talk_ret;
+}
+
+int genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	return talk(nlh, cb, data, false);
+}
+
+int genl_talk_optional(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	return talk(nlh, cb, data, true);
 }
 
 int genl_err_attr(void)

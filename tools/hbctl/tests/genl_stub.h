@@ -14,6 +14,7 @@ struct genl_stub {
 	/* set by the test */
 	int open_ret;			/* genl_open() result */
 	int talk_ret;			/* genl_talk() result */
+	uint8_t unsupported_cmd;	/* a command the "module" lacks, 0: none */
 	/* each request gets those of its own command, in this order */
 	const struct nlmsghdr *replies[STUB_MAX_REPLIES];
 	/* monitor: a socket to wait on, and what each wake-up delivers */

@@ -3,7 +3,7 @@
  * Prints JSON the way hbctl does, for json_check.sh to feed a real JSON
  * parser: "json_sample [ compact | pretty ] [ WHAT ]", WHAT being misc
  * (the default: nodes with and without phi settings, plus escaping corner
- * cases), link, peer, key, stats or events (one object per line, as
+ * cases), link, peer, key, stats, quorum or events (one object per line, as
  * "monitor -j" prints them).
  */
 #include <stdbool.h>
@@ -19,6 +19,7 @@ static char buf[REPLY_BUFSZ] __attribute__((aligned(4)));
 static char buf2[REPLY_BUFSZ] __attribute__((aligned(4)));
 static char buf3[REPLY_BUFSZ] __attribute__((aligned(4)));
 static char buf4[REPLY_BUFSZ] __attribute__((aligned(4)));
+static char buf5[REPLY_BUFSZ] __attribute__((aligned(4)));
 
 /* Every kind of phi value: fractions, a warning, unknown enums. */
 static struct nlmsghdr *node_phi_values(void *b)
@@ -103,10 +104,13 @@ static int links(void)
 
 static int peers(void)
 {
+	static const uint32_t heard[] = { 3, 4 };
 	struct nlmsghdr *big = reply_start(buf4, HEARTBEAT_CMD_PEER_GET);
-	const struct nlmsghdr *msgs[4] = {
+	const struct nlmsghdr *msgs[5] = {
 		peer_reply(buf), peer_reply_configured(buf2),
 		peer_reply_phi(buf3), big,
+		peer_reply_view(buf5, 5, HEARTBEAT_STATE_UNREACHABLE,
+				HEARTBEAT_STATE_DEAD, heard, 2, true, 1200),
 	};
 
 	mnl_attr_put_u32(big, HEARTBEAT_A_PEER_ID, 9);
@@ -114,7 +118,7 @@ static int peers(void)
 	mnl_attr_put_u32(big, HEARTBEAT_A_PEER_MEAN_US, UINT32_MAX);
 	mnl_attr_put_u32(big, HEARTBEAT_A_PEER_STDDEV_US, 0);
 	mnl_attr_put_u32(big, HEARTBEAT_A_PEER_SAMPLES, 0);
-	return list(peer_show_cb, msgs, 4);
+	return list(peer_show_cb, msgs, 5);
 }
 
 static int keys(void)
@@ -135,7 +139,12 @@ static int events(void)
 	monitor_event_cb(event_restart(buf, 2, 6, 5), &n);
 	monitor_event_cb(event_state_phi(buf, 2, 8015), &n);
 	monitor_event_cb(event_state_phi(buf, 3, 0), &n);
-	return n != 4;
+	monitor_event_cb(event_quorum(buf, 1, 3, 5), &n);
+	mnl_attr_put_u8(event_state(buf, 4, HEARTBEAT_STATE_DEAD,
+				    HEARTBEAT_STATE_UNREACHABLE),
+			HEARTBEAT_A_EVENT_CONSENSUS, 1);
+	monitor_event_cb((struct nlmsghdr *)buf, &n);
+	return n != 6;
 }
 
 int main(int argc, char **argv)
@@ -154,6 +163,8 @@ int main(int argc, char **argv)
 		return keys();
 	if (!strcmp(what, "stats"))
 		return stats_show_cb(stats_reply_new(buf), NULL) != MNL_CB_OK;
+	if (!strcmp(what, "quorum"))
+		return quorum_show_cb(quorum_reply(buf, 5, 1), NULL) != MNL_CB_OK;
 	if (!strcmp(what, "events"))
 		return events();
 	fprintf(stderr, "json_sample: unknown sample \"%s\"\n", what);

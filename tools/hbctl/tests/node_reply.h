@@ -91,6 +91,20 @@ static inline struct nlmsghdr *node_reply_auth(void *buf, uint32_t id)
 	return nlh;
 }
 
+/* What node_reply_view() adds to node_reply_auth()'s. */
+#define NODE_VIEW_TEXT	"  gossip 32  probe-helpers 3"
+#define NODE_VIEW_JSON	",\"gossip\":32,\"probe_helpers\":3"
+
+/* As a module with the cluster view: gossip and probe helpers, defaults. */
+static inline struct nlmsghdr *node_reply_view(void *buf, uint32_t id)
+{
+	struct nlmsghdr *nlh = node_reply_auth(buf, id);
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_GOSSIP, HEARTBEAT_GOSSIP_MAX);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PROBE_HELPERS, 3);
+	return nlh;
+}
+
 /*
  * Authentication @auth with the last key id, the most peers, no learning
  * limit, no expiry; the attributes in the reverse of their printing order.

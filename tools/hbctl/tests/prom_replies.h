@@ -12,11 +12,12 @@
 #include "prometheus.h"
 #include "replies.h"
 
-#define PROM_PEERS	6
+#define PROM_PEERS	7
 
 struct prom_replies {
 	char node[NODE_REPLY_BUFSZ] __attribute__((aligned(4)));
 	char stats[REPLY_BUFSZ] __attribute__((aligned(4)));
+	char quorum[REPLY_BUFSZ] __attribute__((aligned(4)));
 	char peer[PROM_PEERS][REPLY_BUFSZ] __attribute__((aligned(4)));
 	const struct nlmsghdr *peers[PROM_PEERS];
 	struct prom_input in;
@@ -24,18 +25,24 @@ struct prom_replies {
 
 /*
  * Node 1 of cluster 7 with the phi detector; stats with every counter of
- * newer kernels and a second link named ODD_IFNAME; a peer in each state,
- * and one in a state newer than hbctl.
+ * newer kernels and a second link named ODD_IFNAME; quorum 3 of 5; a peer
+ * in each state (peer 8 unreachable, heard by 3 and 4), and one in a state
+ * newer than hbctl.
  */
 static inline struct prom_input *prom_full(struct prom_replies *r)
 {
+	static const uint32_t heard[] = { 3, 4 };
 	struct nlmsghdr *nlh;
 
 	memset(r, 0, sizeof(*r));
 	nlh = node_reply_full(r->node, 1);
 	mnl_attr_put_u8(nlh, HEARTBEAT_A_NODE_DETECTOR, HEARTBEAT_DETECTOR_PHI);
 	r->in.node = nlh;
-	r->in.stats = stats_reply_new(r->stats);
+	nlh = stats_reply_new(r->stats);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_GOSSIP_TX, 640);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_GOSSIP_RX, 320);
+	r->in.stats = nlh;
+	r->in.quorum = quorum_reply(r->quorum, 5, 1);
 	r->peers[0] = peer_reply_phi(r->peer[0]);
 	r->peers[1] = peer_reply_configured(r->peer[1]);
 	nlh = peer_reply_id(r->peer[2], 4, HEARTBEAT_STATE_DEAD);
@@ -44,6 +51,9 @@ static inline struct prom_input *prom_full(struct prom_replies *r)
 	r->peers[3] = peer_reply_id(r->peer[3], 5, HEARTBEAT_STATE_SUSPECT);
 	r->peers[4] = peer_reply_id(r->peer[4], 6, HEARTBEAT_STATE_LEFT);
 	r->peers[5] = peer_reply_id(r->peer[5], 7, 9);
+	r->peers[6] = peer_reply_view(r->peer[6], 8,
+				      HEARTBEAT_STATE_UNREACHABLE,
+				      HEARTBEAT_STATE_DEAD, heard, 2, false, 0);
 	r->in.peers = r->peers;
 	r->in.npeers = PROM_PEERS;
 	return &r->in;

@@ -110,6 +110,31 @@ static inline struct nlmsghdr *peer_reply_phi(void *buf)
 	return nlh;
 }
 
+/*
+ * peer_reply_id() with the cluster view: our own verdict @local, heard by
+ * members @heard[0..n), @late_us late, dead by consensus if @consensus.
+ */
+static inline struct nlmsghdr *peer_reply_view(void *buf, uint32_t id,
+					       uint8_t state, uint8_t local,
+					       const uint32_t *heard,
+					       unsigned int n, bool consensus,
+					       uint32_t late_us)
+{
+	struct nlmsghdr *nlh = peer_reply_id(buf, id, state);
+	struct nlattr *nest;
+	unsigned int i;
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_PEER_LOCAL_STATE, local);
+	nest = mnl_attr_nest_start(nlh, HEARTBEAT_A_PEER_HEARD_BY);
+	for (i = 0; i < n; i++)
+		mnl_attr_put_u32(nlh, 0, heard[i]);
+	mnl_attr_nest_end(nlh, nest);
+	if (consensus)
+		mnl_attr_put(nlh, HEARTBEAT_A_PEER_CONSENSUS, 0, NULL);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_LATE_US, late_us);
+	return nlh;
+}
+
 /* A configured peer never heard: no LAST_SEEN_US, no paths. */
 static inline struct nlmsghdr *peer_reply_configured(void *buf)
 {
@@ -264,6 +289,46 @@ static inline struct nlmsghdr *event_restart(void *buf, uint32_t peer,
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, EXAMPLE_TIME_NS);
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION, inc);
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_PREV_INCARNATION, prev);
+	return nlh;
+}
+
+/*
+ * The quorum of the documentation: 3 of 5 votes with the lowest id
+ * breaking ties; members 1 2 3. @expected 0 is quorum off.
+ */
+static inline struct nlmsghdr *quorum_reply(void *buf, uint32_t expected,
+					    uint8_t quorate)
+{
+	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_QUORUM_GET);
+	struct nlattr *members;
+	uint32_t id;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_QUORUM_EXPECTED_VOTES, expected);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_QUORUM_TIE_BREAKER,
+			HEARTBEAT_TIE_BREAKER_LOWEST);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_QUORUM_WAIT_FOR_ALL, 0);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_QUORUM_QUORATE, quorate);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_QUORUM_VOTES, 3);
+	members = mnl_attr_nest_start(nlh, HEARTBEAT_A_QUORUM_MEMBERS);
+	for (id = 1; id <= 3; id++)
+		mnl_attr_put_u32(nlh, 0, id);
+	mnl_attr_nest_end(nlh, members);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_QUORUM_NODES, 5);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_QUORUM_CHANGES, 2);
+	return nlh;
+}
+
+/* A quorum event: @votes of @expected, quorate or not. */
+static inline struct nlmsghdr *event_quorum(void *buf, uint8_t quorate,
+					    uint32_t votes, uint32_t expected)
+{
+	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_PEER_EVENT);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE, HEARTBEAT_EVENT_QUORUM);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, EXAMPLE_TIME_NS);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_QUORATE, quorate);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_VOTES, votes);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_EXPECTED_VOTES, expected);
 	return nlh;
 }
 

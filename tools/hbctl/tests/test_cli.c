@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Command lines of node, link, peer, key, stats and monitor: usage errors,
+ * Command lines of node, link, peer, key, quorum, stats and monitor: usage errors,
  * exit status and the requests they build. Linked against genl_stub.c, so
  * nothing reaches the kernel.
  */
@@ -413,10 +413,14 @@ TEST_F(cli, help)
 		{ do_node, "help", "[ auth { off | optional | required } ]" },
 		{ do_node, "set auth off help", "[ learn-rate { RATE | off } ]" },
 		{ do_node, "help", "[ learn-expire { DURATION | off } ]" },
+		{ do_node, "help", "[ gossip { ENTRIES | off } ] [ probe-helpers HELPERS ]" },
 		{ do_key, "help", "hbctl key add id KEYID secret-file FILE" },
 		{ do_key, "show help", "hbctl key del id KEYID" },
 		{ do_key, "add id 1 help", "readable by its owner only" },
 		{ do_key, "del help", "hbctl key help" },
+		{ do_quorum, "help", "hbctl quorum set [ expected-votes { VOTES | off } ]" },
+		{ do_quorum, "show help", "[ tie-breaker { none | lowest | highest } ]" },
+		{ do_quorum, "set e 3 help", "[ wait-for-all { on | off } ]" },
 	};
 	unsigned int i;
 
@@ -489,6 +493,14 @@ TEST_F(cli, node_set_keywords)
 		{ "set learn-rate 1000000", HEARTBEAT_A_NODE_LEARN_RATE,
 		  HEARTBEAT_LEARN_RATE_MAX, 4 },
 		{ "set learn-rate off", HEARTBEAT_A_NODE_LEARN_RATE, 0, 4 },
+		{ "set gossip 32", HEARTBEAT_A_NODE_GOSSIP,
+		  HEARTBEAT_GOSSIP_MAX, 4 },
+		{ "set gossip 1", HEARTBEAT_A_NODE_GOSSIP, 1, 4 },
+		{ "set gossip off", HEARTBEAT_A_NODE_GOSSIP, 0, 4 },
+		{ "set gossip 0", HEARTBEAT_A_NODE_GOSSIP, 0, 4 },
+		{ "set probe-helpers 0", HEARTBEAT_A_NODE_PROBE_HELPERS, 0, 4 },
+		{ "set probe-helpers 16", HEARTBEAT_A_NODE_PROBE_HELPERS,
+		  HEARTBEAT_PROBE_HELPERS_MAX, 4 },
 		{ "set learn-rate 0", HEARTBEAT_A_NODE_LEARN_RATE, 0, 4 },
 		{ "set learn-expire 300s", HEARTBEAT_A_NODE_LEARN_EXPIRE_US,
 		  300000000, 4 },
@@ -602,6 +614,10 @@ TEST_F(cli, node_set_new_prefixes)
 		{ "set m 8", HEARTBEAT_A_NODE_MAX_PEERS },
 		{ "set learn-r 5", HEARTBEAT_A_NODE_LEARN_RATE },
 		{ "set learn-e 5s", HEARTBEAT_A_NODE_LEARN_EXPIRE_US },
+		{ "set go 8", HEARTBEAT_A_NODE_GOSSIP },
+		{ "set pr 2", HEARTBEAT_A_NODE_PROBE_HELPERS },
+		/* "grace" came first: "g" is still grace */
+		{ "set g 1s", HEARTBEAT_A_NODE_GRACE_US },
 		/* "learn" came first: its prefixes are still its own */
 		{ "set l off", HEARTBEAT_A_NODE_LEARN },
 		{ "set learn on", HEARTBEAT_A_NODE_LEARN },
@@ -624,8 +640,8 @@ TEST_F(cli, node_set_new_prefixes)
 		     "or phi-min-stddev.\n");
 	ASSERT_USAGE(do_node, "set p 8",
 		     "Error: \"p\" is ambiguous, it could be phi-model, "
-		     "phi-threshold, phi-warn, phi-window, phi-min-stddev "
-		     "or phi-pause.\n");
+		     "phi-threshold, phi-warn, phi-window, phi-min-stddev, "
+		     "phi-pause or probe-helpers.\n");
 	ASSERT_USAGE(do_node, "set phi 8",
 		     "Error: \"phi\" is ambiguous, it could be phi-model, "
 		     "phi-threshold, phi-warn, phi-window, phi-min-stddev "
@@ -751,6 +767,11 @@ TEST_F(cli, node_set_bad_auth)
 		{ "set auth optional max-peers 0", "Error: argument \"0\" is wrong: max-peers must be from 1 to 4096\n" },
 		{ "set auth-keys 1", "Error: \"auth-keys\" is not a valid keyword\n" },
 		{ "set max-peerz 1", "Error: \"max-peerz\" is not a valid keyword\n" },
+		{ "set gossip 33", "Error: argument \"33\" is wrong: gossip must be off or from 1 to 32\n" },
+		{ "set gossip on", "Error: argument \"on\" is wrong: gossip needs a number (decimal or 0x hex) or off\n" },
+		{ "set probe-helpers 17", "Error: argument \"17\" is wrong: probe-helpers must be from 0 to 16\n" },
+		{ "set probe-helpers off", "Error: argument \"off\" is wrong: probe-helpers needs a number (decimal or 0x hex)\n" },
+		{ "set gossip 8 gossip 9", "Error: argument \"9\" is wrong: gossip given twice\n" },
 	};
 	unsigned int i;
 
@@ -1035,6 +1056,8 @@ static char *prom_want(void)
 			in.node = stub.replies[i];
 		else if (genl->cmd == HEARTBEAT_CMD_STATS_GET)
 			in.stats = stub.replies[i];
+		else if (genl->cmd == HEARTBEAT_CMD_QUORUM_GET)
+			in.quorum = stub.replies[i];
 		else
 			peers[in.npeers++] = stub.replies[i];
 	}
@@ -1050,12 +1073,13 @@ static char *prom_want(void)
 	return buf;
 }
 
-/* Three requests, whose replies all reach one print, with or without show. */
+/* Four requests, whose replies all reach one print, with or without show. */
 TEST_F(cli, stats_prometheus)
 {
 	static const char *const args[] = {
 		"-o prometheus", "show -o prometheus", "s -o prometheus",
 	};
+	char quorum[REPLY_BUFSZ] __attribute__((aligned(4)));
 	unsigned int i;
 	char *want;
 
@@ -1063,15 +1087,19 @@ TEST_F(cli, stats_prometheus)
 	stub.replies[1] = stats_reply_new(self->msg2);
 	stub.replies[2] = node_reply_auth(self->msg3, 1);
 	stub.replies[3] = peer_reply_configured(self->msg4);
+	stub.replies[4] = quorum_reply(quorum, 5, 0);
 	want = prom_want();
 	ASSERT_NE(NULL, want);
 	ASSERT_NE(NULL, strstr(want, "peer=\"3\""));
+	ASSERT_NE(NULL, strstr(want, "heartbeat_quorate{node=\"1\",cluster=\"7\"} 0\n"));
 
 	for (i = 0; i < ARRAY_SIZE(args); i++) {
 		stub.talks = 0;
 		ASSERT_EQ(HB_EXIT_OK, run(self, do_stats, args[i], false))
 			TH_LOG("%s: %s", args[i], self->err);
-		ASSERT_EQ(3, stub.talks);
+		ASSERT_EQ(4, stub.talks);
+		ASSERT_EQ(HEARTBEAT_CMD_QUORUM_GET, stub.cmds[3]);
+		ASSERT_EQ(NLM_F_REQUEST, stub.flags[3]);
 		ASSERT_EQ(HEARTBEAT_CMD_NODE_GET, stub.cmds[0]);
 		ASSERT_EQ(NLM_F_REQUEST, stub.flags[0]);
 		ASSERT_EQ(HEARTBEAT_CMD_STATS_GET, stub.cmds[1]);
@@ -1082,6 +1110,19 @@ TEST_F(cli, stats_prometheus)
 		ASSERT_STREQ(want, capture_text(&self->out)) TH_LOG("%s", args[i]);
 		ASSERT_STREQ("", self->err);
 	}
+	free(want);
+
+	/* a module without quorum: no gauges of it, and not a word */
+	stub.replies[4] = NULL;
+	stub.unsupported_cmd = HEARTBEAT_CMD_QUORUM_GET;
+	want = prom_want();
+	ASSERT_NE(NULL, want);
+	ASSERT_EQ(NULL, strstr(want, "quorum"));
+	stub.talks = 0;
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_stats, "-o prometheus", false));
+	ASSERT_EQ(4, stub.talks);
+	ASSERT_STREQ(want, capture_text(&self->out));
+	ASSERT_STREQ("", self->err);
 	free(want);
 }
 
@@ -1129,7 +1170,7 @@ TEST_F(cli, stats_prometheus_failures)
 	mnl_attr_put_u32(bad, HEARTBEAT_A_PEER_LOST, 1);
 	stub.replies[3] = bad;
 	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_stats, "-o prometheus", false));
-	ASSERT_EQ(3, stub.talks);
+	ASSERT_EQ(4, stub.talks);
 	ASSERT_STREQ("Error: Protocol error.\n", self->err);
 	ASSERT_STREQ("", capture_text(&self->out));
 
@@ -1249,6 +1290,103 @@ TEST_F(cli, monitor_signals)
 		waitpid(pid, NULL, 0);
 	}
 	mnl_socket_close(stub.sock);
+}
+
+/* Each keyword, prefixes, and all three at once, in one request. */
+TEST_F(cli, quorum_set)
+{
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum, "set expected-votes 5",
+				  false));
+	ASSERT_EQ(HEARTBEAT_CMD_QUORUM_SET, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST | NLM_F_ACK, stub.req->nlmsg_flags);
+	ASSERT_EQ(1U, req_nattrs());
+	ASSERT_EQ(5U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_QUORUM_EXPECTED_VOTES)));
+	ASSERT_EQ(4, mnl_attr_get_payload_len(req_attr(HEARTBEAT_A_QUORUM_EXPECTED_VOTES)));
+
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum,
+				  "set e 3 tie-breaker highest wait-for-all on",
+				  false));
+	ASSERT_EQ(3U, req_nattrs());
+	ASSERT_EQ(3U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_QUORUM_EXPECTED_VOTES)));
+	ASSERT_EQ(HEARTBEAT_TIE_BREAKER_HIGHEST,
+		  mnl_attr_get_u8(req_attr(HEARTBEAT_A_QUORUM_TIE_BREAKER)));
+	ASSERT_EQ(1, mnl_attr_get_payload_len(req_attr(HEARTBEAT_A_QUORUM_TIE_BREAKER)));
+	ASSERT_EQ(1, mnl_attr_get_u8(req_attr(HEARTBEAT_A_QUORUM_WAIT_FOR_ALL)));
+	ASSERT_EQ(1, mnl_attr_get_payload_len(req_attr(HEARTBEAT_A_QUORUM_WAIT_FOR_ALL)));
+
+	/* any subset; "off" is expected-votes 0 */
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum, "set w off t none", false));
+	ASSERT_EQ(2U, req_nattrs());
+	ASSERT_EQ(NULL, req_attr(HEARTBEAT_A_QUORUM_EXPECTED_VOTES));
+	ASSERT_EQ(HEARTBEAT_TIE_BREAKER_NONE,
+		  mnl_attr_get_u8(req_attr(HEARTBEAT_A_QUORUM_TIE_BREAKER)));
+	ASSERT_EQ(0, mnl_attr_get_u8(req_attr(HEARTBEAT_A_QUORUM_WAIT_FOR_ALL)));
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum, "set expected-votes off",
+				  false));
+	ASSERT_EQ(0U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_QUORUM_EXPECTED_VOTES)));
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum, "set expected-votes 4097",
+				  false));
+	ASSERT_EQ(HEARTBEAT_VOTES_MAX,
+		  mnl_attr_get_u32(req_attr(HEARTBEAT_A_QUORUM_EXPECTED_VOTES)));
+	ASSERT_STREQ("", self->err);
+}
+
+TEST_F(cli, quorum_set_usage)
+{
+	ASSERT_USAGE(do_quorum, "set",
+		     "Error: nothing to set, see \"hbctl quorum help\".\n");
+	ASSERT_USAGE(do_quorum, "set votes 3",
+		     "Error: \"votes\" is not a valid keyword\n");
+	ASSERT_USAGE(do_quorum, "set expected-votes",
+		     "Error: argument \"expected-votes\" is wrong: missing value\n");
+	ASSERT_USAGE(do_quorum, "set expected-votes 4098",
+		     "Error: argument \"4098\" is wrong: expected-votes must be off or from 0 to 4097\n");
+	ASSERT_USAGE(do_quorum, "set expected-votes 4294967296",
+		     "Error: argument \"4294967296\" is wrong: expected-votes must be off or from 0 to 4097\n");
+	ASSERT_USAGE(do_quorum, "set expected-votes -1",
+		     "Error: argument \"-1\" is wrong: expected-votes needs a number (decimal or 0x hex) or off\n");
+	ASSERT_USAGE(do_quorum, "set expected-votes 3 expected-votes 4",
+		     "Error: argument \"4\" is wrong: expected-votes given twice\n");
+	/* enum values in full, as everywhere */
+	ASSERT_USAGE(do_quorum, "set tie-breaker low",
+		     "Error: argument \"low\" is wrong: tie-breaker must be none, lowest or highest\n");
+	ASSERT_USAGE(do_quorum, "set tie-breaker 1",
+		     "Error: argument \"1\" is wrong: tie-breaker must be none, lowest or highest\n");
+	ASSERT_USAGE(do_quorum, "set wait-for-all yes",
+		     "Error: argument \"yes\" is wrong: wait-for-all must be on or off\n");
+	ASSERT_USAGE(do_quorum, "show bogus",
+		     "Error: \"bogus\" is not a valid keyword\n");
+	ASSERT_USAGE(do_quorum, "reset",
+		     "Command \"reset\" is unknown, try \"hbctl quorum help\".\n");
+}
+
+TEST_F(cli, quorum_show)
+{
+	stub.replies[0] = quorum_reply(self->msg, 5, 1);
+	/* no command is show, and "s" is show, never set */
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum, "", false));
+	ASSERT_EQ(HEARTBEAT_CMD_QUORUM_GET, req_cmd());
+	ASSERT_EQ(NLM_F_REQUEST, stub.req->nlmsg_flags);
+	ASSERT_EQ(0U, req_nattrs());
+	ASSERT_STREQ("quorate yes  votes 3  expected-votes 5"
+		     "  tie-breaker lowest  wait-for-all off  nodes 5"
+		     "  changes 2  members 1 2 3\n", capture_text(&self->out));
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum, "s", true));
+	ASSERT_EQ(HEARTBEAT_CMD_QUORUM_GET, req_cmd());
+	ASSERT_STREQ("{\"quorate\":true,\"expected_votes\":5,\"votes\":3,"
+		     "\"members\":[1,2,3],\"tie_breaker\":\"lowest\","
+		     "\"wait_for_all\":false,\"nodes\":5,\"changes\":2}\n",
+		     capture_text(&self->out));
+
+	/* a module without quorum refuses the command: no reply */
+	stub.replies[0] = NULL;
+	stub.talk_ret = -EOPNOTSUPP;
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_quorum, "show", true));
+	ASSERT_STREQ("", capture_text(&self->out));
+	ASSERT_STREQ("Error: Operation not supported.\n", self->err);
+	stub.talk_ret = -EPERM;
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_quorum, "set e 3", false));
+	ASSERT_STREQ("Error: Operation not permitted.\n", self->err);
 }
 
 TEST_HARNESS_MAIN

@@ -191,6 +191,79 @@ TEST_F(event, time_format)
 		     "18446744073709551615 -> 0)\n", show(self, false, nlh));
 }
 
+TEST_F(event, quorum_change)
+{
+	ASSERT_STREQ("1795744536.250595520 quorum: quorate yes votes 3/5\n",
+		     show(self, false, event_quorum(self->msg, 1, 3, 5)));
+	ASSERT_STREQ("{\"event\":\"quorum\",\"quorate\":true,\"votes\":3,"
+		     "\"expected_votes\":5,\"time_ns\":1795744536250595520}\n",
+		     show(self, true, event_quorum(self->msg, 1, 3, 5)));
+	ASSERT_STREQ("1795744536.250595520 quorum: quorate no votes 2/5\n",
+		     show(self, false, event_quorum(self->msg, 0, 2, 5)));
+	/* quorum turned off */
+	ASSERT_STREQ("1795744536.250595520 quorum: off votes 2\n",
+		     show(self, false, event_quorum(self->msg, 0, 2, 0)));
+	ASSERT_STREQ("{\"event\":\"quorum\",\"quorate\":false,\"votes\":2,"
+		     "\"expected_votes\":0,\"time_ns\":1795744536250595520}\n",
+		     show(self, true, event_quorum(self->msg, 0, 2, 0)));
+	ASSERT_EQ(5UL, self->count);
+}
+
+TEST_F(event, quorum_incomplete)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_EVENT);
+	FILE *saved = stderr;
+	char *err = NULL, *out1, *out2;
+	size_t len;
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE, HEARTBEAT_EVENT_QUORUM);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, EXAMPLE_TIME_NS);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_QUORATE, 1);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_VOTES, 3);
+	stderr = open_memstream(&err, &len);
+	out1 = strdup(show(self, true, nlh));
+	nlh = event_quorum(self->msg, 1, 3, 5);
+	mnl_attr_put_u16(nlh, HEARTBEAT_A_EVENT_CONSENSUS, 1);
+	out2 = strdup(show(self, true, nlh));
+	fclose(stderr);
+	stderr = saved;
+	ASSERT_STREQ("", out1);
+	ASSERT_STREQ("", out2);
+	ASSERT_STREQ("Warning: incomplete event ignored.\n"
+		     "Warning: malformed event ignored.\n", err);
+	ASSERT_EQ(0UL, self->count);
+	free(out1);
+	free(out2);
+	free(err);
+}
+
+/* With quorum set, verdicts say whether they are the quorum's. */
+TEST_F(event, state_quorum)
+{
+	struct nlmsghdr *nlh = event_state(self->msg, 2, HEARTBEAT_STATE_DEAD,
+					   HEARTBEAT_STATE_UNREACHABLE);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_QUORATE, 1);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_CONSENSUS, 1);
+	ASSERT_STREQ("1795744536.250595520 peer 2 unreachable -> dead"
+		     "  consensus\n", show(self, false, nlh));
+	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":2,\"state\":\"dead\","
+		     "\"prev\":\"unreachable\",\"time_ns\":1795744536250595520,"
+		     "\"incarnation\":1795744536250595520,\"quorate\":true,"
+		     "\"consensus\":true}\n", show(self, true, nlh));
+
+	nlh = event_state_phi(self->msg, 3, 8015);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_QUORATE, 0);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_CONSENSUS, 0);
+	ASSERT_STREQ("1795744536.250595520 peer 3 suspect -> dead  phi 8.02"
+		     "  quorate no\n", show(self, false, nlh));
+	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":3,\"state\":\"dead\","
+		     "\"prev\":\"suspect\",\"time_ns\":1795744536250595520,"
+		     "\"incarnation\":1795744536250595520,\"phi\":8.015,"
+		     "\"quorate\":false,\"consensus\":false}\n",
+		     show(self, true, nlh));
+}
+
 /* Other commands and kinds of events newer than hbctl are skipped. */
 TEST_F(event, ignored)
 {

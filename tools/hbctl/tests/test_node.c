@@ -231,6 +231,33 @@ TEST_F(node, auth_absent)
 	ASSERT_EQ(NULL, strstr(self->out, "learn_rate"));
 }
 
+/* The cluster view's settings come last; 0 gossip is "off" in text. */
+TEST_F(node, view)
+{
+	struct nlmsghdr *nlh = node_reply_view(self->msg, 1);
+	int ret;
+
+	ASSERT_STREQ(NODE_PHI_TEXT NODE_AUTH_TEXT NODE_VIEW_TEXT "\n",
+		     show(self, nlh, false, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_STREQ("{" NODE_PHI_JSON NODE_AUTH_JSON NODE_VIEW_JSON "}\n",
+		     reshow(self, nlh, true, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+
+	nlh = node_reply_start(self->msg);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_PROBE_HELPERS, 0);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_GOSSIP, 0);
+	ASSERT_STREQ("gossip off  probe-helpers 0\n",
+		     reshow(self, nlh, false, &ret));
+	ASSERT_STREQ("{\"gossip\":0,\"probe_helpers\":0}\n",
+		     reshow(self, nlh, true, &ret));
+
+	/* a module without them prints neither */
+	ASSERT_EQ(NULL, strstr(reshow(self, node_reply_auth(self->msg, 1),
+				      false, &ret), "gossip"));
+	ASSERT_EQ(NULL, strstr(self->out, "probe"));
+}
+
 TEST_F(node, bad_auth_attr_size)
 {
 	struct nlmsghdr *nlh = node_reply_start(self->msg);

@@ -199,7 +199,8 @@ TEST_F(peer, paths)
 TEST_F(peer, states)
 {
 	static const char *const want[] = {
-		"unknown", "alive", "suspect", "dead", "left", "state-5",
+		"unknown", "alive", "suspect", "dead", "left", "unreachable",
+		"state-6",
 	};
 	char line[128];
 	unsigned int s;
@@ -294,6 +295,90 @@ TEST_F(peer, dump)
 		     "\"links\":[],\"paths\":[],\"dev\":\"lo\","
 		     "\"mac\":\"02:ab:cd:00:01:ff\"}]\n",
 		     capture_text(&self->c));
+}
+
+/* Unreachable: dead to us, heard by 3 and 4, its last frame 1.2 ms late. */
+TEST_F(peer, view_unreachable)
+{
+	static const uint32_t heard[] = { 3, 4 };
+	struct nlmsghdr *nlh;
+	int ret;
+
+	nlh = peer_reply_view(self->msg, 2, HEARTBEAT_STATE_UNREACHABLE,
+			      HEARTBEAT_STATE_DEAD, heard, 2, false, 1200);
+	ASSERT_STREQ("2          unreachable seen 3ms ago  rx 1234  lost 0"
+		     "  incarnation 1795744536250595520  links lo"
+		     "  local dead  heard-by 3 4  late 1.2ms\n",
+		     show(self, false, nlh, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_STREQ("[{\"id\":2,\"state\":\"unreachable\",\"configured\":false,"
+		     "\"last_seen_us\":3012,\"rx\":1234,\"lost\":0,"
+		     "\"restarts\":0,\"incarnation\":1795744536250595520,"
+		     "\"interval_us\":10000,\"links\":[\"lo\"],"
+		     "\"paths\":[{\"dev\":\"lo\",\"link_id\":1,\"rx\":1234,"
+		     "\"lost\":0,\"last_seen_us\":3012}],"
+		     "\"local_state\":\"dead\",\"heard_by\":[3,4],"
+		     "\"consensus\":false,\"late_us\":1200}]\n",
+		     show(self, true, nlh, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+/*
+ * Alive to all: text adds nothing (same local state, no one else hears
+ * it yet, on time); JSON has every member.
+ */
+TEST_F(peer, view_agreed)
+{
+	struct nlmsghdr *nlh;
+	int ret;
+
+	nlh = peer_reply_view(self->msg, 2, HEARTBEAT_STATE_ALIVE,
+			      HEARTBEAT_STATE_ALIVE, NULL, 0, false, 0);
+	ASSERT_STREQ("2          alive    seen 3ms ago  rx 1234  lost 0"
+		     "  incarnation 1795744536250595520  links lo\n",
+		     show(self, false, nlh, &ret));
+	ASSERT_NE(NULL, strstr(show(self, true, nlh, &ret),
+			       "\"local_state\":\"alive\",\"heard_by\":[],"
+			       "\"consensus\":false,\"late_us\":0}]\n"));
+}
+
+/* Dead by the quorate partition's consensus. */
+TEST_F(peer, view_consensus)
+{
+	static const uint32_t heard[] = { 4000000000U };
+	struct nlmsghdr *nlh;
+	int ret;
+
+	nlh = peer_reply_view(self->msg, 2, HEARTBEAT_STATE_DEAD,
+			      HEARTBEAT_STATE_SUSPECT, heard, 1, true, 0);
+	ASSERT_NE(NULL, strstr(show(self, false, nlh, &ret),
+			       "  links lo  local suspect  heard-by 4000000000"
+			       "  consensus\n"));
+	ASSERT_NE(NULL, strstr(show(self, true, nlh, &ret),
+			       "\"local_state\":\"suspect\","
+			       "\"heard_by\":[4000000000],"
+			       "\"consensus\":true,\"late_us\":0}]\n"));
+}
+
+/* A member id that is no u32 fails the whole peer. */
+TEST_F(peer, bad_heard_by)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_GET);
+	struct nlattr *nest;
+	int ret;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, 2);
+	nest = mnl_attr_nest_start(nlh, HEARTBEAT_A_PEER_HEARD_BY);
+	mnl_attr_put_u8(nlh, 0, 3);
+	mnl_attr_nest_end(nlh, nest);
+	ASSERT_STREQ("", show(self, true, nlh, &ret));
+	ASSERT_EQ(MNL_CB_ERROR, ret);
+	ASSERT_EQ(EPROTO, errno);
+
+	nlh = peer_reply(self->msg);
+	mnl_attr_put_u16(nlh, HEARTBEAT_A_PEER_LOCAL_STATE, 1);
+	ASSERT_STREQ("", show(self, false, nlh, &ret));
+	ASSERT_EQ(MNL_CB_ERROR, ret);
 }
 
 TEST_F(peer, bad_mac_len)

@@ -46,7 +46,7 @@ TEST_F(stats, text)
 		     "  peer_limit 0  stale_seq 0\n"
 		     "       old_incarnation 0  nomem 1  unsigned 0  key 0"
 		     "  bad_mac 0  learn_rate 0\n"
-		     "       unconfirmed 0  reason_40 7\n"
+		     "       unconfirmed 0  probe_limit 0  reason_40 7\n"
 		     "link eth0  id 1  tx 1234  errors 0  skipped 0"
 		     "  overruns 0  late_max 35us\n"
 		     "  late  <1us 10  1-2us 5  2-4us 7  >=1048576us 2\n",
@@ -68,7 +68,7 @@ TEST_F(stats, json)
 		      "\"peer_limit\":0,\"stale_seq\":0,"
 		      "\"old_incarnation\":0,\"nomem\":1,\"unsigned\":0,"
 		      "\"key\":0,\"bad_mac\":0,\"learn_rate\":0,\"unconfirmed\":0,"
-		      "\"reason_40\":7},"
+		      "\"probe_limit\":0,\"reason_40\":7},"
 		      "\"links\":[{\"dev\":\"eth0\",\"ifindex\":3,\"id\":1,"
 		      "\"mode\":\"multicast\",\"up\":true,\"tx\":1234,"
 		      "\"tx_errors\":0,\"tx_skipped\":0,\"tx_overruns\":0,"
@@ -119,7 +119,7 @@ TEST_F(stats, sparse)
 		     "  peer_limit 0\n"
 		     "       stale_seq 12345678901  old_incarnation 0"
 		     "  nomem 0  unsigned 0  key 0\n"
-		     "       bad_mac 3  learn_rate 0  unconfirmed 0\n"
+		     "       bad_mac 3  learn_rate 0  unconfirmed 0  probe_limit 0\n"
 		     "link eth1  late_max 850ns\n"
 		     "  late  -\n"
 		     "link eth2  tx 1\n",
@@ -220,6 +220,24 @@ TEST_F(stats, new_counters_alone)
 	ASSERT_STREQ("tx 1\ndetect_sum 5000000000us\n",
 		     show(self, false, nlh, &ret));
 	ASSERT_STREQ("{\"tx\":1,\"detect_sum_us\":5000000000,\"links\":[]}\n",
+		     show(self, true, nlh, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+/* Gossip entries sent and merged, on the line of the event counters. */
+TEST_F(stats, gossip)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_STATS_GET);
+	int ret;
+
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_TX, 1);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_UEVENTS, 2);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_GOSSIP_TX, 640);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_GOSSIP_RX, 320);
+	ASSERT_STREQ("tx 1\nuevents 2  gossip_tx 640  gossip_rx 320\n",
+		     show(self, false, nlh, &ret));
+	ASSERT_STREQ("{\"tx\":1,\"uevents\":2,\"gossip_tx\":640,"
+		     "\"gossip_rx\":320,\"links\":[]}\n",
 		     show(self, true, nlh, &ret));
 	ASSERT_EQ(MNL_CB_OK, ret);
 }
@@ -333,8 +351,8 @@ TEST_F(prometheus, full)
 			       "detector=\"phi\",version=\"" HBCTL_VERSION
 			       "\"} 1\n"));
 	ASSERT_TRUE(families_grouped(out, why, sizeof(why))) TH_LOG("%s", why);
-	ASSERT_EQ(22U, count_lines(out, "# TYPE "));
-	ASSERT_EQ(22U, count_lines(out, "# HELP "));
+	ASSERT_EQ(28U, count_lines(out, "# TYPE "));
+	ASSERT_EQ(28U, count_lines(out, "# HELP "));
 
 	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_tx_frames_total counter\n"
 			       "heartbeat_tx_frames_total{node=\"1\",cluster=\"7\"} 1234\n"));
@@ -342,6 +360,18 @@ TEST_F(prometheus, full)
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_uevents_lost_total{node=\"1\",cluster=\"7\"} 1\n"));
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_deferred_verdicts_total{node=\"1\",cluster=\"7\"} 3\n"));
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peers_expired_total{node=\"1\",cluster=\"7\"} 4\n"));
+	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_gossip_entries_sent_total counter\n"
+			       "heartbeat_gossip_entries_sent_total{node=\"1\",cluster=\"7\"} 640\n"));
+	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_gossip_entries_merged_total counter\n"
+			       "heartbeat_gossip_entries_merged_total{node=\"1\",cluster=\"7\"} 320\n"));
+
+	/* quorum: three gauges of the node */
+	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_quorate gauge\n"
+			       "heartbeat_quorate{node=\"1\",cluster=\"7\"} 1\n"));
+	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_quorum_votes gauge\n"
+			       "heartbeat_quorum_votes{node=\"1\",cluster=\"7\"} 3\n"));
+	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_quorum_expected_votes gauge\n"
+			       "heartbeat_quorum_expected_votes{node=\"1\",cluster=\"7\"} 5\n"));
 
 	/* every reason, zeros and one from a newer kernel included */
 	ASSERT_EQ(HEARTBEAT_DROP_MAX + 1U,
@@ -357,18 +387,20 @@ TEST_F(prometheus, full)
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_link_send_late_max_seconds{node=\"1\",cluster=\"7\",link=\"eth0\"} 0.000035\n"));
 	ASSERT_EQ(2U, count_lines(out, "heartbeat_link_tx_overruns_total{"));
 
-	/* state sets: five series a peer, six for a state newer than hbctl */
+	/* state sets: six series a peer, seven for a state newer than hbctl */
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"4\",state=\"unknown\"} 0\n"
 			       "heartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"4\",state=\"alive\"} 0\n"
 			       "heartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"4\",state=\"suspect\"} 0\n"
 			       "heartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"4\",state=\"dead\"} 1\n"
-			       "heartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"4\",state=\"left\"} 0\n"));
-	ASSERT_EQ(31U, count_lines(out, "heartbeat_peer_state{"));
-	ASSERT_NE(NULL, strstr(out, "peer=\"7\",state=\"left\"} 0\n"
+			       "heartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"4\",state=\"left\"} 0\n"
+			       "heartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"4\",state=\"unreachable\"} 0\n"));
+	ASSERT_EQ(43U, count_lines(out, "heartbeat_peer_state{"));
+	ASSERT_NE(NULL, strstr(out, "peer=\"7\",state=\"unreachable\"} 0\n"
 			       "heartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"7\",state=\"state-9\"} 1\n"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"8\",state=\"unreachable\"} 1\n"));
 	/* up: only the alive peer 2 */
-	ASSERT_EQ(6U, count_lines(out, "heartbeat_peer_up{"));
-	ASSERT_EQ(5U, count_lines(out, "heartbeat_peer_up{") -
+	ASSERT_EQ(7U, count_lines(out, "heartbeat_peer_up{"));
+	ASSERT_EQ(6U, count_lines(out, "heartbeat_peer_up{") -
 		  count_lines(out, "heartbeat_peer_up{node=\"1\",cluster=\"7\",peer=\"2\"} 1\n"));
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peer_up{node=\"1\",cluster=\"7\",peer=\"5\"} 0\n"));
 
@@ -378,13 +410,44 @@ TEST_F(prometheus, full)
 			       "heartbeat_peer_phi{node=\"1\",cluster=\"7\",peer=\"4\"} 8.015\n#"));
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peer_last_seen_seconds{node=\"1\",cluster=\"7\",peer=\"2\"} 0.003012\n"));
 	ASSERT_EQ(NULL, strstr(out, "heartbeat_peer_last_seen_seconds{node=\"1\",cluster=\"7\",peer=\"3\"}"));
-	ASSERT_EQ(6U, count_lines(out, "heartbeat_peer_rx_frames_total{"));
-	ASSERT_EQ(6U, count_lines(out, "heartbeat_peer_lost_frames_total{"));
-	ASSERT_EQ(6U, count_lines(out, "heartbeat_peer_restarts_total{"));
+	ASSERT_EQ(7U, count_lines(out, "heartbeat_peer_rx_frames_total{"));
+	ASSERT_EQ(7U, count_lines(out, "heartbeat_peer_lost_frames_total{"));
+	ASSERT_EQ(7U, count_lines(out, "heartbeat_peer_restarts_total{"));
+	/* heard-by only from modules with the cluster view */
+	ASSERT_EQ(1U, count_lines(out, "heartbeat_peer_heard_by{"));
+	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_peer_heard_by gauge\n"
+			       "heartbeat_peer_heard_by{node=\"1\",cluster=\"7\",peer=\"8\"} 2\n"));
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peer_incarnation{node=\"1\",cluster=\"7\",peer=\"2\"} 1795744536250595520\n"));
 }
 
 /* Cumulative buckets, le in seconds, +Inf and _count alike, last. */
+/* Quorum off: the gauges stay, expected votes 0 says it is off. */
+TEST_F(prometheus, quorum_off)
+{
+	struct prom_input *in = prom_empty(&self->r);
+	struct nlmsghdr *nlh;
+	const char *out;
+	int ret;
+
+	in->quorum = quorum_reply(self->r.quorum, 0, 0);
+	out = print_prom(self, in, &ret);
+	ASSERT_EQ(0, ret);
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_quorate{node=\"0\",cluster=\"0\"} 0\n"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_quorum_votes{node=\"0\",cluster=\"0\"} 3\n"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_quorum_expected_votes{node=\"0\",cluster=\"0\"} 0\n"));
+
+	/* a quorum reply without its votes, or a bad list of heard-by */
+	nlh = reply_start(self->r.quorum, HEARTBEAT_CMD_QUORUM_GET);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_QUORUM_QUORATE, 1);
+	ASSERT_STREQ("", print_prom(self, in, &ret));
+	ASSERT_EQ(-EPROTO, ret);
+	in = prom_full(&self->r);
+	nlh = (struct nlmsghdr *)self->r.peers[6];
+	mnl_attr_put_u16(nlh, HEARTBEAT_A_PEER_HEARD_BY, 1);
+	ASSERT_STREQ("", print_prom(self, in, &ret));
+	ASSERT_EQ(-EPROTO, ret);
+}
+
 TEST_F(prometheus, histogram)
 {
 	static const char *const le[] = {
@@ -466,7 +529,11 @@ TEST_F(prometheus, old_module)
 	ASSERT_EQ(NULL, strstr(out, "heartbeat_detection"));
 	ASSERT_EQ(NULL, strstr(out, "heartbeat_peer_phi"));
 	ASSERT_EQ(1U, count_lines(out, "heartbeat_peer_last_seen_seconds{"));
-	ASSERT_EQ(10U, count_lines(out, "heartbeat_peer_state{"));
+	ASSERT_EQ(12U, count_lines(out, "heartbeat_peer_state{"));
+	ASSERT_EQ(NULL, strstr(out, "quorum"));
+	ASSERT_EQ(NULL, strstr(out, "quorate"));
+	ASSERT_EQ(NULL, strstr(out, "gossip"));
+	ASSERT_EQ(NULL, strstr(out, "heard_by"));
 	/* reasons it does not know yet are there too, as zero */
 	ASSERT_EQ(HEARTBEAT_DROP_MAX + 1U,
 		  count_lines(out, "heartbeat_drops_total{"));
@@ -476,6 +543,7 @@ TEST_F(prometheus, old_module)
 			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"bad_mac\"} 0\n"
 			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"learn_rate\"} 0\n"
 			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"unconfirmed\"} 0\n"
+			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"probe_limit\"} 0\n"
 			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"reason_40\"} 7\n"));
 	ASSERT_EQ(16U, count_lines(out, "# TYPE "));
 }
