@@ -1324,7 +1324,7 @@ TEST_F(cli, quorum_set)
 	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum, "set expected-votes off",
 				  false));
 	ASSERT_EQ(0U, mnl_attr_get_u32(req_attr(HEARTBEAT_A_QUORUM_EXPECTED_VOTES)));
-	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum, "set expected-votes 4097",
+	ASSERT_EQ(HB_EXIT_OK, run(self, do_quorum, "set expected-votes 65",
 				  false));
 	ASSERT_EQ(HEARTBEAT_VOTES_MAX,
 		  mnl_attr_get_u32(req_attr(HEARTBEAT_A_QUORUM_EXPECTED_VOTES)));
@@ -1339,10 +1339,10 @@ TEST_F(cli, quorum_set_usage)
 		     "Error: \"votes\" is not a valid keyword\n");
 	ASSERT_USAGE(do_quorum, "set expected-votes",
 		     "Error: argument \"expected-votes\" is wrong: missing value\n");
-	ASSERT_USAGE(do_quorum, "set expected-votes 4098",
-		     "Error: argument \"4098\" is wrong: expected-votes must be off or from 0 to 4097\n");
+	ASSERT_USAGE(do_quorum, "set expected-votes 66",
+		     "Error: argument \"66\" is wrong: expected-votes must be off or from 0 to 65\n");
 	ASSERT_USAGE(do_quorum, "set expected-votes 4294967296",
-		     "Error: argument \"4294967296\" is wrong: expected-votes must be off or from 0 to 4097\n");
+		     "Error: argument \"4294967296\" is wrong: expected-votes must be off or from 0 to 65\n");
 	ASSERT_USAGE(do_quorum, "set expected-votes -1",
 		     "Error: argument \"-1\" is wrong: expected-votes needs a number (decimal or 0x hex) or off\n");
 	ASSERT_USAGE(do_quorum, "set expected-votes 3 expected-votes 4",

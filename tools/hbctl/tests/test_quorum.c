@@ -94,12 +94,12 @@ TEST_F(quorum, edges)
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_QUORUM_NODES, 1);
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_QUORUM_CHANGES, 0);
 
-	ASSERT_STREQ("quorate no  votes 0  expected-votes 4097"
+	ASSERT_STREQ("quorate no  votes 0  expected-votes 65"
 		     "  tie-breaker tie-breaker-9  wait-for-all on  nodes 1"
 		     "  changes 0  members -\n",
 		     show(self, false, nlh, &ret));
 	ASSERT_EQ(MNL_CB_OK, ret);
-	ASSERT_STREQ("{\"quorate\":false,\"expected_votes\":4097,\"votes\":0,"
+	ASSERT_STREQ("{\"quorate\":false,\"expected_votes\":65,\"votes\":0,"
 		     "\"members\":[],\"tie_breaker\":\"tie-breaker-9\","
 		     "\"wait_for_all\":true,\"nodes\":1,\"changes\":0}\n",
 		     show(self, true, nlh, &ret));
