@@ -137,7 +137,7 @@ rules_sane()
 	}' "$1"
 }
 
-ktap_plan 44
+ktap_plan 49
 
 # --- the hook as a program -------------------------------------------------
 r=0
@@ -330,6 +330,63 @@ want_argv "state 2 7 dead" || r=1
 has "$tmp/fence.log" "$fields: ran $tmp/action state 2 7 dead: exit 0" || r=1
 ktap_result event_without_origin_acted_on $r
 
+# --- quorum: a quorate node's agreed verdicts only -----------------------------------
+r=0
+conf "FENCE_ACTION=$tmp/action" DRY_RUN=0
+hook -- "$ev:configured:1:1"
+want_rc 0 || r=1
+want_argv "state 2 7 dead" || r=1
+has "$tmp/calls" "env HEARTBEAT_QUORATE=1" || r=1
+has "$tmp/calls" "env HEARTBEAT_CONSENSUS=1" || r=1
+hook HEARTBEAT_ORIGIN=configured HEARTBEAT_QUORATE=1 HEARTBEAT_CONSENSUS=1 "${ev_env[@]}"
+want_rc 0 || r=1
+ktap_result consensus_dead_fenced $r
+
+r=0
+conf "FENCE_ACTION=$tmp/action" DRY_RUN=0
+hook -- "$ev:configured:0:0"
+want_rc 0 || r=1
+not_called || r=1
+has "$tmp/fence.log" "$fields origin=configured quorate=0 consensus=0: ignored: this node has no quorum" || r=1
+hook -- "$ev:configured:1:0"
+want_rc 0 || r=1
+not_called || r=1
+has "$tmp/fence.log" "$fields origin=configured quorate=1 consensus=0: ignored: dead without the quorum's consensus" || r=1
+hook HEARTBEAT_ORIGIN=configured HEARTBEAT_QUORATE=0 HEARTBEAT_CONSENSUS=0 "${ev_env[@]}"
+want_rc 0 || r=1
+not_called || r=1
+hook -- "restart:alive:2:7:4026531840:13:configured:0:0"
+want_rc 0 || r=1
+not_called || r=1
+ktap_result minority_and_unagreed_verdicts_ignored $r
+
+r=0
+conf "FENCE_ACTION=$tmp/action" DRY_RUN=0 FENCE_QUORUM=required
+hook -- "$ev:configured"
+want_rc 0 || r=1
+not_called || r=1
+has "$tmp/fence.log" "ignored: no quorum on this node, FENCE_QUORUM is required" || r=1
+hook -- "$ev:configured:1:1"
+want_rc 0 || r=1
+want_argv "state 2 7 dead" || r=1
+ktap_result fence_quorum_required $r
+
+r=0
+conf "FENCE_ACTION=$tmp/action" DRY_RUN=0 "FENCE_EVENTS=dead unreachable"
+hook -- "$ev:configured:1:1"
+want_rc 1 || r=1
+not_called || r=1
+conf "FENCE_ACTION=$tmp/action" DRY_RUN=0 FENCE_QUORUM=sometimes
+hook -- "$ev:configured:1:1"
+want_rc 1 || r=1
+conf "FENCE_ACTION=$tmp/action" DRY_RUN=0
+hook -- "$ev:configured:2:1"
+want_rc 2 || r=1
+hook -- "$ev:configured:1"
+want_rc 2 || r=1
+not_called || r=1
+ktap_result quorum_fields_and_settings_checked $r
+
 # --- configuration ------------------------------------------------------------------
 conf "FENCE_ACTION=$tmp/action" DRY_RUN=0 "\$(touch $tmp/pwned)"
 hook -- "$ev"
@@ -422,7 +479,7 @@ wants=$(sed -n 's/.*ENV{SYSTEMD_WANTS}="\([^"]*\)".*/\1/p' "$fencing/90-heartbea
 unit=$(printf '%s\n' "$wants" | sed 's/%E{HEARTBEAT_EVENT}/restart/; s/%E{HEARTBEAT_STATE}/suspect/;
 	s/%E{HEARTBEAT_NODE}/4294967295/; s/%E{HEARTBEAT_CLUSTER}/0/;
 	s/%E{HEARTBEAT_NETNS}/4026531840/; s/%E{HEARTBEAT_SEQ}/18446744073709551615/;
-	s/%E{HEARTBEAT_ORIGIN}/configured/')
+	s/%E{HEARTBEAT_ORIGIN}/configured/; s/%E{HEARTBEAT_QUORATE}//; s/%E{HEARTBEAT_CONSENSUS}//')
 case $unit in
 heartbeat-fence@*.service) ;;
 *) fail_msg "SYSTEMD_WANTS '$wants' is not heartbeat-fence@....service"; r=1 ;;
@@ -436,6 +493,21 @@ hook -- "$instance"
 want_rc 0 || r=1
 has "$tmp/fence.log" "seq=18446744073709551615 netns=4026531840 node=4294967295 cluster=0 event=restart state=suspect origin=configured: dry run" || r=1
 ktap_result rule_instance_read_by_hook $r
+
+# With quorum on, the same rule's instance carries QUORATE and CONSENSUS.
+r=0
+unit=$(printf '%s\n' "$wants" | sed 's/%E{HEARTBEAT_EVENT}/state/; s/%E{HEARTBEAT_STATE}/dead/;
+	s/%E{HEARTBEAT_NODE}/3/; s/%E{HEARTBEAT_CLUSTER}/1/;
+	s/%E{HEARTBEAT_NETNS}/4026531840/; s/%E{HEARTBEAT_SEQ}/9/;
+	s/%E{HEARTBEAT_ORIGIN}/configured/; s/%E{HEARTBEAT_QUORATE}/1/; s/%E{HEARTBEAT_CONSENSUS}/1/')
+[[ $unit =~ ^[A-Za-z0-9:_.@\\-]{1,255}$ ]] || { fail_msg "'$unit' is not a valid unit name"; r=1; }
+instance=${unit#heartbeat-fence@}
+instance=${instance%.service}
+conf
+hook -- "$instance"
+want_rc 0 || r=1
+has "$tmp/fence.log" "seq=9 netns=4026531840 node=3 cluster=1 event=state state=dead origin=configured quorate=1 consensus=1: dry run" || r=1
+ktap_result rule_instance_with_quorum_read_by_hook $r
 
 if command -v systemd-analyze >/dev/null; then
 	mkdir "$tmp/units"
