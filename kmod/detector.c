@@ -103,14 +103,25 @@ static u64 first_deadline(const struct hb_det *d, const struct hb_det_params *p)
 	if (!use_phi(d, p))
 		return hb_det_deadline(d, 1);
 	phi_crossings(d, p, &warn, &dead);
-	return d->last_rx_ns + warn;
+	return d->last_rx_ns + d->late_ns + warn;
 }
 
 u64 hb_det_deadline(const struct hb_det *d, u32 k)
 {
 	u64 ival = interval_ns(d);
 
-	return d->last_rx_ns + k * ival + d->slack_ns;
+	return d->last_rx_ns + k * ival + d->slack_ns + d->late_ns;
+}
+
+void hb_det_sender_late(struct hb_det *d, u32 late_us, u64 cap_ns)
+{
+	u64 late = (u64)late_us * NSEC_PER_USEC_U64;
+	u64 decayed = d->late_ns - d->late_ns / 8;
+
+	d->late_us = late_us;
+	if (late < decayed)
+		late = decayed;
+	d->late_ns = late < cap_ns ? late : cap_ns;
 }
 
 /*
@@ -210,12 +221,13 @@ u64 hb_det_expire(struct hb_det *d, u64 now, const struct hb_det_params *p,
 	}
 	d->deferred = false;
 
-	silence = elapsed(now, d->last_rx_ns);
+	/* What the sender's own recent stalls explain is no silence. */
+	silence = elapsed(elapsed(now, d->last_rx_ns), d->late_ns);
 	if (use_phi(d, p)) {
 		phi_crossings(d, p, &warn, &dead);
 		overdue = silence >= warn;
 		gone = silence >= dead;
-		next = d->last_rx_ns + (overdue ? dead : warn);
+		next = d->last_rx_ns + d->late_ns + (overdue ? dead : warn);
 	} else {
 		/*
 		 * Count from the clock, so a late timer cannot under-count,

@@ -24,6 +24,12 @@
  * gaps between heartbeats of an alive peer, no longer than ten of its
  * intervals, enter the window.
  *
+ * The sender's stalls: every frame says how late the sender's own timer
+ * sent it. A sender that reports lateness gets that much more time before
+ * any deadline: the most it reported lately, decaying by an eighth a frame
+ * and never more than fall intervals. A gap the sender explains as its
+ * own stall is thus not counted against it, measured instead of guessed.
+ *
  * Local stalls: when the deadline timer itself fires more than half an
  * interval late, this host stalled, and heartbeats that arrived meanwhile
  * may still wait in a queue. The verdict is then deferred once, by half an
@@ -68,6 +74,8 @@ struct hb_det {
 	u32 good;		/* heartbeats in a row while dead or left */
 	bool deferred;		/* the current deadline was deferred once */
 	u64 slack_ns;		/* as in force at the last judgement */
+	u64 late_ns;		/* the sender's recent lateness, as it reports */
+	u32 late_us;		/* what its last frame reported */
 	u64 incarnation;
 	u64 last_rx_ns;
 	u64 deadline_ns;	/* 0: nothing to wait for */
@@ -99,6 +107,12 @@ u32 hb_det_phi(const struct hb_det *d, const struct hb_det_params *p, u64 now);
 void hb_det_heartbeat(struct hb_det *d, u64 now, u64 incarnation,
 		      u32 interval_us, const struct hb_det_params *p,
 		      struct hb_det_change *c);
+
+/*
+ * Before hb_det_heartbeat(): the frame says the sender sent it late_us
+ * late; cap_ns bounds what is allowed for (fall intervals).
+ */
+void hb_det_sender_late(struct hb_det *d, u32 late_us, u64 cap_ns);
 
 void hb_det_leave(struct hb_det *d, u64 now, u64 incarnation,
 		  struct hb_det_change *c);

@@ -627,11 +627,15 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 	path = hb_peer_path(peer, msg->link_id);
 	path->ifindex = ifindex;
 	hb_path_update(path, msg->seq, now);
-	if (msg->type == HB_MSG_LEAVE)
+	if (msg->type == HB_MSG_LEAVE) {
 		hb_det_leave(&peer->det, now, msg->incarnation, &c);
-	else
+	} else {
+		hb_det_sender_late(&peer->det, msg->has_late ? msg->late_us : 0,
+				   (u64)params.fall * msg->interval_us *
+				   NSEC_PER_USEC);
 		hb_det_heartbeat(&peer->det, now, msg->incarnation,
 				 msg->interval_us, &params, &c);
+	}
 	hb_peer_arm(peer);
 	hb_peer_report(peer, &c, &params, now);
 	member = peer->configured;

@@ -565,4 +565,56 @@ TEST(new_settings_rearm_the_deadline)
 	EXPECT_EQ(0, d.deadline_ns);
 }
 
+TEST(a_sender_that_reports_its_stall_gets_the_time_it_lost)
+{
+	struct hb_det d;
+	struct hb_det_change c;
+
+	hb_det_init(&d, 0, &params, NULL);
+	beat(&d, 0);
+	/* Its timer fired 25 ms late for this frame: it stalls. */
+	hb_det_sender_late(&d, 25000, 3 * IVAL_US * 1000ULL);
+	beat(&d, 35 * MS);
+	EXPECT_EQ(25000, d.late_us);
+	EXPECT_EQ(35 * MS + 20 * MS + 25 * MS, d.deadline_ns);
+	/* A gap of the same stall again is no miss... */
+	c = expire(&d, 35 * MS + 20 * MS + 25 * MS - 1);
+	EXPECT_FALSE(c.changed);
+	/* ... but beyond it the usual bound holds, shifted by it. */
+	c = expire(&d, 35 * MS + 20 * MS + 25 * MS);
+	EXPECT_EQ(HB_STATE_SUSPECT, c.state);
+	c = expire(&d, 35 * MS + 30 * MS + 25 * MS);
+	EXPECT_FALSE(c.changed);
+	c = expire(&d, 35 * MS + 40 * MS + 25 * MS - 1);
+	EXPECT_FALSE(c.changed);
+	c = expire(&d, 35 * MS + 40 * MS + 25 * MS);
+	EXPECT_EQ(HB_STATE_DEAD, c.state);
+}
+
+TEST(reported_lateness_decays_and_is_bounded)
+{
+	unsigned long long t = 0;
+	struct hb_det d;
+	int i;
+
+	hb_det_init(&d, 0, &params, NULL);
+	beat(&d, t);
+	/* More than fall intervals is never allowed for. */
+	hb_det_sender_late(&d, 1000000, 30 * MS);
+	EXPECT_EQ(30 * MS, d.late_ns);
+	/* On time again: an eighth less a frame. */
+	for (i = 0; i < 40; i++) {
+		t += 10 * MS;
+		hb_det_sender_late(&d, 0, 30 * MS);
+		beat(&d, t);
+	}
+	EXPECT_GT(200 * 1000ULL, d.late_ns);
+	EXPECT_EQ(t + 20 * MS + d.late_ns, d.deadline_ns);
+	/* A sender that never reports lateness is judged as before. */
+	hb_det_init(&d, 0, &params, NULL);
+	hb_det_sender_late(&d, 0, 30 * MS);
+	beat(&d, 5 * MS);
+	EXPECT_EQ(5 * MS + 20 * MS, d.deadline_ns);
+}
+
 TEST_HARNESS_MAIN
