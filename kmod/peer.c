@@ -501,7 +501,7 @@ static void hb_gossip_merge(struct hb_net *hn, const struct hb_msg *msg,
 	unsigned int i, merged = 0;
 	struct hb_peer *peer;
 	struct hb_gossip g;
-	u64 heard, age;
+	u64 heard;
 
 	for (i = 0; i < msg->gossip_count; i++) {
 		hb_gossip_get(msg, i, &g);
@@ -510,13 +510,8 @@ static void hb_gossip_merge(struct hb_net *hn, const struct hb_msg *msg,
 		peer = hb_peer_find_rcu(hn, g.node_id);
 		if (!peer)
 			continue;
-		heard = 0;
-		if ((g.state == HB_STATE_ALIVE || g.state == HB_STATE_SUSPECT) &&
-		    g.age_us != HB_GOSSIP_AGE_MAX) {
-			age = (u64)g.age_us * NSEC_PER_USEC;
-			/* Before our clock began: as early as can be. */
-			heard = now > age ? now - age : 1;
-		}
+		heard = hb_view_heard_ns(g.state, g.age_us, HB_GOSSIP_AGE_MAX,
+					 now);
 		spin_lock(&peer->lock);
 		if (!peer->dead) {
 			hb_view_report(&peer->view, msg->node_id, heard, now,

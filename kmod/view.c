@@ -39,6 +39,17 @@ void hb_view_forget(struct hb_view *v, u32 observer)
 			memset(r, 0, sizeof(*r));
 }
 
+u64 hb_view_heard_ns(u8 state, u32 age_us, u32 age_max, u64 now)
+{
+	u64 age = (u64)age_us * 1000;
+
+	if ((state != HB_STATE_ALIVE && state != HB_STATE_SUSPECT) ||
+	    age_us == age_max)
+		return 0;
+	/* Before our clock began: as early as can be, yet heard. */
+	return now > age ? now - age : 1;
+}
+
 u32 hb_view_hold_us(u32 total, u32 count, u32 interval_us)
 {
 	u64 rounds, hold;

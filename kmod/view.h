@@ -99,6 +99,12 @@ void hb_view_report(struct hb_view *v, u32 observer, u64 heard_ns, u64 now,
 void hb_view_forget(struct hb_view *v, u32 observer);
 
 /*
+ * When, on our clock, a member that gossips state and age_us (age_max:
+ * "not since we know") about a node last heard it; 0 if it does not.
+ */
+u64 hb_view_heard_ns(u8 state, u32 age_us, u32 age_max, u64 now);
+
+/*
  * How long a member's report stands: its rotation (total entries of its
  * view over those one frame carries, rounded up, times its interval) plus
  * an interval, at most HB_VIEW_HOLD_MAX_US.
