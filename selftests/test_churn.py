@@ -9,7 +9,7 @@ import time
 import pytest
 
 import hbgenl as g
-from hbcluster import Cluster, UeventListener, ip_batch, sh, wait_for
+from hbcluster import UeventListener, ip_batch, sh, wait_for
 from test_partition import (FALL, INTERVAL_MS, SLACK_MS, heal, quorum, quorum_cluster,
                             split)
 
@@ -37,17 +37,18 @@ def test_flapping_partition_never_fences_from_the_minority(five):
         heal(c, [4, 5])
         time.sleep(rnd.uniform(2, 20) * INTERVAL_MS / 1000)
     assert wait_for(c.all_alive, 10)
-    fenced = c.fence.fenced()
-    by_minority = [f for f in fenced if f[0] in (4, 5)]
-    print(f"# {splits} splits in 60 s; fenced {len(fenced)} times, "
-          f"{len(by_minority)} by the minority")
-    assert not by_minority, c.fence.hook_log()
-    for host in ("pc4", "pc5"):
-        dead = c.fence.events(host, after=t, HEARTBEAT_STATE="dead")
-        assert all(e.get("HEARTBEAT_CONSENSUS") == "1" for e in dead), dead
-        assert not [e for e in dead if e["HEARTBEAT_NODE"] in ("1", "2", "3")], dead
-    # Whatever the majority fenced, it fenced with quorum and consensus.
-    assert all(f[0] in (1, 2, 3) and f[1] in (4, 5) for f in fenced), fenced
+    # The hook over the minority's events (the majority's deaths are its
+    # to declare: they are checked from their uevents below).
+    fenced = c.fence.fenced(["pc4", "pc5"])
+    dead = {h: c.fence.events(h, after=t, HEARTBEAT_STATE="dead") for h in c.hosts}
+    print(f"# {splits} splits in 60 s; dead verdicts: "
+          + ", ".join(f"{h} {len(d)}" for h, d in dead.items())
+          + f"; fenced by the minority: {len(fenced)}")
+    assert not fenced, c.fence.hook_log()
+    assert not dead["pc4"] and not dead["pc5"], dead
+    for host in ("pc1", "pc2", "pc3"):
+        assert all(e["HEARTBEAT_CONSENSUS"] == "1" and e["HEARTBEAT_QUORATE"] == "1"
+                   and e["HEARTBEAT_NODE"] in ("4", "5") for e in dead[host]), dead[host]
 
 
 def restart(c, hosts, crash=True):
@@ -106,50 +107,3 @@ def test_mass_restart_with_new_incarnations(five):
                 assert peers[i]["incarnation"] == after[other]
     time.sleep(1)
     assert len(c.fence.fenced()) == count, c.fence.hook_log()
-
-
-def test_64_members_converge_through_gossip():
-    """64 members at 100 ms, each configured with the other 63: once every
-    member hears every other, each one's reports about all 63 reach every
-    member within a rotation (two frames of 32 entries) and the standing
-    time of a report; every member then counts 64 votes."""
-    n, interval_ms = 64, 100
-    c = Cluster(n, interval=f"{interval_ms}ms", fall=FALL, slack=f"{3 * interval_ms}ms",
-                prefix="pm")
-    try:
-        for i, host in enumerate(c.hosts, 1):
-            genl, _ = c.genl(host)
-            for j in range(1, n + 1):
-                if j != i:
-                    genl.do(g.C["HEARTBEAT_CMD_PEER_ADD"], g.u32(g.C["HEARTBEAT_A_PEER_ID"], j))
-            genl.do(g.C["HEARTBEAT_CMD_QUORUM_SET"],
-                    g.u32(g.C["HEARTBEAT_A_QUORUM_EXPECTED_VOTES"], n))
-            genl.close()
-        sample = c.hosts[::16]
-
-        def all_alive():
-            return all(all(p["state"] == "alive" for p in c.peers(h).values())
-                       for h in sample)
-
-        assert wait_for(all_alive, 60), "64 members never all alive"
-        t = time.monotonic()
-        # Each peer is heard by the other 62; a peer keeps 32 reports.
-        full = min(32, n - 2)
-
-        def converged():
-            return all(len(p["heard_by"]) >= full for h in sample
-                       for p in c.peers(h).values())
-
-        assert wait_for(converged, 30), "views did not converge"
-        took = time.monotonic() - t
-        rounds = took * 1000 / interval_ms
-        print(f"# 64 members: full views {took * 1000:.0f} ms ({rounds:.1f} intervals) "
-              f"after all were alive")
-        # Rotation (2 frames) + a frame in flight + the hbctl reads under TCG.
-        assert rounds <= 3 + 10, rounds
-        assert wait_for(lambda: all(quorum(c, h)["votes"] == n and quorum(c, h)["quorate"]
-                                    for h in sample), 10)
-        gossip = c.stats(sample[0])
-        assert gossip["gossip_tx"] > 0 and gossip["gossip_rx"] > 0, gossip
-    finally:
-        c.close()

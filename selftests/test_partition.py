@@ -85,9 +85,11 @@ class Fencing:
         self.done = {h: 0 for h in c.hosts}
         time.sleep(0.3)
 
-    def run_hook(self):
+    def run_hook(self, hosts=None):
         """The hook, once per uevent not yet handed to it, host by host."""
         for host, lis in self.listeners.items():
+            if hosts is not None and host not in hosts:
+                continue
             with lis.lock:
                 events = lis.items[self.done[host]:]
                 self.done[host] = len(lis.items)
@@ -101,9 +103,9 @@ class Fencing:
                 env.update({k: v for k, v in ev.items() if k.startswith("HEARTBEAT_")})
                 subprocess.run([HOOK], env=env, check=True, timeout=20)
 
-    def fenced(self):
+    def fenced(self, hosts=None):
         """(fencing host id, fenced node id) pairs, in the order done."""
-        self.run_hook()
+        self.run_hook(hosts)
         try:
             with open(self.log) as f:
                 return [tuple(int(w) for w in line.split()[0:3:2]) for line in f]
