@@ -40,8 +40,9 @@ def test_family_visible_to_pyroute2():
         # Listing keys is for administrators too, though it changes nothing.
         mutating = {g.CMD_NODE_SET, g.CMD_LINK_ADD, g.CMD_LINK_DEL,
                     g.CMD_PEER_ADD, g.CMD_PEER_DEL, g.CMD_KEY_ADD, g.CMD_KEY_DEL,
-                    g.CMD_KEY_GET}
-        reading = {g.CMD_NODE_GET, g.CMD_LINK_GET, g.CMD_PEER_GET, g.CMD_STATS_GET}
+                    g.CMD_KEY_GET, g.C["HEARTBEAT_CMD_QUORUM_SET"]}
+        reading = {g.CMD_NODE_GET, g.CMD_LINK_GET, g.CMD_PEER_GET, g.CMD_STATS_GET,
+                   g.C["HEARTBEAT_CMD_QUORUM_GET"]}
         assert set(ops) == mutating | reading
         for cmd in mutating:
             assert ops[cmd] & GENL_UNS_ADMIN_PERM, cmd
@@ -170,6 +171,93 @@ def test_dump_of_node_not_supported(nl):
     with pytest.raises(g.NetlinkError) as err:
         nl.raw(nl.family, g.CMD_NODE_GET, flags=g.NLM_F_REQUEST | g.NLM_F_DUMP)
     assert err.value.code == errno.EOPNOTSUPP
+
+
+def quorum_get(nl):
+    import struct
+    a = nl.do(g.C["HEARTBEAT_CMD_QUORUM_GET"])[0]
+    u32 = {k: struct.unpack("=I", a[g.C[f"HEARTBEAT_A_QUORUM_{k}"]])[0]
+           for k in ("EXPECTED_VOTES", "VOTES", "NODES", "CHANGES")}
+    u8 = {k: a[g.C[f"HEARTBEAT_A_QUORUM_{k}"]][0]
+          for k in ("QUORATE", "TIE_BREAKER", "WAIT_FOR_ALL")}
+    members = g.C["HEARTBEAT_A_QUORUM_MEMBERS"]
+    ids = [struct.unpack("=I", v)[0] for _, v in sorted(g.parse_attrs(a[members]).items())] \
+        if members in a else []
+    return {**u32, **u8, "MEMBERS": ids}
+
+
+def quorum_set(nl, **kw):
+    payload = b""
+    for key, value in kw.items():
+        atype = g.C[f"HEARTBEAT_A_QUORUM_{key.upper()}"]
+        payload += g.u32(atype, value) if key == "expected_votes" else g.u8(atype, value)
+    return nl.do(g.C["HEARTBEAT_CMD_QUORUM_SET"], payload)
+
+
+def test_quorum_off_by_default_then_set(nl):
+    q = quorum_get(nl)
+    assert (q["EXPECTED_VOTES"], q["QUORATE"], q["VOTES"], q["MEMBERS"]) == (0, 0, 0, []), q
+    nl.node_set(g.u32(g.A_NODE_ID, 7))
+    for peer in (3, 9):
+        nl.do(g.CMD_PEER_ADD, g.u32(g.C["HEARTBEAT_A_PEER_ID"], peer))
+    quorum_set(nl, expected_votes=3, tie_breaker=g.C["HEARTBEAT_TIE_BREAKER_LOWEST"],
+               wait_for_all=1)
+    # The first count comes from a timer: wait for it.
+    import time
+    for _ in range(50):
+        q = quorum_get(nl)
+        if q["NODES"]:
+            break
+        time.sleep(0.02)
+    # Alone of three members, never heard the others: no quorum.
+    assert q == {**q, "EXPECTED_VOTES": 3, "TIE_BREAKER": 1, "WAIT_FOR_ALL": 1,
+                 "QUORATE": 0, "VOTES": 1, "NODES": 3, "MEMBERS": [7]}, q
+    assert q["CHANGES"] >= 1
+    quorum_set(nl, expected_votes=0)
+    q = quorum_get(nl)
+    assert (q["EXPECTED_VOTES"], q["QUORATE"], q["VOTES"], q["MEMBERS"]) == (0, 0, 0, []), q
+
+
+QUORUM_BAD = [
+    ("nothing", {}, errno.EINVAL, "no quorum setting given"),
+    ("too_many_votes", {"expected_votes": 66}, errno.ERANGE, None),
+    ("tie_breaker", {"tie_breaker": 3}, errno.ERANGE, None),
+    ("wait_for_all", {"wait_for_all": 2}, errno.ERANGE, None),
+    ("quorate", {"quorate": 1}, errno.EINVAL, "quorate is the quorum's to decide"),
+    ("votes", {"votes": 1}, errno.EINVAL, "votes are counted, not set"),
+]
+
+
+@pytest.mark.parametrize("name,kw,code,msg", QUORUM_BAD, ids=[b[0] for b in QUORUM_BAD])
+def test_bad_quorum_set_refused_with_message(nl, name, kw, code, msg):
+    kw = {k: v for k, v in kw.items()}
+    payload = b""
+    for key, value in kw.items():
+        atype = g.C[f"HEARTBEAT_A_QUORUM_{key.upper()}"]
+        payload += g.u32(atype, value) if key in ("expected_votes", "votes") \
+            else g.u8(atype, value)
+    with pytest.raises(g.NetlinkError) as err:
+        nl.do(g.C["HEARTBEAT_CMD_QUORUM_SET"], payload)
+    assert err.value.code == code and err.value.msg, err.value
+    if msg:
+        assert err.value.msg == msg
+    assert quorum_get(nl)["EXPECTED_VOTES"] == 0
+
+
+def test_quorum_counts_at_most_65_members(nl):
+    nl.node_set(g.u32(g.A_NODE_ID, 1000) + g.u32(g.C["HEARTBEAT_A_NODE_MAX_PEERS"], 100))
+    for peer in range(1, 65):
+        nl.do(g.CMD_PEER_ADD, g.u32(g.C["HEARTBEAT_A_PEER_ID"], peer))
+    quorum_set(nl, expected_votes=65)
+    with pytest.raises(g.NetlinkError) as err:
+        nl.do(g.CMD_PEER_ADD, g.u32(g.C["HEARTBEAT_A_PEER_ID"], 65))
+    assert err.value.code == errno.E2BIG and "65" in err.value.msg
+    quorum_set(nl, expected_votes=0)
+    nl.do(g.CMD_PEER_ADD, g.u32(g.C["HEARTBEAT_A_PEER_ID"], 65))
+    with pytest.raises(g.NetlinkError) as err:
+        quorum_set(nl, expected_votes=5)
+    assert err.value.code == errno.E2BIG and "65" in err.value.msg
+    assert quorum_get(nl)["EXPECTED_VOTES"] == 0
 
 
 def test_namespaces_isolated(nl):
