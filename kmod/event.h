@@ -23,6 +23,11 @@ struct hb_event {
 	u64 time_ns;		/* CLOCK_REALTIME, set by hb_event_emit() */
 	u64 incarnation;
 	u64 prev_incarnation;	/* restart events */
+	/* Probe events (probe.c): answered, or lost when rtt_ns is 0. */
+	u32 token;
+	u32 via;		/* the helper that relayed the answer, 0: none */
+	int ifindex;		/* our device it came in on (sent on, if lost) */
+	u64 rtt_ns;
 };
 
 /* Hand ev to every sink; any context, never sleeps. */

@@ -37,6 +37,7 @@
 #include "ident.h"
 #include "expire.h"
 #include "names.h"
+#include "probe.h"
 #include "proto.h"
 
 #define HEARTBEAT_MODULE_VERSION	"0.3.0"
@@ -90,6 +91,8 @@ enum {
 	HB_STAT_MAC_VERIFIED,
 	HB_STAT_MAC_VERIFY_NS,	/* time spent checking MACs */
 	HB_STAT_EXPIRED,	/* learned peers forgotten (expire.c) */
+	HB_STAT_PROBES_TX,	/* probe.c: PROBE frames sent, relays included */
+	HB_STAT_PROBES_ACKED,	/* probe.c: answers to our own probes */
 	HB_STAT_COUNT
 };
 
@@ -155,6 +158,8 @@ struct hb_net {
 	struct delayed_work expire_work;
 
 	struct dentry *debugfs;
+
+	struct hb_probes probes;	/* probe.c: probes in flight */
 };
 
 /* The node bound to one network device: one sender, one sequence stream. */
@@ -197,6 +202,7 @@ struct hb_peer {
 	struct hb_echo echo;		/* its latest frame, to echo back */
 	struct hb_path paths[HB_PEER_PATHS];
 	u64 lost_retired;	/* lost on paths no longer tracked */
+	struct hb_peer_probe probe;	/* probe.c: addresses, round trips */
 	struct rcu_head rcu;
 	u32 samples[];		/* of the phi window, sized at creation */
 };
@@ -263,6 +269,8 @@ void hb_links_leave_all(void);
 /* tx.c */
 extern const u8 hb_group_mac[ETH_ALEN];
 void hb_tx(struct hb_link *link, u8 type, u64 late_ns);
+int hb_tx_one(struct hb_link *link, const u8 *dst, const u8 *msg,
+	      unsigned int len);
 
 /* rx.c */
 void hb_rx_register(void);

@@ -134,6 +134,9 @@ void hb_uevent_event(struct hb_net *hn, const struct hb_event *event)
 {
 	struct hb_uevent *u;
 
+	/* Probe answers are for whoever asked, not for udev rules. */
+	if (event->type == HEARTBEAT_EVENT_PROBE)
+		return;
 	u = kmalloc(sizeof(*u), GFP_ATOMIC);
 	if (u) {
 		u->ev = *event;
