@@ -284,6 +284,7 @@ enum {
 	HB_P_MEAN_US,
 	HB_P_STDDEV_US,
 	HB_P_SAMPLES,
+	HB_P_RTT_US,
 };
 
 static struct hb_attr hb_peer_table[] = {
@@ -300,6 +301,7 @@ static struct hb_attr hb_peer_table[] = {
 	HB_ATTR(mean_us, HB_P_MEAN_US),
 	HB_ATTR(stddev_us, HB_P_STDDEV_US),
 	HB_ATTR(samples, HB_P_SAMPLES),
+	HB_ATTR(rtt_us, HB_P_RTT_US),
 };
 
 static struct attribute *hb_peer_attrs[ARRAY_SIZE(hb_peer_table) + 1];
@@ -310,9 +312,17 @@ static ssize_t hb_peer_show(struct kobject *kobj, struct attribute *attr,
 {
 	struct hb_peer_dir *dir = container_of(kobj, struct hb_peer_dir, kobj);
 	unsigned int what = container_of(attr, struct hb_attr, attr)->what;
+	struct hb_probe_snapshot ps;
 	struct hb_peer_snapshot s;
 	u64 now = ktime_get_ns();
 
+	/* Probe round trips: "min mean p99 samples" of the window. */
+	if (what == HB_P_RTT_US) {
+		if (!hb_probe_snapshot_id(dir->hn, dir->id, &ps))
+			return -ENODEV;
+		return sysfs_emit(buf, "%u %u %u %u\n", ps.rtt.min_us,
+				  ps.rtt.mean_us, ps.rtt.p99_us, ps.rtt.samples);
+	}
 	/* The directory outlives its peer until the work catches up. */
 	if (!hb_peer_snapshot_id(dir->hn, dir->id, &s))
 		return -ENODEV;
