@@ -38,6 +38,8 @@ static const struct attr_policy stats_policy[HEARTBEAT_A_STATS_MAX + 1] = {
 	[HEARTBEAT_A_STATS_UEVENTS_LOST] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_STATS_UEVENT_SEQ] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_STATS_PEERS_EXPIRED] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_STATS_PROBES_TX] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_STATS_PROBES_ACKED] = { MNL_TYPE_U64 },
 };
 
 /* Attribute type b + 1 is bucket b; type 0 is left for padding. */
@@ -59,6 +61,8 @@ static const struct {
 	{ "uevent_seq", HEARTBEAT_A_STATS_UEVENT_SEQ },
 	{ "detect_count", HEARTBEAT_A_STATS_DETECT_COUNT },
 	{ "peers_expired", HEARTBEAT_A_STATS_PEERS_EXPIRED },
+	{ "probes_tx", HEARTBEAT_A_STATS_PROBES_TX },
+	{ "probes_acked", HEARTBEAT_A_STATS_PROBES_ACKED },
 };
 
 static void stats_usage(FILE *fp)
