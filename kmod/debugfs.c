@@ -137,6 +137,7 @@ static void hb_debugfs_links(struct seq_file *m, struct hb_net *hn)
 static void hb_debugfs_peers(struct seq_file *m, struct hb_net *hn)
 {
 	unsigned int used = 0, longest = 0, chain, bkt;
+	struct hb_probe_snapshot ps;
 	struct hb_peer_snapshot s;
 	struct hb_peer *peer;
 	u64 now;
@@ -152,17 +153,18 @@ static void hb_debugfs_peers(struct seq_file *m, struct hb_net *hn)
 	seq_printf(m, "\npeers %u, hash buckets %lu used %u longest chain %u\n",
 		   READ_ONCE(hn->npeers), HASH_SIZE(hn->peer_hash), used,
 		   longest);
-	seq_printf(m, "%10s %-11s %1s %20s %10s %12s %10s %8s %8s %8s %10s %10s %7s\n",
+	seq_printf(m, "%10s %-11s %1s %20s %10s %12s %10s %8s %8s %8s %10s %10s %7s %26s\n",
 		   "id", "state", "c", "incarnation", "interval", "last_seen_us",
 		   "rx", "lost", "restarts", "phi", "mean_us", "stddev_us",
-		   "samples");
+		   "samples", "rtt_us min/mean/p99/n");
 	list_for_each_entry_rcu(peer, &hn->peers, list) {
 		u32 phi;
 
 		hb_peer_snapshot(peer, &s);
+		hb_probe_snapshot(peer, &ps);
 		now = ktime_get_ns();
 		phi = hb_peer_phi_milli(hn, &s, now);
-		seq_printf(m, "%10u %-11s %1s %20llu %10u %12lld %10llu %8llu %8llu %4u.%03u %10llu %10llu %7u\n",
+		seq_printf(m, "%10u %-11s %1s %20llu %10u %12lld %10llu %8llu %8llu %4u.%03u %10llu %10llu %7u %8u/%u/%u/%u\n",
 			   s.id, hb_state_name(s.state),
 			   s.configured ? "c" : "-", s.det.incarnation,
 			   s.det.interval_us,
@@ -173,7 +175,8 @@ static void hb_debugfs_peers(struct seq_file *m, struct hb_net *hn)
 			   phi % 1000,
 			   div_u64(hb_phi_mean_ns(&s.window), NSEC_PER_USEC),
 			   div_u64(hb_phi_stddev_ns(&s.window), NSEC_PER_USEC),
-			   s.window.count);
+			   s.window.count, ps.rtt.min_us, ps.rtt.mean_us,
+			   ps.rtt.p99_us, ps.rtt.samples);
 	}
 	rcu_read_unlock();
 }

@@ -28,6 +28,11 @@ struct hb_event {
 	bool consensus;		/* state events: dead by the quorum's verdict */
 	u32 votes;		/* quorum events */
 	u32 expected_votes;	/* quorum events: the number in force */
+	/* Probe events (probe.c): answered, or lost when rtt_ns is 0. */
+	u32 token;
+	u32 via;		/* the helper that relayed the answer, 0: none */
+	int ifindex;		/* our device it came in on (sent on, if lost) */
+	u64 rtt_ns;
 };
 
 /* Hand ev to every sink; any context, never sleeps. */

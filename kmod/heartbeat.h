@@ -38,6 +38,7 @@
 #include "ident.h"
 #include "expire.h"
 #include "names.h"
+#include "probe.h"
 #include "proto.h"
 #include "view.h"
 
@@ -94,6 +95,8 @@ enum {
 	HB_STAT_EXPIRED,	/* learned peers forgotten (expire.c) */
 	HB_STAT_GOSSIP_TX,	/* view entries sent */
 	HB_STAT_GOSSIP_RX,	/* view entries merged */
+	HB_STAT_PROBES_TX,	/* probe.c: PROBE frames sent, relays included */
+	HB_STAT_PROBES_ACKED,	/* probe.c: answers to our own probes */
 	HB_STAT_COUNT
 };
 
@@ -169,6 +172,8 @@ struct hb_net {
 	u32 gossip_next;	/* the peer id our next gossip starts at */
 
 	struct dentry *debugfs;
+
+	struct hb_probes probes;	/* probe.c: probes in flight */
 };
 
 /* The node bound to one network device: one sender, one sequence stream. */
@@ -219,6 +224,7 @@ struct hb_peer {
 	 * reports count. Read without the lock, by other peers' verdicts.
 	 */
 	bool direct;
+	struct hb_peer_probe probe;	/* probe.c: addresses, round trips */
 	struct rcu_head rcu;
 	u32 samples[];		/* of the phi window, sized at creation */
 };
@@ -289,6 +295,8 @@ void hb_links_leave_all(void);
 /* tx.c */
 extern const u8 hb_group_mac[ETH_ALEN];
 void hb_tx(struct hb_link *link, u8 type, u64 late_ns);
+int hb_tx_one(struct hb_link *link, const u8 *dst, const u8 *msg,
+	      unsigned int len);
 
 /* rx.c */
 void hb_rx_register(void);

@@ -142,6 +142,15 @@ static const struct nla_policy hb_peer_policy[HEARTBEAT_A_PEER_MAX + 1] = {
 	[HEARTBEAT_A_PEER_MAC] = NLA_POLICY_ETH_ADDR,
 };
 
+static const struct nla_policy hb_probe_policy[HEARTBEAT_A_PROBE_MAX + 1] = {
+	[HEARTBEAT_A_PROBE_PEER] = NLA_POLICY_MIN(NLA_U32, 1),
+	[HEARTBEAT_A_PROBE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[HEARTBEAT_A_PROBE_TOKEN] = {
+		.type = NLA_REJECT,
+		.reject_message = "the token is chosen by the kernel",
+	},
+};
+
 static struct genl_family hb_genl_family;
 
 /* Events go out only while the family is registered (see hb_genl_unregister). */
@@ -610,8 +619,46 @@ static int hb_put_age(struct sk_buff *skb, int type, u64 then, u64 now, int pad)
 				 pad);
 }
 
+/* Round trips of a window; nothing before the first one. */
+static int hb_rtt_fill(struct sk_buff *skb, const struct hb_rtt_stats *r)
+{
+	if (!r || !r->samples)
+		return 0;
+	if (nla_put_u32(skb, HEARTBEAT_A_PEER_RTT_MIN_US, r->min_us) ||
+	    nla_put_u32(skb, HEARTBEAT_A_PEER_RTT_MEAN_US, r->mean_us) ||
+	    nla_put_u32(skb, HEARTBEAT_A_PEER_RTT_P99_US, r->p99_us) ||
+	    nla_put_u32(skb, HEARTBEAT_A_PEER_RTT_SAMPLES, r->samples))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* The peer's round trips and their histogram, once it has any. */
+static int hb_peer_rtt_fill(struct sk_buff *skb,
+			    const struct hb_probe_snapshot *ps)
+{
+	struct nlattr *nest;
+	int b;
+
+	if (!ps->total)
+		return 0;
+	if (hb_rtt_fill(skb, &ps->rtt) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_PEER_RTT_COUNT, ps->total,
+			      HEARTBEAT_A_PEER_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_PEER_RTT_SUM_US, ps->sum_us,
+			      HEARTBEAT_A_PEER_PAD))
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, HEARTBEAT_A_PEER_RTT_HIST);
+	if (!nest)
+		return -EMSGSIZE;
+	for (b = 0; b < HEARTBEAT_RTT_BUCKETS; b++)
+		if (nla_put_u64_64bit(skb, b + 1, ps->hist[b], HB_NEST_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int hb_paths_fill(struct sk_buff *skb, const struct hb_peer_snapshot *s,
-			 u64 now)
+			 const struct hb_probe_snapshot *ps, u64 now)
 {
 	struct nlattr *nest, *one;
 	int i;
@@ -633,7 +680,8 @@ static int hb_paths_fill(struct sk_buff *skb, const struct hb_peer_snapshot *s,
 		    nla_put_u64_64bit(skb, HEARTBEAT_A_PEER_LOST, p->lost,
 				      HEARTBEAT_A_PEER_PAD) ||
 		    hb_put_age(skb, HEARTBEAT_A_PEER_LAST_SEEN_US, p->last_rx_ns,
-			       now, HEARTBEAT_A_PEER_PAD))
+			       now, HEARTBEAT_A_PEER_PAD) ||
+		    hb_rtt_fill(skb, hb_probe_path_stats(ps, p->link_id)))
 			return -EMSGSIZE;
 		nla_nest_end(skb, one);
 	}
@@ -682,11 +730,13 @@ static int hb_heard_by_fill(struct sk_buff *skb,
 
 static int hb_peer_fill(struct sk_buff *skb, struct hb_peer *peer)
 {
+	struct hb_probe_snapshot ps;
 	struct hb_peer_snapshot s;
 	u64 now = ktime_get_ns();
 
 	hb_peer_snapshot(peer, &s);
-	if (hb_peer_phi_fill(skb, peer, &s, now))
+	hb_probe_snapshot(peer, &ps);
+	if (hb_peer_phi_fill(skb, peer, &s, now) || hb_peer_rtt_fill(skb, &ps))
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, HEARTBEAT_A_PEER_ID, s.id) ||
 	    nla_put_u8(skb, HEARTBEAT_A_PEER_STATE, s.state) ||
@@ -711,7 +761,7 @@ static int hb_peer_fill(struct sk_buff *skb, struct hb_peer *peer)
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_PEER_RESTARTS, s.det.restarts,
 			      HEARTBEAT_A_PEER_PAD))
 		return -EMSGSIZE;
-	return hb_paths_fill(skb, &s, now);
+	return hb_paths_fill(skb, &s, &ps, now);
 }
 
 static int hb_peer_id(struct genl_info *info, u32 *id)
@@ -990,7 +1040,11 @@ static int hb_stats_fill(struct sk_buff *skb, struct hb_net *hn)
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_GOSSIP_TX,
 			      sum[HB_STAT_GOSSIP_TX], HEARTBEAT_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_GOSSIP_RX,
-			      sum[HB_STAT_GOSSIP_RX], HEARTBEAT_A_STATS_PAD))
+			      sum[HB_STAT_GOSSIP_RX], HEARTBEAT_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_PROBES_TX,
+			      sum[HB_STAT_PROBES_TX], HEARTBEAT_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, HEARTBEAT_A_STATS_PROBES_ACKED,
+			      sum[HB_STAT_PROBES_ACKED], HEARTBEAT_A_STATS_PAD))
 		return -EMSGSIZE;
 
 	nest = nla_nest_start(skb, HEARTBEAT_A_STATS_DROPS);
@@ -1219,6 +1273,15 @@ static int hb_event_fill(struct sk_buff *skb, const struct hb_event *ev)
 					 HEARTBEAT_A_EVENT_PAD);
 	case HEARTBEAT_EVENT_PEER_EXPIRED:
 		return nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, ev->state);
+	case HEARTBEAT_EVENT_PROBE:
+		/* No round trip: the probe was lost. */
+		return nla_put_u32(skb, HEARTBEAT_A_EVENT_PROBE_TOKEN, ev->token) ||
+		       nla_put_u32(skb, HEARTBEAT_A_EVENT_VIA, ev->via) ||
+		       (ev->ifindex &&
+			nla_put_u32(skb, HEARTBEAT_A_EVENT_IFINDEX, ev->ifindex)) ||
+		       (ev->rtt_ns &&
+			nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_RTT_NS,
+					  ev->rtt_ns, HEARTBEAT_A_EVENT_PAD));
 	}
 	return 0;
 }
@@ -1232,7 +1295,7 @@ void hb_nl_event(struct hb_net *hn, const struct hb_event *ev)
 	rcu_read_lock();
 	if (!READ_ONCE(hb_events_live))
 		goto out;
-	skb = genlmsg_new(128, GFP_ATOMIC);
+	skb = genlmsg_new(192, GFP_ATOMIC);
 	if (!skb)
 		goto out;
 	hdr = genlmsg_put(skb, 0, 0, &hb_genl_family, 0,
@@ -1252,6 +1315,35 @@ void hb_nl_event(struct hb_net *hn, const struct hb_event *ev)
 	genlmsg_multicast_netns(&hb_genl_family, hn->net, skb, 0, 0, GFP_ATOMIC);
 out:
 	rcu_read_unlock();
+}
+
+/* ---- probes -------------------------------------------------------- */
+
+static int hb_nl_peer_probe(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hb_net *hn = hb_net(genl_info_net(info));
+	struct nlattr **attrs = info->attrs;
+	struct sk_buff *msg;
+	int ifindex = 0;
+	void *hdr;
+	u32 token;
+	int err;
+
+	if (!attrs[HEARTBEAT_A_PROBE_PEER]) {
+		NL_SET_ERR_MSG(info->extack, "a peer id is required");
+		return -EINVAL;
+	}
+	if (attrs[HEARTBEAT_A_PROBE_IFINDEX])
+		ifindex = nla_get_u32(attrs[HEARTBEAT_A_PROBE_IFINDEX]);
+	err = hb_reply_new(info, NLMSG_GOODSIZE, HEARTBEAT_CMD_PEER_PROBE,
+			   &msg, &hdr);
+	if (err)
+		return err;
+	err = hb_probe_peer(hn, nla_get_u32(attrs[HEARTBEAT_A_PROBE_PEER]),
+			    ifindex, &token, info->extack);
+	if (!err && nla_put_u32(msg, HEARTBEAT_A_PROBE_TOKEN, token))
+		err = -EMSGSIZE;
+	return hb_reply_send(info, msg, hdr, err);
 }
 
 /* ---- family -------------------------------------------------------- */
@@ -1350,6 +1442,13 @@ static const struct genl_ops hb_genl_ops[] = {
 		.doit	= hb_nl_quorum_set,
 		.policy	= hb_quorum_set_policy,
 		.maxattr = HEARTBEAT_A_QUORUM_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_PEER_PROBE,
+		.doit	= hb_nl_peer_probe,
+		.policy	= hb_probe_policy,
+		.maxattr = HEARTBEAT_A_PROBE_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

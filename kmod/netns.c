@@ -148,6 +148,7 @@ static int __net_init hb_net_init(struct net *net)
 	INIT_LIST_HEAD(&hn->keys);
 	hb_uevent_net_init(hn);
 	hb_quorum_net_init(hn);
+	hb_probe_net_init(hn);
 	err = hb_sysfs_net_init(hn);
 	if (err) {
 		kfree(rcu_dereference_protected(hn->params, true));
@@ -180,6 +181,7 @@ static void __net_exit hb_net_exit(struct net *net)
 		hb_links_flush(hn, false);
 		rtnl_unlock();
 	}
+	hb_probe_net_exit(hn);
 	hb_peers_flush(hn);
 	hb_keys_flush(hn);
 	hb_uevent_net_exit(hn);

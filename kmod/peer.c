@@ -174,6 +174,9 @@ static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
 	hb_peer_report(peer, &c, &params, now);
 	spin_unlock(&peer->lock);
 	rcu_read_unlock();
+	/* Silent here: ask the peer, and members to ask it for us. */
+	if (c.changed && c.state == HB_STATE_SUSPECT)
+		hb_probe_suspect(peer->hn, peer->id);
 	return HRTIMER_NORESTART;
 }
 
@@ -525,6 +528,33 @@ static void hb_gossip_merge(struct hb_net *hn, const struct hb_msg *msg,
 	}
 	if (merged)
 		hb_stats_add(hn, HB_STAT_GOSSIP_RX, merged);
+}
+
+void hb_peer_heard_via(struct hb_net *hn, u32 peer_id, u32 helper_id, u64 now)
+{
+	struct hb_view_subject subj;
+	struct hb_peer *peer;
+	u64 stands;
+
+	peer = hb_peer_find_rcu(hn, peer_id);
+	if (!peer)
+		return;
+	spin_lock(&peer->lock);
+	if (!peer->dead) {
+		/*
+		 * As a report of the helper's: it heard the peer now. It stands
+		 * as long as the peer's own silence would take to convict it.
+		 */
+		hb_peer_subject(peer, &subj);
+		stands = div_u64(subj.interval_ns *
+				 max_t(u32, READ_ONCE(hn->config.fall), 1) +
+				 subj.slack_ns, NSEC_PER_USEC);
+		hb_view_report(&peer->view, helper_id, now, now,
+			       min_t(u64, stands, HB_VIEW_HOLD_MAX_US));
+		if (peer->det.state == HB_STATE_DEAD)
+			hb_peer_judge(peer, now);
+	}
+	spin_unlock(&peer->lock);
 }
 
 void hb_peers_flush(struct hb_net *hn)

@@ -5,11 +5,23 @@
  * our cluster, from another node; anything else is dropped and counted
  * under its reason.
  */
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 
 #include "heartbeat.h"
 #include "hb_trace.h"
+
+/* The frame's source address, where answers go; NULL if not Ethernet. */
+static const u8 *hb_rx_src(const struct sk_buff *skb,
+			   const struct net_device *dev)
+{
+	if (dev->type != ARPHRD_ETHER || !skb_mac_header_was_set(skb) ||
+	    skb_mac_header_len(skb) < ETH_HLEN)
+		return NULL;
+	return eth_hdr(skb)->h_source;
+}
 
 /* Returns 0 or the drop reason; *msg is filled once the frame decodes. */
 static unsigned int hb_rx_check(struct hb_net *hn, struct sk_buff *skb,
@@ -38,10 +50,14 @@ static unsigned int hb_rx_check(struct hb_net *hn, struct sk_buff *skb,
 	err = hb_auth_check(hn, skb->data, msg);
 	if (err)
 		return err;
-	/* Probes are not served yet: never mistake one for a heartbeat. */
+	/* Probes never reach the detector or the sequence check. */
 	if (msg->type >= HB_MSG_PROBE)
-		return HEARTBEAT_DROP_TYPE;
-	return hb_peer_rx(hn, msg, dev->ifindex, now);
+		return hb_probe_rx(hn, msg, dev->ifindex, hb_rx_src(skb, dev),
+				   now);
+	err = hb_peer_rx(hn, msg, dev->ifindex, now);
+	if (!err)
+		hb_probe_heard(hn, msg, dev->ifindex, hb_rx_src(skb, dev), now);
+	return err;
 }
 
 static int hb_rcv(struct sk_buff *skb, struct net_device *dev,

@@ -313,6 +313,7 @@ enum {
 	HB_P_LOCAL_STATE,
 	HB_P_HEARD_BY,
 	HB_P_CONSENSUS,
+	HB_P_RTT_US,
 };
 
 static struct hb_attr hb_peer_table[] = {
@@ -332,6 +333,7 @@ static struct hb_attr hb_peer_table[] = {
 	HB_ATTR(local_state, HB_P_LOCAL_STATE),
 	HB_ATTR(heard_by, HB_P_HEARD_BY),
 	HB_ATTR(consensus, HB_P_CONSENSUS),
+	HB_ATTR(rtt_us, HB_P_RTT_US),
 };
 
 static struct attribute *hb_peer_attrs[ARRAY_SIZE(hb_peer_table) + 1];
@@ -353,9 +355,17 @@ static ssize_t hb_peer_show(struct kobject *kobj, struct attribute *attr,
 {
 	struct hb_peer_dir *dir = container_of(kobj, struct hb_peer_dir, kobj);
 	unsigned int what = container_of(attr, struct hb_attr, attr)->what;
+	struct hb_probe_snapshot ps;
 	struct hb_peer_snapshot s;
 	u64 now = ktime_get_ns();
 
+	/* Probe round trips: "min mean p99 samples" of the window. */
+	if (what == HB_P_RTT_US) {
+		if (!hb_probe_snapshot_id(dir->hn, dir->id, &ps))
+			return -ENODEV;
+		return sysfs_emit(buf, "%u %u %u %u\n", ps.rtt.min_us,
+				  ps.rtt.mean_us, ps.rtt.p99_us, ps.rtt.samples);
+	}
 	/* The directory outlives its peer until the work catches up. */
 	if (!hb_peer_snapshot_id(dir->hn, dir->id, &s))
 		return -ENODEV;

@@ -15,8 +15,9 @@
 
 const u8 hb_group_mac[ETH_ALEN] = HB_GROUP_MAC;
 
-static int hb_tx_one(struct hb_link *link, const u8 *dst, const u8 *msg,
-		     unsigned int len)
+/* One frame to dst; any context (probe.c sends with it too). */
+int hb_tx_one(struct hb_link *link, const u8 *dst, const u8 *msg,
+	      unsigned int len)
 {
 	struct net_device *dev = link->dev;
 	int hlen = LL_RESERVED_SPACE(dev);

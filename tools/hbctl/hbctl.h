@@ -21,6 +21,11 @@ int do_quorum(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_version(int argc, char **argv);
 
+/* hbctl peer probe (probe.c) */
+int peer_probe(int argc, char **argv);
+/* Probe round trips of a peer or path (HEARTBEAT_A_PEER_* table). */
+void print_rtt(const struct nlattr *const *tb);
+
 /*
  * Reply printers, exported for the unit tests. The list printers (link,
  * peer, key) take a bool * for json_list_item(); monitor_event_cb counts the

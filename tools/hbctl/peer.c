@@ -38,6 +38,13 @@ static const struct attr_policy peer_policy[HEARTBEAT_A_PEER_MAX + 1] = {
 	[HEARTBEAT_A_PEER_HEARD_BY] = { MNL_TYPE_NESTED },
 	[HEARTBEAT_A_PEER_CONSENSUS] = { MNL_TYPE_FLAG },
 	[HEARTBEAT_A_PEER_LATE_US] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_RTT_MIN_US] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_RTT_MEAN_US] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_RTT_P99_US] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_RTT_SAMPLES] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_RTT_HIST] = { MNL_TYPE_NESTED },
+	[HEARTBEAT_A_PEER_RTT_COUNT] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_PEER_RTT_SUM_US] = { MNL_TYPE_U64 },
 };
 
 static void peer_usage(FILE *fp)
@@ -46,6 +53,8 @@ static void peer_usage(FILE *fp)
 		"Usage: hbctl peer [ show [ id ID ] ]\n"
 		"       hbctl peer add id ID [ dev IFNAME ] [ mac LLADDR ]\n"
 		"       hbctl peer del id ID\n"
+		"       hbctl peer probe id ID [ count COUNT ] [ dev IFNAME ]\n"
+		"                        [ interval DURATION ]\n"
 		"       hbctl peer help\n"
 		"where  LLADDR := aa:bb:cc:dd:ee:ff\n");
 }
@@ -196,6 +205,7 @@ static void print_paths(const struct nlattr *paths)
 			print_u64_attr(tb[HEARTBEAT_A_PEER_RX], "rx", NULL);
 			print_u64_attr(tb[HEARTBEAT_A_PEER_LOST], "lost", NULL);
 			print_last_seen(tb[HEARTBEAT_A_PEER_LAST_SEEN_US], NULL);
+			print_rtt(tb);
 			close_json_object();
 		}
 	}
@@ -283,6 +293,7 @@ int peer_show_cb(const struct nlmsghdr *nlh, void *data)
 	print_u32_json(tb[HEARTBEAT_A_PEER_SAMPLES], "samples");
 	print_u64_attr(tb[HEARTBEAT_A_PEER_RX], "rx", "  rx %" PRIu64);
 	print_u64_attr(tb[HEARTBEAT_A_PEER_LOST], "lost", "  lost %" PRIu64);
+	print_rtt(tb);
 	print_u64_attr(tb[HEARTBEAT_A_PEER_RESTARTS], "restarts", NULL);
 	print_u64_attr(tb[HEARTBEAT_A_PEER_INCARNATION], "incarnation",
 		       "  incarnation %" PRIu64);
@@ -420,6 +431,9 @@ static int peer_del(int argc, char **argv)
 
 int do_peer(int argc, char **argv)
 {
+	/* probe.c */
+	if (argc > 0 && matches(argv[0], "probe"))
+		return peer_probe(argc - 1, argv + 1);
 	return cmd_dispatch_list("peer", peer_usage, peer_show, peer_add, peer_del,
 				 argc, argv);
 }

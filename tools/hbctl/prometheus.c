@@ -106,6 +106,12 @@ static const struct prom_metric node_metrics[] = {
 	{ { "heartbeat_gossip_entries_merged_total", PROM_COUNTER,
 	    "View entries (gossip) received and merged." },
 	  HEARTBEAT_A_STATS_GOSSIP_RX, UNIT_COUNT },
+	{ { "heartbeat_probes_tx_total", PROM_COUNTER,
+	    "Probes and probe requests sent, relayed ones included." },
+	  HEARTBEAT_A_STATS_PROBES_TX, UNIT_COUNT },
+	{ { "heartbeat_probes_acked_total", PROM_COUNTER,
+	    "Answers to this node's probes received." },
+	  HEARTBEAT_A_STATS_PROBES_ACKED, UNIT_COUNT },
 };
 
 /*
@@ -498,6 +504,68 @@ static void print_detect(struct prom_out *o, const struct nlattr *const *tb)
 	sample_u64(o, &detect_family, "_count", NULL, 0, total);
 }
 
+static const struct prom_family rtt_family = {
+	"heartbeat_rtt_seconds", PROM_HISTOGRAM,
+	"Round trips of probes answered by the peer, direct or relayed.",
+};
+
+/* Attribute type b + 1 is bucket b; type 0 is left for padding. */
+static const struct attr_policy rtt_hist_policy[HEARTBEAT_RTT_BUCKETS + 1] = {
+	[1 ... HEARTBEAT_RTT_BUCKETS] = { MNL_TYPE_U64 },
+};
+
+/*
+ * The kernel's cumulative histogram of a peer's round trips (RTT_HIST,
+ * RTT_COUNT, RTT_SUM_US): bucket b counts [2^(b-1), 2^b) us, so 2^b us is
+ * the le of the cumulative bucket, the last one +Inf. Not the window of
+ * peer show: a histogram's counts must only grow.
+ */
+static void print_rtt_peer(struct prom_out *o, const struct nlattr *const *tb,
+			   const char *id)
+{
+	const struct nlattr *hist = tb[HEARTBEAT_A_PEER_RTT_HIST];
+	const struct nlattr *count = tb[HEARTBEAT_A_PEER_RTT_COUNT];
+	const struct nlattr *sum = tb[HEARTBEAT_A_PEER_RTT_SUM_US];
+	const struct nlattr *htb[HEARTBEAT_RTT_BUCKETS + 1];
+	char le[VALUE_BUFSZ], buf[VALUE_BUFSZ];
+	struct prom_label l[2] = { { "peer", id }, { "le", le } };
+	uint64_t total = 0;
+	unsigned int b;
+
+	if (!hist || !count || !sum ||
+	    mnl_attr_validate(hist, MNL_TYPE_NESTED) < 0 ||
+	    mnl_attr_get_payload_len(count) != sizeof(uint64_t) ||
+	    mnl_attr_get_payload_len(sum) != sizeof(uint64_t) ||
+	    attr_parse_nest(hist, htb, rtt_hist_policy, HEARTBEAT_RTT_BUCKETS))
+		return;
+	for (b = 0; b < HEARTBEAT_RTT_BUCKETS - 1; b++) {
+		if (htb[b + 1])
+			total += mnl_attr_get_u64(htb[b + 1]);
+		format_decimal(UINT64_C(1) << b, 6, le, sizeof(le));
+		sample_u64(o, &rtt_family, "_bucket", l, 2, total);
+	}
+	if (htb[b + 1])
+		total += mnl_attr_get_u64(htb[b + 1]);
+	if (mnl_attr_get_u64(count) > total)
+		total = mnl_attr_get_u64(count);
+	l[1].value = "+Inf";
+	sample_u64(o, &rtt_family, "_bucket", l, 2, total);
+	format_decimal(mnl_attr_get_u64(sum), 6, buf, sizeof(buf));
+	sample(o, &rtt_family, "_sum", l, 1, buf);
+	sample_u64(o, &rtt_family, "_count", l, 1, total);
+}
+
+static void print_rtts(struct prom_out *o, const struct prom_input *in)
+{
+	const struct nlattr *tb[HEARTBEAT_A_PEER_MAX + 1];
+	char id[VALUE_BUFSZ];
+	unsigned int p;
+
+	for (p = 0; p < in->npeers; p++)
+		if (peer_label(in->peers[p], tb, id))
+			print_rtt_peer(o, tb, id);
+}
+
 static int input_check(const struct prom_input *in,
 		       const struct nlattr **ntb, const struct nlattr **stb,
 		       const struct nlattr **qtb)
@@ -555,6 +623,7 @@ int prom_print(FILE *fp, const struct prom_input *in)
 		print_quorum(&o, qtb);
 	print_peers(&o, in);
 	print_detect(&o, stb);
+	print_rtts(&o, in);
 	return 0;
 }
 

@@ -40,6 +40,8 @@ static const struct attr_policy stats_policy[HEARTBEAT_A_STATS_MAX + 1] = {
 	[HEARTBEAT_A_STATS_PEERS_EXPIRED] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_STATS_GOSSIP_TX] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_STATS_GOSSIP_RX] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_STATS_PROBES_TX] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_STATS_PROBES_ACKED] = { MNL_TYPE_U64 },
 };
 
 /* Attribute type b + 1 is bucket b; type 0 is left for padding. */
@@ -64,6 +66,8 @@ static const struct {
 	/* view entries sent and merged */
 	{ "gossip_tx", HEARTBEAT_A_STATS_GOSSIP_TX },
 	{ "gossip_rx", HEARTBEAT_A_STATS_GOSSIP_RX },
+	{ "probes_tx", HEARTBEAT_A_STATS_PROBES_TX },
+	{ "probes_acked", HEARTBEAT_A_STATS_PROBES_ACKED },
 };
 
 static void stats_usage(FILE *fp)

@@ -147,6 +147,14 @@ enum heartbeat_link_mode {
  */
 #define HEARTBEAT_DETECT_BUCKETS	20
 
+/*
+ * Probe round-trip histogram: bucket 0 counts round trips under 1 us,
+ * bucket b (1 <= b < HEARTBEAT_RTT_BUCKETS - 1) those in [2^(b-1), 2^b) us,
+ * the last bucket everything longer. Attribute type = bucket + 1; type 0
+ * is padding.
+ */
+#define HEARTBEAT_RTT_BUCKETS		22
+
 /* Attributes of a peer, and of one path to it (HEARTBEAT_A_PEER_PATHS). */
 enum heartbeat_peer_attr {
 	HEARTBEAT_A_PEER_UNSPEC,
@@ -180,6 +188,11 @@ enum heartbeat_peer_attr {
 	HEARTBEAT_A_PEER_RTT_P99_US,	/* u32 */
 	HEARTBEAT_A_PEER_RTT_SAMPLES,	/* u32: round trips in the window */
 	HEARTBEAT_A_PEER_LATE_US,	/* u32: how late its last frame says it was sent */
+	HEARTBEAT_A_PEER_RTT_HIST,	/* nest: u64 per heartbeat_rtt_bucket, every
+					 * round trip since the peer appeared
+					 */
+	HEARTBEAT_A_PEER_RTT_COUNT,	/* u64: round trips counted in RTT_HIST */
+	HEARTBEAT_A_PEER_RTT_SUM_US,	/* u64: and their sum */
 
 	__HEARTBEAT_A_PEER_MAX,
 	HEARTBEAT_A_PEER_MAX = __HEARTBEAT_A_PEER_MAX - 1

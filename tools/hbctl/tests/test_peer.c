@@ -422,4 +422,31 @@ TEST_F(peer, bad_flag)
 	ASSERT_EQ(MNL_CB_ERROR, ret);
 }
 
+/* Round trips of probes: after "lost" in text, "rtt_us" in JSON. */
+TEST_F(peer, rtt)
+{
+	struct nlmsghdr *nlh = peer_reply(self->msg);
+	int ret;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_RTT_MIN_US, 210);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_RTT_MEAN_US, 245);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_RTT_P99_US, 1380);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_RTT_SAMPLES, 5);
+	ASSERT_STREQ("2          alive    seen 3ms ago  rx 1234  lost 0"
+		     "  rtt min/mean/p99 0.210/0.245/1.380 ms"
+		     "  incarnation 1795744536250595520  links lo\n",
+		     show(self, false, nlh, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_STREQ("[{\"id\":2,\"state\":\"alive\",\"configured\":false,"
+		     "\"last_seen_us\":3012,\"rx\":1234,\"lost\":0,"
+		     "\"rtt_us\":{\"min\":210,\"mean\":245,\"p99\":1380,"
+		     "\"samples\":5},"
+		     "\"restarts\":0,\"incarnation\":1795744536250595520,"
+		     "\"interval_us\":10000,\"links\":[\"lo\"],"
+		     "\"paths\":[{\"dev\":\"lo\",\"link_id\":1,\"rx\":1234,"
+		     "\"lost\":0,\"last_seen_us\":3012}]}]\n",
+		     show(self, true, nlh, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
 TEST_HARNESS_MAIN
