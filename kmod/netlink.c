@@ -1188,16 +1188,19 @@ static int hb_quorum_fill(struct sk_buff *skb, struct hb_net *hn)
 	q = hn->quorum;
 	changes = hn->quorum_changes;
 	spin_unlock_bh(&hn->quorum_lock);
-	/* Off, nothing is counted: no votes, no members. */
+	/* Off (or being turned off), nothing is counted: no votes, no members. */
 	if (p.expected_votes)
 		n = min_t(unsigned int, hb_quorum_members(hn, ids, ARRAY_SIZE(ids)),
 			  ARRAY_SIZE(ids));
 	if (nla_put_u32(skb, HEARTBEAT_A_QUORUM_EXPECTED_VOTES, p.expected_votes) ||
 	    nla_put_u8(skb, HEARTBEAT_A_QUORUM_TIE_BREAKER, p.tie_breaker) ||
 	    nla_put_u8(skb, HEARTBEAT_A_QUORUM_WAIT_FOR_ALL, p.wait_for_all) ||
-	    nla_put_u8(skb, HEARTBEAT_A_QUORUM_QUORATE, q.on && q.quorate) ||
-	    nla_put_u32(skb, HEARTBEAT_A_QUORUM_VOTES, q.on ? q.votes : 0) ||
-	    nla_put_u32(skb, HEARTBEAT_A_QUORUM_NODES, q.on ? q.nodes : 0) ||
+	    nla_put_u8(skb, HEARTBEAT_A_QUORUM_QUORATE,
+		       p.expected_votes && q.on && q.quorate) ||
+	    nla_put_u32(skb, HEARTBEAT_A_QUORUM_VOTES,
+			p.expected_votes && q.on ? q.votes : 0) ||
+	    nla_put_u32(skb, HEARTBEAT_A_QUORUM_NODES,
+			p.expected_votes && q.on ? q.nodes : 0) ||
 	    nla_put_u32(skb, HEARTBEAT_A_QUORUM_CHANGES, changes) ||
 	    hb_ids_fill(skb, HEARTBEAT_A_QUORUM_MEMBERS, ids, n))
 		return -EMSGSIZE;

@@ -40,7 +40,8 @@ def test_family_visible_to_pyroute2():
         # Listing keys is for administrators too, though it changes nothing.
         mutating = {g.CMD_NODE_SET, g.CMD_LINK_ADD, g.CMD_LINK_DEL,
                     g.CMD_PEER_ADD, g.CMD_PEER_DEL, g.CMD_KEY_ADD, g.CMD_KEY_DEL,
-                    g.CMD_KEY_GET, g.C["HEARTBEAT_CMD_QUORUM_SET"]}
+                    g.CMD_KEY_GET, g.C["HEARTBEAT_CMD_QUORUM_SET"],
+                    g.C["HEARTBEAT_CMD_PEER_PROBE"]}
         reading = {g.CMD_NODE_GET, g.CMD_LINK_GET, g.CMD_PEER_GET, g.CMD_STATS_GET,
                    g.C["HEARTBEAT_CMD_QUORUM_GET"]}
         assert set(ops) == mutating | reading
