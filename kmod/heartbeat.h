@@ -224,6 +224,7 @@ struct hb_peer {
 	 * reports count. Read without the lock, by other peers' verdicts.
 	 */
 	bool direct;
+	u64 direct_since_ns;	/* when direct last became true */
 	struct hb_peer_probe probe;	/* probe.c: addresses, round trips */
 	struct rcu_head rcu;
 	u32 samples[];		/* of the phi window, sized at creation */
@@ -322,6 +323,7 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 unsigned int hb_peers_gossip(struct hb_net *hn, struct hb_gossip *g,
 			     unsigned int max, u16 *total, u16 *first);
 void hb_peer_judge(struct hb_peer *peer, u64 now);
+void hb_peer_direct_update(struct hb_peer *peer, u64 now);
 
 /* quorum.c */
 void hb_quorum_net_init(struct hb_net *hn);
@@ -331,7 +333,7 @@ int hb_quorum_set(struct hb_net *hn, const struct hb_quorum_params *p,
 		  struct netlink_ext_ack *extack);
 int hb_quorum_peer_check(struct hb_net *hn, struct netlink_ext_ack *extack);
 void hb_quorum_kick(struct hb_net *hn);
-bool hb_member_live(void *hn, u32 id);
+bool hb_member_live(void *hn, u32 id, u64 since);
 unsigned int hb_quorum_members(struct hb_net *hn, u32 *ids, unsigned int max);
 
 /*

@@ -65,6 +65,21 @@ static void hb_peer_subject(const struct hb_peer *peer,
 }
 
 /*
+ * A configured peer we hear ourselves (alive or suspect here), and since
+ * when without a break; peer->lock held.
+ */
+void hb_peer_direct_update(struct hb_peer *peer, u64 now)
+{
+	bool direct = peer->configured &&
+		      (peer->det.state == HB_STATE_ALIVE ||
+		       peer->det.state == HB_STATE_SUSPECT);
+
+	if (direct && !peer->direct)
+		WRITE_ONCE(peer->direct_since_ns, now);
+	WRITE_ONCE(peer->direct, direct);
+}
+
+/*
  * The state the cluster gives the peer now (view.h), reported when it
  * changes. Without expected-votes that is the detector's own verdict.
  * peer->lock held, RCU.
@@ -80,9 +95,7 @@ void hb_peer_judge(struct hb_peer *peer, u64 now)
 	bool consensus;
 	u8 state;
 
-	WRITE_ONCE(peer->direct, peer->configured &&
-		   (peer->det.state == HB_STATE_ALIVE ||
-		    peer->det.state == HB_STATE_SUSPECT));
+	hb_peer_direct_update(peer, now);
 	hb_quorum_get(hn, &q);
 	hb_peer_subject(peer, &subj);
 	if (q.on && subj.local == HB_STATE_DEAD)

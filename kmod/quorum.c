@@ -15,12 +15,13 @@
 
 #define HB_VIEW_PERIOD_MIN_NS	(10 * NSEC_PER_MSEC)
 
-/* hb_view_live_fn: a member we hear ourselves. RCU held. */
-bool hb_member_live(void *ctx, u32 id)
+/* hb_view_live_fn: a member we have heard ourselves since then. RCU held. */
+bool hb_member_live(void *ctx, u32 id, u64 since)
 {
 	struct hb_peer *peer = hb_peer_find_rcu(ctx, id);
 
-	return peer && READ_ONCE(peer->direct);
+	return peer && READ_ONCE(peer->direct) &&
+	       READ_ONCE(peer->direct_since_ns) <= since;
 }
 
 void hb_quorum_get(struct hb_net *hn, struct hb_quorum *q)
@@ -65,9 +66,7 @@ static void hb_view_update(struct hb_net *hn, u64 now)
 
 	list_for_each_entry_rcu(peer, &hn->peers, list) {
 		spin_lock(&peer->lock);
-		WRITE_ONCE(peer->direct, peer->configured &&
-			   (peer->det.state == HB_STATE_ALIVE ||
-			    peer->det.state == HB_STATE_SUSPECT));
+		hb_peer_direct_update(peer, now);
 		if (peer->configured && !peer->dead) {
 			nodes++;
 			lowest = min(lowest, peer->id);
@@ -124,9 +123,14 @@ static enum hrtimer_restart hb_view_tick(struct hrtimer *timer)
 	hb_view_update(hn, ktime_get_ns());
 	rcu_read_unlock();
 
-	/* Stop once quorum is off; hb_quorum_kick() starts us again. */
+	/*
+	 * Stop once quorum is off and was decided off (it may have been set
+	 * off after this tick read the settings); hb_quorum_kick() starts us
+	 * again.
+	 */
 	spin_lock(&hn->quorum_lock);
-	on = hn->quorum_params.expected_votes && hn->view_live;
+	on = (hn->quorum_params.expected_votes || hn->quorum.on) &&
+	     hn->view_live;
 	if (!on)
 		hn->view_running = false;
 	spin_unlock(&hn->quorum_lock);

@@ -87,7 +87,8 @@ unsigned int hb_view_heard_by(const struct hb_view *v,
 	unsigned int n = 0;
 
 	for (r = v->reports; r < v->reports + HB_VIEW_REPORTS; r++) {
-		if (!r->observer || !hears(r, now) || !live(ctx, r->observer))
+		if (!r->observer || !hears(r, now) ||
+		    !live(ctx, r->observer, HB_VIEW_NOW))
 			continue;
 		if (ids && n < max)
 			ids[n] = r->observer;
@@ -114,7 +115,7 @@ void hb_view_tally(const struct hb_view *v, const struct hb_view_subject *s,
 	t->lowest_silent = q->self == q->lowest;
 	t->highest_silent = q->self == q->highest;
 	for (r = v->reports; r < v->reports + HB_VIEW_REPORTS; r++) {
-		if (!r->observer || !live(ctx, r->observer))
+		if (!r->observer || !live(ctx, r->observer, HB_VIEW_NOW))
 			continue;
 		if (r->heard_ns > missed) {
 			if (hears(r, now))
@@ -123,6 +124,9 @@ void hb_view_tally(const struct hb_view *v, const struct hb_view_subject *s,
 		}
 		if (r->report_ns < settled)
 			continue;	/* made too early to tell */
+		/* Only a member that was with us all through the silence. */
+		if (!live(ctx, r->observer, s->last_rx_ns))
+			continue;
 		t->confirmers++;
 		if (r->observer == q->lowest)
 			t->lowest_silent = true;

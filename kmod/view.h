@@ -17,15 +17,18 @@
  *   dead (by consensus)	if a quorum of members - a strict majority of
  *				the expected votes, or an exact half holding
  *				the tie-breaker - is silent to it: this node
- *				and every live member whose report, made at
- *				least one deadline after our last frame from
- *				the peer, says it has not heard it since;
+ *				and every member we have heard without a break
+ *				since our last frame from the peer whose
+ *				report, made at least one deadline after that
+ *				frame, says it has not heard it since;
  *   unreachable		else, if a live member heard it after our last
  *				frame from it (or answered our probe for it);
  *   suspect			else: not enough evidence yet, or no quorum.
  * A consensus verdict stands until this node hears the peer itself again.
  * Two disjoint sets of members cannot both hold a quorum, so two sides of
- * a partition never both declare the other dead.
+ * a partition never both declare the other dead; and the quorum must have
+ * been together all through the silence, so a partition that heals does
+ * not judge, after the fact, what its parts could not see.
  */
 #ifndef _HB_VIEW_H
 #define _HB_VIEW_H
@@ -55,8 +58,13 @@ struct hb_view_subject {
 	u64 slack_ns;		/* lateness allowed */
 };
 
-/* Is this member live to us now (we hear it ourselves)? */
-typedef bool (*hb_view_live_fn)(void *ctx, u32 member);
+/*
+ * Has this member been live to us - heard by ourselves - without a break
+ * since the instant since (HB_VIEW_NOW: just now)?
+ */
+typedef bool (*hb_view_live_fn)(void *ctx, u32 member, u64 since);
+
+#define HB_VIEW_NOW		(~0ULL)
 
 struct hb_quorum_params {
 	u32 expected_votes;	/* 0: quorum off */

@@ -11,9 +11,16 @@
 #define IVAL	(10 * MS)
 #define HOLD_US	20000		/* a rotation of one frame, plus an interval */
 
-/* Members live to us: a bit per id below 64. */
-static bool live(void *ctx, u32 member)
+/*
+ * Members live to us: a bit per id below 64 (ctx), heard without a break
+ * since time 0, except member 9: since "joined" (a partition healed).
+ */
+static unsigned long long joined;
+
+static bool live(void *ctx, u32 member, u64 since)
 {
+	if (member == 9 && joined > since)
+		return false;
 	return member < 64 && (*(unsigned long long *)ctx >> member & 1);
 }
 
@@ -171,6 +178,28 @@ TEST(reports_of_members_we_do_not_hear_count_for_nothing)
 	EXPECT_EQ(HB_STATE_DEAD, judge(&v, 1 << 2, &q, &consensus));
 	/* Only 3 is live: it hears the peer; 2's silence is not taken. */
 	EXPECT_EQ(HB_STATE_UNREACHABLE, judge(&v, 1 << 3, &q, &consensus));
+}
+
+TEST(members_that_rejoin_after_the_silence_began_do_not_confirm_it)
+{
+	/* Us (1), 2 and 9: 9 was cut off from us and came back after the
+	 * peer's last frame; its report is true, but of another partition.
+	 */
+	unsigned long long members = 1 << 2 | 1 << 9;
+	struct hb_view v = {};
+	struct hb_quorum q;
+	bool consensus;
+
+	quorum(&q, 1, 5, 5, HB_TIE_NONE, 3);
+	hb_view_report(&v, 2, 1000 * MS, 1000 * MS + 25 * MS, HOLD_US);
+	hb_view_report(&v, 9, 990 * MS, 1000 * MS + 25 * MS, HOLD_US);
+	joined = 1000 * MS + 22 * MS;
+	EXPECT_EQ(HB_STATE_SUSPECT, judge(&v, members, &q, &consensus));
+	EXPECT_FALSE(consensus);
+	/* Had it been with us all along, the three would be a quorum. */
+	joined = 0;
+	EXPECT_EQ(HB_STATE_DEAD, judge(&v, members, &q, &consensus));
+	EXPECT_TRUE(consensus);
 }
 
 TEST(two_nodes_need_the_tie_breaker)
