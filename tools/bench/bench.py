@@ -1517,7 +1517,7 @@ def main():
     ap.add_argument("--trials", type=int)
     ap.add_argument("--fp-seconds", type=float)
     ap.add_argument("--precision-seconds", type=float)
-    ap.add_argument("--partition-trials", type=int, help="per mode (default 50, quick 3)")
+    ap.add_argument("--partition-trials", type=int, help="per mode (default 25, quick 3)")
     ap.add_argument("--boot-events", action="store_true",
                     help="print the trace_event= boot parameter the VM needs and exit")
     if "--boot-events" in sys.argv[1:]:
@@ -1535,7 +1535,7 @@ def main():
     if a.precision_seconds is None:
         a.precision_seconds = 3 if a.quick else 20
     if a.partition_trials is None:
-        a.partition_trials = 3 if a.quick else 50
+        a.partition_trials = 3 if a.quick else 25
     if a.fp_seconds == int(a.fp_seconds):
         a.fp_seconds = int(a.fp_seconds)
     os.makedirs(os.path.join(a.out, "raw"), exist_ok=True)
