@@ -3,8 +3,10 @@
 """The benchmark driver, run inside the test VM (or on a host with the
 module loaded) as root, by tools/bench/run-bench:
 
-    /usr/bin/python3 tools/bench/bench.py --out DIR [--parts precision,detection,falsepos,scale]
+    /usr/bin/python3 tools/bench/bench.py --out DIR
+        [--parts precision,detection,falsepos,scale,partition]
         [--quick] [--trials N] [--fp-seconds S] [--precision-seconds S]
+        [--partition-trials N]
 
 Parts, each writing one CSV into DIR (raw data under DIR/raw):
   precision  send lateness and receiver jitter, module against hbuserd,
@@ -14,6 +16,9 @@ Parts, each writing one CSV into DIR (raw data under DIR/raw):
   falsepos   false suspect/dead transitions of 5-host clusters under a CPU
              hog per vCPU                              -> falsepos.csv
   scale      one receiver against N emulated peers       -> scale.csv
+  partition  a 3|2 split of five configured members: the majority's
+             consensus dead (quorum on) against the local dead (quorum
+             off), from the victims' last frames            -> partition.csv
 and DIR/meta.json. Progress lines start with "# ". A figure that could not
 be measured is left empty, and a progress line says why.
 """
@@ -36,7 +41,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib as bl  # noqa: E402
 from benchlib import log  # noqa: E402
 
-PARTS = ("precision", "detection", "falsepos", "scale")
+PARTS = ("precision", "detection", "falsepos", "scale", "partition")
 NPROC = os.cpu_count() or 1
 WARMUP_NS = 500 * 10**6
 
@@ -1342,6 +1347,157 @@ def part_scale(a, env):
             break
 
 
+# ---- 5. partition -------------------------------------------------------------------
+
+# Five members on a bridge, each configured with the others, as
+# selftests/test_partition.py sets them up; hosts 4 and 5 are cut away by
+# moving their switch ports to a second bridge. The slack is three
+# intervals, as there: with one, the emulated CPU's stalls give false
+# verdicts in a healthy five-host cluster.
+PART_HOSTS = 5
+PART_CUT = (4, 5)
+PART_IVAL_US = 10000
+PART_FALL = 3
+PART_SLACK_US = 3 * PART_IVAL_US
+
+
+def part_partition(a, env):
+    from hbcluster import Capture, Cluster
+
+    class BCluster(Cluster):
+        @staticmethod
+        def genl(host, dev="eth0"):
+            with bl.netns(host):
+                return bl.hbgenl.Genl(), socket.if_nametoindex(dev)
+
+    trials = a.partition_trials
+    ival, bound_ms = PART_IVAL_US, (PART_FALL * PART_IVAL_US + PART_SLACK_US) / 1000
+    csv = bl.Csv(os.path.join(env.out, "partition.csv"),
+                 ["mode", "trial", "node", "interval_us", "fall", "slack_us", "bound_ms",
+                  "cut_ns", "last_frame_ns", "verdict_ns", "latency_ms", "consensus",
+                  "no_verdict"])
+    env.cleanups.append(csv.close)
+    prefix = "hbbp"
+    env.ns.names += [f"{prefix}{i}" for i in range(1, PART_HOSTS + 1)] + [f"{prefix}sw"]
+    c = BCluster(PART_HOSTS, interval=f"{ival}us", fall=PART_FALL, rise=RISE,
+                 slack=f"{PART_SLACK_US}us", prefix=prefix)
+    env.cleanups.append(c.close)
+    nodes = {h: bl.Node(h) for h in c.hosts}
+    for n in nodes.values():
+        env.cleanups.append(n.close)
+    members = range(1, PART_HOSTS + 1)
+    for i, h in enumerate(c.hosts, 1):
+        nodes[h].peer_add([j for j in members if j != i])
+    obs = c.hosts[0]
+    events = bl.Events(obs)
+    env.cleanups.append(events.close)
+    cap = Capture(obs)
+    env.cleanups.append(cap.stop)
+
+    def all_alive():
+        for i, h in enumerate(c.hosts, 1):
+            peers = nodes[h].peers()
+            if any(peers.get(j, {}).get("state") != "alive" for j in members if j != i):
+                return False
+        return True
+
+    def quorate(on):
+        return all(nodes[h].quorum()["quorate"] == on and
+                   (not on or nodes[h].quorum()["votes"] == PART_HOSTS) for h in c.hosts)
+
+    # Turning quorum off can be lost: hb_quorum_set() kicks the view timer,
+    # which does nothing while the timer's callback runs, and a callback that
+    # counted with the old setting stops on seeing the new one without
+    # deciding again, so the node stays quorate with quorum "on" until the
+    # next kick. Set again when that happened; counted in the log.
+    resets = [0]
+
+    def set_mode(mode):
+        on = mode == "quorum"
+        for attempt in range(4):
+            for n in nodes.values():
+                n.quorum_set(PART_HOSTS if on else 0)
+            if bl.wait_for(lambda: quorate(on), 2 if attempt < 3 else 10, 0.05):
+                return
+            stuck = [h for h in c.hosts if nodes[h].quorum()["quorate"] != on]
+            resets[0] += 1
+            log(f"partition: quorum still {'off' if on else 'on'} 2 s after expected-votes "
+                f"{PART_HOSTS if on else 0} on {', '.join(stuck)}; setting it again")
+        raise RuntimeError(f"partition: quorum not {'on' if on else 'off'} everywhere")
+
+    if not bl.wait_for(all_alive, 20, 0.1):
+        raise RuntimeError("partition: the five members did not converge in 20 s")
+    log(f"partition: {PART_HOSTS} members at {ival // 1000} ms, fall {PART_FALL}, slack "
+        f"{PART_SLACK_US // 1000} ms (local bound {bound_ms:.0f} ms), gossip at its default; "
+        f"{trials} trials with quorum (expected-votes {PART_HOSTS}) and {trials} without, "
+        "alternating")
+    lat = {"quorum": [], "local": []}
+    t_part = time.monotonic()
+    for trial in range(2 * trials):
+        mode = "quorum" if trial % 2 == 0 else "local"
+        set_mode(mode)
+        # The reports of every member fresh again after the heal.
+        time.sleep(random.uniform(0.3, 0.6))
+        with cap.lock:
+            cap.items.clear()
+        t_cut = time.time_ns()
+        bl.ip_batch(["link add br1 type bridge", "link set br1 up"]
+                    + [f"link set port{i} master br1" for i in PART_CUT], c.switch)
+        t_cut_done = time.time_ns()
+        got = bl.wait_for(lambda: len({e["id"] for e in events.find(after=t_cut, state="dead")
+                                       if e["id"] in PART_CUT}) == len(PART_CUT), 5, 0.01)
+        dead = {}
+        for e in events.find(after=t_cut, state="dead"):
+            if e["id"] in PART_CUT and e["id"] not in dead:
+                dead[e["id"]] = e
+        t_heal = time.time_ns()
+        bl.ip_batch([f"link set port{i} master br0" for i in PART_CUT] + ["link del br1"],
+                    c.switch)
+        for node in PART_CUT:
+            e = dead.get(node)
+            v = e["time_ns"] if e else None
+            frames = cap.from_node(node, before=v if v else t_heal)
+            last = max((f["ts"] for f in frames), default=None)
+            latency = (v - last) / 1e6 if v and last else None
+            if latency is not None:
+                lat[mode].append(latency)
+            why = ""
+            if not e:
+                why = "no dead event within 5 s"
+            elif mode == "quorum" and not e["consensus"]:
+                why = "dead without consensus"
+            csv.row(mode=mode, trial=trial, node=node, interval_us=ival, fall=PART_FALL,
+                    slack_us=PART_SLACK_US, bound_ms=bound_ms, cut_ns=t_cut,
+                    last_frame_ns=last, verdict_ns=v,
+                    latency_ms=None if latency is None else round(latency, 3),
+                    consensus=e["consensus"] if e else None, no_verdict=why)
+        ok = bl.wait_for(all_alive, 10, 0.05)
+        t_up = time.time_ns()
+        log(f"partition trial {trial} {mode}: cut {(t_cut_done - t_cut) / 1e6:.0f} ms, "
+            + ", ".join(f"{n}: " + (f"{(dead[n]['time_ns'] - t_cut) / 1e6:.0f} ms after the cut"
+                                    + (" (consensus)" if dead[n]["consensus"] else "")
+                                    if n in dead else "no verdict") for n in PART_CUT)
+            + f"; all alive {(t_up - t_heal) / 1e6:.0f} ms after the heal"
+            + ("" if ok else " (NOT: gave up after 10 s)")
+            + ("" if got else "; a verdict missing"))
+        if not ok:
+            raise RuntimeError("partition: the cluster did not heal in 10 s")
+    log(f"partition: {2 * trials} trials in {time.monotonic() - t_part:.0f} s")
+    for mode, v in lat.items():
+        s = sorted(v)
+        if s:
+            log(f"partition {mode}: {len(s)} verdicts, last frame to dead: median "
+                f"{bl.pct(s, 50):.1f} ms, p95 {bl.pct(s, 95):.1f} ms, max {s[-1]:.1f} ms")
+    if lat["quorum"] and lat["local"]:
+        d = bl.pct(sorted(lat["quorum"]), 50) - bl.pct(sorted(lat["local"]), 50)
+        log(f"partition: the consensus came {d:.1f} ms ({d * 1000 / ival:.1f} intervals) "
+            "after the local verdict (medians)")
+    if resets[0]:
+        log(f"partition: quorum had to be set again {resets[0]} times (see set_mode())")
+    if events.lost:
+        log(f"partition: WARNING: {events.lost} event overflows")
+
+
 # ---- main -------------------------------------------------------------------------------
 
 def cpu_model():
@@ -1361,6 +1517,7 @@ def main():
     ap.add_argument("--trials", type=int)
     ap.add_argument("--fp-seconds", type=float)
     ap.add_argument("--precision-seconds", type=float)
+    ap.add_argument("--partition-trials", type=int, help="per mode (default 25, quick 3)")
     ap.add_argument("--boot-events", action="store_true",
                     help="print the trace_event= boot parameter the VM needs and exit")
     if "--boot-events" in sys.argv[1:]:
@@ -1377,6 +1534,8 @@ def main():
         a.fp_seconds = 5 if a.quick else 600
     if a.precision_seconds is None:
         a.precision_seconds = 3 if a.quick else 20
+    if a.partition_trials is None:
+        a.partition_trials = 3 if a.quick else 25
     if a.fp_seconds == int(a.fp_seconds):
         a.fp_seconds = int(a.fp_seconds)
     os.makedirs(os.path.join(a.out, "raw"), exist_ok=True)
@@ -1395,7 +1554,8 @@ def main():
             "command": os.environ.get("HB_BENCH_COMMAND",
                                       " ".join(["/usr/bin/python3"] + sys.argv)),
             "options": {"quick": a.quick, "trials": a.trials, "fp_seconds": a.fp_seconds,
-                        "precision_seconds": a.precision_seconds}}
+                        "precision_seconds": a.precision_seconds,
+                        "partition_trials": a.partition_trials}}
 
     def write_meta():
         with open(os.path.join(a.out, "meta.json"), "w") as f:
@@ -1403,7 +1563,8 @@ def main():
             f.write("\n")
     write_meta()
     funcs = {"precision": part_precision, "detection": part_detection,
-             "falsepos": part_falsepos, "scale": part_scale}
+             "falsepos": part_falsepos, "scale": part_scale,
+             "partition": part_partition}
     t_all = time.monotonic()
     failed = []
     for part in parts:

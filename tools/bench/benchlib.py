@@ -630,7 +630,7 @@ CTRL_ATTR_MCAST_GRP_NAME, CTRL_ATTR_MCAST_GRP_ID = 1, 2
 SOL_NETLINK, NETLINK_ADD_MEMBERSHIP = 270, 1
 SO_RCVBUFFORCE = 33
 STATE_NAMES = {hbgenl.C[f"HEARTBEAT_STATE_{s.upper()}"]: s
-               for s in ("unknown", "alive", "suspect", "dead", "left")}
+               for s in ("unknown", "alive", "suspect", "dead", "left", "unreachable")}
 
 
 def u32_of(a, key, default=None):
@@ -701,6 +701,23 @@ class Node:
                 "tx": u64_of(a, C["HEARTBEAT_A_STATS_TX"], 0),
                 "deferred": u64_of(a, C["HEARTBEAT_A_STATS_DEFERRED"], 0),
                 "drops": sum(drops.values()), "drop_reasons": drops}
+
+    def peer_add(self, ids):
+        for i in ids:
+            self.g.do(hbgenl.C["HEARTBEAT_CMD_PEER_ADD"],
+                      hbgenl.u32(hbgenl.C["HEARTBEAT_A_PEER_ID"], i))
+
+    def quorum_set(self, expected_votes):
+        """expected-votes N (0: quorum off)."""
+        self.g.do(hbgenl.C["HEARTBEAT_CMD_QUORUM_SET"],
+                  hbgenl.u32(hbgenl.C["HEARTBEAT_A_QUORUM_EXPECTED_VOTES"], expected_votes))
+
+    def quorum(self):
+        """{"quorate": bool, "votes": n}"""
+        C = hbgenl.C
+        a = self.g.do(C["HEARTBEAT_CMD_QUORUM_GET"])[0]
+        return {"quorate": bool(u8_of(a, C["HEARTBEAT_A_QUORUM_QUORATE"], 0)),
+                "votes": u32_of(a, C["HEARTBEAT_A_QUORUM_VOTES"], 0)}
 
     def close(self):
         self.g.close()
@@ -775,6 +792,7 @@ class Events:
                             "id": u32_of(a, C["HEARTBEAT_A_EVENT_PEER"]),
                             "state": STATE_NAMES.get(u8_of(a, C["HEARTBEAT_A_EVENT_STATE"])),
                             "prev": STATE_NAMES.get(u8_of(a, C["HEARTBEAT_A_EVENT_PREV_STATE"])),
+                            "consensus": u8_of(a, C["HEARTBEAT_A_EVENT_CONSENSUS"], 0),
                             "time_ns": u64_of(a, C["HEARTBEAT_A_EVENT_TIME_NS"], 0)})
         if self.keep:
             self.events += new

@@ -9,7 +9,9 @@
 #   - hbgen's 64 emulated peers are all learned, and once it stops each is
 #     declared dead fall * interval + slack after its last frame (as hbcap
 #     timestamped it), give or take scheduling;
-#   - hbcost accepts every frame it is given, per configuration.
+#   - hbcost accepts every frame it is given, per configuration;
+#   - with gossip it merges members' reports into the views it keeps, and
+#     its send loop builds a GOSSIP TLV of min(32, peers) entries.
 # Needs root for the namespaces; those checks are skipped without it.
 #
 #   tools/bench/check.sh [directory of the programs]
@@ -74,7 +76,7 @@ wait_ready() {
 }
 
 echo "TAP version 13"
-echo "1..11"
+echo "1..13"
 
 # 1: every program has its usage: -h is success, a bad option an error.
 rc=0
@@ -250,5 +252,21 @@ for config in "fixed" "phi" "fixed --auth"; do
 	[ $rc -eq 0 ] || echo "# $out"
 	ok $rc "$name"
 done
+
+# 12: 8 members: each of 7 peers gets a report from each of the other 6.
+out=$("$BIN/hbcost" -n 20000 -p 7 -g 32 2>&1)
+rc=$?
+echo "$out" | grep -q '"gossip_bytes":148,.*"reports":42,.*"ok":20000}' && [ $rc -eq 0 ]
+rc=$?
+[ $rc -eq 0 ] || echo "# $out"
+ok $rc "hbcost_merges_gossip"
+
+# 13: 64 members: header 48, LATE 12, GOSSIP 4 + 4 + 32 x 20.
+out=$("$BIN/hbcost" --tx -n 1000 -p 63 -g 32 2>&1)
+rc=$?
+echo "$out" | grep -q '"frame_bytes":708,.*"gossip_bytes":648,.*"ok":1000}' && [ $rc -eq 0 ]
+rc=$?
+[ $rc -eq 0 ] || echo "# $out"
+ok $rc "hbcost_sends_gossip"
 
 [ $failed -eq 0 ]

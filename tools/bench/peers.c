@@ -18,11 +18,14 @@ struct peers {
 	u32 own_id, cluster;
 	int ifindex;
 	bool deadlines;
+	bool members;		/* merge gossip: every sender is a member */
+	u32 gossip_next;	/* hb_net's gossip_next */
 	struct hb_det_params params;
 	peers_report_fn report;
 	u32 npeers, nheap;
 	struct peer *slot[HASH_SLOTS];
 	struct peer *heap[MAX_PEERS];	/* min-heap on det.deadline_ns */
+	struct peer *list[MAX_PEERS];	/* by id, as hb_net's peers list */
 };
 
 struct peers *peers_new(u32 own_id, u32 cluster, int ifindex,
@@ -143,6 +146,7 @@ static struct peer *peer_create(struct peers *t, struct peer **slot, u32 id,
 				u64 now)
 {
 	struct peer *p;
+	u32 i;
 
 	if (t->npeers >= MAX_PEERS)
 		return NULL;
@@ -154,8 +158,87 @@ static struct peer *peer_create(struct peers *t, struct peer **slot, u32 id,
 	hb_phi_window_init(&p->window, p->samples, PHI_WINDOW);
 	hb_det_init(&p->det, now, &t->params, &p->window);
 	*slot = p;
+	/* hb_peer_create() keeps hn->peers in id order. */
+	for (i = t->npeers; i && t->list[i - 1]->id > id; i--)
+		t->list[i] = t->list[i - 1];
+	t->list[i] = p;
 	t->npeers++;
 	return p;
+}
+
+/* hb_member_live(): a member we hear ourselves. */
+static bool member_live(void *ctx, u32 member)
+{
+	struct peers *t = ctx;
+	struct peer *p = *peer_slot(t, member);
+
+	return p && (p->det.state == HB_STATE_ALIVE ||
+		     p->det.state == HB_STATE_SUSPECT);
+}
+
+/* hb_peer_subject() */
+static void peer_subject(const struct peers *t, const struct peer *p,
+			 struct hb_view_subject *s)
+{
+	u64 ival = (u64)(p->det.interval_us ?: 10000) * NSEC_PER_USEC;
+
+	(void)t;
+	s->local = p->det.state;
+	s->last_rx_ns = p->det.heard ? p->det.last_rx_ns : 0;
+	s->interval_ns = ival;
+	s->slack_ns = p->det.slack_ns ?: ival;
+}
+
+/*
+ * hb_peer_judge() without the event: the cluster's verdict on p, quorum
+ * on with every member expected. The kernel keeps the quorum decided as
+ * members come and go; here it is decided on the spot.
+ */
+static void peer_judge(struct peers *t, struct peer *p, u64 now)
+{
+	struct hb_quorum_params qp = { .expected_votes = t->npeers + 1 };
+	struct hb_quorum q = { .nodes = t->npeers + 1, .self = t->own_id };
+	struct hb_view_subject s;
+	struct hb_tally tally = {};
+	u32 i, votes = 1;
+
+	for (i = 0; i < t->npeers; i++)
+		votes += member_live(t, t->list[i]->id);
+	hb_quorum_decide(&q, &qp, votes, false, false);
+	peer_subject(t, p, &s);
+	if (q.on && s.local == HB_STATE_DEAD)
+		hb_view_tally(&p->view, &s, now, member_live, t, &q, &tally);
+	p->shown = hb_view_verdict(&s, p->shown, p->consensus, &q, &tally,
+				   &p->consensus);
+}
+
+/*
+ * hb_gossip_merge(): a member's reports, each into the view of the peer
+ * it names; gossip never creates a peer.
+ */
+static void gossip_merge(struct peers *t, const struct hb_msg *msg, u64 now)
+{
+	u32 hold = hb_view_hold_us(msg->gossip_total, msg->gossip_count,
+				   msg->interval_us);
+	struct hb_gossip g;
+	struct peer *p;
+	unsigned int i;
+	u64 heard;
+
+	for (i = 0; i < msg->gossip_count; i++) {
+		hb_gossip_get(msg, i, &g);
+		if (g.node_id == t->own_id || g.node_id == msg->node_id)
+			continue;
+		p = *peer_slot(t, g.node_id);
+		if (!p)
+			continue;
+		heard = hb_view_heard_ns(g.state, g.age_us, HB_GOSSIP_AGE_MAX,
+					 now);
+		hb_view_report(&p->view, msg->node_id, heard, now, hold);
+		/* A report may settle a verdict waiting for it. */
+		if (p->det.state == HB_STATE_DEAD)
+			peer_judge(t, p, now);
+	}
 }
 
 /* hb_peer_rx() */
@@ -188,6 +271,8 @@ static bool peer_rx(struct peers *t, const struct hb_msg *msg, u64 now)
 				 msg->interval_us, &t->params, &c);
 	peer_arm(t, p);
 	peer_report(t, p, &c);
+	if (t->members && msg->gossip_count && msg->type == HB_MSG_HEARTBEAT)
+		gossip_merge(t, msg, now);
 	return true;
 }
 
@@ -242,6 +327,73 @@ void peers_expire(struct peers *t, u64 now)
 		peer_arm(t, p);
 		peer_report(t, p, &c);
 	}
+}
+
+void peers_set_members(struct peers *t, bool members)
+{
+	t->members = members;
+}
+
+/* hb_peer_gossip_entry(): false if we never heard the peer. */
+static bool gossip_entry(const struct peer *p, u64 now, struct hb_gossip *g)
+{
+	u64 age_us;
+
+	if (!p->det.heard)
+		return false;
+	age_us = (now > p->det.last_rx_ns ? now - p->det.last_rx_ns : 0) /
+		 NSEC_PER_USEC;
+	g->node_id = p->id;
+	g->age_us = age_us < HB_GOSSIP_AGE_MAX ? (u32)age_us :
+						  HB_GOSSIP_AGE_MAX;
+	g->incarnation = p->det.incarnation;
+	g->state = p->det.state;
+	return true;
+}
+
+/* hb_peers_gossip(), over the id-ordered list instead of the RCU list. */
+unsigned int peers_gossip(struct peers *t, struct hb_gossip *g,
+			  unsigned int max, u16 *total, u16 *first, u64 now)
+{
+	u32 start = t->gossip_next, next = 0, i;
+	unsigned int n = 0, skipped = 0;
+	int pass;
+
+	*total = t->npeers < UINT16_MAX ? (u16)t->npeers : UINT16_MAX;
+	for (pass = 0; pass < 2 && n < max; pass++) {
+		for (i = 0; i < t->npeers; i++) {
+			const struct peer *p = t->list[i];
+
+			if (pass == 0 ? p->id < start : p->id >= start) {
+				skipped += pass == 0;
+				continue;
+			}
+			if (!gossip_entry(p, now, &g[n]))
+				continue;
+			if (!n)
+				*first = pass ? 0 : (skipped < UINT16_MAX ?
+						     (u16)skipped : UINT16_MAX);
+			if (++n == max) {
+				next = p->id + 1;
+				break;
+			}
+		}
+	}
+	t->gossip_next = next;
+	if (*total < n)
+		*total = (u16)n;
+	return n;
+}
+
+u64 peers_reports(const struct peers *t)
+{
+	u64 n = 0;
+	u32 i, j;
+
+	for (i = 0; i < t->npeers; i++)
+		for (j = 0; j < HB_VIEW_REPORTS; j++)
+			n += t->list[i]->view.reports[j].observer != 0;
+	return n;
 }
 
 u32 peers_count(const struct peers *t)

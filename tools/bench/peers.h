@@ -10,6 +10,8 @@
 
 #include "detector.h"
 #include "ident.h"
+#include "proto.h"
+#include "view.h"
 
 #define MAX_PEERS	4096
 #define PEER_PATHS	4		/* HB_PEER_PATHS of the module */
@@ -23,6 +25,10 @@ struct peer {
 	struct hb_path paths[PEER_PATHS];
 	struct hb_phi_window window;
 	u32 samples[PHI_WINDOW];
+	/* The cluster view (view.h): members' reports about this peer. */
+	struct hb_view view;
+	u8 shown;		/* the state the cluster gives it */
+	bool consensus;
 };
 
 struct peers;
@@ -53,6 +59,24 @@ bool peers_rx(struct peers *t, const u8 *buf, size_t len, u64 now,
 u64 peers_next_deadline(const struct peers *t);
 /* Judge every peer whose deadline is at or before now. */
 void peers_expire(struct peers *t, u64 now);
+
+/*
+ * Every sender is a configured member and quorum is on (expected votes:
+ * the members, self included): accepted heartbeats' GOSSIP TLVs are merged
+ * as hb_gossip_merge() does.
+ */
+void peers_set_members(struct peers *t, bool members);
+
+/*
+ * hb_peers_gossip(): up to max entries of our view, taken in turn in id
+ * order from where the last call stopped; *total and *first as the
+ * GOSSIP TLV's header wants them. Returns how many entries.
+ */
+unsigned int peers_gossip(struct peers *t, struct hb_gossip *g,
+			  unsigned int max, u16 *total, u16 *first, u64 now);
+
+/* Members' reports held in all peers' views (a check that gossip merged). */
+u64 peers_reports(const struct peers *t);
 
 u32 peers_count(const struct peers *t);
 /* How many peers are in each state, counts[HB_STATE_LEFT + 1]. */

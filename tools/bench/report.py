@@ -7,7 +7,8 @@ themselves.
     report.py DATA_DIR OUT_DIR
 
 DATA_DIR holds what bench.py wrote (meta.json, precision.csv, detection.csv,
-falsepos.csv, scale.csv) and cost.sh's cost.csv; a part that did not run is
+falsepos.csv, scale.csv, partition.csv) and cost.sh's cost.csv and
+gossip.csv; a part that did not run is
 left out of the report. Everything printed comes from those files.
 """
 import csv
@@ -403,6 +404,109 @@ def scale_section(rows, out, notes):
     return text
 
 
+def partition_section(rows, notes):
+    modes = {"quorum": [], "local": []}
+    missing = {"quorum": 0, "local": 0}
+    trials = {"quorum": set(), "local": set()}
+    bound = None
+    for r in rows:
+        m = r["mode"]
+        trials[m].add(r["trial"])
+        bound = num(r["bound_ms"])
+        v = num(r["latency_ms"])
+        if v is None or r["no_verdict"]:
+            missing[m] += 1
+        else:
+            modes[m].append(v)
+    ival = int(rows[0]["interval_us"]) / 1000
+    trs = []
+    for m, title in (("quorum", "consensus `dead`, quorum on (expected-votes 5)"),
+                     ("local", "local `dead`, quorum off (the baseline)")):
+        s = sorted(modes[m])
+        trs.append([title, len(trials[m]), len(s), missing[m], fmt(s[0] if s else None),
+                    fmt(statistics.median(s) if s else None), fmt(percentile(s, 0.95)),
+                    fmt(s[-1] if s else None)])
+    text = ["## Partition: consensus against the local verdict",
+            "",
+            f"Five configured members at {ival:g} ms, fall {rows[0]['fall']}, slack "
+            f"{int(rows[0]['slack_us']) // 1000} ms (local bound {fmt(bound, 0)} ms), gossip at "
+            "its default (32 entries a frame); hosts 4 and 5 are cut away by moving their "
+            "switch ports to a second bridge, and host 1, on the majority side, is timed: "
+            "from the kernel receive timestamp of each victim's last frame (packet socket) "
+            "to its `dead` event's own timestamp. Trials alternate quorum on (the `dead` "
+            "must be the consensus of 3 of 5) and off (the local detector's `dead`, the "
+            "baseline); between trials the cut is healed and every member is alive and, "
+            "with quorum, quorate again. Two verdicts a trial.",
+            "",
+            table(["verdict", "trials", "verdicts", "missing", "min (ms)", "median (ms)",
+                   "p95 (ms)", "max (ms)"], trs),
+            ""]
+    if modes["quorum"] and modes["local"]:
+        d = statistics.median(modes["quorum"]) - statistics.median(modes["local"])
+        d95 = percentile(modes["quorum"], 0.95) - percentile(modes["local"], 0.95)
+        text += [f"The consensus came {d:+.1f} ms ({d / ival:+.2f} intervals) after the "
+                 f"local verdict at the median, {d95:+.1f} ms at p95.", ""]
+        notes.append(f"Partition: dead by consensus {statistics.median(modes['quorum']):.1f} ms "
+                     f"after the last frame (median), the local verdict "
+                     f"{statistics.median(modes['local']):.1f} ms: {d:+.1f} ms "
+                     f"({d / ival:+.2f} intervals).")
+    return text
+
+
+def gossip_section(rows):
+    # Both rows of a configuration carry its per-heartbeat figure.
+    per = {}
+    size = {}
+    for r in rows:
+        key = (int(r["members"]), r["side"], int(r["gossip"]))
+        per[key] = num(r["instructions_per_heartbeat"])
+        size[key] = r
+    members = sorted({k[0] for k in per})
+    trs = []
+    for m in members:
+        rx0, rx1 = per.get((m, "rx", 0)), per.get((m, "rx", 32))
+        tx0, tx1 = per.get((m, "tx", 0)), per.get((m, "tx", 32))
+        trs.append([m, fmt(rx0, 0), fmt(rx1, 0), fmt(ratio(rx1, rx0), 1),
+                    fmt(tx0, 0), fmt(tx1, 0), fmt(ratio(tx1, tx0), 1)])
+    srs = []
+    for m in members:
+        r = size.get((m, "tx", 32))
+        if not r:
+            continue
+        hdr, late, gos = int(r["header_bytes"]), int(r["late_bytes"]), int(r["gossip_bytes"])
+        echo, auth = int(r["echo_bytes_auth"]), int(r["auth_bytes"])
+        plain = hdr + late + gos
+        signed = plain + echo + auth
+        entries = (gos - 8) // 20 if gos else 0
+        srs.append([m, entries, hdr, late, gos, plain, echo, auth, signed,
+                    1024 - signed, 1500 - signed])
+    return ["## Gossip overhead",
+            "",
+            "Instructions per heartbeat counted by callgrind in `hbcost` (`cost.sh -G`: "
+            "the difference between 2N and N frames over N), one node and members − 1 "
+            "peers, fixed detector. Received: decode, identity, detector, and with gossip "
+            "32 the merge of the GOSSIP TLV as `hb_gossip_merge()` does it, each entry "
+            "through `hb_view_heard_ns()` and `hb_view_report()` (kmod/view.c) into the "
+            "subject peer's view; every sender counts as a configured member. Sent: the "
+            "header and LATE TLV, and with gossip the view walked as `hb_peers_gossip()` "
+            "walks it (in id order from where the last frame stopped) and encoded with "
+            "`hb_gossip_put()`. Gossip 0 is the baseline, same tool. Not counted: locks, "
+            "RCU, the clock read, socket buffers; the re-judgement of a peer already dead "
+            "(never in this steady state).",
+            "",
+            table(["members", "rx, gossip 0", "rx, gossip 32", "rx ×", "tx, gossip 0",
+                   "tx, gossip 32", "tx ×"], trs),
+            "",
+            "Bytes per frame as the module builds it at gossip 32 (entries: "
+            "min(32, members − 1)); with authentication on it adds an ECHO TLV of up to "
+            "8 peers and the AUTH TLV. Margin: to the module's cap of 1,024 bytes "
+            "(HB_MSG_MAX) and to a 1,500-byte MTU.",
+            "",
+            table(["members", "entries", "header", "LATE", "GOSSIP", "frame", "+ECHO",
+                   "+AUTH", "signed frame", "margin to 1024", "margin to MTU 1500"], srs),
+            ""]
+
+
 def cost_section(rows):
     # cost.sh gives each config's N and 2N runs: the 2N row is the table's.
     last = {}
@@ -437,7 +541,9 @@ def main():
              ("detection.csv", lambda r: detection_section(r, out, notes)),
              ("falsepos.csv", falsepos_section),
              ("scale.csv", lambda r: scale_section(r, out, notes)),
-             ("cost.csv", cost_section)]
+             ("partition.csv", lambda r: partition_section(r, notes)),
+             ("cost.csv", cost_section),
+             ("gossip.csv", gossip_section)]
     for name, section in parts:
         rows = read_csv(data, name)
         if rows:

@@ -23,7 +23,7 @@ rc=$?
 sed 's/^/# /' "$dir/run-bench.log"
 
 echo "KTAP version 1"
-echo "1..6"
+echo "1..8"
 n=0
 result()	# result OK NAME [WHY]
 {
@@ -45,9 +45,13 @@ rows()
 [ "$(rows "$data/cost.csv")" -ge 3 ]
 result $? cost "$(rows "$data/cost.csv") rows in cost.csv"
 
+# Three sizes, two sides, gossip and none, N and 2N frames each.
+[ "$(rows "$data/gossip.csv")" -ge 24 ]
+result $? gossip "$(rows "$data/gossip.csv") rows in gossip.csv"
+
 # A part that raised is named on bench.py's closing line.
 failed=$(sed -n 's/.*all parts in .*; failed: //p' "$dir/run-bench.log")
-for part in precision falsepos scale; do
+for part in precision falsepos scale partition; do
 	r=1
 	[ "$(rows "$data/$part.csv")" -ge 1 ] && [[ ",$failed," != *",$part,"* ]] && r=0
 	result $r $part "$(rows "$data/$part.csv") rows in $part.csv${failed:+; failed: $failed}"
