@@ -338,7 +338,6 @@ void hb_peer_remove(struct hb_peer *peer)
 
 void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
 {
-	struct hb_view_subject subj;
 	int i;
 
 	rcu_read_lock();
@@ -346,8 +345,7 @@ void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
 	s->id = peer->id;
 	s->state = peer->state;
 	s->consensus = peer->consensus;
-	hb_peer_subject(peer, &subj);
-	s->heard_by_count = hb_view_heard_by(&peer->view, &subj, ktime_get_ns(),
+	s->heard_by_count = hb_view_heard_by(&peer->view, ktime_get_ns(),
 					     hb_member_live, peer->hn,
 					     s->heard_by, HB_VIEW_REPORTS);
 	s->configured = peer->configured;

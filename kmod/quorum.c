@@ -47,11 +47,9 @@ static void hb_quorum_report(struct hb_net *hn, const struct hb_quorum *q)
 /* A configured peer's vote: we hear it, or a member we hear does. */
 static bool hb_peer_votes(struct hb_peer *peer, u64 now)
 {
-	struct hb_view_subject subj = {};
-
 	return peer->direct ||
-	       hb_view_heard_by(&peer->view, &subj, now, hb_member_live,
-				peer->hn, NULL, 0);
+	       hb_view_heard_by(&peer->view, now, hb_member_live, peer->hn,
+				NULL, 0);
 }
 
 /* Count the votes, decide, and judge every peer again; softirq, RCU held. */

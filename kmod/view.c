@@ -78,8 +78,7 @@ static bool hears(const struct hb_report *r, u64 now)
 	return r->heard_ns && standing(r, now);
 }
 
-unsigned int hb_view_heard_by(const struct hb_view *v,
-			      const struct hb_view_subject *s, u64 now,
+unsigned int hb_view_heard_by(const struct hb_view *v, u64 now,
 			      hb_view_live_fn live, void *ctx, u32 *ids,
 			      unsigned int max)
 {

@@ -123,8 +123,7 @@ u32 hb_view_hold_us(u32 total, u32 count, u32 interval_us);
  * Members live to us whose standing report says they hear the peer; ids
  * (up to max of them) into ids if not NULL. Returns how many.
  */
-unsigned int hb_view_heard_by(const struct hb_view *v,
-			      const struct hb_view_subject *s, u64 now,
+unsigned int hb_view_heard_by(const struct hb_view *v, u64 now,
 			      hb_view_live_fn live, void *ctx, u32 *ids,
 			      unsigned int max);
 

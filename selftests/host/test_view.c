@@ -67,22 +67,22 @@ TEST(reports_take_a_slot_each_and_the_oldest_goes)
 
 	for (i = 1; i <= HB_VIEW_REPORTS; i++)
 		hb_view_report(&v, i, 999 * MS, 1000 * MS + i, HOLD_US);
-	EXPECT_EQ(HB_VIEW_REPORTS, hb_view_heard_by(&v, &dead_peer, 1001 * MS,
+	EXPECT_EQ(HB_VIEW_REPORTS, hb_view_heard_by(&v, 1001 * MS,
 						    live, &all, ids, HB_VIEW_REPORTS));
 	/* Again from 5: its slot is updated, nobody else moves. */
 	hb_view_report(&v, 5, 0, 1002 * MS, HOLD_US);
 	EXPECT_EQ(HB_VIEW_REPORTS - 1,
-		  hb_view_heard_by(&v, &dead_peer, 1002 * MS, live, &all, NULL, 0));
+		  hb_view_heard_by(&v, 1002 * MS, live, &all, NULL, 0));
 	/* One more member: the oldest report (member 1's) makes room. */
 	hb_view_report(&v, 40, 1002 * MS, 1003 * MS, HOLD_US);
-	hb_view_heard_by(&v, &dead_peer, 1003 * MS, live, &all, ids, HB_VIEW_REPORTS);
+	hb_view_heard_by(&v, 1003 * MS, live, &all, ids, HB_VIEW_REPORTS);
 	for (i = 0; i < HB_VIEW_REPORTS - 1; i++)
 		EXPECT_NE(1, ids[i]);
 	hb_view_forget(&v, 40);
 	EXPECT_EQ(HB_VIEW_REPORTS - 2,
-		  hb_view_heard_by(&v, &dead_peer, 1003 * MS, live, &all, NULL, 0));
+		  hb_view_heard_by(&v, 1003 * MS, live, &all, NULL, 0));
 	/* A report stands until the next one is due, no longer. */
-	EXPECT_EQ(0, hb_view_heard_by(&v, &dead_peer, 1003 * MS + HOLD_US * 1000ULL,
+	EXPECT_EQ(0, hb_view_heard_by(&v, 1003 * MS + HOLD_US * 1000ULL,
 				      live, &all, NULL, 0));
 }
 

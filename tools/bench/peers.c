@@ -166,12 +166,16 @@ static struct peer *peer_create(struct peers *t, struct peer **slot, u32 id,
 	return p;
 }
 
-/* hb_member_live(): a member we hear ourselves. */
-static bool member_live(void *ctx, u32 member)
+/*
+ * hb_member_live(): a member we hear ourselves (since ever: the loop's
+ * members never come and go).
+ */
+static bool member_live(void *ctx, u32 member, u64 since)
 {
 	struct peers *t = ctx;
 	struct peer *p = *peer_slot(t, member);
 
+	(void)since;
 	return p && (p->det.state == HB_STATE_ALIVE ||
 		     p->det.state == HB_STATE_SUSPECT);
 }
@@ -203,7 +207,7 @@ static void peer_judge(struct peers *t, struct peer *p, u64 now)
 	u32 i, votes = 1;
 
 	for (i = 0; i < t->npeers; i++)
-		votes += member_live(t, t->list[i]->id);
+		votes += member_live(t, t->list[i]->id, HB_VIEW_NOW);
 	hb_quorum_decide(&q, &qp, votes, false, false);
 	peer_subject(t, p, &s);
 	if (q.on && s.local == HB_STATE_DEAD)
