@@ -76,7 +76,7 @@ static enum hb_decode_err ref_header(const u8 *d, size_t size)
 	if (length < HB_HDR_LEN || length > size || length > HB_MSG_MAX ||
 	    (length - HB_HDR_LEN) % 4)
 		return HB_DECODE_LENGTH;
-	if (d[3] != HB_MSG_HEARTBEAT && d[3] != HB_MSG_LEAVE)
+	if (d[3] < HB_MSG_HEARTBEAT || d[3] > HB_MSG_ACK)
 		return HB_DECODE_TYPE;
 	if (!be32(d + 12) || !be64(d + 16) || !be64(d + 24) ||
 	    !be16(d + 6) || be16(d + 6) > HB_LINK_ID_MAX)
@@ -148,8 +148,12 @@ static enum hb_decode_err decode_checked(const u8 *buf, size_t size,
 	}
 	length = be16(buf + 4);
 	fit = ref_tlvs_fit(buf + HB_HDR_LEN, length - HB_HDR_LEN, &pad_only);
+	/* Probes must carry a PROBE TLV naming their target and origin. */
 	if (!fit)
 		CHECK(err == HB_DECODE_TLV);
+	else if (buf[3] >= HB_MSG_PROBE)
+		CHECK(err == HB_DECODE_OK || err == HB_DECODE_FIELD ||
+		      err >= HB_DECODE_TLV);
 	else if (pad_only)
 		CHECK(err == HB_DECODE_OK);
 	else
@@ -286,6 +290,43 @@ static void round_trip(const struct hb_msg *m, const u8 *orig)
 	free(enc);
 }
 
+/*
+ * What the module reads of the decoded TLVs: every gossip entry, every
+ * echo, the probe; all inside the message (ASan) and consistent.
+ */
+static void read_views(const struct hb_msg *m)
+{
+	struct hb_gossip g, again;
+	struct hb_echo e;
+	unsigned int i;
+	u8 buf[HB_GOSSIP_TLV_MAX];
+	size_t len = 0;
+
+	CHECK(m->gossip_count <= HB_GOSSIP_MAX);
+	CHECK(m->gossip_count <= m->gossip_total);
+	CHECK(!m->gossip_count ||
+	      (m->gossip >= m->tlvs &&
+	       m->gossip + m->gossip_count * HB_GOSSIP_ENTRY_LEN <= m->tlvs + m->tlvs_len));
+	for (i = 0; i < m->gossip_count; i++) {
+		hb_gossip_get(m, i, &g);
+		CHECK(g.node_id == be32(m->gossip + i * HB_GOSSIP_ENTRY_LEN));
+		/* One entry written again reads back the same. */
+		len = 0;
+		CHECK(!hb_gossip_put(buf, sizeof(buf), &len, &g, 1, 1, 0));
+		CHECK(len == HB_TLV_HDR_LEN + HB_GOSSIP_HDR_LEN + HB_GOSSIP_ENTRY_LEN);
+		again.node_id = be32(buf + 8);
+		again.age_us = be32(buf + 12);
+		again.incarnation = be64(buf + 16);
+		again.state = buf[24];
+		CHECK(again.node_id == g.node_id && again.age_us == g.age_us &&
+		      again.incarnation == g.incarnation && again.state == g.state);
+	}
+	for (i = 0; i < m->echo_count; i++)
+		CHECK(hb_echo_find(m, be32(m->echo + i * HB_ECHO_ENTRY_LEN), &e));
+	CHECK(m->has_probe == (m->type >= HB_MSG_PROBE));
+	CHECK(!m->has_probe || (m->probe.target && m->probe.origin));
+}
+
 /* The input as a received frame. */
 static void as_frame(const u8 *data, size_t size)
 {
@@ -309,6 +350,7 @@ static void as_frame(const u8 *data, size_t size)
 	check_fields_equal(&m, &exact_m);
 
 	n = walk_tlvs(&exact_m, tlv);
+	read_views(&exact_m);
 	rebuild_tlvs(&exact_m, tlv, n);
 	round_trip(&exact_m, exact);
 	free(exact);

@@ -176,6 +176,37 @@ int main(int argc, char **argv)
 		seed("tlv-echo-twice", buf, frame(buf, &base, tlvs, tl), HB_DECODE_TLV);
 	}
 
+	/* Gossip, lateness, probes. */
+	{
+		static const struct hb_gossip g[3] = {
+			{ 7, 1500, 100, 1 }, { 9, 0xffffffff, 1, 3 },
+			{ 0xffffffff, 0, ~0ULL, 2 },
+		};
+		static const struct hb_probe p = { 3, 1, 2, 0xdeadbeef };
+
+		tl = 0;
+		hb_late_put(tlvs, sizeof(tlvs), &tl, 250);
+		hb_gossip_put(tlvs, sizeof(tlvs), &tl, g, 3, 40, 8);
+		seed("tlv-gossip", buf, frame(buf, &base, tlvs, tl), HB_DECODE_OK);
+		tlvs[HB_LATE_TLV_LEN + 3] -= 4;
+		seed("tlv-gossip-partial", buf, frame(buf, &base, tlvs, tl), HB_DECODE_TLV);
+		tl = 0;
+		hb_gossip_put(tlvs, sizeof(tlvs), &tl, g, 3, 3, 0);
+		tlvs[HB_TLV_HDR_LEN + 1] = 2;	/* total below the entries */
+		seed("tlv-gossip-total", buf, frame(buf, &base, tlvs, tl), HB_DECODE_TLV);
+		tl = 0;
+		hb_probe_put(tlvs, sizeof(tlvs), &tl, &p);
+		m = base;
+		m.type = HB_MSG_PROBE;
+		seed("probe", buf, frame(buf, &m, tlvs, tl), HB_DECODE_OK);
+		m.type = HB_MSG_PROBE_REQ;
+		seed("probe-req", buf, frame(buf, &m, tlvs, tl), HB_DECODE_OK);
+		m.type = HB_MSG_ACK;
+		seed("probe-ack", buf, frame(buf, &m, tlvs, tl), HB_DECODE_OK);
+		seed("probe-without-tlv", buf, frame(buf, &m, NULL, 0), HB_DECODE_TLV);
+		seed("heartbeat-with-probe", buf, frame(buf, &base, tlvs, tl), HB_DECODE_TLV);
+	}
+
 	/* Malformed TLVs. */
 	tl = 0;
 	put(tlvs, &tl, 0x0101, value, 8);
@@ -210,7 +241,7 @@ int main(int argc, char **argv)
 	seed("length-over-max", buf, HB_MSG_MAX + 4, HB_DECODE_LENGTH);
 
 	m = base;
-	m.type = 3;
+	m.type = HB_MSG_ACK + 1;
 	seed("bad-type", buf, frame(buf, &m, NULL, 0), HB_DECODE_TYPE);
 
 	m = base;
