@@ -11,13 +11,14 @@ from hbcluster import Cluster, ip_batch, wait_for
 from test_partition import FALL, quorum
 
 N = 64
-INTERVAL_MS = 100
+# Slow enough for 63 senders, each heard by 62, to fit the emulated CPUs.
+INTERVAL_MS = 1000
 # Member 1 keeps 32 reports per peer; the newcomer is heard by 62 others.
 FULL = min(32, N - 2)
 
 
 def test_64th_member_is_in_everyones_view_within_a_rotation():
-    c = Cluster(N, interval=f"{INTERVAL_MS}ms", fall=FALL, slack=f"{3 * INTERVAL_MS}ms",
+    c = Cluster(N, interval=f"{INTERVAL_MS}ms", fall=FALL, slack=f"{INTERVAL_MS}ms",
                 prefix="pm")
     watch = None
     try:
@@ -32,14 +33,21 @@ def test_64th_member_is_in_everyones_view_within_a_rotation():
                     g.u32(g.C["HEARTBEAT_A_QUORUM_EXPECTED_VOTES"], N))
             genl.close()
         first = c.hosts[0]
-        assert wait_for(lambda: sum(p["state"] == "alive" for p in c.peers(first).values())
-                        == N - 2, 60), "63 members never all alive"
+
+        def states():
+            count = {}
+            for p in c.peers(first).values():
+                count[p["state"]] = count.get(p["state"], 0) + 1
+            return count
+
+        assert wait_for(lambda: states().get("alive") == N - 2, 60), \
+            f"63 members never all alive: {states()}"
         # Member 1's view of the newcomer, read every few milliseconds by a
         # loop in its namespace: "<CLOCK_REALTIME ns> <observers>".
         watch = subprocess.Popen(
             ["ip", "netns", "exec", first, "sh", "-c",
              f"f=/sys/kernel/heartbeat/instance/peers/{N}/heard_by; "
-             "while :; do set -- $(cat $f 2>/dev/null); echo $(date +%s%N) $#; "
+             "while :; do l=; read -r l < $f; set -- $l; echo $(date +%s%N) $#; "
              f"[ $# -ge {FULL} ] && exit 0; done"],
             stdout=subprocess.PIPE, text=True)
         cap = c.capture(first)
