@@ -31,6 +31,10 @@ static const struct attr_policy event_policy[HEARTBEAT_A_EVENT_MAX + 1] = {
 	[HEARTBEAT_A_EVENT_VOTES] = { MNL_TYPE_U32 },
 	[HEARTBEAT_A_EVENT_EXPECTED_VOTES] = { MNL_TYPE_U32 },
 	[HEARTBEAT_A_EVENT_CONSENSUS] = { MNL_TYPE_U8 },
+	[HEARTBEAT_A_EVENT_PROBE_TOKEN] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_EVENT_RTT_NS] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_EVENT_VIA] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_EVENT_IFINDEX] = { MNL_TYPE_U32 },
 };
 
 static volatile sig_atomic_t stop;
@@ -229,6 +233,46 @@ static bool print_quorum_event(const struct nlattr **tb)
 }
 
 /*
+ * A probe of this node answered - "probe 3: rtt 245us via 2" (relayed by
+ * member 2) - or lost: "probe 3: timeout". Any probe of the namespace,
+ * whoever asked for it (hbctl peer probe, a suspect peer).
+ */
+static bool print_probe_event(const struct nlattr **tb)
+{
+	static const int need[] = {
+		HEARTBEAT_A_EVENT_PEER, HEARTBEAT_A_EVENT_PROBE_TOKEN,
+		HEARTBEAT_A_EVENT_TIME_NS,
+	};
+	uint32_t via = 0;
+
+	if (!all_present(tb, need, ARRAY_SIZE(need)))
+		return false;
+	if (tb[HEARTBEAT_A_EVENT_VIA])
+		via = mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_VIA]);
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "event", NULL, "probe");
+	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
+	print_u32(PRINT_ANY, "id", "probe %u:",
+		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
+	print_u32(PRINT_JSON, "token", NULL,
+		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PROBE_TOKEN]));
+	print_bool(PRINT_JSON, "lost", NULL, !tb[HEARTBEAT_A_EVENT_RTT_NS]);
+	if (tb[HEARTBEAT_A_EVENT_RTT_NS])
+		print_duration_ns(PRINT_ANY, "rtt_ns", " rtt %s",
+				  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_RTT_NS]));
+	else
+		print_string(PRINT_FP, NULL, "%s", " timeout");
+	if (via)
+		print_u32(PRINT_FP, NULL, " via %u", via);
+	print_u32(PRINT_JSON, "via", NULL, via);
+	print_u64(PRINT_JSON, "time_ns", NULL,
+		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+	close_json_object();
+	print_nl();
+	return true;
+}
+
+/*
  * A broken event is reported on stderr and skipped: one bad message must
  * not end a monitor that scripts rely on.
  */
@@ -259,6 +303,9 @@ int monitor_event_cb(const struct nlmsghdr *nlh, void *data)
 		break;
 	case HEARTBEAT_EVENT_QUORUM:
 		ok = print_quorum_event(tb);
+		break;
+	case HEARTBEAT_EVENT_PROBE:
+		ok = print_probe_event(tb);
 		break;
 	default:
 		/* A kind of event newer than this hbctl. */

@@ -209,6 +209,38 @@ TEST_F(event, quorum_change)
 	ASSERT_EQ(5UL, self->count);
 }
 
+static struct nlmsghdr *event_probe(void *buf, uint32_t peer, uint64_t rtt,
+				    uint32_t via)
+{
+	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_PEER_EVENT);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE, HEARTBEAT_EVENT_PROBE);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PEER, peer);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, EXAMPLE_TIME_NS);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PROBE_TOKEN, 77);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_VIA, via);
+	if (rtt)
+		mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_RTT_NS, rtt);
+	return nlh;
+}
+
+TEST_F(event, probe_answered_relayed_and_lost)
+{
+	ASSERT_STREQ("1795744536.250595520 probe 3: rtt 245us\n",
+		     show(self, false, event_probe(self->msg, 3, 245000, 0)));
+	ASSERT_STREQ("1795744536.250595520 probe 3: rtt 1.5ms via 2\n",
+		     show(self, false, event_probe(self->msg, 3, 1500000, 2)));
+	ASSERT_STREQ("{\"event\":\"probe\",\"id\":3,\"token\":77,\"lost\":false,"
+		     "\"rtt_ns\":1500000,\"via\":2,\"time_ns\":1795744536250595520}\n",
+		     show(self, true, event_probe(self->msg, 3, 1500000, 2)));
+	ASSERT_STREQ("1795744536.250595520 probe 3: timeout\n",
+		     show(self, false, event_probe(self->msg, 3, 0, 0)));
+	ASSERT_STREQ("{\"event\":\"probe\",\"id\":3,\"token\":77,\"lost\":true,"
+		     "\"via\":0,\"time_ns\":1795744536250595520}\n",
+		     show(self, true, event_probe(self->msg, 3, 0, 0)));
+	ASSERT_EQ(5UL, self->count);
+}
+
 TEST_F(event, quorum_incomplete)
 {
 	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_EVENT);
