@@ -40,8 +40,21 @@ def test_64th_member_is_in_everyones_view_within_a_rotation():
                 count[p["state"]] = count.get(p["state"], 0) + 1
             return count
 
-        assert wait_for(lambda: states().get("alive") == N - 2, 60), \
-            f"63 members never all alive: {states()}"
+        def diagnose():
+            bad = {i: {k: p.get(k) for k in ("state", "local_state", "last_seen_us", "rx",
+                                             "lost")}
+                   for i, p in c.peers(first).items() if p["state"] != "alive" or p["lost"]}
+            st = c.stats(first)
+            links = {h: {k: v for k, v in c.hbj(h, "link", "show")[0].items()
+                         if k in ("tx", "tx_errors", "tx_skipped", "tx_overruns")}
+                     for h in ("pm2", "pm30", "pm40")}
+            with open("/proc/net/softnet_stat") as f:
+                softnet = [int(line.split()[1], 16) for line in f]
+            return (f"{states()}; drops {st.get('drops')}; probes {st.get('probes_tx')}; "
+                    f"links {links}; softnet drops {softnet}; {bad}")
+
+        if not wait_for(lambda: states().get("alive") == N - 2, 60):
+            raise AssertionError(f"63 members never all alive: {diagnose()}")
         # Member 1's view of the newcomer, read every few milliseconds by a
         # loop in its namespace: "<CLOCK_REALTIME ns> <observers>".
         watch = subprocess.Popen(
@@ -63,7 +76,7 @@ def test_64th_member_is_in_everyones_view_within_a_rotation():
               f"{took_ms:.0f} ms = {took_ms / INTERVAL_MS:.1f} intervals after its first frame")
         # Each member needs rise (2) frames to hear it, then at most a
         # rotation of 2 frames to name it; a frame of TCG noise on top.
-        assert took_ms <= 6 * INTERVAL_MS, took_ms
+        assert took_ms <= 6 * INTERVAL_MS, f"{took_ms}: {diagnose()}"
         assert wait_for(lambda: quorum(c, first)["votes"] == N and quorum(c, first)["quorate"],
                         10)
         stats = c.stats(first)
