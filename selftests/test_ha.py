@@ -262,7 +262,8 @@ def test_debugfs_agrees_with_hbctl(cluster):
     rows = {}
     for line in text.splitlines():
         f = line.split()
-        if len(f) == 13 and f[0].isdigit():
+        # 13 columns, and the round trips (min/mean/p99/samples) last.
+        if len(f) == 14 and f[0].isdigit():
             rows[int(f[0])] = f
     assert set(rows) == set(peers)
     for pid, peer in peers.items():
