@@ -43,8 +43,8 @@ u64 hb_view_heard_ns(u8 state, u32 age_us, u32 age_max, u64 now)
 {
 	u64 age = (u64)age_us * 1000;
 
-	if ((state != HB_STATE_ALIVE && state != HB_STATE_SUSPECT) ||
-	    age_us == age_max)
+	/* A member to which the node is overdue does not hear it now. */
+	if (state != HB_STATE_ALIVE || age_us == age_max)
 		return 0;
 	/* Before our clock began: as early as can be, yet heard. */
 	return now > age ? now - age : 1;

@@ -108,7 +108,8 @@ void hb_view_forget(struct hb_view *v, u32 observer);
 
 /*
  * When, on our clock, a member that gossips state and age_us (age_max:
- * "not since we know") about a node last heard it; 0 if it does not.
+ * "not since we know") about a node last heard it; 0 if it does not hear
+ * it now (its own detector does not say alive).
  */
 u64 hb_view_heard_ns(u8 state, u32 age_us, u32 age_max, u64 now);
 

@@ -86,6 +86,18 @@ TEST(reports_take_a_slot_each_and_the_oldest_goes)
 				      live, &all, NULL, 0));
 }
 
+TEST(only_members_whose_detector_says_alive_hear_a_node)
+{
+	EXPECT_EQ(1000 * MS - 2 * MS, hb_view_heard_ns(HB_STATE_ALIVE, 2000, ~0U, 1000 * MS));
+	/* Overdue, dead, left, never heard: it does not hear it now. */
+	EXPECT_EQ(0, hb_view_heard_ns(HB_STATE_SUSPECT, 2000, ~0U, 1000 * MS));
+	EXPECT_EQ(0, hb_view_heard_ns(HB_STATE_DEAD, 2000, ~0U, 1000 * MS));
+	EXPECT_EQ(0, hb_view_heard_ns(HB_STATE_LEFT, 2000, ~0U, 1000 * MS));
+	EXPECT_EQ(0, hb_view_heard_ns(HB_STATE_ALIVE, ~0U, ~0U, 1000 * MS));
+	/* Older than our clock: as early as can be, yet heard. */
+	EXPECT_EQ(1, hb_view_heard_ns(HB_STATE_ALIVE, 5000, ~0U, 1 * MS));
+}
+
 TEST(hold_covers_the_rotation_and_is_bounded)
 {
 	EXPECT_EQ(20000, hb_view_hold_us(4, 4, 10000));
