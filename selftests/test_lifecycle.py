@@ -6,8 +6,8 @@ processes configuring at once, and thousands of add/del cycles of peers and
 links. The VM runner fails the suite on any splat; these tests check the
 rest: unreclaimable slab back near its baseline, no timer left behind (the
 module unloads), state that still makes sense."""
-import os
 import glob
+import os
 import re
 import socket
 import subprocess
