@@ -249,6 +249,23 @@ class Cluster:
                        input="".join(f"netns del {h}\n" for h in self.hosts + [self.switch]))
 
 
+def drop_frames_from(host, mac, dev="eth0", protocol="all"):
+    """An ingress filter on host's dev dropping every frame from mac (a
+    one-way loss). Skips the test on a kernel without the ingress qdisc or
+    flower (the debug kernel of make check-debug is built without them)."""
+    import pytest
+    r = subprocess.run(["ip", "netns", "exec", host, "tc", "qdisc", "add", "dev", dev,
+                        "ingress"], capture_output=True, text=True)
+    if r.returncode:
+        pytest.skip(f"no ingress qdisc in this kernel: {r.stderr.strip()}")
+    r = subprocess.run(["ip", "netns", "exec", host, "tc", "filter", "add", "dev", dev,
+                        "ingress", "protocol", protocol, "flower", "src_mac", mac,
+                        "action", "drop"], capture_output=True, text=True)
+    if r.returncode:
+        sh(f"ip netns exec {host} tc qdisc del dev {dev} ingress")
+        pytest.skip(f"no flower classifier in this kernel: {r.stderr.strip()}")
+
+
 def add_key(c, host, kid, secret):
     """hbctl key add in host, the secret passed in a private file."""
     with tempfile.NamedTemporaryFile(dir="/tmp", delete=False) as f:

@@ -16,7 +16,7 @@ import pytest
 
 import hbgenl as g
 from conftest import timing_scale
-from hbcluster import HB_TOP, Cluster, UeventListener, ip_batch, sh, wait_for
+from hbcluster import HB_TOP, Cluster, UeventListener, drop_frames_from, ip_batch, sh, wait_for
 
 INTERVAL_MS = round(timing_scale(20))
 FALL = 3
@@ -182,9 +182,7 @@ def test_one_way_loss_is_unreachable_and_nobody_declares_it_dead(five):
     mac = subprocess.run(["ip", "-n", "pq3", "-br", "link", "show", "eth0"], text=True,
                          capture_output=True, check=True).stdout.split()[2]
     t = time.time_ns()
-    sh("ip netns exec pq1 tc qdisc add dev eth0 ingress")
-    sh(f"ip netns exec pq1 tc filter add dev eth0 ingress protocol all flower "
-       f"src_mac {mac} action drop")
+    drop_frames_from("pq1", mac)
     got = c.fence.listeners["pq1"].wait(CONSENSUS_MS / 1000 + 5, after=t, HEARTBEAT_NODE=3,
                                        HEARTBEAT_STATE="unreachable")
     assert got, "pq1 never reported 3 unreachable"

@@ -20,7 +20,7 @@ import pytest
 import hbgenl as g
 import promparse
 from conftest import timing_scale
-from hbcluster import HBCTL, Cluster, add_key, sh, wait_for
+from hbcluster import HBCTL, Cluster, add_key, drop_frames_from, sh, wait_for
 from hbframes import ETHERTYPE, frame, packet_socket, send, tlv
 
 PROBE_TLV = 0x8005
@@ -212,7 +212,8 @@ def test_netem_delay_shows_in_the_rtt(cluster):
     assert len(rtts) == 3, out
     assert all(20 <= r < 20 + SLACK_S * 1000 for r in rtts), rtts
     p = cluster.peers("pr1")[2]["rtt_us"]
-    assert p["min"] >= 20000 and p["samples"] == 3, p
+    # At least our three: a slow kernel may have probed on a suspicion too.
+    assert p["min"] >= 20000 and p["samples"] >= 3, p
 
 
 def test_a_helper_relays_a_probe_it_can_deliver(cluster):
@@ -225,9 +226,7 @@ def test_a_helper_relays_a_probe_it_can_deliver(cluster):
     ev = ProbeEvents("pr1")
     try:
         mac3 = mac_of("pr3")
-        sh("ip netns exec pr1 tc qdisc add dev eth0 ingress")
-        sh(f"ip netns exec pr1 tc filter add dev eth0 ingress protocol 0x88b5 "
-           f"flower src_mac {mac3} action drop")
+        drop_frames_from("pr1", mac3, protocol="0x88b5")
         relayed = wait_for(lambda: ev.find(peer=3, via=2), 5)
         assert relayed, ev.events
         assert 0 < relayed[0]["rtt_ns"] < RTT_MAX_S * 1e9
@@ -301,8 +300,10 @@ def test_a_probe_flood_is_rate_limited(cluster):
     time.sleep(0.5)
     limited = cluster.stats("pr2")["drops"]["probe_limit"] - before
     answered = sent - limited
-    # A second of burst, then 1000 a second.
-    assert limited > 0, (limited, elapsed)
+    # A second of burst, then 1000 a second: a sender slower than that
+    # (the debug kernel's) is not limited at all.
+    if sent > 1000 + 1000 * elapsed + 100:
+        assert limited > 0, (limited, elapsed)
     assert answered <= 1000 + 1000 * (elapsed + 0.6) + 10, (answered, elapsed)
     # The cluster is fine, and so is the kernel.
     assert wait_for(cluster.all_alive, 5)
