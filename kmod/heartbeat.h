@@ -296,6 +296,7 @@ void hb_links_leave_all(void);
 /* tx.c */
 extern const u8 hb_group_mac[ETH_ALEN];
 void hb_tx(struct hb_link *link, u8 type, u64 late_ns);
+void hb_msg_of_link(const struct hb_link *link, u8 type, struct hb_msg *msg);
 int hb_tx_one(struct hb_link *link, const u8 *dst, const u8 *msg,
 	      unsigned int len);
 

@@ -43,19 +43,13 @@ static int hb_probe_xmit(struct hb_link *link, u8 type, const u8 *dst,
 	u8 buf[HB_HDR_LEN + HB_PROBE_TLV_LEN + HB_AUTH_TLV_LEN];
 	struct net_device *dev = link->dev;
 	struct hb_net *hn = link->hn;
-	struct hb_msg msg = {
-		.type = type,
-		.link_id = link->id,
-		.cluster = READ_ONCE(hn->config.cluster_id),
-		.node_id = READ_ONCE(hn->config.node_id),
-		.incarnation = hn->incarnation,
-		.interval_us = READ_ONCE(hn->config.interval_us),
-		/* The stream's position, not a new one (tx.c owns it). */
-		.seq = max_t(u64, READ_ONCE(link->seq), 1),
-	};
+	struct hb_msg msg;
 	size_t end;
 	int len;
 
+	hb_msg_of_link(link, type, &msg);
+	/* The stream's position, not a new one (tx.c owns it). */
+	msg.seq = max_t(u64, READ_ONCE(link->seq), 1);
 	if (!msg.node_id)
 		return -ENOTCONN;
 	if (!netif_running(dev) || !netif_carrier_ok(dev) ||

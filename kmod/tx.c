@@ -115,12 +115,12 @@ static size_t hb_tx_tlvs(struct hb_net *hn, struct hb_tx_scratch *sc,
 	return len;
 }
 
-static void __hb_tx(struct hb_link *link, struct hb_tx_scratch *sc, u8 type,
-		    u64 late_ns)
+/* The header fields every frame of link carries, sequence and time aside. */
+void hb_msg_of_link(const struct hb_link *link, u8 type, struct hb_msg *msg)
 {
-	struct hb_net *hn = link->hn;
-	struct net_device *dev = link->dev;
-	struct hb_msg msg = {
+	const struct hb_net *hn = link->hn;
+
+	*msg = (struct hb_msg) {
 		.type = type,
 		.link_id = link->id,
 		.cluster = READ_ONCE(hn->config.cluster_id),
@@ -128,8 +128,18 @@ static void __hb_tx(struct hb_link *link, struct hb_tx_scratch *sc, u8 type,
 		.incarnation = hn->incarnation,
 		.interval_us = READ_ONCE(hn->config.interval_us),
 	};
+}
+
+static void __hb_tx(struct hb_link *link, struct hb_tx_scratch *sc, u8 type,
+		    u64 late_ns)
+{
+	struct hb_net *hn = link->hn;
+	struct net_device *dev = link->dev;
+	struct hb_msg msg;
 	size_t room;
 	int len;
+
+	hb_msg_of_link(link, type, &msg);
 
 	/* A node without an id is not a member of any cluster yet. */
 	if (!msg.node_id)

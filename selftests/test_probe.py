@@ -12,7 +12,6 @@ import re
 import socket
 import struct
 import subprocess
-import threading
 import time
 
 import pytest
@@ -20,7 +19,7 @@ import pytest
 import hbgenl as g
 import promparse
 from conftest import timing_scale
-from hbcluster import HBCTL, Cluster, add_key, drop_frames_from, sh, wait_for
+from hbcluster import HBCTL, Cluster, SocketReader, add_key, drop_frames_from, sh, wait_for
 from hbframes import ETHERTYPE, frame, packet_socket, send, tlv
 
 PROBE_TLV = 0x8005
@@ -65,7 +64,7 @@ def stats(host):
             for k in ("probes_tx", "probes_acked")}
 
 
-class ProbeEvents:
+class ProbeEvents(SocketReader):
     """Probe events of a namespace's events group, read by a thread."""
 
     def __init__(self, host):
@@ -80,52 +79,36 @@ class ProbeEvents:
             a = g.parse_attrs(grp)
             if a[CTRL_ATTR_MCAST_GRP_NAME].rstrip(b"\0") == b"events":
                 gid = struct.unpack("=I", a[CTRL_ATTR_MCAST_GRP_ID])[0]
-        from pyroute2 import netns as pnetns
-        pnetns.pushns(host)
-        try:
-            self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, g.NETLINK_GENERIC)
-        finally:
-            pnetns.popns()
+        super().__init__(host, socket.AF_NETLINK, socket.SOCK_RAW, g.NETLINK_GENERIC)
         self.sock.bind((0, 0))
         self.sock.setsockopt(g.SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, gid)
-        self.sock.settimeout(0.2)
-        self.events = []
-        self.lock = threading.Lock()
-        self.running = True
-        self.thread = threading.Thread(target=self._read, daemon=True)
-        self.thread.start()
+        self.start()
 
-    def _read(self):
-        while self.running:
-            try:
-                data = self.sock.recv(65536)
-            except socket.timeout:
+    def handle(self, data, anc, received_ns):
+        """The probe events of one read (a read may hold several)."""
+        events = []
+        while len(data) >= 20:
+            length = struct.unpack_from("=I", data)[0]
+            a = g.parse_attrs(data[20:length])
+            data = data[(length + 3) & ~3:]
+            if a.get(g.C["HEARTBEAT_A_EVENT_TYPE"]) != bytes([g.C["HEARTBEAT_EVENT_PROBE"]]):
                 continue
-            except OSError:
-                return
-            while len(data) >= 20:
-                length = struct.unpack_from("=I", data)[0]
-                a = g.parse_attrs(data[20:length])
-                data = data[(length + 3) & ~3:]
-                if a.get(g.C["HEARTBEAT_A_EVENT_TYPE"]) != bytes([g.C["HEARTBEAT_EVENT_PROBE"]]):
-                    continue
-                ev = {}
-                for key, fmt in (("PEER", "I"), ("PROBE_TOKEN", "I"), ("VIA", "I"),
-                                 ("IFINDEX", "I"), ("RTT_NS", "Q")):
-                    v = a.get(g.C[f"HEARTBEAT_A_EVENT_{key}"])
-                    if v is not None:
-                        ev[key.lower()] = struct.unpack("=" + fmt, v)[0]
-                with self.lock:
-                    self.events.append(ev)
+            ev = {}
+            for key, fmt in (("PEER", "I"), ("PROBE_TOKEN", "I"), ("VIA", "I"),
+                             ("IFINDEX", "I"), ("RTT_NS", "Q")):
+                v = a.get(g.C[f"HEARTBEAT_A_EVENT_{key}"])
+                if v is not None:
+                    ev[key.lower()] = struct.unpack("=" + fmt, v)[0]
+            events.append(ev)
+        return events or None
+
+    @property
+    def events(self):
+        with self.lock:
+            return [e for batch in self.items for e in batch]
 
     def find(self, **want):
-        with self.lock:
-            return [e for e in self.events if all(e.get(k) == v for k, v in want.items())]
-
-    def stop(self):
-        self.running = False
-        self.thread.join()
-        self.sock.close()
+        return [e for e in self.events if all(e.get(k) == v for k, v in want.items())]
 
 
 def probe(c, host, *args, check=True):
