@@ -113,6 +113,16 @@ u64 hb_det_deadline(const struct hb_det *d, u32 k)
 	return d->last_rx_ns + k * ival + d->slack_ns + d->late_ns;
 }
 
+u64 hb_det_dead_after_ns(const struct hb_det *d, const struct hb_det_params *p)
+{
+	u64 warn, dead;
+
+	if (!use_phi(d, p))
+		return p->fall * interval_ns(d) + slack_of(d, p) + d->late_ns;
+	phi_crossings(d, p, &warn, &dead);
+	return dead + d->late_ns;
+}
+
 void hb_det_sender_late(struct hb_det *d, u32 late_us, u64 cap_ns)
 {
 	u64 late = (u64)late_us * NSEC_PER_USEC_U64;

@@ -124,6 +124,12 @@ void hb_det_rearm(struct hb_det *d, u64 now, const struct hb_det_params *p);
 u64 hb_det_expire(struct hb_det *d, u64 now, const struct hb_det_params *p,
 		  struct hb_det_change *c);
 
+/*
+ * The silence after a heartbeat that makes the peer dead under the
+ * settings in force (the sender's reported lateness included).
+ */
+u64 hb_det_dead_after_ns(const struct hb_det *d, const struct hb_det_params *p);
+
 /* The k-th deadline after the last heartbeat (k >= 1). */
 u64 hb_det_deadline(const struct hb_det *d, u32 k);
 

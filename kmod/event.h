@@ -8,6 +8,7 @@
 #ifndef _HB_EVENT_H
 #define _HB_EVENT_H
 
+#include <linux/if.h>
 #include <linux/types.h>
 
 struct hb_net;
@@ -33,6 +34,12 @@ struct hb_event {
 	u32 via;		/* the helper that relayed the answer, 0: none */
 	int ifindex;		/* our device it came in on (sent on, if lost) */
 	u64 rtt_ns;
+	/* Degraded events: the channel that died or came back. */
+	u16 channel;
+	bool channel_up;
+	u8 links_up;
+	u8 links;
+	char channel_name[IFNAMSIZ];
 };
 
 /* Hand ev to every sink; any context, never sleeps. */

@@ -33,6 +33,7 @@
 #include <uapi/linux/heartbeat.h>
 
 #include "budget.h"
+#include "channel.h"
 #include "detector.h"
 #include "event.h"
 #include "ident.h"
@@ -72,6 +73,7 @@ struct hb_node_config {
 	u32 learn_expire_us;	/* learned peers dead or left this long go; 0: never */
 	u32 gossip;		/* view entries per frame at most; 0: none */
 	u32 probe_helpers;	/* members asked to probe a suspect peer */
+	u32 min_links;		/* channels a peer needs to be alive */
 };
 
 /*
@@ -226,6 +228,7 @@ struct hb_peer {
 	bool direct;
 	u64 direct_since_ns;	/* when direct last became true */
 	struct hb_peer_probe probe;	/* probe.c: addresses, round trips */
+	struct hb_channels chans;	/* where it is heard (channel.h) */
 	struct rcu_head rcu;
 	u32 samples[];		/* of the phi window, sized at creation */
 };
@@ -271,6 +274,7 @@ struct hb_peer_snapshot {
 	struct hb_phi_window window;	/* sums only: samples stay behind */
 	struct hb_path paths[HB_PEER_PATHS];
 	u64 lost;
+	struct hb_channels chans;
 };
 
 void hb_det_params_get(struct hb_net *hn, struct hb_det_params *p);
@@ -320,11 +324,14 @@ bool hb_peer_snapshot_id(struct hb_net *hn, u32 id, struct hb_peer_snapshot *s);
 u32 hb_peer_phi_milli(struct hb_net *hn, const struct hb_peer_snapshot *s,
 		      u64 now);
 unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
-			int ifindex, u64 now);
+			const struct hb_link *link, u64 now);
 unsigned int hb_peers_gossip(struct hb_net *hn, struct hb_gossip *g,
 			     unsigned int max, u16 *total, u16 *first);
 void hb_peer_judge(struct hb_peer *peer, u64 now);
 void hb_peer_direct_update(struct hb_peer *peer, u64 now);
+void hb_peers_judge(struct hb_net *hn);
+void hb_peers_channel_down(struct hb_net *hn, u16 link_id);
+void hb_peers_channel_forget(struct hb_net *hn, u16 link_id);
 
 /* quorum.c */
 void hb_quorum_net_init(struct hb_net *hn);

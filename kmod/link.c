@@ -172,6 +172,7 @@ void hb_link_del(struct hb_link *link, bool leave)
 	hn->link_seq[link->id] = link->seq;
 	list_del_rcu(&link->list);
 	hn->nlinks--;
+	hb_peers_channel_forget(hn, link->id);
 	if (link->mode == HEARTBEAT_LINK_MULTICAST)
 		dev_mc_del(link->dev, hb_group_mac);
 	netdev_put(link->dev, &link->dev_tracker);
@@ -218,16 +219,22 @@ static int hb_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct hb_link *link;
 
-	if (event != NETDEV_UNREGISTER)
+	if (event != NETDEV_UNREGISTER && event != NETDEV_DOWN &&
+	    event != NETDEV_CHANGE)
+		return NOTIFY_DONE;
+	link = hb_link_find(hb_net(dev_net(dev)), dev->ifindex);
+	if (!link || link->dev != dev)
 		return NOTIFY_DONE;
 	/*
-	 * Down, carrier loss, MTU and address changes need nothing here: the
-	 * sender checks the device each time. A device going away, or moving
-	 * to another namespace, takes its link with it.
+	 * The sender checks the device each time, so MTU and address changes
+	 * need nothing here. A device that goes down or loses its carrier
+	 * hears nobody: every peer's channel on it is down at once. A device
+	 * going away, or moving to another namespace, takes its link along.
 	 */
-	link = hb_link_find(hb_net(dev_net(dev)), dev->ifindex);
-	if (link && link->dev == dev)
+	if (event == NETDEV_UNREGISTER)
 		hb_link_del(link, false);
+	else if (event == NETDEV_DOWN || !netif_carrier_ok(dev))
+		hb_peers_channel_down(link->hn, link->id);
 	return NOTIFY_DONE;
 }
 

@@ -65,6 +65,7 @@ static const char *const hb_event_names[] = {
 	[HEARTBEAT_EVENT_PEER_EXPIRED]	= "expired",
 	[HEARTBEAT_EVENT_QUORUM]	= "quorum",
 	[HEARTBEAT_EVENT_PROBE]		= "probe",
+	[HEARTBEAT_EVENT_DEGRADED]	= "degraded",
 };
 
 static const char *const hb_tie_breaker_names[] = {

@@ -149,6 +149,7 @@ static struct hb_attr hb_instance_table[] = {
 	HB_CONFIG_ATTR(learn_expire_us),
 	HB_CONFIG_ATTR(gossip),
 	HB_CONFIG_ATTR(probe_helpers),
+	HB_CONFIG_ATTR(min_links),
 	HB_ATTR(quorate, HB_I_QUORATE),
 	HB_ATTR(votes, HB_I_VOTES),
 	HB_ATTR(expected_votes, HB_I_EXPECTED_VOTES),
@@ -314,6 +315,8 @@ enum {
 	HB_P_HEARD_BY,
 	HB_P_CONSENSUS,
 	HB_P_RTT_US,
+	HB_P_LINKS_UP,
+	HB_P_LINKS,
 };
 
 static struct hb_attr hb_peer_table[] = {
@@ -334,6 +337,8 @@ static struct hb_attr hb_peer_table[] = {
 	HB_ATTR(heard_by, HB_P_HEARD_BY),
 	HB_ATTR(consensus, HB_P_CONSENSUS),
 	HB_ATTR(rtt_us, HB_P_RTT_US),
+	HB_ATTR(links_up, HB_P_LINKS_UP),
+	HB_ATTR(links, HB_P_LINKS),
 };
 
 static struct attribute *hb_peer_attrs[ARRAY_SIZE(hb_peer_table) + 1];
@@ -348,6 +353,33 @@ static ssize_t hb_emit_ids(char *buf, const u32 *ids, unsigned int n)
 	for (i = 0; i < n; i++)
 		len += sysfs_emit_at(buf, len, i ? " %u" : "%u", ids[i]);
 	return len + sysfs_emit_at(buf, len, "\n");
+}
+
+/* One line per channel: "NAME up|down LAST_SEEN_US". */
+static ssize_t hb_emit_channels(char *buf, struct hb_net *hn,
+				const struct hb_channels *cs, u64 now)
+{
+	struct hb_link *link;
+	ssize_t len = 0;
+	int i;
+
+	rcu_read_lock();
+	for (i = 0; i < HB_CHANNELS_MAX; i++) {
+		const struct hb_channel *ch = &cs->ch[i];
+
+		if (!ch->id)
+			continue;
+		link = ch->id == HB_CHANNEL_DISK ? NULL :
+		       hb_link_find_id(hn, ch->id);
+		len += sysfs_emit_at(buf, len, "%s %s %llu\n",
+				     link ? link->dev->name : "disk",
+				     ch->up ? "up" : "down",
+				     div_u64(now > ch->last_rx_ns ?
+					     now - ch->last_rx_ns : 0,
+					     NSEC_PER_USEC));
+	}
+	rcu_read_unlock();
+	return len;
 }
 
 static ssize_t hb_peer_show(struct kobject *kobj, struct attribute *attr,
@@ -411,6 +443,10 @@ static ssize_t hb_peer_show(struct kobject *kobj, struct attribute *attr,
 					  NSEC_PER_USEC));
 	case HB_P_SAMPLES:
 		return sysfs_emit(buf, "%u\n", s.window.count);
+	case HB_P_LINKS_UP:
+		return sysfs_emit(buf, "%u\n", hb_channels_up(&s.chans));
+	case HB_P_LINKS:
+		return hb_emit_channels(buf, dir->hn, &s.chans, now);
 	}
 	return -EIO;
 }

@@ -617,4 +617,23 @@ TEST(reported_lateness_decays_and_is_bounded)
 	EXPECT_EQ(5 * MS + 20 * MS, d.deadline_ns);
 }
 
+TEST(dead_after_is_the_silence_the_timer_convicts)
+{
+	unsigned char states[4];
+	struct hb_det d;
+	u64 after;
+
+	hb_det_init(&d, 0, &params, NULL);
+	beat(&d, 0);
+	hb_det_sender_late(&d, 5000, 3 * IVAL_US * 1000ULL);
+	beat(&d, 10 * MS);
+	after = hb_det_dead_after_ns(&d, &params);
+	/* fall 3 intervals + one of slack + the 5 ms it reported. */
+	EXPECT_EQ(45 * MS, after);
+	EXPECT_EQ(1, run_timer(&d, 10 * MS + after - 1, states, 4));
+	EXPECT_EQ(HB_STATE_SUSPECT, states[0]);
+	EXPECT_EQ(1, run_timer(&d, 10 * MS + after, states, 4));
+	EXPECT_EQ(HB_STATE_DEAD, states[0]);
+}
+
 TEST_HARNESS_MAIN

@@ -35,6 +35,11 @@ static const struct attr_policy event_policy[HEARTBEAT_A_EVENT_MAX + 1] = {
 	[HEARTBEAT_A_EVENT_RTT_NS] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_EVENT_VIA] = { MNL_TYPE_U32 },
 	[HEARTBEAT_A_EVENT_IFINDEX] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_EVENT_LINKS_UP] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_EVENT_LINKS] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_EVENT_CHANNEL] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_EVENT_CHANNEL_NAME] = { MNL_TYPE_NUL_STRING },
+	[HEARTBEAT_A_EVENT_CHANNEL_UP] = { MNL_TYPE_U8 },
 };
 
 static volatile sig_atomic_t stop;
@@ -273,6 +278,44 @@ static bool print_probe_event(const struct nlattr **tb)
 }
 
 /*
+ * A channel of a live peer died or came back: "peer 2 degraded: eth1 down,
+ * links 1/2" (or "eth1 up, links 2/2").
+ */
+static bool print_degraded_event(const struct nlattr **tb)
+{
+	static const int need[] = {
+		HEARTBEAT_A_EVENT_PEER, HEARTBEAT_A_EVENT_TIME_NS,
+		HEARTBEAT_A_EVENT_LINKS_UP, HEARTBEAT_A_EVENT_LINKS,
+		HEARTBEAT_A_EVENT_CHANNEL_NAME, HEARTBEAT_A_EVENT_CHANNEL_UP,
+		HEARTBEAT_A_EVENT_INCARNATION,
+	};
+	bool up;
+
+	if (!all_present(tb, need, ARRAY_SIZE(need)))
+		return false;
+	up = mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_CHANNEL_UP]);
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "event", NULL, "degraded");
+	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
+	print_u32(PRINT_ANY, "id", "peer %u degraded:",
+		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
+	print_string(PRINT_ANY, "link", " %s",
+		     mnl_attr_get_str(tb[HEARTBEAT_A_EVENT_CHANNEL_NAME]));
+	print_string(PRINT_ANY, "link_state", " %s", up ? "up" : "down");
+	print_u32(PRINT_ANY, "links_up", ", links %u",
+		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_LINKS_UP]));
+	print_u32(PRINT_ANY, "links", "/%u",
+		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_LINKS]));
+	print_u64(PRINT_JSON, "time_ns", NULL,
+		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+	print_u64(PRINT_JSON, "incarnation", NULL,
+		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_INCARNATION]));
+	close_json_object();
+	print_nl();
+	return true;
+}
+
+/*
  * A broken event is reported on stderr and skipped: one bad message must
  * not end a monitor that scripts rely on.
  */
@@ -306,6 +349,9 @@ int monitor_event_cb(const struct nlmsghdr *nlh, void *data)
 		break;
 	case HEARTBEAT_EVENT_PROBE:
 		ok = print_probe_event(tb);
+		break;
+	case HEARTBEAT_EVENT_DEGRADED:
+		ok = print_degraded_event(tb);
 		break;
 	default:
 		/* A kind of event newer than this hbctl. */

@@ -68,6 +68,9 @@ enum heartbeat_node_attr {
 	HEARTBEAT_A_NODE_LEARN_EXPIRE_US, /* u32: learned peers dead or left this long are forgotten; 0: never */
 	HEARTBEAT_A_NODE_GOSSIP,	/* u32: view entries per frame at most; 0: none */
 	HEARTBEAT_A_NODE_PROBE_HELPERS,	/* u32: members asked to probe a suspect peer */
+	HEARTBEAT_A_NODE_MIN_LINKS,	/* u32: channels a peer must be heard on to be
+					 * alive (1 .. HEARTBEAT_CHANNELS_MAX)
+					 */
 
 	__HEARTBEAT_A_NODE_MAX,
 	HEARTBEAT_A_NODE_MAX = __HEARTBEAT_A_NODE_MAX - 1
@@ -193,10 +196,35 @@ enum heartbeat_peer_attr {
 					 */
 	HEARTBEAT_A_PEER_RTT_COUNT,	/* u64: round trips counted in RTT_HIST */
 	HEARTBEAT_A_PEER_RTT_SUM_US,	/* u64: and their sum */
+	HEARTBEAT_A_PEER_CHANNELS,	/* nest of nests (HEARTBEAT_A_CHANNEL_*), one
+					 * per channel the peer is heard on
+					 */
+	HEARTBEAT_A_PEER_CHANNELS_UP,	/* u32: channels up */
 
 	__HEARTBEAT_A_PEER_MAX,
 	HEARTBEAT_A_PEER_MAX = __HEARTBEAT_A_PEER_MAX - 1
 };
+
+/*
+ * A channel of a peer: a link of ours its frames arrive on (or the shared
+ * disk), up while it is heard there (HEARTBEAT_A_PEER_CHANNELS).
+ */
+enum heartbeat_channel_attr {
+	HEARTBEAT_A_CHANNEL_UNSPEC,
+	HEARTBEAT_A_CHANNEL_PAD,
+	HEARTBEAT_A_CHANNEL_LINK,	/* u32: our link id; HEARTBEAT_CHANNEL_DISK */
+	HEARTBEAT_A_CHANNEL_IFINDEX,	/* u32: the link's device (network channels) */
+	HEARTBEAT_A_CHANNEL_NAME,	/* string: the device's name, or "disk" */
+	HEARTBEAT_A_CHANNEL_UP,		/* u8: 1 while the peer is heard on it */
+	HEARTBEAT_A_CHANNEL_LAST_SEEN_US, /* u64: age of the last frame on it */
+	HEARTBEAT_A_CHANNEL_RTT_US,	/* u32: mean probe round trip on it, if any */
+
+	__HEARTBEAT_A_CHANNEL_MAX,
+	HEARTBEAT_A_CHANNEL_MAX = __HEARTBEAT_A_CHANNEL_MAX - 1
+};
+
+#define HEARTBEAT_CHANNEL_DISK		0xffffU	/* channel id of the shared disk */
+#define HEARTBEAT_CHANNELS_MAX		8U	/* channels tracked per peer */
 
 enum heartbeat_peer_state {
 	HEARTBEAT_STATE_UNKNOWN,	/* configured, never heard */
@@ -228,7 +256,14 @@ enum heartbeat_event_attr {
 	HEARTBEAT_A_EVENT_PROBE_TOKEN,	/* u32: probe events: the probe answered */
 	HEARTBEAT_A_EVENT_RTT_NS,	/* u64: probe events: its round trip */
 	HEARTBEAT_A_EVENT_VIA,		/* u32: probe events: the helper that relayed it, 0: none */
-	HEARTBEAT_A_EVENT_IFINDEX,	/* u32: probe events: our device */
+	HEARTBEAT_A_EVENT_IFINDEX,	/* u32: probe events: our device; degraded
+					 * events: the channel's device
+					 */
+	HEARTBEAT_A_EVENT_LINKS_UP,	/* u32: degraded events: channels up now */
+	HEARTBEAT_A_EVENT_LINKS,	/* u32: degraded events: channels known */
+	HEARTBEAT_A_EVENT_CHANNEL,	/* u32: degraded events: the channel's id */
+	HEARTBEAT_A_EVENT_CHANNEL_NAME,	/* string: degraded events: its name */
+	HEARTBEAT_A_EVENT_CHANNEL_UP,	/* u8: degraded events: 1 it came back, 0 it died */
 
 	__HEARTBEAT_A_EVENT_MAX,
 	HEARTBEAT_A_EVENT_MAX = __HEARTBEAT_A_EVENT_MAX - 1
@@ -240,6 +275,7 @@ enum heartbeat_event_type {
 	HEARTBEAT_EVENT_PEER_EXPIRED,	/* a learned peer forgotten (learn-expire) */
 	HEARTBEAT_EVENT_QUORUM,		/* quorate or votes changed */
 	HEARTBEAT_EVENT_PROBE,		/* a probe was answered, or timed out */
+	HEARTBEAT_EVENT_DEGRADED,	/* a channel of a live peer died or came back */
 };
 
 /* Attributes of the node's quorum (HEARTBEAT_CMD_QUORUM_*). */
