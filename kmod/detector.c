@@ -192,6 +192,15 @@ void hb_det_leave(struct hb_det *d, u64 now, u64 incarnation,
 	set_state(d, HB_STATE_LEFT, c);
 }
 
+void hb_det_dying(struct hb_det *d, u64 now, u64 incarnation,
+		  struct hb_det_change *c)
+{
+	hb_det_accept(d, now, incarnation, c);
+	d->good = 0;
+	d->deadline_ns = 0;
+	set_state(d, HB_STATE_DEAD, c);
+}
+
 void hb_det_rearm(struct hb_det *d, u64 now, const struct hb_det_params *p)
 {
 	u64 next;

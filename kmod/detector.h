@@ -117,6 +117,14 @@ void hb_det_sender_late(struct hb_det *d, u32 late_us, u64 cap_ns);
 void hb_det_leave(struct hb_det *d, u64 now, u64 incarnation,
 		  struct hb_det_change *c);
 
+/*
+ * Last words (a DYING frame): the sender's kernel is going down, dead at
+ * once. It is alive again as after any death: rise heartbeats, or a
+ * restart.
+ */
+void hb_det_dying(struct hb_det *d, u64 now, u64 incarnation,
+		  struct hb_det_change *c);
+
 /* The settings changed: the next deadline under the new ones. */
 void hb_det_rearm(struct hb_det *d, u64 now, const struct hb_det_params *p);
 

@@ -27,6 +27,8 @@ struct hb_event {
 	bool quorum_on;		/* expected-votes is set: the next two apply */
 	bool quorate;
 	bool consensus;		/* state events: dead by the quorum's verdict */
+	bool dying;		/* state events: dead by the peer's last words */
+	u8 dying_reason;	/* enum hb_dying_reason */
 	u32 votes;		/* quorum events */
 	u32 expected_votes;	/* quorum events: the number in force */
 	/* Probe events (probe.c): answered, or lost when rtt_ns is 0. */

@@ -74,6 +74,7 @@ struct hb_node_config {
 	u32 gossip;		/* view entries per frame at most; 0: none */
 	u32 probe_helpers;	/* members asked to probe a suspect peer */
 	u32 min_links;		/* channels a peer needs to be alive */
+	u8 last_words;		/* enum heartbeat_last_words */
 };
 
 /*
@@ -189,6 +190,7 @@ struct hb_link {
 	struct hrtimer tx_timer;	/* hard: schedules tx_work */
 	struct tasklet_struct tx_work;	/* HI: sends */
 	atomic64_t tx_due_ns;		/* the period tx_work serves, 0: none */
+	struct hb_last_words *lw;	/* lastwords.c: armed for a panic (RTNL) */
 	/* Written only by the tx timer and tx_work, or with them stopped. */
 	u64 seq;
 	u64 tx;
@@ -220,6 +222,8 @@ struct hb_peer {
 	u64 lost_retired;	/* lost on paths no longer tracked */
 	u8 state;		/* the cluster's verdict, as reported */
 	bool consensus;		/* state dead is the quorum's verdict */
+	bool dying;		/* its last frame was its last words */
+	u8 dying_reason;	/* enum hb_dying_reason they gave */
 	struct hb_view view;	/* what other members say of it */
 	/*
 	 * A configured peer we hear ourselves (alive or suspect here): its
@@ -265,6 +269,8 @@ struct hb_peer_snapshot {
 	u32 id;
 	u8 state;		/* the cluster's verdict; det.state is ours */
 	bool consensus;
+	bool dying;		/* dead by its last words */
+	u8 dying_reason;
 	unsigned int heard_by_count;
 	u32 heard_by[HB_VIEW_REPORTS];
 	bool configured;
@@ -303,6 +309,16 @@ void hb_tx(struct hb_link *link, u8 type, u64 late_ns);
 void hb_msg_of_link(const struct hb_link *link, u8 type, struct hb_msg *msg);
 int hb_tx_one(struct hb_link *link, const u8 *dst, const u8 *msg,
 	      unsigned int len);
+void hb_tx_dying(struct hb_link *link, u8 reason);
+unsigned int hb_dying_build(struct hb_link *link, u8 reason, u8 *buf,
+			    unsigned int room);
+
+/* lastwords.c */
+int hb_lw_init(void);
+void hb_lw_exit(void);
+int hb_lw_arm(struct hb_link *link);
+void hb_lw_disarm(struct hb_link *link);
+void hb_lw_apply(struct hb_net *hn);
 
 /* rx.c */
 void hb_rx_register(void);

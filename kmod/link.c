@@ -154,6 +154,9 @@ int hb_link_add(struct hb_net *hn, struct net_device *dev, u8 mode,
 	netdev_hold(dev, &link->dev_tracker, GFP_KERNEL);
 	list_add_tail_rcu(&link->list, &hn->links);
 	hn->nlinks++;
+	if (hn->config.last_words == HEARTBEAT_LAST_WORDS_ON &&
+	    hb_lw_arm(link))
+		netdev_info(dev, "heartbeat: no last words from a panic on this link\n");
 	hb_link_start(link);
 	return 0;
 }
@@ -169,6 +172,7 @@ void hb_link_del(struct hb_link *link, bool leave)
 	tasklet_kill(&link->tx_work);
 	if (leave)
 		hb_tx(link, HB_MSG_LEAVE, 0);
+	hb_lw_disarm(link);
 	hn->link_seq[link->id] = link->seq;
 	list_del_rcu(&link->list);
 	hn->nlinks--;

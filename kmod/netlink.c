@@ -90,6 +90,8 @@ static const struct nla_policy hb_node_set_policy[HEARTBEAT_A_NODE_MAX + 1] = {
 		NLA_POLICY_MAX(NLA_U32, HEARTBEAT_PROBE_HELPERS_MAX),
 	[HEARTBEAT_A_NODE_MIN_LINKS] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_min_links_range),
+	[HEARTBEAT_A_NODE_LAST_WORDS] =
+		NLA_POLICY_MAX(NLA_U8, HEARTBEAT_LAST_WORDS_ON),
 };
 
 static const struct nla_policy hb_key_policy[HEARTBEAT_A_KEY_MAX + 1] = {
@@ -137,6 +139,10 @@ static const struct nla_policy hb_quorum_set_policy[HEARTBEAT_A_QUORUM_MAX + 1] 
 static const struct nla_policy hb_link_policy[HEARTBEAT_A_LINK_MAX + 1] = {
 	[HEARTBEAT_A_LINK_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[HEARTBEAT_A_LINK_MODE] = NLA_POLICY_MAX(NLA_U8, HEARTBEAT_LINK_UNICAST),
+	[HEARTBEAT_A_LINK_LAST_WORDS] = {
+		.type = NLA_REJECT,
+		.reject_message = "last words are the node's setting (last-words)",
+	},
 };
 
 static const struct nla_policy hb_peer_policy[HEARTBEAT_A_PEER_MAX + 1] = {
@@ -224,7 +230,8 @@ static int hb_node_fill(struct sk_buff *skb, struct hb_net *hn)
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_GOSSIP, cfg->gossip) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_PROBE_HELPERS,
 			cfg->probe_helpers) ||
-	    nla_put_u32(skb, HEARTBEAT_A_NODE_MIN_LINKS, cfg->min_links))
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_MIN_LINKS, cfg->min_links) ||
+	    nla_put_u8(skb, HEARTBEAT_A_NODE_LAST_WORDS, cfg->last_words))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -300,6 +307,8 @@ static void hb_node_apply(struct hb_node_config *cfg, struct nlattr **attrs)
 			nla_get_u32(attrs[HEARTBEAT_A_NODE_PROBE_HELPERS]);
 	if (attrs[HEARTBEAT_A_NODE_MIN_LINKS])
 		cfg->min_links = nla_get_u32(attrs[HEARTBEAT_A_NODE_MIN_LINKS]);
+	if (attrs[HEARTBEAT_A_NODE_LAST_WORDS])
+		cfg->last_words = nla_get_u8(attrs[HEARTBEAT_A_NODE_LAST_WORDS]);
 }
 
 /* Settings that depend on each other or on keys; hn->lock held. */
@@ -405,6 +414,7 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	WRITE_ONCE(hn->config.gossip, cfg.gossip);
 	WRITE_ONCE(hn->config.probe_helpers, cfg.probe_helpers);
 	WRITE_ONCE(hn->config.min_links, cfg.min_links);
+	WRITE_ONCE(hn->config.last_words, cfg.last_words);
 	/* The data path sees these through hn->params only. */
 	hn->config.detector = cfg.detector;
 	hn->config.phi_model = cfg.phi_model;
@@ -419,6 +429,7 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 		hb_expire_reschedule(hn);
 	if (new_min_links)
 		hb_peers_judge(hn);
+	hb_lw_apply(hn);
 out:
 	mutex_unlock(&hn->lock);
 	rtnl_unlock();
@@ -469,7 +480,8 @@ static int hb_link_fill(struct sk_buff *skb, const struct hb_link *link,
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_LINK_TX_OVERRUNS,
 			      READ_ONCE(link->tx_overruns), HEARTBEAT_A_LINK_PAD) ||
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_LINK_LATE_MAX_NS,
-			      READ_ONCE(link->late_max_ns), HEARTBEAT_A_LINK_PAD))
+			      READ_ONCE(link->late_max_ns), HEARTBEAT_A_LINK_PAD) ||
+	    nla_put_u8(skb, HEARTBEAT_A_LINK_LAST_WORDS, !!READ_ONCE(link->lw)))
 		return -EMSGSIZE;
 	return hist ? hb_late_hist_fill(skb, link) : 0;
 }
@@ -800,6 +812,8 @@ static int hb_peer_fill(struct sk_buff *skb, struct hb_peer *peer)
 	    nla_put_u8(skb, HEARTBEAT_A_PEER_LOCAL_STATE, s.det.state) ||
 	    nla_put_u32(skb, HEARTBEAT_A_PEER_LATE_US, s.det.late_us) ||
 	    (s.consensus && nla_put_flag(skb, HEARTBEAT_A_PEER_CONSENSUS)) ||
+	    (s.dying &&
+	     nla_put_u8(skb, HEARTBEAT_A_PEER_DYING, s.dying_reason)) ||
 	    hb_heard_by_fill(skb, &s) ||
 	    (s.configured && nla_put_flag(skb, HEARTBEAT_A_PEER_CONFIGURED)) ||
 	    (s.ifindex && nla_put_u32(skb, HEARTBEAT_A_PEER_IFINDEX, s.ifindex)) ||
@@ -1321,6 +1335,9 @@ static int hb_event_fill(struct sk_buff *skb, const struct hb_event *ev)
 		return nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, ev->state) ||
 		       nla_put_u8(skb, HEARTBEAT_A_EVENT_PREV_STATE, ev->prev) ||
 		       nla_put_u32(skb, HEARTBEAT_A_EVENT_PHI, ev->phi_milli) ||
+		       (ev->dying &&
+			nla_put_u8(skb, HEARTBEAT_A_EVENT_DYING,
+				   ev->dying_reason)) ||
 		       (ev->quorum_on &&
 			(nla_put_u8(skb, HEARTBEAT_A_EVENT_QUORATE, ev->quorate) ||
 			 nla_put_u8(skb, HEARTBEAT_A_EVENT_CONSENSUS,

@@ -90,6 +90,7 @@ static void hb_peer_subject(const struct hb_peer *peer,
 	subj->last_rx_ns = peer->det.heard ? peer->det.last_rx_ns : 0;
 	subj->interval_ns = ival;
 	subj->slack_ns = peer->det.slack_ns ?: ival;
+	subj->dying = peer->dying && peer->det.state == HB_STATE_DEAD;
 }
 
 /*
@@ -148,6 +149,8 @@ void hb_peer_judge(struct hb_peer *peer, u64 now)
 		.quorum_on = q.on,
 		.quorate = q.quorate,
 		.consensus = consensus,
+		.dying = state == HB_STATE_DEAD && subj.dying,
+		.dying_reason = peer->dying_reason,
 	};
 	peer->state = state;
 	peer->consensus = consensus;
@@ -250,7 +253,8 @@ static void hb_peer_report(struct hb_peer *peer, const struct hb_det_change *c,
 	/* Silent everywhere, or gone: its channels start over, silently. */
 	if (c->state == HB_STATE_DEAD || c->state == HB_STATE_LEFT)
 		hb_channels_reset(&peer->chans);
-	if (c->state == HB_STATE_DEAD && peer->det.heard &&
+	/* Detection time measures silence: last words took none. */
+	if (c->state == HB_STATE_DEAD && peer->det.heard && !peer->dying &&
 	    (c->prev == HB_STATE_ALIVE || c->prev == HB_STATE_SUSPECT))
 		hb_detection_record(hn, now - peer->det.last_rx_ns);
 	hb_peer_judge(peer, now);
@@ -438,6 +442,8 @@ void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
 	s->id = peer->id;
 	s->state = peer->state;
 	s->consensus = peer->consensus;
+	s->dying = peer->dying && peer->det.state == HB_STATE_DEAD;
+	s->dying_reason = peer->dying_reason;
 	s->heard_by_count = hb_view_heard_by(&peer->view, ktime_get_ns(),
 					     hb_member_live, peer->hn,
 					     s->heard_by, HB_VIEW_REPORTS);
@@ -817,8 +823,12 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 	path = hb_peer_path(peer, msg->link_id);
 	path->ifindex = link->dev->ifindex;
 	hb_path_update(path, msg->seq, now);
+	peer->dying = msg->type == HB_MSG_DYING;
+	peer->dying_reason = msg->dying_reason;
 	if (msg->type == HB_MSG_LEAVE) {
 		hb_det_leave(&peer->det, now, msg->incarnation, &c);
+	} else if (msg->type == HB_MSG_DYING) {
+		hb_det_dying(&peer->det, now, msg->incarnation, &c);
 	} else {
 		hb_det_sender_late(&peer->det, msg->has_late ? msg->late_us : 0,
 				   (u64)params.fall * msg->interval_us *
@@ -833,6 +843,9 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 						&cc);
 	}
 	hb_peer_report(peer, &c, &params, now);
+	/* Dead by silence already, and now by its own word too. */
+	if (peer->dying && !c.changed)
+		hb_peer_judge(peer, now);
 	if (chan)
 		hb_peer_channel_changed(peer, &cc, now);
 	hb_peer_arm(peer);

@@ -53,7 +53,7 @@ static unsigned int hb_rx_check(struct hb_net *hn, struct sk_buff *skb,
 	if (err)
 		return err;
 	/* Probes never reach the detector or the sequence check. */
-	if (msg->type >= HB_MSG_PROBE)
+	if (hb_msg_is_probe(msg->type))
 		return hb_probe_rx(hn, msg, dev->ifindex, hb_rx_src(skb, dev),
 				   now);
 	err = hb_peer_rx(hn, msg, link, now);

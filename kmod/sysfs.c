@@ -100,6 +100,7 @@ enum {
 	HB_I_LEARN,
 	HB_I_DETECTOR,
 	HB_I_PHI_MODEL,
+	HB_I_LAST_WORDS,
 	HB_I_PHI_THRESHOLD,
 	HB_I_PHI_WARN,
 	HB_I_LINKS,
@@ -150,6 +151,7 @@ static struct hb_attr hb_instance_table[] = {
 	HB_CONFIG_ATTR(gossip),
 	HB_CONFIG_ATTR(probe_helpers),
 	HB_CONFIG_ATTR(min_links),
+	HB_ATTR(last_words, HB_I_LAST_WORDS),
 	HB_ATTR(quorate, HB_I_QUORATE),
 	HB_ATTR(votes, HB_I_VOTES),
 	HB_ATTR(expected_votes, HB_I_EXPECTED_VOTES),
@@ -236,6 +238,8 @@ static ssize_t hb_instance_show(struct kobject *kobj, struct attribute *attr,
 		return sysfs_emit(buf, "%s\n", hb_detector_name(cfg.detector));
 	case HB_I_PHI_MODEL:
 		return sysfs_emit(buf, "%s\n", hb_phi_model_name(cfg.phi_model));
+	case HB_I_LAST_WORDS:
+		return sysfs_emit(buf, "%s\n", hb_last_words_name(cfg.last_words));
 	case HB_I_PHI_THRESHOLD:
 		return hb_emit_milli(buf, cfg.phi_threshold);
 	case HB_I_PHI_WARN:

@@ -86,6 +86,9 @@ static void hb_uevent_env_fill(struct hb_uevent_env *env, struct hb_net *hn,
 	if (ev->type == HEARTBEAT_EVENT_PEER_RESTART)
 		hb_uenv_add(env, "HEARTBEAT_PREV_INCARNATION=%llu",
 			    ev->prev_incarnation);
+	if (ev->dying)
+		hb_uenv_add(env, "HEARTBEAT_REASON=%s",
+			    hb_dying_reason_name(ev->dying_reason));
 	if (ev->type == HEARTBEAT_EVENT_DEGRADED) {
 		hb_uenv_add(env, "HEARTBEAT_LINKS_UP=%u", ev->links_up);
 		hb_uenv_add(env, "HEARTBEAT_LINKS=%u", ev->links);

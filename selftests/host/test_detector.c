@@ -636,4 +636,24 @@ TEST(dead_after_is_the_silence_the_timer_convicts)
 	EXPECT_EQ(HB_STATE_DEAD, states[0]);
 }
 
+TEST(last_words_are_dead_at_once_and_rise_brings_it_back)
+{
+	struct hb_det d;
+	struct hb_det_change c;
+
+	hb_det_init(&d, 0, &params, NULL);
+	beat(&d, 0);
+	hb_det_dying(&d, 4 * MS, INC, &c);
+	EXPECT_TRUE(c.changed);
+	EXPECT_EQ(HB_STATE_ALIVE, c.prev);
+	EXPECT_EQ(HB_STATE_DEAD, d.state);
+	EXPECT_EQ(0, d.deadline_ns);
+	EXPECT_EQ(4 * MS, d.last_rx_ns);
+	/* It did not go down after all: rise heartbeats in a row. */
+	c = beat(&d, 10 * MS);
+	EXPECT_FALSE(c.changed);
+	c = beat(&d, 20 * MS);
+	EXPECT_EQ(HB_STATE_ALIVE, c.state);
+}
+
 TEST_HARNESS_MAIN

@@ -40,6 +40,7 @@ static const struct attr_policy event_policy[HEARTBEAT_A_EVENT_MAX + 1] = {
 	[HEARTBEAT_A_EVENT_CHANNEL] = { MNL_TYPE_U32 },
 	[HEARTBEAT_A_EVENT_CHANNEL_NAME] = { MNL_TYPE_NUL_STRING },
 	[HEARTBEAT_A_EVENT_CHANNEL_UP] = { MNL_TYPE_U8 },
+	[HEARTBEAT_A_EVENT_DYING] = { MNL_TYPE_U8 },
 };
 
 static volatile sig_atomic_t stop;
@@ -137,6 +138,10 @@ static bool print_state_event(const struct nlattr **tb)
 	if (tb[HEARTBEAT_A_EVENT_PHI])
 		print_phi(tb[HEARTBEAT_A_EVENT_PHI], "  phi %s");
 	print_quorum_verdict(tb);
+	if (tb[HEARTBEAT_A_EVENT_DYING])
+		print_string(PRINT_ANY, "last_words", "  last-words %s",
+			     dying_reason_name(mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_DYING]),
+					       sbuf, sizeof(sbuf)));
 	close_json_object();
 	print_nl();
 	return true;

@@ -47,6 +47,10 @@ static const struct enum_names auths = {
 	hb_auth_name, hb_auth_count, "auth",
 };
 
+static const struct enum_names last_words = {
+	hb_last_words_name, hb_last_words_count, "last-words",
+};
+
 /*
  * One row per attribute drives both "show" and "set". Order is the
  * output order and, for "set", the prefix priority ("i" is "id"); see
@@ -152,6 +156,9 @@ static const struct node_field {
 	  .attr = HEARTBEAT_A_NODE_MIN_LINKS, .kind = F_U32,
 	  .settable = true, .unique_prefix = true, .min_prefix = 2, .min = 1,
 	  .max = HEARTBEAT_CHANNELS_MAX },
+	{ .name = "last-words", .key = "last_words",
+	  .attr = HEARTBEAT_A_NODE_LAST_WORDS, .kind = F_ENUM,
+	  .settable = true, .unique_prefix = true, .names = &last_words },
 };
 
 static void node_usage(FILE *fp)
@@ -172,7 +179,7 @@ static void node_usage(FILE *fp)
 		"                      [ learn-rate { RATE | off } ]\n"
 		"                      [ learn-expire { DURATION | off } ]\n"
 		"                      [ gossip { ENTRIES | off } ] [ probe-helpers HELPERS ]\n"
-		"                      [ min-links LINKS ]\n"
+		"                      [ min-links LINKS ] [ last-words { off | reboot | on } ]\n"
 		"       hbctl node help\n"
 		"where  DURATION := NUMBER{ us | ms | s }, e.g. 10ms, 1.5s\n"
 		"       PHI := NUMBER with up to 3 decimals, e.g. 8, 0.5, 12.125\n"

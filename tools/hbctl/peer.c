@@ -47,6 +47,7 @@ static const struct attr_policy peer_policy[HEARTBEAT_A_PEER_MAX + 1] = {
 	[HEARTBEAT_A_PEER_RTT_SUM_US] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_PEER_CHANNELS] = { MNL_TYPE_NESTED },
 	[HEARTBEAT_A_PEER_CHANNELS_UP] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_DYING] = { MNL_TYPE_U8 },
 };
 
 static const struct attr_policy channel_policy[HEARTBEAT_A_CHANNEL_MAX + 1] = {
@@ -73,6 +74,12 @@ static void peer_usage(FILE *fp)
 const char *peer_state_name(unsigned int state, char *buf, size_t len)
 {
 	return value_name(hb_state_name(state), "state", state, buf, len);
+}
+
+const char *dying_reason_name(unsigned int reason, char *buf, size_t len)
+{
+	return value_name(hb_dying_reason_name(reason), "reason", reason, buf,
+			  len);
 }
 
 static int path_parse(const struct nlattr *nest, const struct nlattr **tb)
@@ -326,6 +333,10 @@ static void print_view(const struct nlattr *const *tb)
 	}
 	if (consensus)
 		print_string(PRINT_FP, NULL, "%s", "  consensus");
+	if (tb[HEARTBEAT_A_PEER_DYING])
+		print_string(PRINT_ANY, "last_words", "  last-words %s",
+			     dying_reason_name(mnl_attr_get_u8(tb[HEARTBEAT_A_PEER_DYING]),
+					       buf, sizeof(buf)));
 	if (tb[HEARTBEAT_A_PEER_LATE_US]) {
 		late = mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_LATE_US]);
 		print_u32(PRINT_JSON, "late_us", NULL, late);

@@ -71,6 +71,7 @@ enum heartbeat_node_attr {
 	HEARTBEAT_A_NODE_MIN_LINKS,	/* u32: channels a peer must be heard on to be
 					 * alive (1 .. HEARTBEAT_CHANNELS_MAX)
 					 */
+	HEARTBEAT_A_NODE_LAST_WORDS,	/* u8: enum heartbeat_last_words */
 
 	__HEARTBEAT_A_NODE_MAX,
 	HEARTBEAT_A_NODE_MAX = __HEARTBEAT_A_NODE_MAX - 1
@@ -91,6 +92,9 @@ enum heartbeat_link_attr {
 	HEARTBEAT_A_LINK_TX_OVERRUNS,	/* u64: periods with no frame of their own */
 	HEARTBEAT_A_LINK_LATE_MAX_NS,	/* u64: worst send lateness */
 	HEARTBEAT_A_LINK_LATE_HIST,	/* nest: u64 per heartbeat_late_bucket */
+	HEARTBEAT_A_LINK_LAST_WORDS,	/* u8, read-only: 1 while ready to send DYING
+					 * from a panic (netpoll set up)
+					 */
 
 	__HEARTBEAT_A_LINK_MAX,
 	HEARTBEAT_A_LINK_MAX = __HEARTBEAT_A_LINK_MAX - 1
@@ -99,6 +103,22 @@ enum heartbeat_link_attr {
 enum heartbeat_detector {
 	HEARTBEAT_DETECTOR_TIMEOUT,	/* fixed timeout: fall, slack */
 	HEARTBEAT_DETECTOR_PHI,		/* phi accrual: phi thresholds */
+};
+
+/* When a node sends its last words, a DYING frame on every link. */
+enum heartbeat_last_words {
+	HEARTBEAT_LAST_WORDS_OFF,	/* never */
+	HEARTBEAT_LAST_WORDS_REBOOT,	/* on reboot, halt and power off */
+	HEARTBEAT_LAST_WORDS_ON,	/* those, and from a kernel panic too */
+};
+
+/* Why a peer said it is going down (its DYING frame). */
+enum heartbeat_dying_reason {
+	HEARTBEAT_DYING_UNKNOWN,	/* no reason given */
+	HEARTBEAT_DYING_PANIC,
+	HEARTBEAT_DYING_REBOOT,
+	HEARTBEAT_DYING_HALT,
+	HEARTBEAT_DYING_POWEROFF,
 };
 
 enum heartbeat_phi_model {
@@ -200,6 +220,9 @@ enum heartbeat_peer_attr {
 					 * per channel the peer is heard on
 					 */
 	HEARTBEAT_A_PEER_CHANNELS_UP,	/* u32: channels up */
+	HEARTBEAT_A_PEER_DYING,		/* u8: enum heartbeat_dying_reason, while its
+					 * verdict dead comes from its last words
+					 */
 
 	__HEARTBEAT_A_PEER_MAX,
 	HEARTBEAT_A_PEER_MAX = __HEARTBEAT_A_PEER_MAX - 1
@@ -264,6 +287,9 @@ enum heartbeat_event_attr {
 	HEARTBEAT_A_EVENT_CHANNEL,	/* u32: degraded events: the channel's id */
 	HEARTBEAT_A_EVENT_CHANNEL_NAME,	/* string: degraded events: its name */
 	HEARTBEAT_A_EVENT_CHANNEL_UP,	/* u8: degraded events: 1 it came back, 0 it died */
+	HEARTBEAT_A_EVENT_DYING,	/* u8: state events, dead by the peer's last
+					 * words: enum heartbeat_dying_reason
+					 */
 
 	__HEARTBEAT_A_EVENT_MAX,
 	HEARTBEAT_A_EVENT_MAX = __HEARTBEAT_A_EVENT_MAX - 1

@@ -327,6 +327,25 @@ TEST_F(event, state_quorum)
 		     show(self, true, nlh));
 }
 
+/* Dead by the peer's own last words: the reason it gave. */
+TEST_F(event, state_last_words)
+{
+	struct nlmsghdr *nlh = event_state(self->msg, 2, HEARTBEAT_STATE_DEAD,
+					   HEARTBEAT_STATE_ALIVE);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_DYING, HEARTBEAT_DYING_PANIC);
+	ASSERT_STREQ("1795744536.250595520 peer 2 alive -> dead"
+		     "  last-words panic\n", show(self, false, nlh));
+	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":2,\"state\":\"dead\","
+		     "\"prev\":\"alive\",\"time_ns\":1795744536250595520,"
+		     "\"incarnation\":1795744536250595520,"
+		     "\"last_words\":\"panic\"}\n", show(self, true, nlh));
+	nlh = event_state(self->msg, 2, HEARTBEAT_STATE_DEAD, HEARTBEAT_STATE_ALIVE);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_DYING, 77);
+	ASSERT_STREQ("1795744536.250595520 peer 2 alive -> dead"
+		     "  last-words reason-77\n", show(self, false, nlh));
+}
+
 /* Other commands and kinds of events newer than hbctl are skipped. */
 TEST_F(event, ignored)
 {
