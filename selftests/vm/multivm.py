@@ -63,10 +63,15 @@ class Channel:
         self.lock = threading.Lock()
 
     def accept(self, timeout):
+        """True once QEMU connected; False after timeout seconds."""
         self.listener.settimeout(timeout)
-        self.sock, _ = self.listener.accept()
+        try:
+            self.sock, _ = self.listener.accept()
+        except socket.timeout:
+            return False
         self.listener.close()
         threading.Thread(target=self._read, daemon=True).start()
+        return True
 
     def _read(self):
         buf = b""
@@ -93,6 +98,8 @@ class Channel:
                     reply.done.set()
 
     def request(self, op, **args):
+        if self.sock is None:
+            raise ConnectionError("the guest's control channel never opened")
         with self.lock:
             rid = self.next_id
             self.next_id += 1
@@ -155,8 +162,13 @@ class Guest:
         return f"guest {self.name} (node {self.index})"
 
     def wait_ready(self, deadline):
-        self.channel.accept(max(1, deadline - time.monotonic()))
-        hello = self.channel.replies[0].wait(max(1, deadline - time.monotonic()))
+        """Wait for the agent's hello; fail at once if the guest is gone."""
+        connected = hello = False
+        while not hello and self.proc.poll() is None and time.monotonic() < deadline:
+            if not connected:
+                connected = self.channel.accept(1)
+            else:
+                hello = self.channel.replies[0].wait(1)
         assert hello, f"{self}: the agent never started\n{self.tail()}"
 
     def run(self, cmd, timeout=REPLY_TIMEOUT):
@@ -211,9 +223,13 @@ class Guest:
         return self.to_host_ns(r["time_ns"]) if r else sent
 
     def kill_qemu(self):
-        """SIGKILL to the guest's QEMU; the instant (host ns)."""
-        with open(os.path.join(self.out, "qemu.pid")) as f:
-            pid = int(f.read())
+        """SIGKILL to the guest's QEMU; the instant (host ns). selftests/vm/run
+        then ends, as after any VM that died."""
+        try:
+            with open(os.path.join(self.out, "qemu.pid")) as f:
+                pid = int(f.read())
+        except FileNotFoundError:	# QEMU never started: run is alone
+            pid = self.proc.pid
         t = time.time_ns()
         os.kill(pid, signal.SIGKILL)
         return t
@@ -237,10 +253,10 @@ class Guest:
             try:
                 self.channel.request("exit", status=0)
             except OSError:
-                pass
+                timeout = 0	# nothing can end the job now
         status = self.wait_exit(timeout)
         if status is None:
-            self.kill_qemu()	# run then ends, as after a dead VM
+            self.kill_qemu()
             status = self.wait_exit(30)
         self.channel.close()
         self.log.flush()
