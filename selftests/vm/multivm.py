@@ -38,7 +38,8 @@ REPLY_TIMEOUT = 60
 class Reply:
     """What a guest sent back for one request: streamed lines, then the end."""
 
-    def __init__(self):
+    def __init__(self, rid):
+        self.id = rid
         self.lines = []
         self.result = None
         self.done = threading.Event()
@@ -59,7 +60,7 @@ class Channel:
         self.listener.listen(1)
         self.sock = None
         self.next_id = 1
-        self.replies = {0: Reply()}	# the agent's hello
+        self.replies = {0: Reply(0)}	# the agent's hello
         self.lock = threading.Lock()
 
     def accept(self, timeout):
@@ -103,9 +104,8 @@ class Channel:
         with self.lock:
             rid = self.next_id
             self.next_id += 1
-            reply = self.replies[rid] = Reply()
+            reply = self.replies[rid] = Reply(rid)
         self.sock.sendall((json.dumps({"id": rid, "op": op, **args}) + "\n").encode())
-        reply.id = rid
         return reply
 
     def close(self):
@@ -259,7 +259,7 @@ class Guest:
             self.kill_qemu()
             status = self.wait_exit(30)
         self.channel.close()
-        self.log.flush()
+        self.log.close()
         return status
 
     def console(self):
