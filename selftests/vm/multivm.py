@@ -222,6 +222,14 @@ class Guest:
         r = self.channel.request("crash").wait(10)
         return self.to_host_ns(r["time_ns"]) if r else sent
 
+    def reboot(self):
+        """Reboot the guest's kernel (reboot(2): its reboot notifiers run, and
+        QEMU exits); the instant it was asked (host ns)."""
+        self.save_log("reboot")
+        sent = time.time_ns()
+        r = self.channel.request("reboot").wait(10)
+        return self.to_host_ns(r["time_ns"]) if r and "time_ns" in r else sent
+
     def kill_qemu(self):
         """SIGKILL to the guest's QEMU; the instant (host ns). selftests/vm/run
         then ends, as after any VM that died."""
@@ -309,15 +317,16 @@ class Multi:
         """A guest by its letter: m["A"] is node 1."""
         return self.guests["ABCDEFGH".index(name)]
 
-    def configure(self, interval="100ms", fall=3, rise=2, cluster=1):
+    def configure(self, interval="100ms", fall=3, rise=2, cluster=1, last_words="on"):
         """Every guest a heartbeat node on eth0, the others its configured
-        peers. A disk heartbeat channel on the shared image goes here too,
-        once there is one."""
+        peers, last words sent from a panic too. A disk heartbeat channel on
+        the shared image goes here too, once there is one."""
         ids = [g.index for g in self.guests]
         for g in self.guests:
             peers = "".join(f"; {HBCTL} peer add id {j} dev eth0" for j in ids if j != g.index)
             g.sh(f"set -e; ip link set eth0 up; {HBCTL} node set id {g.index} cluster {cluster}"
-                 f" interval {interval} fall {fall} rise {rise}; {HBCTL} link add dev eth0{peers}")
+                 f" interval {interval} fall {fall} rise {rise} last-words {last_words};"
+                 f" {HBCTL} link add dev eth0{peers}")
 
     def all_alive(self, guests=None):
         guests = guests or self.guests

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Hosts as separate VMs (issue 16): faults one kernel cannot show. Run on
-the host by selftests/vm/multi. Three guests boot once for the whole file,
-node i in guest i: A observes; B is cut off at the hub and restored, then
-loses its power; C panics. The shared disk is checked while all three are
-up. The last case stops the guests: any splat in any guest's log (up to a
+the host by selftests/vm/multi. Four guests boot once for the whole file,
+node i in guest i, each with last-words on: A observes; B is cut off at the
+hub and restored, then loses its power; C panics; D reboots. The shared
+disk is checked while all are up. The last case stops the guests: any splat in any guest's log (up to a
 deliberate fault, for the guests that had one) fails it.
 
 Timing: with interval I, fall F and the default slack (one interval), a
@@ -31,16 +31,15 @@ OUT = os.environ.get("HB_MULTI_OUT", os.path.join(os.path.dirname(__file__), "..
 # runs on the shared image (Multi.configure), a host that still writes
 # there is not dead: set the state that channel gives.
 NET_CUT_VERDICT = {"state": "dead", "prev": "suspect"}
-# What a panicked peer becomes: today dead by timeout, through suspect.
-# With a DYING frame sent from the panic path this tightens to
-# {"state": "dead", "reason": "panic"}, with a verdict well before BOUND_MS.
-PANIC_VERDICT = {"state": "dead", "prev": "suspect"}
+# A peer that panics or reboots says so (DYING): dead at once, with its
+# reason, within one interval of that frame.
+MSG_DYING = 6
 POWER_LOSS_VERDICT = {"state": "dead", "prev": "suspect"}
 
 
 @pytest.fixture(scope="module")
 def vms():
-    m = Multi(3, OUT)
+    m = Multi(4, OUT)
     # Monitors first: they see the convergence too.
     m.monitors = {g.name: g.monitor() for g in m.guests}
     m.configure(interval=f"{INTERVAL_MS}ms", fall=FALL, rise=RISE)
@@ -63,6 +62,25 @@ def verdict(vms, observer, victim, after, want, timeout=10):
           f"heartbeat (bound {BOUND_MS} ms; clock mapped within {slop:.1f} ms)")
     assert BOUND_MS - slop <= lat <= BOUND_MS + TOLERANCE_MS, lat
     return ev, lat
+
+
+def last_words(vms, observer, victim, after, reason):
+    """The observer's verdict on victim from its DYING frame: dead with the
+    reason, within an interval of the frame (the last one the hub saw of
+    the victim); its latency in ms."""
+    ev = vms.monitors[observer.name].wait(10, after, event="peer-state", id=victim.index,
+                                          state="dead")
+    assert ev, f"{observer} never saw {victim} dead"
+    assert ev.get("last_words") == reason and ev["prev"] == "alive", ev
+    last, mtype = vms.hub.last_frame(victim.index)
+    assert mtype == MSG_DYING, f"{victim}'s last frame was of type {mtype}"
+    lat = (observer.to_host_ns(ev["time_ns"]) - last) / 1e6
+    slop = observer.rtt_ns / 2e6 + 1
+    print(f"{observer.name} saw {victim.name} dead ({reason}) {lat:.1f} ms after its DYING "
+          f"frame; {(observer.to_host_ns(ev['time_ns']) - after) / 1e6:.1f} ms after the "
+          f"{reason} (the timeout would take {BOUND_MS} ms)")
+    assert -slop <= lat <= INTERVAL_MS + slop, lat
+    return ev
 
 
 def test_converges(vms):
@@ -121,12 +139,21 @@ def test_panic(vms):
     assert wait_for(lambda: vms.all_alive([a, c]), 10), a.states()
     a.sync_clock()
     t = c.crash()
-    ev, lat = verdict(vms, a, c, t, PANIC_VERDICT)
-    print(f"panic of {c.name} to {a.name}'s verdict: {(a.to_host_ns(ev['time_ns']) - t) / 1e6:.1f} ms")
+    last_words(vms, a, c, t, "panic")
     # QEMU exits (panic=-1, -no-reboot), and run accepts the saved log.
     assert c.wait_exit(60) is not None, f"{c} still runs after its panic"
     assert "Kernel panic - not syncing: sysrq triggered crash" in c.console()
     assert a.states()[b.index] == "alive"
+
+
+def test_reboot(vms):
+    a, d = vms["A"], vms["D"]
+    assert wait_for(lambda: vms.all_alive([a, d]), 10), a.states()
+    a.sync_clock()
+    t = d.reboot()
+    last_words(vms, a, d, t, "reboot")
+    assert d.wait_exit(60) is not None, f"{d} still runs after its reboot"
+    assert "reboot: Restarting system" in d.console()
 
 
 def test_power_loss(vms):

@@ -32,6 +32,7 @@ class Port:
         self.outbuf = bytearray()
         self.cut = False
         self.last_heartbeat_ns = None
+        self.last_type = None		# the message type of that frame
         self.frames = self.dropped = 0
 
 
@@ -67,6 +68,13 @@ class Hub:
         """When the hub last forwarded a heartbeat frame of guest i."""
         with self.lock:
             return self.ports[i].last_heartbeat_ns
+
+    def last_frame(self, i):
+        """(instant, message type) of the last heartbeat-protocol frame the
+        hub forwarded from guest i: a DYING frame (6) is a node's last words."""
+        with self.lock:
+            p = self.ports[i]
+            return p.last_heartbeat_ns, p.last_type
 
     def counters(self, i):
         with self.lock:
@@ -153,6 +161,9 @@ class Hub:
             ethertype = framed[LEN.size + 12:LEN.size + 14]
             if sent and ethertype == HEARTBEAT_ETHERTYPE.to_bytes(2, "big"):
                 src.last_heartbeat_ns = time.time_ns()
+                # Ethernet header, then the heartbeat header: type at 3.
+                if len(framed) > LEN.size + 14 + 3:
+                    src.last_type = framed[LEN.size + 14 + 3]
         for dst in self.ports.values():
             if dst.outbuf and dst.conn:
                 self._flush(dst)
