@@ -298,3 +298,53 @@ bool hb_auth_fresh(struct hb_net *hn, const struct hb_msg *msg)
 	most = 4 + msg->interval_us / (own ? own : 1);
 	return echo.seq <= sent && sent - echo.seq <= most;
 }
+
+/*
+ * The shared disk's blocks (disk.c) are signed like frames: the same keys,
+ * the first HB_AUTH_MAC_LEN bytes of HMAC-SHA256 over the sealed fields.
+ * The key a block is signed with, or 0 when this node does not sign.
+ */
+u16 hb_auth_disk_key(struct hb_net *hn)
+{
+	u32 id = READ_ONCE(hn->config.auth_key);
+
+	if (READ_ONCE(hn->config.auth) == HEARTBEAT_AUTH_OFF ||
+	    !hb_key_exists(hn, id))
+		return 0;
+	return id;
+}
+
+void hb_auth_disk_sign(struct hb_net *hn, u16 key_id, const u8 *data,
+		       unsigned int len, u8 *mac)
+{
+	struct hb_key *key;
+
+	rcu_read_lock();
+	key = hb_key_find(hn, key_id);
+	if (!key || hb_auth_mac(key->tfm, data, len, mac))
+		memset(mac, 0, HB_AUTH_MAC_LEN);
+	rcu_read_unlock();
+}
+
+/* Is a block acceptable under the node's auth setting? */
+bool hb_auth_disk_check(struct hb_net *hn, u16 key_id, const u8 *data,
+			unsigned int len, const u8 *mac)
+{
+	u8 auth = READ_ONCE(hn->config.auth);
+	u8 want[HB_AUTH_MAC_LEN];
+	struct hb_key *key;
+	bool ok;
+
+	if (auth == HEARTBEAT_AUTH_OFF)
+		return true;
+	if (!key_id)
+		return auth != HEARTBEAT_AUTH_REQUIRED;
+	rcu_read_lock();
+	key = hb_key_find(hn, key_id);
+	ok = key && !hb_auth_mac(key->tfm, data, len, want) &&
+	     !crypto_memneq(want, mac, HB_AUTH_MAC_LEN);
+	rcu_read_unlock();
+	memzero_explicit(want, sizeof(want));
+	return ok;
+}
+

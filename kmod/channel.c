@@ -148,6 +148,16 @@ void hb_channel_forget(struct hb_channels *cs, u16 id)
 		*ch = (struct hb_channel) {};
 }
 
+bool hb_channel_is_up(const struct hb_channels *cs, u16 id)
+{
+	int i;
+
+	for (i = 0; i < HB_CHANNELS_MAX; i++)
+		if (cs->ch[i].id == id)
+			return cs->ch[i].up;
+	return false;
+}
+
 void hb_channels_reset(struct hb_channels *cs)
 {
 	memset(cs, 0, sizeof(*cs));

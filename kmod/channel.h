@@ -79,6 +79,9 @@ unsigned int hb_channels_known(const struct hb_channels *cs);
 /* A link of ours is gone: so is its channel, silently. */
 void hb_channel_forget(struct hb_channels *cs, u16 id);
 
+/* Is channel id up? */
+bool hb_channel_is_up(const struct hb_channels *cs, u16 id);
+
 /* The peer is dead or left: every channel starts over, silently. */
 void hb_channels_reset(struct hb_channels *cs);
 

@@ -35,6 +35,7 @@
 #include "budget.h"
 #include "channel.h"
 #include "detector.h"
+#include "disk_layout.h"
 #include "event.h"
 #include "ident.h"
 #include "expire.h"
@@ -175,6 +176,13 @@ struct hb_net {
 	u32 gossip_next;	/* the peer id our next gossip starts at */
 
 	struct dentry *debugfs;
+
+	/* disk.c: the shared-disk channel, under lock; its lease for quorum.c. */
+	struct hb_disk *disk;
+	u64 disk_held_ns;
+	u32 disk_interval_us;
+	/* Stopped by a poison pill: nothing is sent any more. */
+	bool fenced;
 
 	struct hb_probes probes;	/* probe.c: probes in flight */
 };
@@ -349,6 +357,27 @@ void hb_peers_judge(struct hb_net *hn);
 void hb_peers_channel_down(struct hb_net *hn, u16 link_id);
 void hb_peers_channel_forget(struct hb_net *hn, u16 link_id);
 
+/* disk.c */
+struct hb_disk_cfg {
+	const char *path;
+	u64 offset;
+	u32 slots;
+	u32 interval_us;
+};
+
+int hb_disk_add(struct hb_net *hn, const struct hb_disk_cfg *cfg,
+		struct netlink_ext_ack *extack);
+void hb_disk_del(struct hb_net *hn);
+int hb_disk_fill(struct sk_buff *skb, struct hb_net *hn);
+int hb_disk_poison(struct hb_net *hn, u32 target, u64 incarnation,
+		   struct netlink_ext_ack *extack);
+bool hb_disk_lease_held(struct hb_net *hn, u64 now);
+
+/* peer.c: a disk slot of node id moved at now; its channel holds timeout_ns. */
+void hb_peer_disk_heard(struct hb_net *hn, u32 id, u64 now, u64 timeout_ns);
+/* disk.c: a poison pill from node from was obeyed: stop sending. */
+void hb_node_fenced(struct hb_net *hn, u32 from);
+
 /* quorum.c */
 void hb_quorum_net_init(struct hb_net *hn);
 void hb_quorum_net_exit(struct hb_net *hn);
@@ -383,6 +412,11 @@ int hb_key_add(struct hb_net *hn, u32 id, const u8 *secret, unsigned int len,
 int hb_key_del(struct hb_net *hn, u32 id, struct netlink_ext_ack *extack);
 void hb_keys_flush(struct hb_net *hn);
 u32 hb_key_next(struct hb_net *hn, u32 prev, bool *signing);
+u16 hb_auth_disk_key(struct hb_net *hn);
+void hb_auth_disk_sign(struct hb_net *hn, u16 key_id, const u8 *data,
+		       unsigned int len, u8 *mac);
+bool hb_auth_disk_check(struct hb_net *hn, u16 key_id, const u8 *data,
+			unsigned int len, const u8 *mac);
 unsigned int hb_auth_sign(struct hb_net *hn, u8 *buf, unsigned int len);
 unsigned int hb_auth_check(struct hb_net *hn, const u8 *buf,
 			   const struct hb_msg *msg);

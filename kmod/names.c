@@ -66,12 +66,14 @@ static const char *const hb_event_names[] = {
 	[HEARTBEAT_EVENT_QUORUM]	= "quorum",
 	[HEARTBEAT_EVENT_PROBE]		= "probe",
 	[HEARTBEAT_EVENT_DEGRADED]	= "degraded",
+	[HEARTBEAT_EVENT_FENCED]	= "fenced",
 };
 
 static const char *const hb_tie_breaker_names[] = {
 	[HEARTBEAT_TIE_BREAKER_NONE]	= "none",
 	[HEARTBEAT_TIE_BREAKER_LOWEST]	= "lowest",
 	[HEARTBEAT_TIE_BREAKER_HIGHEST]	= "highest",
+	[HEARTBEAT_TIE_BREAKER_DISK]	= "disk",
 };
 
 static const char *const hb_last_words_names[] = {

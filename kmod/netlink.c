@@ -35,6 +35,9 @@ HB_RANGE(hb_max_peers_range, 1, HEARTBEAT_PEERS_MAX);
 HB_RANGE(hb_learn_rate_range, 0, HEARTBEAT_LEARN_RATE_MAX);
 HB_RANGE(hb_learn_expire_range, 0, HEARTBEAT_LEARN_EXPIRE_MAX_US);
 HB_RANGE(hb_min_links_range, 1, HEARTBEAT_CHANNELS_MAX);
+HB_RANGE(hb_disk_slots_range, HEARTBEAT_DISK_SLOTS_MIN, HEARTBEAT_DISK_SLOTS_MAX);
+HB_RANGE(hb_disk_interval_range, HEARTBEAT_DISK_INTERVAL_MIN_US,
+	 HEARTBEAT_DISK_INTERVAL_MAX_US);
 
 /* Commands that take no attribute still get a policy covering maxattr. */
 static const struct nla_policy hb_node_get_policy[HEARTBEAT_A_NODE_MAX + 1] = {
@@ -108,11 +111,41 @@ static const struct nla_policy hb_key_policy[HEARTBEAT_A_KEY_MAX + 1] = {
 static const struct nla_policy hb_quorum_get_policy[HEARTBEAT_A_QUORUM_MAX + 1] = {
 };
 
+static const struct nla_policy hb_disk_get_policy[HEARTBEAT_A_DISK_MAX + 1] = {
+};
+
+/* Read-only counters and states are refused in requests. */
+#define HB_DISK_READ_ONLY						\
+	{ .type = NLA_REJECT, .reject_message = "read-only disk attribute" }
+
+static const struct nla_policy hb_disk_policy[HEARTBEAT_A_DISK_MAX + 1] = {
+	[HEARTBEAT_A_DISK_PATH] = { .type = NLA_NUL_STRING,
+				    .len = HEARTBEAT_DISK_PATH_MAX },
+	[HEARTBEAT_A_DISK_OFFSET] = { .type = NLA_U64 },
+	[HEARTBEAT_A_DISK_SLOTS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_disk_slots_range),
+	[HEARTBEAT_A_DISK_INTERVAL_US] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_disk_interval_range),
+	[HEARTBEAT_A_DISK_UP] = HB_DISK_READ_ONLY,
+	[HEARTBEAT_A_DISK_SLOT] = HB_DISK_READ_ONLY,
+	[HEARTBEAT_A_DISK_SEQ] = HB_DISK_READ_ONLY,
+	[HEARTBEAT_A_DISK_WRITES] = HB_DISK_READ_ONLY,
+	[HEARTBEAT_A_DISK_READS] = HB_DISK_READ_ONLY,
+	[HEARTBEAT_A_DISK_IO_ERRORS] = HB_DISK_READ_ONLY,
+	[HEARTBEAT_A_DISK_CORRUPT] = HB_DISK_READ_ONLY,
+	[HEARTBEAT_A_DISK_CONFLICTS] = HB_DISK_READ_ONLY,
+	[HEARTBEAT_A_DISK_BAD_MAC] = HB_DISK_READ_ONLY,
+	[HEARTBEAT_A_DISK_LEASE_HOLDER] = HB_DISK_READ_ONLY,
+	[HEARTBEAT_A_DISK_LEASE_HELD] = HB_DISK_READ_ONLY,
+	[HEARTBEAT_A_DISK_FENCED] = HB_DISK_READ_ONLY,
+	[HEARTBEAT_A_DISK_PEER] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 static const struct nla_policy hb_quorum_set_policy[HEARTBEAT_A_QUORUM_MAX + 1] = {
 	[HEARTBEAT_A_QUORUM_EXPECTED_VOTES] =
 		NLA_POLICY_MAX(NLA_U32, HEARTBEAT_VOTES_MAX),
 	[HEARTBEAT_A_QUORUM_TIE_BREAKER] =
-		NLA_POLICY_MAX(NLA_U8, HEARTBEAT_TIE_BREAKER_HIGHEST),
+		NLA_POLICY_MAX(NLA_U8, HEARTBEAT_TIE_BREAKER_DISK),
 	[HEARTBEAT_A_QUORUM_WAIT_FOR_ALL] = NLA_POLICY_MAX(NLA_U8, 1),
 	[HEARTBEAT_A_QUORUM_QUORATE] = {
 		.type = NLA_REJECT,
@@ -1320,7 +1353,131 @@ static int hb_nl_quorum_set(struct sk_buff *skb, struct genl_info *info)
 		p.tie_breaker = nla_get_u8(attrs[HEARTBEAT_A_QUORUM_TIE_BREAKER]);
 	if (attrs[HEARTBEAT_A_QUORUM_WAIT_FOR_ALL])
 		p.wait_for_all = nla_get_u8(attrs[HEARTBEAT_A_QUORUM_WAIT_FOR_ALL]);
+	if (p.tie_breaker == HEARTBEAT_TIE_BREAKER_DISK && !hn->disk) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    attrs[HEARTBEAT_A_QUORUM_TIE_BREAKER],
+				    "no shared disk to break ties with (hbctl disk add)");
+		mutex_unlock(&hn->lock);
+		return -ENOENT;
+	}
 	err = hb_quorum_set(hn, &p, info->extack);
+	mutex_unlock(&hn->lock);
+	return err;
+}
+
+/* ---- shared disk --------------------------------------------------- */
+
+static int hb_disk_present(struct hb_net *hn, struct netlink_ext_ack *extack)
+{
+	if (hn->disk)
+		return 0;
+	NL_SET_ERR_MSG(extack, "the node has no shared disk");
+	return -ENOENT;
+}
+
+static int hb_nl_disk_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hb_net *hn = hb_net(genl_info_net(info));
+	struct nlattr **attrs = info->attrs;
+	struct hb_disk_cfg cfg = {
+		.slots = HB_DISK_SLOTS_DEFAULT,
+		.interval_us = 1000000,
+	};
+	int err;
+
+	if (!attrs[HEARTBEAT_A_DISK_PATH]) {
+		NL_SET_ERR_MSG(info->extack, "a block device (path) is required");
+		return -EINVAL;
+	}
+	cfg.path = nla_data(attrs[HEARTBEAT_A_DISK_PATH]);
+	if (attrs[HEARTBEAT_A_DISK_OFFSET])
+		cfg.offset = nla_get_u64(attrs[HEARTBEAT_A_DISK_OFFSET]);
+	if (attrs[HEARTBEAT_A_DISK_SLOTS])
+		cfg.slots = nla_get_u32(attrs[HEARTBEAT_A_DISK_SLOTS]);
+	if (attrs[HEARTBEAT_A_DISK_INTERVAL_US])
+		cfg.interval_us = nla_get_u32(attrs[HEARTBEAT_A_DISK_INTERVAL_US]);
+	mutex_lock(&hn->lock);
+	err = hb_disk_add(hn, &cfg, info->extack);
+	mutex_unlock(&hn->lock);
+	return err;
+}
+
+static int hb_nl_disk_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hb_net *hn = hb_net(genl_info_net(info));
+	struct hb_quorum_params p;
+	int err;
+
+	mutex_lock(&hn->lock);
+	spin_lock_bh(&hn->quorum_lock);
+	p = hn->quorum_params;
+	spin_unlock_bh(&hn->quorum_lock);
+	err = hb_disk_present(hn, info->extack);
+	if (!err && p.tie_breaker == HEARTBEAT_TIE_BREAKER_DISK) {
+		NL_SET_ERR_MSG(info->extack,
+			       "quorum breaks ties with the disk: choose another tie-breaker first");
+		err = -EBUSY;
+	}
+	if (!err)
+		hb_disk_del(hn);
+	mutex_unlock(&hn->lock);
+	return err;
+}
+
+static int hb_nl_disk_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hb_net *hn = hb_net(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	err = hb_reply_new(info, NLMSG_DEFAULT_SIZE, HEARTBEAT_CMD_DISK_GET,
+			   &msg, &hdr);
+	if (err)
+		return err;
+	mutex_lock(&hn->lock);
+	err = hb_disk_present(hn, info->extack) ?: hb_disk_fill(msg, hn);
+	mutex_unlock(&hn->lock);
+	return hb_reply_send(info, msg, hdr, err);
+}
+
+/*
+ * A poison pill for a peer: only from a quorate node when quorum is on
+ * (a minority must not stop the majority), and for the incarnation we
+ * hear, so a node that restarted since is not stopped by it.
+ */
+static int hb_nl_disk_poison(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hb_net *hn = hb_net(genl_info_net(info));
+	struct nlattr *attr = info->attrs[HEARTBEAT_A_DISK_PEER];
+	struct hb_peer_snapshot s;
+	struct hb_quorum q;
+	int err;
+
+	if (!attr) {
+		NL_SET_ERR_MSG(info->extack, "a peer id is required");
+		return -EINVAL;
+	}
+	mutex_lock(&hn->lock);
+	err = hb_disk_present(hn, info->extack);
+	if (err)
+		goto out;
+	hb_quorum_get(hn, &q);
+	if (q.on && !q.quorate) {
+		NL_SET_ERR_MSG(info->extack,
+			       "this node is not quorate: it may not stop others");
+		err = -EPERM;
+		goto out;
+	}
+	if (!hb_peer_snapshot_id(hn, nla_get_u32(attr), &s) ||
+	    !s.det.incarnation) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "no such peer heard: its incarnation is unknown");
+		err = -ENOENT;
+		goto out;
+	}
+	err = hb_disk_poison(hn, s.id, s.det.incarnation, info->extack);
+out:
 	mutex_unlock(&hn->lock);
 	return err;
 }
@@ -1540,6 +1697,33 @@ static const struct genl_ops hb_genl_ops[] = {
 		.doit	= hb_nl_peer_probe,
 		.policy	= hb_probe_policy,
 		.maxattr = HEARTBEAT_A_PROBE_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_DISK_ADD,
+		.doit	= hb_nl_disk_add,
+		.policy	= hb_disk_policy,
+		.maxattr = HEARTBEAT_A_DISK_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_DISK_DEL,
+		.doit	= hb_nl_disk_del,
+		.policy	= hb_disk_policy,
+		.maxattr = HEARTBEAT_A_DISK_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_DISK_GET,
+		.doit	= hb_nl_disk_get,
+		.policy	= hb_disk_get_policy,
+		.maxattr = HEARTBEAT_A_DISK_MAX,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_DISK_POISON,
+		.doit	= hb_nl_disk_poison,
+		.policy	= hb_disk_policy,
+		.maxattr = HEARTBEAT_A_DISK_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

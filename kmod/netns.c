@@ -174,6 +174,8 @@ static void __net_exit hb_net_exit(struct net *net)
 {
 	struct hb_net *hn = hb_net(net);
 
+	/* First: its work reads peers and the quorum. */
+	hb_disk_del(hn);
 	hb_debugfs_net_exit(hn);
 	hb_expire_net_exit(hn);
 	hb_quorum_net_exit(hn);

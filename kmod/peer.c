@@ -76,17 +76,41 @@ static void hb_detection_record(struct hb_net *hn, u64 detect_ns)
 	atomic64_inc(&hn->detect_count);
 }
 
+/*
+ * This node's own verdict: the detector's on the network, unless the
+ * shared disk says the peer still writes - then it is alive, silent
+ * network or not (a peer that left or said its last words is not) - and
+ * alive only while heard on min-links channels, else in doubt.
+ * peer->lock held.
+ */
+static u8 hb_peer_local(const struct hb_peer *peer)
+{
+	bool enough = hb_channels_up(&peer->chans) >=
+		      READ_ONCE(peer->hn->config.min_links);
+	u8 local = peer->det.state;
+
+	if (local != HB_STATE_LEFT && !peer->dying &&
+	    hb_channel_is_up(&peer->chans, HB_CHANNEL_DISK))
+		return enough ? HB_STATE_ALIVE : HB_STATE_SUSPECT;
+	if (local == HB_STATE_ALIVE && !enough)
+		return HB_STATE_SUSPECT;
+	return local;
+}
+
+static bool hb_peer_live(const struct hb_peer *peer)
+{
+	u8 local = hb_peer_local(peer);
+
+	return local == HB_STATE_ALIVE || local == HB_STATE_SUSPECT;
+}
+
 /* What the cluster view needs of the peer's detector; peer->lock held. */
 static void hb_peer_subject(const struct hb_peer *peer,
 			    struct hb_view_subject *subj)
 {
 	u64 ival = hb_peer_interval_ns(peer);
 
-	subj->local = peer->det.state;
-	/* Alive only while heard on min-links channels: else in doubt. */
-	if (subj->local == HB_STATE_ALIVE &&
-	    hb_channels_up(&peer->chans) < READ_ONCE(peer->hn->config.min_links))
-		subj->local = HB_STATE_SUSPECT;
+	subj->local = hb_peer_local(peer);
 	subj->last_rx_ns = peer->det.heard ? peer->det.last_rx_ns : 0;
 	subj->interval_ns = ival;
 	subj->slack_ns = peer->det.slack_ns ?: ival;
@@ -189,8 +213,8 @@ static void hb_peer_channel_changed(struct hb_peer *peer,
 {
 	struct hb_event ev;
 
-	if ((!cc->up || cc->again) && (peer->det.state == HB_STATE_ALIVE ||
-				       peer->det.state == HB_STATE_SUSPECT)) {
+	/* A peer this leaves dead gets a state event, not this one. */
+	if ((!cc->up || cc->again) && hb_peer_live(peer)) {
 		ev = (struct hb_event) {
 			.type = HEARTBEAT_EVENT_DEGRADED,
 			.state = peer->state,
@@ -250,8 +274,12 @@ static void hb_peer_report(struct hb_peer *peer, const struct hb_det_change *c,
 	}
 	if (!c->changed)
 		return;
-	/* Silent everywhere, or gone: its channels start over, silently. */
-	if (c->state == HB_STATE_DEAD || c->state == HB_STATE_LEFT)
+	/*
+	 * Silent on the network, or gone: its channels start over, silently,
+	 * unless the disk still carries it - then they die one by one.
+	 */
+	if ((c->state == HB_STATE_DEAD || c->state == HB_STATE_LEFT) &&
+	    !hb_peer_live(peer))
 		hb_channels_reset(&peer->chans);
 	/* Detection time measures silence: last words took none. */
 	if (c->state == HB_STATE_DEAD && peer->det.heard && !peer->dying &&
@@ -725,6 +753,26 @@ void hb_peer_heard_via(struct hb_net *hn, u32 peer_id, u32 helper_id, u64 now)
 			hb_peer_judge(peer, now);
 	}
 	spin_unlock(&peer->lock);
+}
+
+void hb_peer_disk_heard(struct hb_net *hn, u32 id, u64 now, u64 timeout_ns)
+{
+	struct hb_channel_change cc;
+	struct hb_peer *peer;
+
+	rcu_read_lock();
+	peer = hb_peer_find_rcu(hn, id);
+	if (peer) {
+		spin_lock_bh(&peer->lock);
+		if (!peer->dead &&
+		    hb_channel_heard(&peer->chans, HB_CHANNEL_DISK, now,
+				     timeout_ns, &cc)) {
+			hb_peer_channel_changed(peer, &cc, now);
+			hb_peer_arm(peer);
+		}
+		spin_unlock_bh(&peer->lock);
+	}
+	rcu_read_unlock();
 }
 
 void hb_peers_flush(struct hb_net *hn)

@@ -92,6 +92,7 @@ static void hb_view_update(struct hb_net *hn, u64 now)
 	params = hn->quorum_params;
 	hn->quorum.self = self;
 	hn->quorum.nodes = nodes;
+	hn->quorum.disk_held = hb_disk_lease_held(hn, now);
 	hn->quorum.lowest = lowest;
 	hn->quorum.highest = highest;
 	changed = hb_quorum_decide(&hn->quorum, &params, votes, has_lowest,

@@ -23,6 +23,8 @@ int hb_tx_one(struct hb_link *link, const u8 *dst, const u8 *msg,
 	int hlen = LL_RESERVED_SPACE(dev);
 	struct sk_buff *skb;
 
+	if (READ_ONCE(link->hn->fenced))
+		return -EPERM;
 	skb = alloc_skb(hlen + len + dev->needed_tailroom, GFP_ATOMIC);
 	if (!skb)
 		return -ENOMEM;
@@ -144,7 +146,8 @@ unsigned int hb_dying_build(struct hb_link *link, u8 reason, u8 *buf,
 	int hdr;
 
 	hb_msg_of_link(link, HB_MSG_DYING, &msg);
-	if (!msg.node_id || room < HB_HDR_LEN + HB_DYING_TLV_LEN + HB_AUTH_TLV_LEN)
+	if (!msg.node_id || READ_ONCE(link->hn->fenced) ||
+	    room < HB_HDR_LEN + HB_DYING_TLV_LEN + HB_AUTH_TLV_LEN)
 		return 0;
 	msg.seq = ++link->seq;
 	msg.tx_time_ns = ktime_get_real_fast_ns();
@@ -175,6 +178,11 @@ static void __hb_tx(struct hb_link *link, struct hb_tx_scratch *sc, u8 type,
 	/* A node without an id is not a member of any cluster yet. */
 	if (!msg.node_id)
 		return;
+	/* Told to stop by a poison pill: not a word more. */
+	if (READ_ONCE(hn->fenced)) {
+		WRITE_ONCE(link->tx_skipped, link->tx_skipped + 1);
+		return;
+	}
 	if (!netif_running(dev) || !netif_carrier_ok(dev) ||
 	    dev->mtu < HB_HDR_LEN + HB_AUTH_TLV_LEN) {
 		WRITE_ONCE(link->tx_skipped, link->tx_skipped + 1);

@@ -70,6 +70,10 @@ static void hb_uevent_env_fill(struct hb_uevent_env *env, struct hb_net *hn,
 	hb_uenv_add(env, "HEARTBEAT_NETNS=%u", hn->net->ns.inum);
 	hb_uenv_add(env, "HEARTBEAT_SEQ=%llu", u->seq);
 	hb_uenv_add(env, "HEARTBEAT_TIME_NS=%llu", ev->time_ns);
+	if (ev->type == HEARTBEAT_EVENT_FENCED) {
+		hb_uenv_add(env, "HEARTBEAT_FENCED_BY=%u", ev->peer);
+		return;
+	}
 	if (ev->type == HEARTBEAT_EVENT_QUORUM) {
 		hb_uenv_add(env, "HEARTBEAT_QUORATE=%u", ev->quorate);
 		hb_uenv_add(env, "HEARTBEAT_VOTES=%u", ev->votes);

@@ -148,6 +148,8 @@ bool hb_quorum_holds(const struct hb_quorum *q, u32 count, bool has_lowest,
 		return has_lowest;
 	case HB_TIE_HIGHEST:
 		return has_highest;
+	case HB_TIE_DISK:
+		return q->disk_held;
 	default:
 		return false;
 	}

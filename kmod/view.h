@@ -85,6 +85,7 @@ struct hb_quorum {
 	u32 lowest;		/* member ids, for the tie-breaker */
 	u32 highest;
 	u32 self;
+	bool disk_held;		/* our half holds the shared disk's lease */
 };
 
 /* Values of tie_breaker, as in the uapi header. */
@@ -92,6 +93,7 @@ enum {
 	HB_TIE_NONE,
 	HB_TIE_LOWEST,
 	HB_TIE_HIGHEST,
+	HB_TIE_DISK,		/* the half holding the disk's lease (disk_held) */
 };
 
 /* What the reports about one peer add up to now. */

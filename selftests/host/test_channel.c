@@ -131,6 +131,20 @@ TEST(forget_and_reset_are_silent)
 	ASSERT_FALSE(c.again);
 }
 
+TEST(is_up_names_one_channel)
+{
+	struct hb_channels cs = {};
+	struct hb_channel_change c;
+
+	hb_channel_heard(&cs, 1, 0, 40 * MS, &c);
+	hb_channel_heard(&cs, HB_CHANNEL_DISK, 0, 4000 * MS, &c);
+	ASSERT_TRUE(hb_channel_is_up(&cs, HB_CHANNEL_DISK));
+	ASSERT_FALSE(hb_channel_is_up(&cs, 2));
+	ASSERT_TRUE(hb_channel_expire(&cs, 50 * MS, 20 * MS, &c));
+	ASSERT_FALSE(hb_channel_is_up(&cs, 1));
+	ASSERT_TRUE(hb_channel_is_up(&cs, HB_CHANNEL_DISK));
+}
+
 TEST(full_table_replaces_a_down_channel_first)
 {
 	struct hb_channels cs = {};

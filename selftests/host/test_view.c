@@ -330,6 +330,26 @@ TEST(last_words_need_no_confirmation_but_a_quorum)
 	EXPECT_FALSE(consensus);
 }
 
+TEST(disk_tie_breaker_goes_to_the_half_holding_the_lease)
+{
+	struct hb_quorum_params p = { .expected_votes = 4, .tie_breaker = HB_TIE_DISK };
+	struct hb_quorum q = { .self = 3, .nodes = 4, .lowest = 1, .highest = 4 };
+
+	/* 2 of 4 without the lease: not quorate, whatever the ids. */
+	hb_quorum_decide(&q, &p, 2, true, true);
+	EXPECT_FALSE(q.quorate);
+	q.disk_held = true;
+	hb_quorum_decide(&q, &p, 2, false, false);
+	EXPECT_TRUE(q.quorate);
+	/* The lease breaks ties only: a minority stays a minority. */
+	hb_quorum_decide(&q, &p, 1, false, false);
+	EXPECT_FALSE(q.quorate);
+	/* And confirmers of a death: a half with the lease is a quorum. */
+	EXPECT_TRUE(hb_quorum_holds(&q, 2, false, false));
+	q.disk_held = false;
+	EXPECT_FALSE(hb_quorum_holds(&q, 2, true, true));
+}
+
 TEST(without_quorum_the_local_verdict_stands)
 {
 	struct hb_view v = {};

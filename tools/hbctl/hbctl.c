@@ -17,8 +17,8 @@ static void usage(FILE *fp)
 	fprintf(fp,
 		"Usage: hbctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       hbctl [ OPTIONS ] monitor [ count COUNT ]\n"
-		"where  OBJECT := { node | link | peer | key | quorum | stats |\n"
-		"                   monitor | version | help }\n"
+		"where  OBJECT := { node | link | peer | key | quorum | disk |\n"
+		"                   stats | monitor | version | help }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] |\n"
 		"                    -h[elp] }\n");
 }
@@ -39,6 +39,7 @@ static const struct hb_cmd objects[] = {
 	{ "key", do_key },
 	{ "quorum", do_quorum },
 	{ "stats", do_stats },
+	{ "disk", do_disk },
 	{ "monitor", do_monitor },
 	{ "version", do_version },
 	{ "help", do_help },

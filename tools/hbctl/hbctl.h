@@ -18,6 +18,7 @@ int do_peer(int argc, char **argv);
 int do_key(int argc, char **argv);
 int do_stats(int argc, char **argv);
 int do_quorum(int argc, char **argv);
+int do_disk(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_version(int argc, char **argv);
 
@@ -38,6 +39,7 @@ int peer_show_cb(const struct nlmsghdr *nlh, void *data);
 int key_show_cb(const struct nlmsghdr *nlh, void *data);
 int stats_show_cb(const struct nlmsghdr *nlh, void *data);
 int quorum_show_cb(const struct nlmsghdr *nlh, void *data);
+int disk_show_cb(const struct nlmsghdr *nlh, void *data);
 int monitor_event_cb(const struct nlmsghdr *nlh, void *data);
 
 /* Devices are named in the caller's namespace; errors are printed. */

@@ -320,6 +320,27 @@ static bool print_degraded_event(const struct nlattr **tb)
 	return true;
 }
 
+/* This node obeyed a poison pill: "fenced by 1", it sends nothing more. */
+static bool print_fenced_event(const struct nlattr **tb)
+{
+	static const int need[] = {
+		HEARTBEAT_A_EVENT_PEER, HEARTBEAT_A_EVENT_TIME_NS,
+	};
+
+	if (!all_present(tb, need, ARRAY_SIZE(need)))
+		return false;
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "event", NULL, "fenced");
+	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
+	print_u32(PRINT_ANY, "by", "fenced by %u",
+		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
+	print_u64(PRINT_JSON, "time_ns", NULL,
+		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+	close_json_object();
+	print_nl();
+	return true;
+}
+
 /*
  * A broken event is reported on stderr and skipped: one bad message must
  * not end a monitor that scripts rely on.
@@ -357,6 +378,9 @@ int monitor_event_cb(const struct nlmsghdr *nlh, void *data)
 		break;
 	case HEARTBEAT_EVENT_DEGRADED:
 		ok = print_degraded_event(tb);
+		break;
+	case HEARTBEAT_EVENT_FENCED:
+		ok = print_fenced_event(tb);
 		break;
 	default:
 		/* A kind of event newer than this hbctl. */

@@ -32,7 +32,7 @@ static void quorum_usage(FILE *fp)
 	fprintf(fp,
 		"Usage: hbctl quorum [ show ]\n"
 		"       hbctl quorum set [ expected-votes { VOTES | off } ]\n"
-		"                        [ tie-breaker { none | lowest | highest } ]\n"
+		"                        [ tie-breaker { none | lowest | highest | disk } ]\n"
 		"                        [ wait-for-all { on | off } ]\n"
 		"       hbctl quorum help\n"
 		"where  VOTES := 0..%u, the votes of the whole cluster\n"
@@ -216,7 +216,7 @@ static int parse_tie_breaker(const char *arg, uint8_t *val)
 			return 0;
 		}
 	}
-	invarg(arg, "tie-breaker must be none, lowest or highest");
+	invarg(arg, "tie-breaker must be none, lowest, highest or disk");
 	return -EINVAL;
 }
 

@@ -36,6 +36,12 @@ enum heartbeat_cmd {
 	HEARTBEAT_CMD_PEER_PROBE,	/* do: probe a peer once (admin); the answer
 					 * comes as a probe event
 					 */
+	HEARTBEAT_CMD_DISK_ADD,		/* do: a shared-disk channel (CAP_SYS_ADMIN) */
+	HEARTBEAT_CMD_DISK_DEL,		/* do: remove it (admin) */
+	HEARTBEAT_CMD_DISK_GET,		/* do: HEARTBEAT_A_DISK_* */
+	HEARTBEAT_CMD_DISK_POISON,	/* do: ask a node through the disk to stop
+					 * (admin; quorate when quorum is on)
+					 */
 
 	__HEARTBEAT_CMD_MAX,
 	HEARTBEAT_CMD_MAX = __HEARTBEAT_CMD_MAX - 1
@@ -302,6 +308,7 @@ enum heartbeat_event_type {
 	HEARTBEAT_EVENT_QUORUM,		/* quorate or votes changed */
 	HEARTBEAT_EVENT_PROBE,		/* a probe was answered, or timed out */
 	HEARTBEAT_EVENT_DEGRADED,	/* a channel of a live peer died or came back */
+	HEARTBEAT_EVENT_FENCED,		/* this node obeyed a poison pill (peer: its sender) */
 };
 
 /* Attributes of the node's quorum (HEARTBEAT_CMD_QUORUM_*). */
@@ -326,7 +333,40 @@ enum heartbeat_tie_breaker {
 	HEARTBEAT_TIE_BREAKER_NONE,	/* an exact half is not quorate */
 	HEARTBEAT_TIE_BREAKER_LOWEST,	/* the half with the lowest node id is */
 	HEARTBEAT_TIE_BREAKER_HIGHEST,	/* the half with the highest node id is */
+	HEARTBEAT_TIE_BREAKER_DISK,	/* the half holding the shared disk's lease is */
 };
+
+/* Attributes of the shared-disk channel (HEARTBEAT_CMD_DISK_*). */
+enum heartbeat_disk_attr {
+	HEARTBEAT_A_DISK_UNSPEC,
+	HEARTBEAT_A_DISK_PAD,
+	HEARTBEAT_A_DISK_PATH,		/* string: the block device, e.g. /dev/vdb */
+	HEARTBEAT_A_DISK_OFFSET,	/* u64: bytes, a multiple of 4096 */
+	HEARTBEAT_A_DISK_SLOTS,		/* u32: nodes the region holds (2 .. 255) */
+	HEARTBEAT_A_DISK_INTERVAL_US,	/* u32: how often we write and read */
+	HEARTBEAT_A_DISK_UP,		/* u8, read-only: our last write and read worked */
+	HEARTBEAT_A_DISK_SLOT,		/* u32, read-only: our slot */
+	HEARTBEAT_A_DISK_SEQ,		/* u64, read-only: our last slot sequence */
+	HEARTBEAT_A_DISK_WRITES,	/* u64, read-only */
+	HEARTBEAT_A_DISK_READS,		/* u64, read-only: region reads */
+	HEARTBEAT_A_DISK_IO_ERRORS,	/* u64, read-only */
+	HEARTBEAT_A_DISK_CORRUPT,	/* u64, read-only: blocks that did not check */
+	HEARTBEAT_A_DISK_CONFLICTS,	/* u64, read-only: our slot written by another node */
+	HEARTBEAT_A_DISK_BAD_MAC,	/* u64, read-only: blocks whose MAC did not verify */
+	HEARTBEAT_A_DISK_LEASE_HOLDER,	/* u32, read-only: the tie-breaker's holder, 0 none */
+	HEARTBEAT_A_DISK_LEASE_HELD,	/* u8, read-only: our half holds it now */
+	HEARTBEAT_A_DISK_FENCED,	/* u8, read-only: we obeyed a poison pill */
+	HEARTBEAT_A_DISK_PEER,		/* u32: DISK_POISON's target node */
+
+	__HEARTBEAT_A_DISK_MAX,
+	HEARTBEAT_A_DISK_MAX = __HEARTBEAT_A_DISK_MAX - 1
+};
+
+#define HEARTBEAT_DISK_PATH_MAX		255U
+#define HEARTBEAT_DISK_SLOTS_MIN	2U
+#define HEARTBEAT_DISK_SLOTS_MAX	255U
+#define HEARTBEAT_DISK_INTERVAL_MIN_US	100000U		/* 100 ms */
+#define HEARTBEAT_DISK_INTERVAL_MAX_US	60000000U	/* 60 s */
 
 /* Attributes of a probe request (HEARTBEAT_CMD_PEER_PROBE) and its reply. */
 enum heartbeat_probe_attr {

@@ -420,7 +420,7 @@ TEST_F(cli, help)
 		{ do_key, "add id 1 help", "readable by its owner only" },
 		{ do_key, "del help", "hbctl key help" },
 		{ do_quorum, "help", "hbctl quorum set [ expected-votes { VOTES | off } ]" },
-		{ do_quorum, "show help", "[ tie-breaker { none | lowest | highest } ]" },
+		{ do_quorum, "show help", "[ tie-breaker { none | lowest | highest | disk } ]" },
 		{ do_quorum, "set e 3 help", "[ wait-for-all { on | off } ]" },
 	};
 	unsigned int i;
@@ -1351,9 +1351,9 @@ TEST_F(cli, quorum_set_usage)
 		     "Error: argument \"4\" is wrong: expected-votes given twice\n");
 	/* enum values in full, as everywhere */
 	ASSERT_USAGE(do_quorum, "set tie-breaker low",
-		     "Error: argument \"low\" is wrong: tie-breaker must be none, lowest or highest\n");
+		     "Error: argument \"low\" is wrong: tie-breaker must be none, lowest, highest or disk\n");
 	ASSERT_USAGE(do_quorum, "set tie-breaker 1",
-		     "Error: argument \"1\" is wrong: tie-breaker must be none, lowest or highest\n");
+		     "Error: argument \"1\" is wrong: tie-breaker must be none, lowest, highest or disk\n");
 	ASSERT_USAGE(do_quorum, "set wait-for-all yes",
 		     "Error: argument \"yes\" is wrong: wait-for-all must be on or off\n");
 	ASSERT_USAGE(do_quorum, "show bogus",

@@ -346,6 +346,19 @@ TEST_F(event, state_last_words)
 		     "  last-words reason-77\n", show(self, false, nlh));
 }
 
+TEST_F(event, fenced)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_EVENT);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE, HEARTBEAT_EVENT_FENCED);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PEER, 1);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, EXAMPLE_TIME_NS);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION, 0);
+	ASSERT_STREQ("1795744536.250595520 fenced by 1\n", show(self, false, nlh));
+	ASSERT_STREQ("{\"event\":\"fenced\",\"by\":1,\"time_ns\":1795744536250595520}\n",
+		     show(self, true, nlh));
+}
+
 /* Other commands and kinds of events newer than hbctl are skipped. */
 TEST_F(event, ignored)
 {
