@@ -65,12 +65,19 @@ static const char *const hb_event_names[] = {
 	[HEARTBEAT_EVENT_PEER_EXPIRED]	= "expired",
 	[HEARTBEAT_EVENT_QUORUM]	= "quorum",
 	[HEARTBEAT_EVENT_PROBE]		= "probe",
+	[HEARTBEAT_EVENT_PEER_READY]	= "ready",
+	[HEARTBEAT_EVENT_APP]		= "app",
 };
 
 static const char *const hb_tie_breaker_names[] = {
 	[HEARTBEAT_TIE_BREAKER_NONE]	= "none",
 	[HEARTBEAT_TIE_BREAKER_LOWEST]	= "lowest",
 	[HEARTBEAT_TIE_BREAKER_HIGHEST]	= "highest",
+};
+
+static const char *const hb_app_action_names[] = {
+	[HEARTBEAT_APP_NOTREADY]	= "notready",
+	[HEARTBEAT_APP_SILENCE]		= "silence",
 };
 
 const char *hb_state_name(unsigned int state)
@@ -126,4 +133,14 @@ const char *hb_tie_breaker_name(unsigned int tie_breaker)
 unsigned int hb_tie_breaker_count(void)
 {
 	return HB_COUNT(hb_tie_breaker_names);
+}
+
+const char *hb_app_action_name(unsigned int action)
+{
+	return HB_NAME(hb_app_action_names, action);
+}
+
+unsigned int hb_app_action_count(void)
+{
+	return HB_COUNT(hb_app_action_names);
 }

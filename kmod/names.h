@@ -23,11 +23,13 @@ const char *hb_phi_model_name(unsigned int model);
 const char *hb_event_name(unsigned int type);
 const char *hb_auth_name(unsigned int auth);
 const char *hb_tie_breaker_name(unsigned int tie_breaker);
+const char *hb_app_action_name(unsigned int action);
 
 /* How many values there are to name, from 0: for lists of the choices. */
 unsigned int hb_detector_count(void);
 unsigned int hb_phi_model_count(void);
 unsigned int hb_auth_count(void);
 unsigned int hb_tie_breaker_count(void);
+unsigned int hb_app_action_count(void);
 
 #endif /* _HB_NAMES_H */

@@ -358,6 +358,7 @@ void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
 	s->det.window = &s->window;
 	memcpy(s->paths, peer->paths, sizeof(s->paths));
 	s->lost = peer->lost_retired;
+	s->ready = !peer->not_ready;
 	spin_unlock_bh(&peer->lock);
 	rcu_read_unlock();
 
@@ -674,6 +675,7 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 	}
 	hb_peer_arm(peer);
 	hb_peer_report(peer, &c, &params, now);
+	hb_peer_ready_rx(peer, msg);
 	member = peer->configured;
 	spin_unlock(&peer->lock);
 	/* Anyone on the segment can be learned: only members' word counts. */

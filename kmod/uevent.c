@@ -77,6 +77,16 @@ static void hb_uevent_env_fill(struct hb_uevent_env *env, struct hb_net *hn,
 			    ev->expected_votes);
 		return;
 	}
+	/* A gate of this node (app.c): readiness, never a peer's fate. */
+	if (ev->type == HEARTBEAT_EVENT_APP) {
+		hb_uenv_add(env, "HEARTBEAT_APP=%s", ev->app);
+		hb_uenv_add(env, "HEARTBEAT_APP_ACTION=%s",
+			    hb_app_action_name(ev->app_action));
+		hb_uenv_add(env, "HEARTBEAT_APP_READY=%u", ev->ready);
+		hb_uenv_add(env, "HEARTBEAT_READY=%u", ev->node_ready);
+		hb_uenv_add(env, "HEARTBEAT_SILENT=%u", ev->silent);
+		return;
+	}
 	hb_uenv_add(env, "HEARTBEAT_NODE=%u", ev->peer);
 	hb_uenv_add(env, "HEARTBEAT_STATE=%s", hb_state_name(ev->state));
 	hb_uenv_add(env, "HEARTBEAT_PREV_STATE=%s", hb_state_name(ev->prev));
@@ -86,6 +96,8 @@ static void hb_uevent_env_fill(struct hb_uevent_env *env, struct hb_net *hn,
 	if (ev->type == HEARTBEAT_EVENT_PEER_RESTART)
 		hb_uenv_add(env, "HEARTBEAT_PREV_INCARNATION=%llu",
 			    ev->prev_incarnation);
+	if (ev->type == HEARTBEAT_EVENT_PEER_READY)
+		hb_uenv_add(env, "HEARTBEAT_READY=%u", ev->ready);
 	if (ev->phi)
 		hb_uenv_add(env, "HEARTBEAT_PHI=%u.%03u", ev->phi_milli / 1000,
 			    ev->phi_milli % 1000);
