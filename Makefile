@@ -25,7 +25,7 @@ PREFIX ?= /usr
 UDEVDIR ?= /lib/udev/rules.d
 SYSTEMDDIR ?= /lib/systemd/system
 
-all: module hbctl
+all: module hbctl examples
 
 deps:
 	@scripts/install-deps
@@ -35,6 +35,10 @@ module: deps
 
 hbctl: deps
 	$(MAKE) -C tools/hbctl
+
+# Documentation/apps.rst's examples: app-kick (C) and the systemd recipe.
+examples: deps
+	$(MAKE) -C tools/examples
 
 test-modules: deps
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/splat modules
@@ -73,6 +77,11 @@ install: all
 	install -D -m 0755 tools/fencing/heartbeat-fence $(DESTDIR)$(PREFIX)/libexec/heartbeat/heartbeat-fence
 	install -D -m 0644 tools/fencing/90-heartbeat.rules $(DESTDIR)$(UDEVDIR)/90-heartbeat.rules
 	install -D -m 0644 tools/fencing/heartbeat-fence@.service $(DESTDIR)$(SYSTEMDDIR)/heartbeat-fence@.service
+	install -D -m 0755 tools/examples/heartbeat-app-kicker \
+		$(DESTDIR)$(PREFIX)/libexec/heartbeat/heartbeat-app-kicker
+	install -D -m 0644 tools/examples/heartbeat-app@.service $(DESTDIR)$(SYSTEMDDIR)/heartbeat-app@.service
+	install -D -m 0644 tools/examples/app-kick.c \
+		$(DESTDIR)$(PREFIX)/share/doc/heartbeat/examples/app-kick.c
 	install -D -m 0644 tools/fencing/90-heartbeat-run.rules \
 		$(DESTDIR)$(PREFIX)/share/doc/heartbeat/examples/90-heartbeat-run.rules
 	test -e $(DESTDIR)/etc/heartbeat/fence.conf || \
@@ -82,10 +91,11 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/splat clean
 	$(MAKE) -C tools/hbctl clean
+	$(MAKE) -C tools/examples clean
 	$(MAKE) -C tools/eval clean
 	$(MAKE) -C tools/bench clean
 	$(MAKE) -C selftests clean
 	$(MAKE) -C selftests/host clean
 	rm -rf build
 
-.PHONY: all deps module hbctl test-modules selftests check check-debug vmtest demo eval bench fuzz install clean
+.PHONY: all deps module hbctl examples test-modules selftests check check-debug vmtest demo eval bench fuzz install clean
