@@ -33,7 +33,7 @@ static void app_usage(FILE *fp)
 		"       hbctl app kick NAME\n"
 		"       hbctl app help\n"
 		"where  NAME := 1 to %u printable characters, no spaces\n"
-		"       DURATION := 10ms .. 1h, as 300ms, 1.5s, 20s\n"
+		"       DURATION := 10ms .. 3600s, as 300ms, 1.5s, 20s\n"
 		"       ACTION := { notready | silence }  (default notready)\n",
 		HEARTBEAT_APP_NAME_MAX);
 }
@@ -154,7 +154,7 @@ static int parse_one(unsigned int k, const char *arg, void *ctx)
 		if (err == -EINVAL)
 			invarg(arg, "timeout needs a duration with a unit (300ms, 1.5s)");
 		else if (err)
-			invarg(arg, "timeout must be from 10ms to 1h (3600s)");
+			invarg(arg, "timeout must be from 10ms to 3600s (an hour)");
 		return err;
 	}
 	for (i = 0; i < hb_app_action_count(); i++) {
@@ -355,6 +355,7 @@ bool print_app_event(const struct nlattr **tb)
 		HEARTBEAT_A_EVENT_SILENT, HEARTBEAT_A_EVENT_TIME_NS,
 	};
 	bool ready, node_ready, silent;
+	const char *action;
 	char abuf[16];
 
 	if (!all_present(tb, need, ARRAY_SIZE(need)))
@@ -369,11 +370,11 @@ bool print_app_event(const struct nlattr **tb)
 		     mnl_attr_get_str(tb[HEARTBEAT_A_EVENT_APP_NAME]));
 	print_bool(PRINT_JSON, "ready", NULL, ready);
 	print_string(PRINT_FP, NULL, "%s", ready ? " ready" : " expired");
-	app_action_name(mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_APP_ACTION]), abuf,
-			sizeof(abuf));
-	print_string(PRINT_JSON, "action", NULL, abuf);
+	action = app_action_name(mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_APP_ACTION]),
+				 abuf, sizeof(abuf));
+	print_string(PRINT_JSON, "action", NULL, action);
 	if (!ready)
-		print_string(PRINT_FP, NULL, " (%s)", abuf);
+		print_string(PRINT_FP, NULL, " (%s)", action);
 	print_bool(PRINT_JSON, "node_ready", NULL, node_ready);
 	print_bool(PRINT_JSON, "silent", NULL, silent);
 	print_string(PRINT_FP, NULL, ": node %s",
