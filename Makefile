@@ -2,8 +2,9 @@
 #
 # heartbeat: kernel module, hbctl and their tests.
 #
-#   make            build heartbeat.ko and tools/hbctl/hbctl (installs the
-#                   Debian packages it needs first, when run as root)
+#   make            build heartbeat.ko, tools/hbctl/hbctl and tools/examples
+#                   (installs the Debian packages it needs first, when run
+#                   as root)
 #   make check      host unit tests, then the VM suites; last line counts them
 #   make check-debug  the VM suite on a debug kernel (KASAN, lockdep, kmemleak,
 #                   failslab; built once, ~25 min, cached in /var/cache/heartbeat),
@@ -16,7 +17,8 @@
 #   make fuzz       fuzz the wire codec on the host for FUZZ_SECONDS (60)
 #   make vmtest T=privileges.sh   one VM test (T= names from selftests/)
 #   make W=1 / make C=1           extra warnings / sparse on the module
-#   make install    module, hbctl, its man page and the fencing example
+#   make install    module, hbctl, its man page, the fencing example and
+#                   the readiness recipe (heartbeat-app@.service)
 #                   (DESTDIR, PREFIX, UDEVDIR, SYSTEMDDIR)
 
 KVER ?= $(shell $(CURDIR)/scripts/kver)
