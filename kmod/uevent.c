@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * uevents: every peer state transition, restart and expiry becomes a
- * KOBJ_CHANGE uevent of /sys/kernel/heartbeat/instance, so udev rules can
+ * uevents: every peer state transition, restart, expiry and readiness
+ * change, and every change of this node's readiness gates (app.c), becomes
+ * a KOBJ_CHANGE uevent of /sys/kernel/heartbeat/instance, so udev rules can
  * start fencing without a daemon listening. HEARTBEAT_ORIGIN says whether an
  * administrator configured the peer or it was learned from its frames: a
  * flood of made-up ids yields learned peers only, which fencing can leave
