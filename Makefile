@@ -16,6 +16,8 @@
 #                   writes Documentation/benchmarks/
 #   make fuzz       fuzz the wire codec on the host for FUZZ_SECONDS (60)
 #   make vmtest T=privileges.sh   one VM test (T= names from selftests/)
+#   make vmtest-multi [K=panic]   hosts as separate VMs: selftests/vm/multi,
+#                   K= a pytest -k expression choosing the scenarios
 #   make W=1 / make C=1           extra warnings / sparse on the module
 #   make install    module, hbctl, its man page, the fencing example and
 #                   the readiness recipe (heartbeat-app@.service)
@@ -57,6 +59,9 @@ check-debug: hbctl selftests
 
 vmtest: all selftests
 	selftests/vm/run -- selftests/run_tests $(T)
+
+vmtest-multi: all
+	selftests/vm/multi $(if $(K),-k '$(K)')
 
 demo: all
 	selftests/vm/run -- scripts/demo.sh
@@ -100,4 +105,4 @@ clean:
 	$(MAKE) -C selftests/host clean
 	rm -rf build
 
-.PHONY: all deps module hbctl examples test-modules selftests check check-debug vmtest demo eval bench fuzz install clean
+.PHONY: all deps module hbctl examples test-modules selftests check check-debug vmtest vmtest-multi demo eval bench fuzz install clean

@@ -153,10 +153,10 @@ static void hb_debugfs_peers(struct seq_file *m, struct hb_net *hn)
 	seq_printf(m, "\npeers %u, hash buckets %lu used %u longest chain %u\n",
 		   READ_ONCE(hn->npeers), HASH_SIZE(hn->peer_hash), used,
 		   longest);
-	seq_printf(m, "%10s %-11s %1s %20s %10s %12s %10s %8s %8s %8s %10s %10s %7s %26s\n",
+	seq_printf(m, "%10s %-11s %1s %20s %10s %12s %10s %8s %8s %8s %10s %10s %7s %26s %5s\n",
 		   "id", "state", "c", "incarnation", "interval", "last_seen_us",
 		   "rx", "lost", "restarts", "phi", "mean_us", "stddev_us",
-		   "samples", "rtt_us min/mean/p99/n");
+		   "samples", "rtt_us min/mean/p99/n", "links");
 	list_for_each_entry_rcu(peer, &hn->peers, list) {
 		u32 phi;
 
@@ -164,7 +164,7 @@ static void hb_debugfs_peers(struct seq_file *m, struct hb_net *hn)
 		hb_probe_snapshot(peer, &ps);
 		now = ktime_get_ns();
 		phi = hb_peer_phi_milli(hn, &s, now);
-		seq_printf(m, "%10u %-11s %1s %20llu %10u %12lld %10llu %8llu %8llu %4u.%03u %10llu %10llu %7u %8u/%u/%u/%u\n",
+		seq_printf(m, "%10u %-11s %1s %20llu %10u %12lld %10llu %8llu %8llu %4u.%03u %10llu %10llu %7u %8u/%u/%u/%u %3u/%u\n",
 			   s.id, hb_state_name(s.state),
 			   s.configured ? "c" : "-", s.det.incarnation,
 			   s.det.interval_us,
@@ -176,7 +176,8 @@ static void hb_debugfs_peers(struct seq_file *m, struct hb_net *hn)
 			   div_u64(hb_phi_mean_ns(&s.window), NSEC_PER_USEC),
 			   div_u64(hb_phi_stddev_ns(&s.window), NSEC_PER_USEC),
 			   s.window.count, ps.rtt.min_us, ps.rtt.mean_us,
-			   ps.rtt.p99_us, ps.rtt.samples);
+			   ps.rtt.p99_us, ps.rtt.samples,
+			   hb_channels_up(&s.chans), hb_channels_known(&s.chans));
 	}
 	rcu_read_unlock();
 }

@@ -113,6 +113,16 @@ u64 hb_det_deadline(const struct hb_det *d, u32 k)
 	return d->last_rx_ns + k * ival + d->slack_ns + d->late_ns;
 }
 
+u64 hb_det_dead_after_ns(const struct hb_det *d, const struct hb_det_params *p)
+{
+	u64 warn, dead;
+
+	if (!use_phi(d, p))
+		return p->fall * interval_ns(d) + slack_of(d, p) + d->late_ns;
+	phi_crossings(d, p, &warn, &dead);
+	return dead + d->late_ns;
+}
+
 void hb_det_sender_late(struct hb_det *d, u32 late_us, u64 cap_ns)
 {
 	u64 late = (u64)late_us * NSEC_PER_USEC_U64;
@@ -180,6 +190,15 @@ void hb_det_leave(struct hb_det *d, u64 now, u64 incarnation,
 	d->good = 0;
 	d->deadline_ns = 0;
 	set_state(d, HB_STATE_LEFT, c);
+}
+
+void hb_det_dying(struct hb_det *d, u64 now, u64 incarnation,
+		  struct hb_det_change *c)
+{
+	hb_det_accept(d, now, incarnation, c);
+	d->good = 0;
+	d->deadline_ns = 0;
+	set_state(d, HB_STATE_DEAD, c);
 }
 
 void hb_det_rearm(struct hb_det *d, u64 now, const struct hb_det_params *p)

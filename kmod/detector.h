@@ -117,12 +117,26 @@ void hb_det_sender_late(struct hb_det *d, u32 late_us, u64 cap_ns);
 void hb_det_leave(struct hb_det *d, u64 now, u64 incarnation,
 		  struct hb_det_change *c);
 
+/*
+ * Last words (a DYING frame): the sender's kernel is going down, dead at
+ * once. It is alive again as after any death: rise heartbeats, or a
+ * restart.
+ */
+void hb_det_dying(struct hb_det *d, u64 now, u64 incarnation,
+		  struct hb_det_change *c);
+
 /* The settings changed: the next deadline under the new ones. */
 void hb_det_rearm(struct hb_det *d, u64 now, const struct hb_det_params *p);
 
 /* The deadline timer fired at now; returns the next deadline (0: none). */
 u64 hb_det_expire(struct hb_det *d, u64 now, const struct hb_det_params *p,
 		  struct hb_det_change *c);
+
+/*
+ * The silence after a heartbeat that makes the peer dead under the
+ * settings in force (the sender's reported lateness included).
+ */
+u64 hb_det_dead_after_ns(const struct hb_det *d, const struct hb_det_params *p);
 
 /* The k-th deadline after the last heartbeat (k >= 1). */
 u64 hb_det_deadline(const struct hb_det *d, u32 k);

@@ -8,6 +8,7 @@
 #ifndef _HB_EVENT_H
 #define _HB_EVENT_H
 
+#include <linux/if.h>
 #include <linux/types.h>
 
 #include <uapi/linux/heartbeat.h>
@@ -28,6 +29,8 @@ struct hb_event {
 	bool quorum_on;		/* expected-votes is set: the next two apply */
 	bool quorate;
 	bool consensus;		/* state events: dead by the quorum's verdict */
+	bool dying;		/* state events: dead by the peer's last words */
+	u8 dying_reason;	/* enum hb_dying_reason */
 	u32 votes;		/* quorum events */
 	u32 expected_votes;	/* quorum events: the number in force */
 	/* Probe events (probe.c): answered, or lost when rtt_ns is 0. */
@@ -35,6 +38,12 @@ struct hb_event {
 	u32 via;		/* the helper that relayed the answer, 0: none */
 	int ifindex;		/* our device it came in on (sent on, if lost) */
 	u64 rtt_ns;
+	/* Degraded events: the channel that died or came back. */
+	u16 channel;
+	bool channel_up;
+	u8 links_up;
+	u8 links;
+	char channel_name[IFNAMSIZ];
 	/*
 	 * Readiness (app.c). Ready events: the peer's frames say ready (state
 	 * is its state). App events (peer: this node): the gate is fresh or

@@ -35,6 +35,7 @@
 
 #include "app.h"
 #include "budget.h"
+#include "channel.h"
 #include "detector.h"
 #include "event.h"
 #include "ident.h"
@@ -74,6 +75,8 @@ struct hb_node_config {
 	u32 learn_expire_us;	/* learned peers dead or left this long go; 0: never */
 	u32 gossip;		/* view entries per frame at most; 0: none */
 	u32 probe_helpers;	/* members asked to probe a suspect peer */
+	u32 min_links;		/* channels a peer needs to be alive */
+	u8 last_words;		/* enum heartbeat_last_words */
 };
 
 /*
@@ -191,6 +194,7 @@ struct hb_link {
 	struct hrtimer tx_timer;	/* hard: schedules tx_work */
 	struct tasklet_struct tx_work;	/* HI: sends */
 	atomic64_t tx_due_ns;		/* the period tx_work serves, 0: none */
+	struct hb_last_words *lw;	/* lastwords.c: armed for a panic (RTNL) */
 	/* Written only by the tx timer and tx_work, or with them stopped. */
 	u64 seq;
 	u64 tx;
@@ -222,6 +226,8 @@ struct hb_peer {
 	u64 lost_retired;	/* lost on paths no longer tracked */
 	u8 state;		/* the cluster's verdict, as reported */
 	bool consensus;		/* state dead is the quorum's verdict */
+	bool dying;		/* its last frame was its last words */
+	u8 dying_reason;	/* enum hb_dying_reason they gave */
 	struct hb_view view;	/* what other members say of it */
 	/*
 	 * A configured peer we hear ourselves (alive or suspect here): its
@@ -230,6 +236,7 @@ struct hb_peer {
 	bool direct;
 	u64 direct_since_ns;	/* when direct last became true */
 	struct hb_peer_probe probe;	/* probe.c: addresses, round trips */
+	struct hb_channels chans;	/* where it is heard (channel.h) */
 	bool not_ready;		/* app.c: its latest frame said NOT_READY */
 	struct rcu_head rcu;
 	u32 samples[];		/* of the phi window, sized at creation */
@@ -267,6 +274,8 @@ struct hb_peer_snapshot {
 	u32 id;
 	u8 state;		/* the cluster's verdict; det.state is ours */
 	bool consensus;
+	bool dying;		/* dead by its last words */
+	u8 dying_reason;
 	unsigned int heard_by_count;
 	u32 heard_by[HB_VIEW_REPORTS];
 	bool configured;
@@ -276,6 +285,7 @@ struct hb_peer_snapshot {
 	struct hb_phi_window window;	/* sums only: samples stay behind */
 	struct hb_path paths[HB_PEER_PATHS];
 	u64 lost;
+	struct hb_channels chans;
 	bool ready;		/* its latest frame did not say NOT_READY */
 };
 
@@ -305,6 +315,16 @@ void hb_tx(struct hb_link *link, u8 type, u64 late_ns);
 void hb_msg_of_link(const struct hb_link *link, u8 type, struct hb_msg *msg);
 int hb_tx_one(struct hb_link *link, const u8 *dst, const u8 *msg,
 	      unsigned int len);
+void hb_tx_dying(struct hb_link *link, u8 reason);
+unsigned int hb_dying_build(struct hb_link *link, u8 reason, u8 *buf,
+			    unsigned int room);
+
+/* lastwords.c */
+int hb_lw_init(void);
+void hb_lw_exit(void);
+int hb_lw_arm(struct hb_link *link);
+void hb_lw_disarm(struct hb_link *link);
+void hb_lw_apply(struct hb_net *hn);
 
 /* rx.c */
 void hb_rx_register(void);
@@ -326,11 +346,14 @@ bool hb_peer_snapshot_id(struct hb_net *hn, u32 id, struct hb_peer_snapshot *s);
 u32 hb_peer_phi_milli(struct hb_net *hn, const struct hb_peer_snapshot *s,
 		      u64 now);
 unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
-			int ifindex, u64 now);
+			const struct hb_link *link, u64 now);
 unsigned int hb_peers_gossip(struct hb_net *hn, struct hb_gossip *g,
 			     unsigned int max, u16 *total, u16 *first);
 void hb_peer_judge(struct hb_peer *peer, u64 now);
 void hb_peer_direct_update(struct hb_peer *peer, u64 now);
+void hb_peers_judge(struct hb_net *hn);
+void hb_peers_channel_down(struct hb_net *hn, u16 link_id);
+void hb_peers_channel_forget(struct hb_net *hn, u16 link_id);
 
 /* quorum.c */
 void hb_quorum_net_init(struct hb_net *hn);

@@ -154,6 +154,9 @@ int hb_link_add(struct hb_net *hn, struct net_device *dev, u8 mode,
 	netdev_hold(dev, &link->dev_tracker, GFP_KERNEL);
 	list_add_tail_rcu(&link->list, &hn->links);
 	hn->nlinks++;
+	if (hn->config.last_words == HEARTBEAT_LAST_WORDS_ON &&
+	    hb_lw_arm(link))
+		netdev_info(dev, "heartbeat: no last words from a panic on this link\n");
 	hb_link_start(link);
 	return 0;
 }
@@ -169,9 +172,11 @@ void hb_link_del(struct hb_link *link, bool leave)
 	tasklet_kill(&link->tx_work);
 	if (leave)
 		hb_tx(link, HB_MSG_LEAVE, 0);
+	hb_lw_disarm(link);
 	hn->link_seq[link->id] = link->seq;
 	list_del_rcu(&link->list);
 	hn->nlinks--;
+	hb_peers_channel_forget(hn, link->id);
 	if (link->mode == HEARTBEAT_LINK_MULTICAST)
 		dev_mc_del(link->dev, hb_group_mac);
 	netdev_put(link->dev, &link->dev_tracker);
@@ -218,16 +223,22 @@ static int hb_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct hb_link *link;
 
-	if (event != NETDEV_UNREGISTER)
+	if (event != NETDEV_UNREGISTER && event != NETDEV_DOWN &&
+	    event != NETDEV_CHANGE)
+		return NOTIFY_DONE;
+	link = hb_link_find(hb_net(dev_net(dev)), dev->ifindex);
+	if (!link || link->dev != dev)
 		return NOTIFY_DONE;
 	/*
-	 * Down, carrier loss, MTU and address changes need nothing here: the
-	 * sender checks the device each time. A device going away, or moving
-	 * to another namespace, takes its link with it.
+	 * The sender checks the device each time, so MTU and address changes
+	 * need nothing here. A device that goes down or loses its carrier
+	 * hears nobody: every peer's channel on it is down at once. A device
+	 * going away, or moving to another namespace, takes its link along.
 	 */
-	link = hb_link_find(hb_net(dev_net(dev)), dev->ifindex);
-	if (link && link->dev == dev)
+	if (event == NETDEV_UNREGISTER)
 		hb_link_del(link, false);
+	else if (event == NETDEV_DOWN || !netif_carrier_ok(dev))
+		hb_peers_channel_down(link->hn, link->id);
 	return NOTIFY_DONE;
 }
 

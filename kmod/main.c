@@ -42,15 +42,20 @@ static int __init heartbeat_init(void)
 	if (err)
 		goto err_netns;
 	hb_rx_register();
+	err = hb_lw_init();
+	if (err)
+		goto err_rx;
 	/* Last, so no request can reach a half-initialised module. */
 	err = hb_genl_register();
 	if (err)
-		goto err_rx;
+		goto err_lw;
 
 	pr_info("heartbeat " HEARTBEAT_MODULE_VERSION " loaded (ethertype 0x%04x)\n",
 		hb_ethertype);
 	return 0;
 
+err_lw:
+	hb_lw_exit();
 err_rx:
 	hb_rx_unregister();
 	hb_link_notifier_unregister();
@@ -66,6 +71,7 @@ static void __exit heartbeat_exit(void)
 {
 	/* No more requests, frames or events; then goodbyes; then teardown. */
 	hb_genl_unregister();
+	hb_lw_exit();
 	hb_rx_unregister();
 	hb_links_leave_all();
 	hb_link_notifier_unregister();

@@ -65,6 +65,7 @@ static const char *const hb_event_names[] = {
 	[HEARTBEAT_EVENT_PEER_EXPIRED]	= "expired",
 	[HEARTBEAT_EVENT_QUORUM]	= "quorum",
 	[HEARTBEAT_EVENT_PROBE]		= "probe",
+	[HEARTBEAT_EVENT_DEGRADED]	= "degraded",
 	[HEARTBEAT_EVENT_PEER_READY]	= "ready",
 	[HEARTBEAT_EVENT_APP]		= "app",
 };
@@ -73,6 +74,20 @@ static const char *const hb_tie_breaker_names[] = {
 	[HEARTBEAT_TIE_BREAKER_NONE]	= "none",
 	[HEARTBEAT_TIE_BREAKER_LOWEST]	= "lowest",
 	[HEARTBEAT_TIE_BREAKER_HIGHEST]	= "highest",
+};
+
+static const char *const hb_last_words_names[] = {
+	[HEARTBEAT_LAST_WORDS_OFF]	= "off",
+	[HEARTBEAT_LAST_WORDS_REBOOT]	= "reboot",
+	[HEARTBEAT_LAST_WORDS_ON]	= "on",
+};
+
+static const char *const hb_dying_reason_names[] = {
+	[HEARTBEAT_DYING_UNKNOWN]	= "unknown",
+	[HEARTBEAT_DYING_PANIC]		= "panic",
+	[HEARTBEAT_DYING_REBOOT]	= "reboot",
+	[HEARTBEAT_DYING_HALT]		= "halt",
+	[HEARTBEAT_DYING_POWEROFF]	= "poweroff",
 };
 
 static const char *const hb_app_action_names[] = {
@@ -133,6 +148,21 @@ const char *hb_tie_breaker_name(unsigned int tie_breaker)
 unsigned int hb_tie_breaker_count(void)
 {
 	return HB_COUNT(hb_tie_breaker_names);
+}
+
+const char *hb_last_words_name(unsigned int last_words)
+{
+	return HB_NAME(hb_last_words_names, last_words);
+}
+
+unsigned int hb_last_words_count(void)
+{
+	return HB_COUNT(hb_last_words_names);
+}
+
+const char *hb_dying_reason_name(unsigned int reason)
+{
+	return HB_NAME(hb_dying_reason_names, reason);
 }
 
 const char *hb_app_action_name(unsigned int action)

@@ -34,6 +34,7 @@ HB_RANGE(hb_key_id_range_or_none, 0, HEARTBEAT_KEY_ID_MAX);
 HB_RANGE(hb_max_peers_range, 1, HEARTBEAT_PEERS_MAX);
 HB_RANGE(hb_learn_rate_range, 0, HEARTBEAT_LEARN_RATE_MAX);
 HB_RANGE(hb_learn_expire_range, 0, HEARTBEAT_LEARN_EXPIRE_MAX_US);
+HB_RANGE(hb_min_links_range, 1, HEARTBEAT_CHANNELS_MAX);
 
 /* Commands that take no attribute still get a policy covering maxattr. */
 static const struct nla_policy hb_node_get_policy[HEARTBEAT_A_NODE_MAX + 1] = {
@@ -87,6 +88,10 @@ static const struct nla_policy hb_node_set_policy[HEARTBEAT_A_NODE_MAX + 1] = {
 		NLA_POLICY_MAX(NLA_U32, HEARTBEAT_GOSSIP_MAX),
 	[HEARTBEAT_A_NODE_PROBE_HELPERS] =
 		NLA_POLICY_MAX(NLA_U32, HEARTBEAT_PROBE_HELPERS_MAX),
+	[HEARTBEAT_A_NODE_MIN_LINKS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hb_min_links_range),
+	[HEARTBEAT_A_NODE_LAST_WORDS] =
+		NLA_POLICY_MAX(NLA_U8, HEARTBEAT_LAST_WORDS_ON),
 };
 
 static const struct nla_policy hb_key_policy[HEARTBEAT_A_KEY_MAX + 1] = {
@@ -134,6 +139,10 @@ static const struct nla_policy hb_quorum_set_policy[HEARTBEAT_A_QUORUM_MAX + 1] 
 static const struct nla_policy hb_link_policy[HEARTBEAT_A_LINK_MAX + 1] = {
 	[HEARTBEAT_A_LINK_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[HEARTBEAT_A_LINK_MODE] = NLA_POLICY_MAX(NLA_U8, HEARTBEAT_LINK_UNICAST),
+	[HEARTBEAT_A_LINK_LAST_WORDS] = {
+		.type = NLA_REJECT,
+		.reject_message = "last words are the node's setting (last-words)",
+	},
 };
 
 static const struct nla_policy hb_peer_policy[HEARTBEAT_A_PEER_MAX + 1] = {
@@ -220,7 +229,9 @@ static int hb_node_fill(struct sk_buff *skb, struct hb_net *hn)
 			cfg->learn_expire_us) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_GOSSIP, cfg->gossip) ||
 	    nla_put_u32(skb, HEARTBEAT_A_NODE_PROBE_HELPERS,
-			cfg->probe_helpers))
+			cfg->probe_helpers) ||
+	    nla_put_u32(skb, HEARTBEAT_A_NODE_MIN_LINKS, cfg->min_links) ||
+	    nla_put_u8(skb, HEARTBEAT_A_NODE_LAST_WORDS, cfg->last_words))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -294,6 +305,10 @@ static void hb_node_apply(struct hb_node_config *cfg, struct nlattr **attrs)
 	if (attrs[HEARTBEAT_A_NODE_PROBE_HELPERS])
 		cfg->probe_helpers =
 			nla_get_u32(attrs[HEARTBEAT_A_NODE_PROBE_HELPERS]);
+	if (attrs[HEARTBEAT_A_NODE_MIN_LINKS])
+		cfg->min_links = nla_get_u32(attrs[HEARTBEAT_A_NODE_MIN_LINKS]);
+	if (attrs[HEARTBEAT_A_NODE_LAST_WORDS])
+		cfg->last_words = nla_get_u8(attrs[HEARTBEAT_A_NODE_LAST_WORDS]);
 }
 
 /* Settings that depend on each other or on keys; hn->lock held. */
@@ -343,7 +358,7 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	struct hb_net *hn = hb_net(genl_info_net(info));
 	struct nlattr **attrs = info->attrs;
 	struct hb_node_config cfg;
-	bool new_interval, new_expire, taken;
+	bool new_interval, new_expire, new_min_links, taken;
 	int i, err;
 
 	for (i = HEARTBEAT_A_NODE_UNSPEC + 1; i <= HEARTBEAT_A_NODE_MAX; i++)
@@ -380,6 +395,7 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	new_interval = cfg.interval_us != hn->config.interval_us;
 	new_expire = cfg.learn_expire_us != hn->config.learn_expire_us;
+	new_min_links = cfg.min_links != hn->config.min_links;
 	/* The data path reads single fields: publish them one by one. */
 	WRITE_ONCE(hn->config.node_id, cfg.node_id);
 	WRITE_ONCE(hn->config.cluster_id, cfg.cluster_id);
@@ -397,6 +413,8 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	WRITE_ONCE(hn->config.learn_expire_us, cfg.learn_expire_us);
 	WRITE_ONCE(hn->config.gossip, cfg.gossip);
 	WRITE_ONCE(hn->config.probe_helpers, cfg.probe_helpers);
+	WRITE_ONCE(hn->config.min_links, cfg.min_links);
+	WRITE_ONCE(hn->config.last_words, cfg.last_words);
 	/* The data path sees these through hn->params only. */
 	hn->config.detector = cfg.detector;
 	hn->config.phi_model = cfg.phi_model;
@@ -409,6 +427,9 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	hb_peers_rearm(hn);
 	if (new_expire)
 		hb_expire_reschedule(hn);
+	if (new_min_links)
+		hb_peers_judge(hn);
+	hb_lw_apply(hn);
 out:
 	mutex_unlock(&hn->lock);
 	rtnl_unlock();
@@ -459,7 +480,8 @@ static int hb_link_fill(struct sk_buff *skb, const struct hb_link *link,
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_LINK_TX_OVERRUNS,
 			      READ_ONCE(link->tx_overruns), HEARTBEAT_A_LINK_PAD) ||
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_LINK_LATE_MAX_NS,
-			      READ_ONCE(link->late_max_ns), HEARTBEAT_A_LINK_PAD))
+			      READ_ONCE(link->late_max_ns), HEARTBEAT_A_LINK_PAD) ||
+	    nla_put_u8(skb, HEARTBEAT_A_LINK_LAST_WORDS, !!READ_ONCE(link->lw)))
 		return -EMSGSIZE;
 	return hist ? hb_late_hist_fill(skb, link) : 0;
 }
@@ -689,6 +711,52 @@ static int hb_paths_fill(struct sk_buff *skb, const struct hb_peer_snapshot *s,
 	return 0;
 }
 
+/* The channels a peer is heard on; RCU held (link names). */
+static int hb_channels_fill(struct sk_buff *skb, struct hb_net *hn,
+			    const struct hb_peer_snapshot *s,
+			    const struct hb_probe_snapshot *ps, u64 now)
+{
+	struct nlattr *nest, *one;
+	struct hb_link *link;
+	int i;
+
+	if (nla_put_u32(skb, HEARTBEAT_A_PEER_CHANNELS_UP,
+			hb_channels_up(&s->chans)))
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, HEARTBEAT_A_PEER_CHANNELS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < HB_CHANNELS_MAX; i++) {
+		const struct hb_channel *ch = &s->chans.ch[i];
+		int ifindex = 0;
+		u32 rtt = 0;
+
+		if (!ch->id)
+			continue;
+		link = ch->id == HB_CHANNEL_DISK ? NULL :
+		       hb_link_find_id(hn, ch->id);
+		if (link) {
+			ifindex = link->dev->ifindex;
+			rtt = hb_probe_ifindex_rtt_us(ps, ifindex);
+		}
+		one = nla_nest_start(skb, i + 1);
+		if (!one ||
+		    nla_put_u32(skb, HEARTBEAT_A_CHANNEL_LINK, ch->id) ||
+		    (ifindex &&
+		     nla_put_u32(skb, HEARTBEAT_A_CHANNEL_IFINDEX, ifindex)) ||
+		    nla_put_string(skb, HEARTBEAT_A_CHANNEL_NAME,
+				   link ? link->dev->name : "disk") ||
+		    nla_put_u8(skb, HEARTBEAT_A_CHANNEL_UP, ch->up) ||
+		    hb_put_age(skb, HEARTBEAT_A_CHANNEL_LAST_SEEN_US,
+			       ch->last_rx_ns, now, HEARTBEAT_A_CHANNEL_PAD) ||
+		    (rtt && nla_put_u32(skb, HEARTBEAT_A_CHANNEL_RTT_US, rtt)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, one);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int hb_peer_phi_fill(struct sk_buff *skb, struct hb_peer *peer,
 			    const struct hb_peer_snapshot *s, u64 now)
 {
@@ -733,6 +801,7 @@ static int hb_peer_fill(struct sk_buff *skb, struct hb_peer *peer)
 	struct hb_probe_snapshot ps;
 	struct hb_peer_snapshot s;
 	u64 now = ktime_get_ns();
+	int err;
 
 	hb_peer_snapshot(peer, &s);
 	hb_probe_snapshot(peer, &ps);
@@ -743,6 +812,8 @@ static int hb_peer_fill(struct sk_buff *skb, struct hb_peer *peer)
 	    nla_put_u8(skb, HEARTBEAT_A_PEER_LOCAL_STATE, s.det.state) ||
 	    nla_put_u32(skb, HEARTBEAT_A_PEER_LATE_US, s.det.late_us) ||
 	    (s.consensus && nla_put_flag(skb, HEARTBEAT_A_PEER_CONSENSUS)) ||
+	    (s.dying &&
+	     nla_put_u8(skb, HEARTBEAT_A_PEER_DYING, s.dying_reason)) ||
 	    hb_heard_by_fill(skb, &s) ||
 	    (s.configured && nla_put_flag(skb, HEARTBEAT_A_PEER_CONFIGURED)) ||
 	    (s.ifindex && nla_put_u32(skb, HEARTBEAT_A_PEER_IFINDEX, s.ifindex)) ||
@@ -762,7 +833,10 @@ static int hb_peer_fill(struct sk_buff *skb, struct hb_peer *peer)
 			      HEARTBEAT_A_PEER_PAD) ||
 	    nla_put_u8(skb, HEARTBEAT_A_PEER_READY, s.ready))
 		return -EMSGSIZE;
-	return hb_paths_fill(skb, &s, &ps, now);
+	rcu_read_lock();
+	err = hb_channels_fill(skb, peer->hn, &s, &ps, now);
+	rcu_read_unlock();
+	return err ?: hb_paths_fill(skb, &s, &ps, now);
 }
 
 static int hb_peer_id(struct genl_info *info, u32 *id)
@@ -1262,6 +1336,9 @@ static int hb_event_fill(struct sk_buff *skb, const struct hb_event *ev)
 		return nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, ev->state) ||
 		       nla_put_u8(skb, HEARTBEAT_A_EVENT_PREV_STATE, ev->prev) ||
 		       nla_put_u32(skb, HEARTBEAT_A_EVENT_PHI, ev->phi_milli) ||
+		       (ev->dying &&
+			nla_put_u8(skb, HEARTBEAT_A_EVENT_DYING,
+				   ev->dying_reason)) ||
 		       (ev->quorum_on &&
 			(nla_put_u8(skb, HEARTBEAT_A_EVENT_QUORATE, ev->quorate) ||
 			 nla_put_u8(skb, HEARTBEAT_A_EVENT_CONSENSUS,
@@ -1277,6 +1354,17 @@ static int hb_event_fill(struct sk_buff *skb, const struct hb_event *ev)
 					 HEARTBEAT_A_EVENT_PAD);
 	case HEARTBEAT_EVENT_PEER_EXPIRED:
 		return nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, ev->state);
+	case HEARTBEAT_EVENT_DEGRADED:
+		return nla_put_u8(skb, HEARTBEAT_A_EVENT_STATE, ev->state) ||
+		       nla_put_u32(skb, HEARTBEAT_A_EVENT_LINKS_UP, ev->links_up) ||
+		       nla_put_u32(skb, HEARTBEAT_A_EVENT_LINKS, ev->links) ||
+		       nla_put_u32(skb, HEARTBEAT_A_EVENT_CHANNEL, ev->channel) ||
+		       nla_put_string(skb, HEARTBEAT_A_EVENT_CHANNEL_NAME,
+				      ev->channel_name) ||
+		       nla_put_u8(skb, HEARTBEAT_A_EVENT_CHANNEL_UP,
+				  ev->channel_up) ||
+		       (ev->ifindex &&
+			nla_put_u32(skb, HEARTBEAT_A_EVENT_IFINDEX, ev->ifindex));
 	case HEARTBEAT_EVENT_PROBE:
 		/* No round trip: the probe was lost. */
 		return nla_put_u32(skb, HEARTBEAT_A_EVENT_PROBE_TOKEN, ev->token) ||

@@ -43,6 +43,8 @@ static const struct hb_node_config hb_default_config = {
 	.learn_expire_us = 300000000,
 	.gossip		= HEARTBEAT_GOSSIP_MAX,
 	.probe_helpers	= 3,
+	.min_links	= 1,
+	.last_words	= HEARTBEAT_LAST_WORDS_REBOOT,
 };
 
 static u32 hb_milli_to_phi(u32 milli)

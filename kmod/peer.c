@@ -28,13 +28,38 @@ struct hb_peer *hb_peer_find_rcu(struct hb_net *hn, u32 id)
 	return NULL;
 }
 
-/* Arm the deadline timer for the detector's next deadline; peer->lock held. */
+/*
+ * Arm the deadline timer for the detector's next deadline or the next
+ * channel to fall silent, whichever comes first; peer->lock held.
+ */
 static void hb_peer_arm(struct hb_peer *peer)
 {
-	if (peer->dead || !peer->det.deadline_ns)
+	u64 when = peer->det.deadline_ns;
+	u64 chan = hb_channel_next_expiry(&peer->chans);
+
+	if (chan && (!when || chan < when))
+		when = chan;
+	if (peer->dead || !when)
 		return;
-	hrtimer_start(&peer->deadline, ns_to_ktime(peer->det.deadline_ns),
-		      HRTIMER_MODE_ABS_SOFT);
+	hrtimer_start(&peer->deadline, ns_to_ktime(when), HRTIMER_MODE_ABS_SOFT);
+}
+
+static u64 hb_peer_interval_ns(const struct hb_peer *peer)
+{
+	return (u64)(peer->det.interval_us ?:
+		     READ_ONCE(peer->hn->config.interval_us)) * NSEC_PER_USEC;
+}
+
+/*
+ * How long a channel stays up after a frame: one interval longer than the
+ * silence that makes the peer dead, so a peer that stops everywhere at
+ * once dies before any of its channels does. peer->lock held.
+ */
+static u64 hb_peer_channel_timeout(const struct hb_peer *peer,
+				   const struct hb_det_params *params)
+{
+	return hb_det_dead_after_ns(&peer->det, params) +
+	       hb_peer_interval_ns(peer);
 }
 
 /* Time from the last heartbeat to a verdict "dead", in ms buckets. */
@@ -55,13 +80,17 @@ static void hb_detection_record(struct hb_net *hn, u64 detect_ns)
 static void hb_peer_subject(const struct hb_peer *peer,
 			    struct hb_view_subject *subj)
 {
-	u64 ival = (u64)(peer->det.interval_us ?:
-			 READ_ONCE(peer->hn->config.interval_us)) * NSEC_PER_USEC;
+	u64 ival = hb_peer_interval_ns(peer);
 
 	subj->local = peer->det.state;
+	/* Alive only while heard on min-links channels: else in doubt. */
+	if (subj->local == HB_STATE_ALIVE &&
+	    hb_channels_up(&peer->chans) < READ_ONCE(peer->hn->config.min_links))
+		subj->local = HB_STATE_SUSPECT;
 	subj->last_rx_ns = peer->det.heard ? peer->det.last_rx_ns : 0;
 	subj->interval_ns = ival;
 	subj->slack_ns = peer->det.slack_ns ?: ival;
+	subj->dying = peer->dying && peer->det.state == HB_STATE_DEAD;
 }
 
 /*
@@ -120,11 +149,74 @@ void hb_peer_judge(struct hb_peer *peer, u64 now)
 		.quorum_on = q.on,
 		.quorate = q.quorate,
 		.consensus = consensus,
+		.dying = state == HB_STATE_DEAD && subj.dying,
+		.dying_reason = peer->dying_reason,
 	};
 	peer->state = state;
 	peer->consensus = consensus;
 	peer->state_ns = now;	/* for expire.c */
 	hb_event_emit(hn, &ev);
+}
+
+/* The channel's name for events: its device, or the disk. RCU held. */
+static void hb_channel_name(struct hb_net *hn, u16 id, char *name,
+			    int *ifindex)
+{
+	struct hb_link *link;
+
+	*ifindex = 0;
+	if (id == HB_CHANNEL_DISK) {
+		strscpy(name, "disk", IFNAMSIZ);
+		return;
+	}
+	link = hb_link_find_id(hn, id);
+	if (link) {
+		*ifindex = link->dev->ifindex;
+		strscpy(name, link->dev->name, IFNAMSIZ);
+	} else {
+		snprintf(name, IFNAMSIZ, "link%u", id);
+	}
+}
+
+/*
+ * A channel of the peer went up or down: news when it died, or came back,
+ * under a peer we hear (alive or suspect here); then the peer is judged
+ * again, since min-links may now hold or fail. peer->lock and RCU held.
+ */
+static void hb_peer_channel_changed(struct hb_peer *peer,
+				    const struct hb_channel_change *cc,
+				    u64 now)
+{
+	struct hb_event ev;
+
+	if ((!cc->up || cc->again) && (peer->det.state == HB_STATE_ALIVE ||
+				       peer->det.state == HB_STATE_SUSPECT)) {
+		ev = (struct hb_event) {
+			.type = HEARTBEAT_EVENT_DEGRADED,
+			.state = peer->state,
+			.prev = peer->state,
+			.configured = peer->configured,
+			.peer = peer->id,
+			.incarnation = peer->det.incarnation,
+			.channel = cc->id,
+			.channel_up = cc->up,
+			.links_up = hb_channels_up(&peer->chans),
+			.links = hb_channels_known(&peer->chans),
+		};
+		hb_channel_name(peer->hn, cc->id, ev.channel_name, &ev.ifindex);
+		hb_event_emit(peer->hn, &ev);
+	}
+	hb_peer_judge(peer, now);
+}
+
+/* Channels whose time is up go down; peer->lock and RCU held. */
+static void hb_peer_channels_expire(struct hb_peer *peer, u64 now)
+{
+	u64 stall = hb_peer_interval_ns(peer) / 2;
+	struct hb_channel_change cc;
+
+	while (hb_channel_expire(&peer->chans, now, stall, &cc))
+		hb_peer_channel_changed(peer, &cc, now);
 }
 
 /*
@@ -158,7 +250,11 @@ static void hb_peer_report(struct hb_peer *peer, const struct hb_det_change *c,
 	}
 	if (!c->changed)
 		return;
-	if (c->state == HB_STATE_DEAD && peer->det.heard &&
+	/* Silent everywhere, or gone: its channels start over, silently. */
+	if (c->state == HB_STATE_DEAD || c->state == HB_STATE_LEFT)
+		hb_channels_reset(&peer->chans);
+	/* Detection time measures silence: last words took none. */
+	if (c->state == HB_STATE_DEAD && peer->det.heard && !peer->dying &&
 	    (c->prev == HB_STATE_ALIVE || c->prev == HB_STATE_SUSPECT))
 		hb_detection_record(hn, now - peer->det.last_rx_ns);
 	hb_peer_judge(peer, now);
@@ -183,8 +279,9 @@ static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
 	hb_det_expire(&peer->det, now, &params, &c);
 	if (c.deferred)
 		hb_stats_inc(peer->hn, HB_STAT_DEFERRED);
-	hb_peer_arm(peer);
 	hb_peer_report(peer, &c, &params, now);
+	hb_peer_channels_expire(peer, now);
+	hb_peer_arm(peer);
 	spin_unlock(&peer->lock);
 	rcu_read_unlock();
 	/* Silent here: ask the peer, and members to ask it for us. */
@@ -345,6 +442,8 @@ void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
 	s->id = peer->id;
 	s->state = peer->state;
 	s->consensus = peer->consensus;
+	s->dying = peer->dying && peer->det.state == HB_STATE_DEAD;
+	s->dying_reason = peer->dying_reason;
 	s->heard_by_count = hb_view_heard_by(&peer->view, ktime_get_ns(),
 					     hb_member_live, peer->hn,
 					     s->heard_by, HB_VIEW_REPORTS);
@@ -357,6 +456,7 @@ void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
 	s->window.samples = NULL;
 	s->det.window = &s->window;
 	memcpy(s->paths, peer->paths, sizeof(s->paths));
+	s->chans = peer->chans;
 	s->lost = peer->lost_retired;
 	s->ready = !peer->not_ready;
 	spin_unlock_bh(&peer->lock);
@@ -401,7 +501,66 @@ void hb_peers_rearm(struct hb_net *hn)
 	list_for_each_entry_rcu(peer, &hn->peers, list) {
 		spin_lock_bh(&peer->lock);
 		hb_det_rearm(&peer->det, now, &params);
+		hb_channel_retime(&peer->chans,
+				  hb_peer_channel_timeout(peer, &params));
+		hb_peer_channels_expire(peer, now);
 		hb_peer_arm(peer);
+		spin_unlock_bh(&peer->lock);
+	}
+	rcu_read_unlock();
+}
+
+/* Judge every peer again (min-links changed); process context. */
+void hb_peers_judge(struct hb_net *hn)
+{
+	struct hb_peer *peer;
+	u64 now = ktime_get_ns();
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(peer, &hn->peers, list) {
+		spin_lock_bh(&peer->lock);
+		if (!peer->dead)
+			hb_peer_judge(peer, now);
+		spin_unlock_bh(&peer->lock);
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * Our link link_id lost its carrier or went down: no peer is heard on it
+ * any more, and each one's channel there says so at once. Process context.
+ */
+void hb_peers_channel_down(struct hb_net *hn, u16 link_id)
+{
+	struct hb_channel_change cc;
+	struct hb_peer *peer;
+	u64 now = ktime_get_ns();
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(peer, &hn->peers, list) {
+		spin_lock_bh(&peer->lock);
+		if (!peer->dead && hb_channel_down(&peer->chans, link_id, &cc)) {
+			hb_peer_channel_changed(peer, &cc, now);
+			hb_peer_arm(peer);
+		}
+		spin_unlock_bh(&peer->lock);
+	}
+	rcu_read_unlock();
+}
+
+/* Our link link_id is gone: so are its channels. Process context. */
+void hb_peers_channel_forget(struct hb_net *hn, u16 link_id)
+{
+	struct hb_peer *peer;
+	u64 now = ktime_get_ns();
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(peer, &hn->peers, list) {
+		spin_lock_bh(&peer->lock);
+		if (!peer->dead) {
+			hb_channel_forget(&peer->chans, link_id);
+			hb_peer_judge(peer, now);
+		}
 		spin_unlock_bh(&peer->lock);
 	}
 	rcu_read_unlock();
@@ -613,20 +772,21 @@ static const unsigned int hb_ident_drop[] = {
 };
 
 /*
- * A valid frame of our cluster from node msg->node_id arrived on ifindex
- * at now. Returns 0 or the reason it was dropped. Softirq, RCU held.
+ * A valid frame of our cluster from node msg->node_id arrived on link at
+ * now. Returns 0 or the reason it was dropped. Softirq, RCU held.
  */
 unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
-			int ifindex, u64 now)
+			const struct hb_link *link, u64 now)
 {
 	enum hb_ident_verdict verdict;
+	struct hb_channel_change cc;
 	struct hb_ident_params ip;
 	struct hb_det_params params;
+	bool member, chan = false;
 	struct hb_det_change c;
 	unsigned int reason = 0;
 	struct hb_peer *peer;
 	struct hb_path *path;
-	bool member;
 
 	peer = hb_peer_find_rcu(hn, msg->node_id);
 	if (!peer) {
@@ -662,19 +822,34 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 	peer->echo.link_id = msg->link_id;
 	peer->echo.seq = msg->seq;
 	path = hb_peer_path(peer, msg->link_id);
-	path->ifindex = ifindex;
+	path->ifindex = link->dev->ifindex;
 	hb_path_update(path, msg->seq, now);
+	peer->dying = msg->type == HB_MSG_DYING;
+	peer->dying_reason = msg->dying_reason;
 	if (msg->type == HB_MSG_LEAVE) {
 		hb_det_leave(&peer->det, now, msg->incarnation, &c);
+	} else if (msg->type == HB_MSG_DYING) {
+		hb_det_dying(&peer->det, now, msg->incarnation, &c);
 	} else {
 		hb_det_sender_late(&peer->det, msg->has_late ? msg->late_us : 0,
 				   (u64)params.fall * msg->interval_us *
 				   NSEC_PER_USEC);
 		hb_det_heartbeat(&peer->det, now, msg->incarnation,
 				 msg->interval_us, &params, &c);
+		/* A frame still queued from before our carrier went is no proof. */
+		if (netif_carrier_ok(link->dev))
+			chan = hb_channel_heard(&peer->chans, link->id, now,
+						hb_peer_channel_timeout(peer,
+									&params),
+						&cc);
 	}
-	hb_peer_arm(peer);
 	hb_peer_report(peer, &c, &params, now);
+	/* Dead by silence already, and now by its own word too. */
+	if (peer->dying && !c.changed)
+		hb_peer_judge(peer, now);
+	if (chan)
+		hb_peer_channel_changed(peer, &cc, now);
+	hb_peer_arm(peer);
 	hb_peer_ready_rx(peer, msg);
 	member = peer->configured;
 	spin_unlock(&peer->lock);

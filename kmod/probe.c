@@ -640,6 +640,7 @@ void hb_probe_snapshot(struct hb_peer *peer, struct hb_probe_snapshot *s)
 	for (i = 0; i < HB_PROBE_PATHS; i++) {
 		pp = &peer->probe.paths[i];
 		s->paths[i].link_id = pp->link_id;
+		s->paths[i].ifindex = pp->ifindex;
 		hb_rtt_window_stats(&pp->rtt, &s->paths[i].rtt);
 	}
 	spin_unlock_bh(&peer->lock);
@@ -668,6 +669,17 @@ hb_probe_path_stats(const struct hb_probe_snapshot *s, u16 link_id)
 		if (s->paths[i].link_id == link_id && s->paths[i].rtt.samples)
 			return &s->paths[i].rtt;
 	return NULL;
+}
+
+u32 hb_probe_ifindex_rtt_us(const struct hb_probe_snapshot *s, int ifindex)
+{
+	int i;
+
+	for (i = 0; i < HB_PROBE_PATHS; i++)
+		if (ifindex && s->paths[i].ifindex == ifindex &&
+		    s->paths[i].rtt.samples)
+			return s->paths[i].rtt.mean_us;
+	return 0;
 }
 
 /* ---- namespace ------------------------------------------------------ */

@@ -68,6 +68,7 @@ struct hb_probe_snapshot {
 	u64 hist[HB_RTT_BUCKETS];
 	struct {
 		u16 link_id;
+		int ifindex;	/* our device that hears that link */
 		struct hb_rtt_stats rtt;
 	} paths[HB_PROBE_PATHS];
 };
@@ -98,5 +99,7 @@ bool hb_probe_snapshot_id(struct hb_net *hn, u32 id,
 			  struct hb_probe_snapshot *s);
 const struct hb_rtt_stats *
 hb_probe_path_stats(const struct hb_probe_snapshot *s, u16 link_id);
+/* The mean round trip through our device ifindex, 0: none measured. */
+u32 hb_probe_ifindex_rtt_us(const struct hb_probe_snapshot *s, int ifindex);
 
 #endif /* _HB_PROBE_H */

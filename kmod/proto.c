@@ -135,6 +135,10 @@ static bool hb_tlvs_valid(struct hb_msg *msg)
 				return false;
 			msg->has_late = true;
 			msg->late_us = get32(p + HB_TLV_HDR_LEN);
+		} else if (type == HB_TLV_DYING) {
+			if (vlen != HB_DYING_VALUE_LEN || msg->dying_reason)
+				return false;
+			msg->dying_reason = p[HB_TLV_HDR_LEN];
 		} else if (type == HB_TLV_PROBE) {
 			if (vlen != HB_PROBE_VALUE_LEN || msg->has_probe)
 				return false;
@@ -195,8 +199,9 @@ enum hb_decode_err hb_msg_decode(const u8 *buf, size_t len, struct hb_msg *msg)
 	msg->late_us = 0;
 	msg->has_probe = false;
 	memset(&msg->probe, 0, sizeof(msg->probe));
+	msg->dying_reason = HB_DYING_NONE;
 
-	if (msg->type < HB_MSG_HEARTBEAT || msg->type > HB_MSG_ACK)
+	if (msg->type < HB_MSG_HEARTBEAT || msg->type > HB_MSG_DYING)
 		return HB_DECODE_TYPE;
 	if (!msg->node_id || !msg->seq || !msg->incarnation ||
 	    !msg->link_id || msg->link_id > HB_LINK_ID_MAX)
@@ -207,8 +212,12 @@ enum hb_decode_err hb_msg_decode(const u8 *buf, size_t len, struct hb_msg *msg)
 	if (!hb_tlvs_valid(msg))
 		return HB_DECODE_TLV;
 	/* Probes name their parties; nothing else may carry a PROBE TLV. */
-	if ((msg->type >= HB_MSG_PROBE) != msg->has_probe)
+	if (hb_msg_is_probe(msg->type) != msg->has_probe)
 		return HB_DECODE_TLV;
+	/* A reason belongs to DYING frames, and is one this version knows. */
+	if (msg->dying_reason && (msg->type != HB_MSG_DYING ||
+				  msg->dying_reason > HB_DYING_POWEROFF))
+		return HB_DECODE_FIELD;
 	if (msg->has_probe && (!msg->probe.target || !msg->probe.origin))
 		return HB_DECODE_FIELD;
 	return HB_DECODE_OK;
@@ -343,4 +352,11 @@ int hb_probe_put(u8 *buf, size_t size, size_t *len, const struct hb_probe *p)
 	put32(value + 8, p->helper);
 	put32(value + 12, p->token);
 	return hb_tlv_put(buf, size, len, HB_TLV_PROBE, value, sizeof(value));
+}
+
+int hb_dying_put(u8 *buf, size_t size, size_t *len, u8 reason)
+{
+	u8 value[HB_DYING_VALUE_LEN] = { reason };
+
+	return hb_tlv_put(buf, size, len, HB_TLV_DYING, value, sizeof(value));
 }

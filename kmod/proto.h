@@ -34,7 +34,13 @@ enum hb_msg_type {
 	HB_MSG_PROBE = 3,	/* answer me (PROBE TLV) */
 	HB_MSG_PROBE_REQ = 4,	/* probe the target for its origin */
 	HB_MSG_ACK = 5,		/* the answer to a probe */
+	HB_MSG_DYING = 6,	/* last words: the sender's kernel is going down */
 };
+
+static inline bool hb_msg_is_probe(u8 type)
+{
+	return type >= HB_MSG_PROBE && type <= HB_MSG_ACK;
+}
 
 /* TLV types known to this version. */
 enum hb_tlv_type {
@@ -44,6 +50,24 @@ enum hb_tlv_type {
 	HB_TLV_GOSSIP = 3,	/* part of the sender's view of the cluster */
 	HB_TLV_LATE = 4,	/* how late the sender's timer sent this frame */
 	HB_TLV_PROBE = HB_TLV_CRITICAL | 5,	/* what a probe frame is about */
+	HB_TLV_DYING = 6,	/* why the sender is going down */
+};
+
+/*
+ * The DYING TLV, in DYING frames: why the sender's kernel is going down
+ * (1 byte: enum hb_dying_reason), 3 reserved. A DYING frame without one
+ * gives no reason.
+ */
+#define HB_DYING_VALUE_LEN	4
+#define HB_DYING_TLV_LEN	(HB_TLV_HDR_LEN + HB_DYING_VALUE_LEN)
+
+/* Values match enum heartbeat_reason of the uapi header. */
+enum hb_dying_reason {
+	HB_DYING_NONE,		/* not dying, or no reason given */
+	HB_DYING_PANIC,
+	HB_DYING_REBOOT,
+	HB_DYING_HALT,
+	HB_DYING_POWEROFF,
 };
 
 /*
@@ -150,6 +174,8 @@ struct hb_msg {
 	/* The PROBE TLV, which PROBE, PROBE_REQ and ACK frames must have. */
 	bool has_probe;
 	struct hb_probe probe;
+	/* The DYING TLV's reason (HB_DYING_NONE: none). */
+	u8 dying_reason;
 };
 
 struct hb_tlv {
@@ -216,5 +242,6 @@ void hb_gossip_get(const struct hb_msg *msg, unsigned int i,
 
 int hb_late_put(u8 *buf, size_t size, size_t *len, u32 late_us);
 int hb_probe_put(u8 *buf, size_t size, size_t *len, const struct hb_probe *p);
+int hb_dying_put(u8 *buf, size_t size, size_t *len, u8 reason);
 
 #endif /* _HB_PROTO_H */

@@ -29,10 +29,12 @@ static unsigned int hb_rx_check(struct hb_net *hn, struct sk_buff *skb,
 				struct hb_msg *msg)
 {
 	unsigned int len = min_t(unsigned int, skb->len, HB_MSG_MAX);
+	struct hb_link *link;
 	unsigned int err;
 	u32 own_id;
 
-	if (!hb_link_find(hn, dev->ifindex))
+	link = hb_link_find(hn, dev->ifindex);
+	if (!link)
 		return HEARTBEAT_DROP_UNBOUND;
 	if (!pskb_may_pull(skb, len))
 		return HEARTBEAT_DROP_NOMEM;
@@ -51,10 +53,10 @@ static unsigned int hb_rx_check(struct hb_net *hn, struct sk_buff *skb,
 	if (err)
 		return err;
 	/* Probes never reach the detector or the sequence check. */
-	if (msg->type >= HB_MSG_PROBE)
+	if (hb_msg_is_probe(msg->type))
 		return hb_probe_rx(hn, msg, dev->ifindex, hb_rx_src(skb, dev),
 				   now);
-	err = hb_peer_rx(hn, msg, dev->ifindex, now);
+	err = hb_peer_rx(hn, msg, link, now);
 	if (!err)
 		hb_probe_heard(hn, msg, dev->ifindex, hb_rx_src(skb, dev), now);
 	return err;

@@ -100,6 +100,7 @@ enum {
 	HB_I_LEARN,
 	HB_I_DETECTOR,
 	HB_I_PHI_MODEL,
+	HB_I_LAST_WORDS,
 	HB_I_PHI_THRESHOLD,
 	HB_I_PHI_WARN,
 	HB_I_LINKS,
@@ -151,6 +152,8 @@ static struct hb_attr hb_instance_table[] = {
 	HB_CONFIG_ATTR(learn_expire_us),
 	HB_CONFIG_ATTR(gossip),
 	HB_CONFIG_ATTR(probe_helpers),
+	HB_CONFIG_ATTR(min_links),
+	HB_ATTR(last_words, HB_I_LAST_WORDS),
 	HB_ATTR(quorate, HB_I_QUORATE),
 	HB_ATTR(votes, HB_I_VOTES),
 	HB_ATTR(expected_votes, HB_I_EXPECTED_VOTES),
@@ -239,6 +242,8 @@ static ssize_t hb_instance_show(struct kobject *kobj, struct attribute *attr,
 		return sysfs_emit(buf, "%s\n", hb_detector_name(cfg.detector));
 	case HB_I_PHI_MODEL:
 		return sysfs_emit(buf, "%s\n", hb_phi_model_name(cfg.phi_model));
+	case HB_I_LAST_WORDS:
+		return sysfs_emit(buf, "%s\n", hb_last_words_name(cfg.last_words));
 	case HB_I_PHI_THRESHOLD:
 		return hb_emit_milli(buf, cfg.phi_threshold);
 	case HB_I_PHI_WARN:
@@ -323,6 +328,8 @@ enum {
 	HB_P_HEARD_BY,
 	HB_P_CONSENSUS,
 	HB_P_RTT_US,
+	HB_P_LINKS_UP,
+	HB_P_LINKS,
 	HB_P_READY,
 };
 
@@ -344,6 +351,8 @@ static struct hb_attr hb_peer_table[] = {
 	HB_ATTR(heard_by, HB_P_HEARD_BY),
 	HB_ATTR(consensus, HB_P_CONSENSUS),
 	HB_ATTR(rtt_us, HB_P_RTT_US),
+	HB_ATTR(links_up, HB_P_LINKS_UP),
+	HB_ATTR(links, HB_P_LINKS),
 	HB_ATTR(ready, HB_P_READY),
 };
 
@@ -359,6 +368,33 @@ static ssize_t hb_emit_ids(char *buf, const u32 *ids, unsigned int n)
 	for (i = 0; i < n; i++)
 		len += sysfs_emit_at(buf, len, i ? " %u" : "%u", ids[i]);
 	return len + sysfs_emit_at(buf, len, "\n");
+}
+
+/* One line per channel: "NAME up|down LAST_SEEN_US". */
+static ssize_t hb_emit_channels(char *buf, struct hb_net *hn,
+				const struct hb_channels *cs, u64 now)
+{
+	struct hb_link *link;
+	ssize_t len = 0;
+	int i;
+
+	rcu_read_lock();
+	for (i = 0; i < HB_CHANNELS_MAX; i++) {
+		const struct hb_channel *ch = &cs->ch[i];
+
+		if (!ch->id)
+			continue;
+		link = ch->id == HB_CHANNEL_DISK ? NULL :
+		       hb_link_find_id(hn, ch->id);
+		len += sysfs_emit_at(buf, len, "%s %s %llu\n",
+				     link ? link->dev->name : "disk",
+				     ch->up ? "up" : "down",
+				     div_u64(now > ch->last_rx_ns ?
+					     now - ch->last_rx_ns : 0,
+					     NSEC_PER_USEC));
+	}
+	rcu_read_unlock();
+	return len;
 }
 
 static ssize_t hb_peer_show(struct kobject *kobj, struct attribute *attr,
@@ -422,6 +458,10 @@ static ssize_t hb_peer_show(struct kobject *kobj, struct attribute *attr,
 					  NSEC_PER_USEC));
 	case HB_P_SAMPLES:
 		return sysfs_emit(buf, "%u\n", s.window.count);
+	case HB_P_LINKS_UP:
+		return sysfs_emit(buf, "%u\n", hb_channels_up(&s.chans));
+	case HB_P_LINKS:
+		return hb_emit_channels(buf, dir->hn, &s.chans, now);
 	case HB_P_READY:
 		return sysfs_emit(buf, "%u\n", s.ready);
 	}

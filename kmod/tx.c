@@ -131,8 +131,39 @@ void hb_msg_of_link(const struct hb_link *link, u8 type, struct hb_msg *msg)
 	};
 }
 
+/*
+ * A DYING frame of link into buf (room bytes, no more than the device's
+ * MTU); its length, or 0. Any context, a panic included: no lock, no
+ * allocation, a clock that is safe from any context.
+ */
+unsigned int hb_dying_build(struct hb_link *link, u8 reason, u8 *buf,
+			    unsigned int room)
+{
+	struct hb_msg msg;
+	unsigned int len;
+	size_t end;
+	int hdr;
+
+	hb_msg_of_link(link, HB_MSG_DYING, &msg);
+	if (!msg.node_id || room < HB_HDR_LEN + HB_DYING_TLV_LEN + HB_AUTH_TLV_LEN)
+		return 0;
+	msg.seq = ++link->seq;
+	msg.tx_time_ns = ktime_get_real_fast_ns();
+	hdr = hb_msg_encode(buf, HB_HDR_LEN, &msg);
+	if (hdr < 0)
+		return 0;
+	end = hdr;
+	if (hb_dying_put(buf, room - HB_AUTH_TLV_LEN, &end, reason))
+		return 0;
+	hb_msg_set_length(buf, end);
+	rcu_read_lock();
+	len = hb_auth_sign(link->hn, buf, end);
+	rcu_read_unlock();
+	return len;
+}
+
 static void __hb_tx(struct hb_link *link, struct hb_tx_scratch *sc, u8 type,
-		    u64 late_ns)
+		    u64 late_ns, u8 reason)
 {
 	struct hb_net *hn = link->hn;
 	struct net_device *dev = link->dev;
@@ -163,6 +194,13 @@ static void __hb_tx(struct hb_link *link, struct hb_tx_scratch *sc, u8 type,
 	if (type == HB_MSG_HEARTBEAT) {
 		len = hb_tx_tlvs(hn, sc, len, room, late_ns);
 		hb_msg_set_length(sc->buf, len);
+	} else if (type == HB_MSG_DYING) {
+		size_t end = len;
+
+		if (!hb_dying_put(sc->buf, room, &end, reason)) {
+			len = end;
+			hb_msg_set_length(sc->buf, len);
+		}
 	}
 	rcu_read_lock();
 	len = hb_auth_sign(hn, sc->buf, len);
@@ -182,6 +220,14 @@ static void __hb_tx(struct hb_link *link, struct hb_tx_scratch *sc, u8 type,
 void hb_tx(struct hb_link *link, u8 type, u64 late_ns)
 {
 	local_bh_disable();
-	__hb_tx(link, this_cpu_ptr(&hb_tx_scratch), type, late_ns);
+	__hb_tx(link, this_cpu_ptr(&hb_tx_scratch), type, late_ns, 0);
+	local_bh_enable();
+}
+
+/* Last words through the usual path; the link's sender is stopped. */
+void hb_tx_dying(struct hb_link *link, u8 reason)
+{
+	local_bh_disable();
+	__hb_tx(link, this_cpu_ptr(&hb_tx_scratch), HB_MSG_DYING, 0, reason);
 	local_bh_enable();
 }

@@ -36,7 +36,7 @@ struct hb_uevent {
 };
 
 /* The most variables one uevent carries. */
-#define HB_UENV_MAX	16
+#define HB_UENV_MAX	20
 #define HB_UENV_LEN	48	/* the longest: a key and a u64 */
 
 struct hb_uevent_env {
@@ -97,6 +97,16 @@ static void hb_uevent_env_fill(struct hb_uevent_env *env, struct hb_net *hn,
 	if (ev->type == HEARTBEAT_EVENT_PEER_RESTART)
 		hb_uenv_add(env, "HEARTBEAT_PREV_INCARNATION=%llu",
 			    ev->prev_incarnation);
+	if (ev->dying)
+		hb_uenv_add(env, "HEARTBEAT_REASON=%s",
+			    hb_dying_reason_name(ev->dying_reason));
+	if (ev->type == HEARTBEAT_EVENT_DEGRADED) {
+		hb_uenv_add(env, "HEARTBEAT_LINKS_UP=%u", ev->links_up);
+		hb_uenv_add(env, "HEARTBEAT_LINKS=%u", ev->links);
+		hb_uenv_add(env, "HEARTBEAT_LINK=%s", ev->channel_name);
+		hb_uenv_add(env, "HEARTBEAT_LINK_STATE=%s",
+			    ev->channel_up ? "up" : "down");
+	}
 	if (ev->type == HEARTBEAT_EVENT_PEER_READY)
 		hb_uenv_add(env, "HEARTBEAT_READY=%u", ev->ready);
 	if (ev->phi)

@@ -177,6 +177,10 @@ u8 hb_view_verdict(const struct hb_view_subject *s, u8 shown,
 	*consensus = false;
 	if (!q->on || s->local != HB_STATE_DEAD)
 		return s->local;
+	if (s->dying) {
+		*consensus = q->quorate;
+		return HB_STATE_DEAD;
+	}
 	if ((shown == HB_STATE_DEAD && shown_consensus) || (q->quorate &&
 	    hb_quorum_holds(q, t->confirmers, t->lowest_silent,
 			    t->highest_silent))) {

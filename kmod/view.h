@@ -56,6 +56,7 @@ struct hb_view_subject {
 	u64 last_rx_ns;		/* our last frame from it; 0: never */
 	u64 interval_ns;	/* its interval */
 	u64 slack_ns;		/* lateness allowed */
+	bool dying;		/* local is dead by its own last words */
 };
 
 /*
@@ -149,7 +150,9 @@ bool hb_quorum_decide(struct hb_quorum *q, const struct hb_quorum_params *p,
 /*
  * The cluster's verdict on the peer (enum hb_state), given the one shown
  * so far and whether that was the quorum's; *consensus says whether a
- * dead verdict is the quorum's.
+ * dead verdict is the quorum's. A peer that announced its own death
+ * (DYING) needs no confirmation: on a quorate node its word stands for
+ * the quorum's.
  */
 u8 hb_view_verdict(const struct hb_view_subject *s, u8 shown,
 		   bool shown_consensus, const struct hb_quorum *q,

@@ -199,6 +199,19 @@ class Cluster:
         for _, h in hosts:
             ip_batch(["link set lo up", "link set eth0 up"], h)
 
+    def add_network(self, dev="eth1", bridge="br1"):
+        """A second network: dev in every host, on its own bridge of the
+        switch (port {bridge}p{i} for host i), up and bound as a link."""
+        hosts = list(enumerate(self.hosts, 1))
+        ip_batch([f"link add {bridge} type bridge", f"link set {bridge} up"]
+                 + [f"link add {bridge}p{i} type veth peer name {dev} netns {h}"
+                    for i, h in hosts]
+                 + [f"link set {bridge}p{i} master {bridge} up" for i, _ in hosts],
+                 self.switch)
+        for _, h in hosts:
+            ip_batch([f"link set {dev} up"], h)
+            self.hb(h, "link", "add", "dev", dev)
+
     def add_host(self, host, i):
         ip_batch([f"netns add {host}"])
         self.wire([(i, host)])

@@ -60,7 +60,8 @@ def test_converges_with_documented_fields():
         peer = c.peers("hb1")[2]
         for key in ("id", "state", "last_seen_us", "rx", "lost", "incarnation", "links"):
             assert key in peer, key
-        assert peer["links"] == ["eth0"]
+        assert [l["dev"] for l in peer["links"]] == ["eth0"]
+        assert peer["links"][0]["state"] == "up" and peer["links_up"] == 1
         assert peer["interval_us"] == 10000
         node2 = c.hbj("hb2", "node", "show")
         assert peer["incarnation"] == node2["incarnation"]

@@ -262,8 +262,8 @@ def test_debugfs_agrees_with_hbctl(cluster):
     rows = {}
     for line in text.splitlines():
         f = line.split()
-        # 13 columns, and the round trips (min/mean/p99/samples) last.
-        if len(f) == 14 and f[0].isdigit():
+        # 13 columns, the round trips (min/mean/p99/samples), channels up/known.
+        if len(f) == 15 and f[0].isdigit():
             rows[int(f[0])] = f
     assert set(rows) == set(peers)
     for pid, peer in peers.items():
@@ -271,6 +271,7 @@ def test_debugfs_agrees_with_hbctl(cluster):
         assert f[1] == peer["state"] and int(f[3]) == peer["incarnation"]
         assert int(f[5]) >= 0 and int(f[6]) >= peer["rx"]
         assert int(f[12]) >= peer["samples"] > 0
+        assert f[14] == f"{peer['links_up']}/{len(peer['links'])}"
     assert re.search(r"^eth0 +1 multicast +1 ", text, re.M)
     assert "send lateness (us):" in text
 

@@ -76,7 +76,7 @@ static enum hb_decode_err ref_header(const u8 *d, size_t size)
 	if (length < HB_HDR_LEN || length > size || length > HB_MSG_MAX ||
 	    (length - HB_HDR_LEN) % 4)
 		return HB_DECODE_LENGTH;
-	if (d[3] < HB_MSG_HEARTBEAT || d[3] > HB_MSG_ACK)
+	if (d[3] < HB_MSG_HEARTBEAT || d[3] > HB_MSG_DYING)
 		return HB_DECODE_TYPE;
 	if (!be32(d + 12) || !be64(d + 16) || !be64(d + 24) ||
 	    !be16(d + 6) || be16(d + 6) > HB_LINK_ID_MAX)
@@ -148,16 +148,17 @@ static enum hb_decode_err decode_checked(const u8 *buf, size_t size,
 	}
 	length = be16(buf + 4);
 	fit = ref_tlvs_fit(buf + HB_HDR_LEN, length - HB_HDR_LEN, &pad_only);
-	/* Probes must carry a PROBE TLV naming their target and origin. */
+	/*
+	 * Probes must carry a PROBE TLV naming their target and origin; a
+	 * DYING TLV's reason is a field that may be out of range.
+	 */
 	if (!fit)
 		CHECK(err == HB_DECODE_TLV);
-	else if (buf[3] >= HB_MSG_PROBE)
-		CHECK(err == HB_DECODE_OK || err == HB_DECODE_FIELD ||
-		      err >= HB_DECODE_TLV);
-	else if (pad_only)
+	else if (pad_only && !hb_msg_is_probe(buf[3]))
 		CHECK(err == HB_DECODE_OK);
 	else
-		CHECK(err == HB_DECODE_OK || err >= HB_DECODE_TLV);
+		CHECK(err == HB_DECODE_OK || err == HB_DECODE_FIELD ||
+		      err >= HB_DECODE_TLV);
 	if (err != HB_DECODE_OK)
 		return err;
 
@@ -323,7 +324,9 @@ static void read_views(const struct hb_msg *m)
 	}
 	for (i = 0; i < m->echo_count; i++)
 		CHECK(hb_echo_find(m, be32(m->echo + i * HB_ECHO_ENTRY_LEN), &e));
-	CHECK(m->has_probe == (m->type >= HB_MSG_PROBE));
+	CHECK(m->has_probe == hb_msg_is_probe(m->type));
+	CHECK(m->dying_reason <= HB_DYING_POWEROFF);
+	CHECK(!m->dying_reason || m->type == HB_MSG_DYING);
 	CHECK(!m->has_probe || (m->probe.target && m->probe.origin));
 }
 

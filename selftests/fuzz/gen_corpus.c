@@ -205,6 +205,15 @@ int main(int argc, char **argv)
 		seed("probe-ack", buf, frame(buf, &m, tlvs, tl), HB_DECODE_OK);
 		seed("probe-without-tlv", buf, frame(buf, &m, NULL, 0), HB_DECODE_TLV);
 		seed("heartbeat-with-probe", buf, frame(buf, &base, tlvs, tl), HB_DECODE_TLV);
+		tl = 0;
+		hb_dying_put(tlvs, sizeof(tlvs), &tl, HB_DYING_PANIC);
+		m = base;
+		m.type = HB_MSG_DYING;
+		seed("dying", buf, frame(buf, &m, tlvs, tl), HB_DECODE_OK);
+		seed("dying-without-reason", buf, frame(buf, &m, NULL, 0), HB_DECODE_OK);
+		seed("heartbeat-with-dying", buf, frame(buf, &base, tlvs, tl), HB_DECODE_FIELD);
+		tlvs[HB_TLV_HDR_LEN] = HB_DYING_POWEROFF + 1;
+		seed("dying-bad-reason", buf, frame(buf, &m, tlvs, tl), HB_DECODE_FIELD);
 	}
 
 	/* Malformed TLVs. */
@@ -241,7 +250,7 @@ int main(int argc, char **argv)
 	seed("length-over-max", buf, HB_MSG_MAX + 4, HB_DECODE_LENGTH);
 
 	m = base;
-	m.type = HB_MSG_ACK + 1;
+	m.type = HB_MSG_DYING + 1;
 	seed("bad-type", buf, frame(buf, &m, NULL, 0), HB_DECODE_TYPE);
 
 	m = base;

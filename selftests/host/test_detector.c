@@ -617,4 +617,43 @@ TEST(reported_lateness_decays_and_is_bounded)
 	EXPECT_EQ(5 * MS + 20 * MS, d.deadline_ns);
 }
 
+TEST(dead_after_is_the_silence_the_timer_convicts)
+{
+	unsigned char states[4];
+	struct hb_det d;
+	u64 after;
+
+	hb_det_init(&d, 0, &params, NULL);
+	beat(&d, 0);
+	hb_det_sender_late(&d, 5000, 3 * IVAL_US * 1000ULL);
+	beat(&d, 10 * MS);
+	after = hb_det_dead_after_ns(&d, &params);
+	/* fall 3 intervals + one of slack + the 5 ms it reported. */
+	EXPECT_EQ(45 * MS, after);
+	EXPECT_EQ(1, run_timer(&d, 10 * MS + after - 1, states, 4));
+	EXPECT_EQ(HB_STATE_SUSPECT, states[0]);
+	EXPECT_EQ(1, run_timer(&d, 10 * MS + after, states, 4));
+	EXPECT_EQ(HB_STATE_DEAD, states[0]);
+}
+
+TEST(last_words_are_dead_at_once_and_rise_brings_it_back)
+{
+	struct hb_det d;
+	struct hb_det_change c;
+
+	hb_det_init(&d, 0, &params, NULL);
+	beat(&d, 0);
+	hb_det_dying(&d, 4 * MS, INC, &c);
+	EXPECT_TRUE(c.changed);
+	EXPECT_EQ(HB_STATE_ALIVE, c.prev);
+	EXPECT_EQ(HB_STATE_DEAD, d.state);
+	EXPECT_EQ(0, d.deadline_ns);
+	EXPECT_EQ(4 * MS, d.last_rx_ns);
+	/* It did not go down after all: rise heartbeats in a row. */
+	c = beat(&d, 10 * MS);
+	EXPECT_FALSE(c.changed);
+	c = beat(&d, 20 * MS);
+	EXPECT_EQ(HB_STATE_ALIVE, c.state);
+}
+
 TEST_HARNESS_MAIN

@@ -98,7 +98,7 @@ TEST(bad_fields_map_to_their_reasons)
 		{ 2, 0x02, HB_DECODE_VERSION },
 		{ 2, 0x00, HB_DECODE_VERSION },
 		{ 3, 0x00, HB_DECODE_TYPE },
-		{ 3, 0x06, HB_DECODE_TYPE },
+		{ 3, 0x07, HB_DECODE_TYPE },
 		{ 3, 0x03, HB_DECODE_TLV },	/* a probe without its TLV */
 		{ 4, 0xff, HB_DECODE_LENGTH },	/* length 0xff30 */
 		{ 5, 0x2f, HB_DECODE_LENGTH },	/* shorter than the header */
@@ -409,6 +409,49 @@ TEST(probe_frames_need_their_tlv_and_heartbeats_refuse_it)
 	m.tlvs = tlvs;
 	m.tlvs_len = (unsigned short)n;
 	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
+}
+
+TEST(dying_frames_carry_a_reason_only_they_may_have)
+{
+	unsigned char buf[HB_MSG_MAX], tlvs[16];
+	struct hb_msg m = sample;
+	size_t n = 0;
+
+	ASSERT_EQ(0, hb_dying_put(tlvs, sizeof(tlvs), &n, HB_DYING_REBOOT));
+	ASSERT_EQ(HB_DYING_TLV_LEN, n);
+	m.type = HB_MSG_DYING;
+	m.tlvs = tlvs;
+	m.tlvs_len = (unsigned short)n;
+	ASSERT_EQ(HB_DECODE_OK, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
+	EXPECT_EQ(HB_MSG_DYING, m.type);
+	EXPECT_EQ(HB_DYING_REBOOT, m.dying_reason);
+	EXPECT_FALSE(hb_msg_is_probe(m.type));
+	/* Without the TLV: dying, no reason given. */
+	m = sample;
+	m.type = HB_MSG_DYING;
+	ASSERT_EQ(HB_DECODE_OK, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
+	EXPECT_EQ(HB_DYING_NONE, m.dying_reason);
+	/* A heartbeat with a reason, or a reason this version does not know. */
+	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+	tlvs[HB_TLV_HDR_LEN] = HB_DYING_POWEROFF + 1;
+	m = sample;
+	m.type = HB_MSG_DYING;
+	m.tlvs = tlvs;
+	m.tlvs_len = (unsigned short)n;
+	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
+	/* Two reasons: malformed. */
+	n = 0;
+	hb_dying_put(tlvs, sizeof(tlvs), &n, HB_DYING_PANIC);
+	hb_dying_put(tlvs, sizeof(tlvs), &n, HB_DYING_HALT);
+	m = sample;
+	m.type = HB_MSG_DYING;
+	m.tlvs = tlvs;
+	m.tlvs_len = (unsigned short)n;
+	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
+	/* The type after DYING is unknown. */
+	m = sample;
+	m.type = HB_MSG_DYING + 1;
+	EXPECT_EQ(HB_DECODE_TYPE, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
 }
 
 TEST_HARNESS_MAIN

@@ -306,6 +306,30 @@ TEST(consensus_stands_until_we_hear_it_ourselves)
 	EXPECT_FALSE(consensus);
 }
 
+TEST(last_words_need_no_confirmation_but_a_quorum)
+{
+	struct hb_view v = {};
+	struct hb_quorum q;
+	struct hb_tally t;
+	struct hb_view_subject s = dead_peer;
+	bool consensus;
+
+	s.dying = true;
+	quorum(&q, 1, 3, 3, HB_TIE_NONE, 2);
+	/* Members still hear it (their reports predate its DYING frame). */
+	hb_view_report(&v, 2, VERDICT_AT - 1 * MS, VERDICT_AT, HOLD_US);
+	hb_view_tally(&v, &s, VERDICT_AT, live, &(unsigned long long){ 1 << 2 }, &q, &t);
+	EXPECT_EQ(HB_STATE_DEAD, hb_view_verdict(&s, HB_STATE_ALIVE, false, &q, &t,
+						 &consensus));
+	EXPECT_TRUE(consensus);
+	/* Without quorum here: dead, but not the quorum's word. */
+	quorum(&q, 1, 3, 3, HB_TIE_NONE, 1);
+	EXPECT_FALSE(q.quorate);
+	EXPECT_EQ(HB_STATE_DEAD, hb_view_verdict(&s, HB_STATE_ALIVE, false, &q, &t,
+						 &consensus));
+	EXPECT_FALSE(consensus);
+}
+
 TEST(without_quorum_the_local_verdict_stands)
 {
 	struct hb_view v = {};

@@ -26,6 +26,7 @@ int do_app(int argc, char **argv);
 int peer_probe(int argc, char **argv);
 /* Probe round trips of a peer or path (HEARTBEAT_A_PEER_* table). */
 void print_rtt(const struct nlattr *const *tb);
+const char *dying_reason_name(unsigned int reason, char *buf, size_t len);
 
 /*
  * Reply printers, exported for the unit tests. The list printers (link,

@@ -30,6 +30,7 @@ static const struct attr_policy link_policy[HEARTBEAT_A_LINK_MAX + 1] = {
 	[HEARTBEAT_A_LINK_TX_SKIPPED] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_LINK_TX_OVERRUNS] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_LINK_LATE_MAX_NS] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_LINK_LAST_WORDS] = { MNL_TYPE_U8 },
 	[HEARTBEAT_A_LINK_LATE_HIST] = { MNL_TYPE_NESTED },
 };
 
@@ -219,6 +220,14 @@ void link_print(const struct nlattr *const *tb, bool stats)
 		sep(&first);
 		print_duration_ns(PRINT_ANY, "late_max_ns", "late_max %s",
 				  mnl_attr_get_u64(tb[HEARTBEAT_A_LINK_LATE_MAX_NS]));
+	}
+	/* Text only when armed: most nodes never are. */
+	if (tb[HEARTBEAT_A_LINK_LAST_WORDS]) {
+		bool armed = mnl_attr_get_u8(tb[HEARTBEAT_A_LINK_LAST_WORDS]);
+
+		print_bool(PRINT_JSON, "last_words", NULL, armed);
+		if (armed)
+			print_string(PRINT_FP, NULL, "%s", "  last-words armed");
 	}
 	print_nl();
 	if (stats && tb[HEARTBEAT_A_LINK_LATE_HIST])

@@ -35,6 +35,12 @@ static const struct attr_policy event_policy[HEARTBEAT_A_EVENT_MAX + 1] = {
 	[HEARTBEAT_A_EVENT_RTT_NS] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_EVENT_VIA] = { MNL_TYPE_U32 },
 	[HEARTBEAT_A_EVENT_IFINDEX] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_EVENT_LINKS_UP] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_EVENT_LINKS] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_EVENT_CHANNEL] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_EVENT_CHANNEL_NAME] = { MNL_TYPE_NUL_STRING },
+	[HEARTBEAT_A_EVENT_CHANNEL_UP] = { MNL_TYPE_U8 },
+	[HEARTBEAT_A_EVENT_DYING] = { MNL_TYPE_U8 },
 	/* readiness (app.c) */
 	[HEARTBEAT_A_EVENT_READY] = { MNL_TYPE_U8 },
 	[HEARTBEAT_A_EVENT_APP_NAME] = { MNL_TYPE_NUL_STRING },
@@ -137,6 +143,10 @@ static bool print_state_event(const struct nlattr **tb)
 	if (tb[HEARTBEAT_A_EVENT_PHI])
 		print_phi(tb[HEARTBEAT_A_EVENT_PHI], "  phi %s");
 	print_quorum_verdict(tb);
+	if (tb[HEARTBEAT_A_EVENT_DYING])
+		print_string(PRINT_ANY, "last_words", "  last-words %s",
+			     dying_reason_name(mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_DYING]),
+					       sbuf, sizeof(sbuf)));
 	close_json_object();
 	print_nl();
 	return true;
@@ -278,6 +288,44 @@ static bool print_probe_event(const struct nlattr **tb)
 }
 
 /*
+ * A channel of a live peer died or came back: "peer 2 degraded: eth1 down,
+ * links 1/2" (or "eth1 up, links 2/2").
+ */
+static bool print_degraded_event(const struct nlattr **tb)
+{
+	static const int need[] = {
+		HEARTBEAT_A_EVENT_PEER, HEARTBEAT_A_EVENT_TIME_NS,
+		HEARTBEAT_A_EVENT_LINKS_UP, HEARTBEAT_A_EVENT_LINKS,
+		HEARTBEAT_A_EVENT_CHANNEL_NAME, HEARTBEAT_A_EVENT_CHANNEL_UP,
+		HEARTBEAT_A_EVENT_INCARNATION,
+	};
+	bool up;
+
+	if (!all_present(tb, need, ARRAY_SIZE(need)))
+		return false;
+	up = mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_CHANNEL_UP]);
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "event", NULL, "degraded");
+	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
+	print_u32(PRINT_ANY, "id", "peer %u degraded:",
+		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
+	print_string(PRINT_ANY, "link", " %s",
+		     mnl_attr_get_str(tb[HEARTBEAT_A_EVENT_CHANNEL_NAME]));
+	print_string(PRINT_ANY, "link_state", " %s", up ? "up" : "down");
+	print_u32(PRINT_ANY, "links_up", ", links %u",
+		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_LINKS_UP]));
+	print_u32(PRINT_ANY, "links", "/%u",
+		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_LINKS]));
+	print_u64(PRINT_JSON, "time_ns", NULL,
+		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+	print_u64(PRINT_JSON, "incarnation", NULL,
+		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_INCARNATION]));
+	close_json_object();
+	print_nl();
+	return true;
+}
+
+/*
  * A broken event is reported on stderr and skipped: one bad message must
  * not end a monitor that scripts rely on.
  */
@@ -311,6 +359,9 @@ int monitor_event_cb(const struct nlmsghdr *nlh, void *data)
 		break;
 	case HEARTBEAT_EVENT_PROBE:
 		ok = print_probe_event(tb);
+		break;
+	case HEARTBEAT_EVENT_DEGRADED:
+		ok = print_degraded_event(tb);
 		break;
 	case HEARTBEAT_EVENT_PEER_READY:
 		ok = print_ready_event(tb);

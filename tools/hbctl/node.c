@@ -47,6 +47,10 @@ static const struct enum_names auths = {
 	hb_auth_name, hb_auth_count, "auth",
 };
 
+static const struct enum_names last_words = {
+	hb_last_words_name, hb_last_words_count, "last-words",
+};
+
 /*
  * One row per attribute drives both "show" and "set". Order is the
  * output order and, for "set", the prefix priority ("i" is "id"); see
@@ -59,6 +63,11 @@ static const struct node_field {
 	enum field_kind kind;
 	bool settable;
 	bool unique_prefix;	/* "set" takes no prefix others share */
+	/*
+	 * A newer row's shortest prefix: the prefixes older rows had to
+	 * themselves ("m" for max-peers) stay theirs.
+	 */
+	unsigned int min_prefix;
 	const struct enum_names *names;	/* F_ENUM only */
 	/*
 	 * F_U32 only. A max makes "set" check min..max itself, for limits
@@ -143,6 +152,13 @@ static const struct node_field {
 	  .attr = HEARTBEAT_A_NODE_PROBE_HELPERS, .kind = F_U32,
 	  .settable = true, .unique_prefix = true, .min = 0,
 	  .max = HEARTBEAT_PROBE_HELPERS_MAX },
+	{ .name = "min-links", .key = "min_links",
+	  .attr = HEARTBEAT_A_NODE_MIN_LINKS, .kind = F_U32,
+	  .settable = true, .unique_prefix = true, .min_prefix = 2, .min = 1,
+	  .max = HEARTBEAT_CHANNELS_MAX },
+	{ .name = "last-words", .key = "last_words",
+	  .attr = HEARTBEAT_A_NODE_LAST_WORDS, .kind = F_ENUM,
+	  .settable = true, .unique_prefix = true, .names = &last_words },
 };
 
 static void node_usage(FILE *fp)
@@ -163,14 +179,17 @@ static void node_usage(FILE *fp)
 		"                      [ learn-rate { RATE | off } ]\n"
 		"                      [ learn-expire { DURATION | off } ]\n"
 		"                      [ gossip { ENTRIES | off } ] [ probe-helpers HELPERS ]\n"
+		"                      [ min-links LINKS ] [ last-words { off | reboot | on } ]\n"
 		"       hbctl node help\n"
 		"where  DURATION := NUMBER{ us | ms | s }, e.g. 10ms, 1.5s\n"
 		"       PHI := NUMBER with up to 3 decimals, e.g. 8, 0.5, 12.125\n"
 		"       KEYID := 1..65535, a key of \"hbctl key\"\n"
 		"       RATE := new peers learned per second\n"
 		"       ENTRIES := 1..%u, view entries per frame\n"
-		"       HELPERS := 0..%u members asked to probe a silent peer\n",
-		HEARTBEAT_GOSSIP_MAX, HEARTBEAT_PROBE_HELPERS_MAX);
+		"       HELPERS := 0..%u members asked to probe a silent peer\n"
+		"       LINKS := 1..%u channels a peer must be heard on to be alive\n",
+		HEARTBEAT_GOSSIP_MAX, HEARTBEAT_PROBE_HELPERS_MAX,
+		HEARTBEAT_CHANNELS_MAX);
 }
 
 static enum mnl_attr_data_type field_type(const struct node_field *f)
@@ -336,7 +355,8 @@ static const char *or_list(const char *const *words, unsigned int n,
 
 static bool settable_match(const struct node_field *f, const char *arg)
 {
-	return f->settable && matches(arg, f->name);
+	return f->settable && strlen(arg) >= f->min_prefix &&
+	       matches(arg, f->name);
 }
 
 /*

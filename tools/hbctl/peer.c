@@ -45,7 +45,19 @@ static const struct attr_policy peer_policy[HEARTBEAT_A_PEER_MAX + 1] = {
 	[HEARTBEAT_A_PEER_RTT_HIST] = { MNL_TYPE_NESTED },
 	[HEARTBEAT_A_PEER_RTT_COUNT] = { MNL_TYPE_U64 },
 	[HEARTBEAT_A_PEER_RTT_SUM_US] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_PEER_CHANNELS] = { MNL_TYPE_NESTED },
+	[HEARTBEAT_A_PEER_CHANNELS_UP] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_DYING] = { MNL_TYPE_U8 },
 	[HEARTBEAT_A_PEER_READY] = { MNL_TYPE_U8 },
+};
+
+static const struct attr_policy channel_policy[HEARTBEAT_A_CHANNEL_MAX + 1] = {
+	[HEARTBEAT_A_CHANNEL_LINK] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_CHANNEL_IFINDEX] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_CHANNEL_NAME] = { MNL_TYPE_NUL_STRING },
+	[HEARTBEAT_A_CHANNEL_UP] = { MNL_TYPE_U8 },
+	[HEARTBEAT_A_CHANNEL_LAST_SEEN_US] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_CHANNEL_RTT_US] = { MNL_TYPE_U32 },
 };
 
 static void peer_usage(FILE *fp)
@@ -63,6 +75,12 @@ static void peer_usage(FILE *fp)
 const char *peer_state_name(unsigned int state, char *buf, size_t len)
 {
 	return value_name(hb_state_name(state), "state", state, buf, len);
+}
+
+const char *dying_reason_name(unsigned int reason, char *buf, size_t len)
+{
+	return value_name(hb_dying_reason_name(reason), "reason", reason, buf,
+			  len);
 }
 
 static int path_parse(const struct nlattr *nest, const struct nlattr **tb)
@@ -115,7 +133,76 @@ static bool seen_before(const struct nlattr *paths, const struct nlattr *cur,
 	return false;
 }
 
-/* Each device once, in path order: two paths may arrive on one device. */
+static int channel_parse(const struct nlattr *nest, const struct nlattr **tb)
+{
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0) {
+		errno = EPROTO;
+		return -EPROTO;
+	}
+	return attr_parse_nest(nest, tb, channel_policy, HEARTBEAT_A_CHANNEL_MAX);
+}
+
+static int channels_check(const struct nlattr *channels)
+{
+	const struct nlattr *tb[HEARTBEAT_A_CHANNEL_MAX + 1];
+	const struct nlattr *pos;
+
+	if (!channels)
+		return 0;
+	mnl_attr_for_each_nested(pos, channels)
+		if (channel_parse(pos, tb) || !tb[HEARTBEAT_A_CHANNEL_NAME] ||
+		    !tb[HEARTBEAT_A_CHANNEL_UP]) {
+			errno = EPROTO;
+			return -EPROTO;
+		}
+	return 0;
+}
+
+/*
+ * Channels: text "links eth0,eth1(down)", JSON a list of {dev, link_id,
+ * state, last_seen_us, rtt_us} and links_up.
+ */
+static void print_channels(const struct nlattr *channels,
+			   const struct nlattr *up)
+{
+	const struct nlattr *tb[HEARTBEAT_A_CHANNEL_MAX + 1];
+	const struct nlattr *pos;
+	bool any = false, is_up;
+
+	print_string(PRINT_FP, NULL, "%s", "  links ");
+	open_json_array("links");
+	mnl_attr_for_each_nested(pos, channels) {
+		channel_parse(pos, tb);
+		is_up = mnl_attr_get_u8(tb[HEARTBEAT_A_CHANNEL_UP]);
+		open_json_object(NULL);
+		print_string(PRINT_ANY, "dev", any ? ",%s" : "%s",
+			     mnl_attr_get_str(tb[HEARTBEAT_A_CHANNEL_NAME]));
+		if (tb[HEARTBEAT_A_CHANNEL_LINK])
+			print_u32(PRINT_JSON, "link_id", NULL,
+				  mnl_attr_get_u32(tb[HEARTBEAT_A_CHANNEL_LINK]));
+		print_string(PRINT_JSON, "state", NULL, is_up ? "up" : "down");
+		if (!is_up)
+			print_string(PRINT_FP, NULL, "%s", "(down)");
+		if (tb[HEARTBEAT_A_CHANNEL_LAST_SEEN_US])
+			print_u64(PRINT_JSON, "last_seen_us", NULL,
+				  mnl_attr_get_u64(tb[HEARTBEAT_A_CHANNEL_LAST_SEEN_US]));
+		if (tb[HEARTBEAT_A_CHANNEL_RTT_US])
+			print_u32(PRINT_JSON, "rtt_us", NULL,
+				  mnl_attr_get_u32(tb[HEARTBEAT_A_CHANNEL_RTT_US]));
+		close_json_object();
+		any = true;
+	}
+	close_json_array();
+	if (!any)
+		print_string(PRINT_FP, NULL, "%s", "-");
+	if (up)
+		print_u32(PRINT_JSON, "links_up", NULL, mnl_attr_get_u32(up));
+}
+
+/*
+ * Kernels without channels: each receiving device once, in path order
+ * (two paths may arrive on one device), as {dev} in JSON.
+ */
 static void print_links(const struct nlattr *paths)
 {
 	const struct nlattr *pos;
@@ -130,8 +217,10 @@ static void print_links(const struct nlattr *paths)
 			if (!path_ifindex(pos, &ifindex) ||
 			    seen_before(paths, pos, ifindex))
 				continue;
-			print_string(PRINT_ANY, NULL, any ? ",%s" : "%s",
+			open_json_object(NULL);
+			print_string(PRINT_ANY, "dev", any ? ",%s" : "%s",
 				     ifindex_to_dev(ifindex, dev));
+			close_json_object();
 			any = true;
 		}
 	}
@@ -245,6 +334,10 @@ static void print_view(const struct nlattr *const *tb)
 	}
 	if (consensus)
 		print_string(PRINT_FP, NULL, "%s", "  consensus");
+	if (tb[HEARTBEAT_A_PEER_DYING])
+		print_string(PRINT_ANY, "last_words", "  last-words %s",
+			     dying_reason_name(mnl_attr_get_u8(tb[HEARTBEAT_A_PEER_DYING]),
+					       buf, sizeof(buf)));
 	if (tb[HEARTBEAT_A_PEER_LATE_US]) {
 		late = mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_LATE_US]);
 		print_u32(PRINT_JSON, "late_us", NULL, late);
@@ -271,6 +364,7 @@ int peer_show_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (attr_parse_msg(nlh, tb, peer_policy, HEARTBEAT_A_PEER_MAX) ||
 	    paths_check(tb[HEARTBEAT_A_PEER_PATHS]) ||
+	    channels_check(tb[HEARTBEAT_A_PEER_CHANNELS]) ||
 	    id_list_check(tb[HEARTBEAT_A_PEER_HEARD_BY]))
 		return MNL_CB_ERROR;
 
@@ -308,7 +402,11 @@ int peer_show_cb(const struct nlmsghdr *nlh, void *data)
 	if (tb[HEARTBEAT_A_PEER_INTERVAL_US])
 		print_u32(PRINT_JSON, "interval_us", NULL,
 			  mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_INTERVAL_US]));
-	print_links(tb[HEARTBEAT_A_PEER_PATHS]);
+	if (tb[HEARTBEAT_A_PEER_CHANNELS])
+		print_channels(tb[HEARTBEAT_A_PEER_CHANNELS],
+			       tb[HEARTBEAT_A_PEER_CHANNELS_UP]);
+	else
+		print_links(tb[HEARTBEAT_A_PEER_PATHS]);
 	print_paths(tb[HEARTBEAT_A_PEER_PATHS]);
 	print_view(tb);
 	/* Configuration last: most peers have none. */

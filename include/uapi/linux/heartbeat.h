@@ -72,6 +72,10 @@ enum heartbeat_node_attr {
 	HEARTBEAT_A_NODE_LEARN_EXPIRE_US, /* u32: learned peers dead or left this long are forgotten; 0: never */
 	HEARTBEAT_A_NODE_GOSSIP,	/* u32: view entries per frame at most; 0: none */
 	HEARTBEAT_A_NODE_PROBE_HELPERS,	/* u32: members asked to probe a suspect peer */
+	HEARTBEAT_A_NODE_MIN_LINKS,	/* u32: channels a peer must be heard on to be
+					 * alive (1 .. HEARTBEAT_CHANNELS_MAX)
+					 */
+	HEARTBEAT_A_NODE_LAST_WORDS,	/* u8: enum heartbeat_last_words */
 
 	__HEARTBEAT_A_NODE_MAX,
 	HEARTBEAT_A_NODE_MAX = __HEARTBEAT_A_NODE_MAX - 1
@@ -92,6 +96,9 @@ enum heartbeat_link_attr {
 	HEARTBEAT_A_LINK_TX_OVERRUNS,	/* u64: periods with no frame of their own */
 	HEARTBEAT_A_LINK_LATE_MAX_NS,	/* u64: worst send lateness */
 	HEARTBEAT_A_LINK_LATE_HIST,	/* nest: u64 per heartbeat_late_bucket */
+	HEARTBEAT_A_LINK_LAST_WORDS,	/* u8, read-only: 1 while ready to send DYING
+					 * from a panic (netpoll set up)
+					 */
 
 	__HEARTBEAT_A_LINK_MAX,
 	HEARTBEAT_A_LINK_MAX = __HEARTBEAT_A_LINK_MAX - 1
@@ -100,6 +107,22 @@ enum heartbeat_link_attr {
 enum heartbeat_detector {
 	HEARTBEAT_DETECTOR_TIMEOUT,	/* fixed timeout: fall, slack */
 	HEARTBEAT_DETECTOR_PHI,		/* phi accrual: phi thresholds */
+};
+
+/* When a node sends its last words, a DYING frame on every link. */
+enum heartbeat_last_words {
+	HEARTBEAT_LAST_WORDS_OFF,	/* never */
+	HEARTBEAT_LAST_WORDS_REBOOT,	/* on reboot, halt and power off */
+	HEARTBEAT_LAST_WORDS_ON,	/* those, and from a kernel panic too */
+};
+
+/* Why a peer said it is going down (its DYING frame). */
+enum heartbeat_dying_reason {
+	HEARTBEAT_DYING_UNKNOWN,	/* no reason given */
+	HEARTBEAT_DYING_PANIC,
+	HEARTBEAT_DYING_REBOOT,
+	HEARTBEAT_DYING_HALT,
+	HEARTBEAT_DYING_POWEROFF,
 };
 
 enum heartbeat_phi_model {
@@ -197,11 +220,39 @@ enum heartbeat_peer_attr {
 					 */
 	HEARTBEAT_A_PEER_RTT_COUNT,	/* u64: round trips counted in RTT_HIST */
 	HEARTBEAT_A_PEER_RTT_SUM_US,	/* u64: and their sum */
+	HEARTBEAT_A_PEER_CHANNELS,	/* nest of nests (HEARTBEAT_A_CHANNEL_*), one
+					 * per channel the peer is heard on
+					 */
+	HEARTBEAT_A_PEER_CHANNELS_UP,	/* u32: channels up */
+	HEARTBEAT_A_PEER_DYING,		/* u8: enum heartbeat_dying_reason, while its
+					 * verdict dead comes from its last words
+					 */
 	HEARTBEAT_A_PEER_READY,		/* u8: 0 when its latest frame said NOT_READY */
 
 	__HEARTBEAT_A_PEER_MAX,
 	HEARTBEAT_A_PEER_MAX = __HEARTBEAT_A_PEER_MAX - 1
 };
+
+/*
+ * A channel of a peer: a link of ours its frames arrive on (or the shared
+ * disk), up while it is heard there (HEARTBEAT_A_PEER_CHANNELS).
+ */
+enum heartbeat_channel_attr {
+	HEARTBEAT_A_CHANNEL_UNSPEC,
+	HEARTBEAT_A_CHANNEL_PAD,
+	HEARTBEAT_A_CHANNEL_LINK,	/* u32: our link id; HEARTBEAT_CHANNEL_DISK */
+	HEARTBEAT_A_CHANNEL_IFINDEX,	/* u32: the link's device (network channels) */
+	HEARTBEAT_A_CHANNEL_NAME,	/* string: the device's name, or "disk" */
+	HEARTBEAT_A_CHANNEL_UP,		/* u8: 1 while the peer is heard on it */
+	HEARTBEAT_A_CHANNEL_LAST_SEEN_US, /* u64: age of the last frame on it */
+	HEARTBEAT_A_CHANNEL_RTT_US,	/* u32: mean probe round trip on it, if any */
+
+	__HEARTBEAT_A_CHANNEL_MAX,
+	HEARTBEAT_A_CHANNEL_MAX = __HEARTBEAT_A_CHANNEL_MAX - 1
+};
+
+#define HEARTBEAT_CHANNEL_DISK		0xffffU	/* channel id of the shared disk */
+#define HEARTBEAT_CHANNELS_MAX		8U	/* channels tracked per peer */
 
 enum heartbeat_peer_state {
 	HEARTBEAT_STATE_UNKNOWN,	/* configured, never heard */
@@ -233,7 +284,17 @@ enum heartbeat_event_attr {
 	HEARTBEAT_A_EVENT_PROBE_TOKEN,	/* u32: probe events: the probe answered */
 	HEARTBEAT_A_EVENT_RTT_NS,	/* u64: probe events: its round trip */
 	HEARTBEAT_A_EVENT_VIA,		/* u32: probe events: the helper that relayed it, 0: none */
-	HEARTBEAT_A_EVENT_IFINDEX,	/* u32: probe events: our device */
+	HEARTBEAT_A_EVENT_IFINDEX,	/* u32: probe events: our device; degraded
+					 * events: the channel's device
+					 */
+	HEARTBEAT_A_EVENT_LINKS_UP,	/* u32: degraded events: channels up now */
+	HEARTBEAT_A_EVENT_LINKS,	/* u32: degraded events: channels known */
+	HEARTBEAT_A_EVENT_CHANNEL,	/* u32: degraded events: the channel's id */
+	HEARTBEAT_A_EVENT_CHANNEL_NAME,	/* string: degraded events: its name */
+	HEARTBEAT_A_EVENT_CHANNEL_UP,	/* u8: degraded events: 1 it came back, 0 it died */
+	HEARTBEAT_A_EVENT_DYING,	/* u8: state events, dead by the peer's last
+					 * words: enum heartbeat_dying_reason
+					 */
 	HEARTBEAT_A_EVENT_READY,	/* u8: ready events: the peer's readiness;
 					 * app events: the gate's (0 expired)
 					 */
@@ -252,6 +313,7 @@ enum heartbeat_event_type {
 	HEARTBEAT_EVENT_PEER_EXPIRED,	/* a learned peer forgotten (learn-expire) */
 	HEARTBEAT_EVENT_QUORUM,		/* quorate or votes changed */
 	HEARTBEAT_EVENT_PROBE,		/* a probe was answered, or timed out */
+	HEARTBEAT_EVENT_DEGRADED,	/* a channel of a live peer died or came back */
 	HEARTBEAT_EVENT_PEER_READY,	/* a peer's frames say (not) ready */
 	HEARTBEAT_EVENT_APP,		/* a local readiness gate expired, or holds
 					 * no more (kicked, or deleted expired)

@@ -34,7 +34,7 @@ FIXTURE(cli)
 	char msg2[REPLY_BUFSZ] __attribute__((aligned(4)));
 	char msg3[REPLY_BUFSZ] __attribute__((aligned(4)));
 	char msg4[REPLY_BUFSZ] __attribute__((aligned(4)));
-	char stdout_buf[1024];
+	char stdout_buf[2048];
 	bool pretty;
 	char path[64];			/* a secret file, removed at the end */
 	uint8_t secret[HEARTBEAT_KEY_SECRET_MAX + 8];
@@ -414,6 +414,7 @@ TEST_F(cli, help)
 		{ do_node, "set auth off help", "[ learn-rate { RATE | off } ]" },
 		{ do_node, "help", "[ learn-expire { DURATION | off } ]" },
 		{ do_node, "help", "[ gossip { ENTRIES | off } ] [ probe-helpers HELPERS ]" },
+		{ do_node, "help", "LINKS := 1..8 channels a peer must be heard on" },
 		{ do_key, "help", "hbctl key add id KEYID secret-file FILE" },
 		{ do_key, "show help", "hbctl key del id KEYID" },
 		{ do_key, "add id 1 help", "readable by its owner only" },
@@ -616,6 +617,7 @@ TEST_F(cli, node_set_new_prefixes)
 		{ "set learn-e 5s", HEARTBEAT_A_NODE_LEARN_EXPIRE_US },
 		{ "set go 8", HEARTBEAT_A_NODE_GOSSIP },
 		{ "set pr 2", HEARTBEAT_A_NODE_PROBE_HELPERS },
+		{ "set mi 2", HEARTBEAT_A_NODE_MIN_LINKS },
 		/* "grace" came first: "g" is still grace */
 		{ "set g 1s", HEARTBEAT_A_NODE_GRACE_US },
 		/* "learn" came first: its prefixes are still its own */

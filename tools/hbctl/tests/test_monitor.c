@@ -241,6 +241,37 @@ TEST_F(event, probe_answered_relayed_and_lost)
 	ASSERT_EQ(5UL, self->count);
 }
 
+static struct nlmsghdr *event_degraded(void *buf, const char *name, bool up,
+				       uint32_t links_up)
+{
+	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_PEER_EVENT);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE, HEARTBEAT_EVENT_DEGRADED);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PEER, 2);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, EXAMPLE_TIME_NS);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION, 9);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_STATE, HEARTBEAT_STATE_ALIVE);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_LINKS_UP, links_up);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_LINKS, 2);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_CHANNEL, 2);
+	mnl_attr_put_strz(nlh, HEARTBEAT_A_EVENT_CHANNEL_NAME, name);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_CHANNEL_UP, up);
+	return nlh;
+}
+
+TEST_F(event, degraded_down_and_up)
+{
+	ASSERT_STREQ("1795744536.250595520 peer 2 degraded: eth1 down, links 1/2\n",
+		     show(self, false, event_degraded(self->msg, "eth1", false, 1)));
+	ASSERT_STREQ("1795744536.250595520 peer 2 degraded: eth1 up, links 2/2\n",
+		     show(self, false, event_degraded(self->msg, "eth1", true, 2)));
+	ASSERT_STREQ("{\"event\":\"degraded\",\"id\":2,\"link\":\"disk\","
+		     "\"link_state\":\"down\",\"links_up\":1,\"links\":2,"
+		     "\"time_ns\":1795744536250595520,\"incarnation\":9}\n",
+		     show(self, true, event_degraded(self->msg, "disk", false, 1)));
+	ASSERT_EQ(3UL, self->count);
+}
+
 TEST_F(event, quorum_incomplete)
 {
 	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_EVENT);
@@ -294,6 +325,25 @@ TEST_F(event, state_quorum)
 		     "\"incarnation\":1795744536250595520,\"phi\":8.015,"
 		     "\"quorate\":false,\"consensus\":false}\n",
 		     show(self, true, nlh));
+}
+
+/* Dead by the peer's own last words: the reason it gave. */
+TEST_F(event, state_last_words)
+{
+	struct nlmsghdr *nlh = event_state(self->msg, 2, HEARTBEAT_STATE_DEAD,
+					   HEARTBEAT_STATE_ALIVE);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_DYING, HEARTBEAT_DYING_PANIC);
+	ASSERT_STREQ("1795744536.250595520 peer 2 alive -> dead"
+		     "  last-words panic\n", show(self, false, nlh));
+	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":2,\"state\":\"dead\","
+		     "\"prev\":\"alive\",\"time_ns\":1795744536250595520,"
+		     "\"incarnation\":1795744536250595520,"
+		     "\"last_words\":\"panic\"}\n", show(self, true, nlh));
+	nlh = event_state(self->msg, 2, HEARTBEAT_STATE_DEAD, HEARTBEAT_STATE_ALIVE);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_DYING, 77);
+	ASSERT_STREQ("1795744536.250595520 peer 2 alive -> dead"
+		     "  last-words reason-77\n", show(self, false, nlh));
 }
 
 /* Other commands and kinds of events newer than hbctl are skipped. */

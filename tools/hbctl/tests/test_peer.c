@@ -55,7 +55,7 @@ TEST_F(peer, json)
 	ASSERT_STREQ("[{\"id\":2,\"state\":\"alive\",\"configured\":false,"
 		     "\"last_seen_us\":3012,\"rx\":1234,\"lost\":0,"
 		     "\"restarts\":0,\"incarnation\":1795744536250595520,"
-		     "\"interval_us\":10000,\"links\":[\"lo\"],"
+		     "\"interval_us\":10000,\"links\":[{\"dev\":\"lo\"}],"
 		     "\"paths\":[{\"dev\":\"lo\",\"link_id\":1,\"rx\":1234,"
 		     "\"lost\":0,\"last_seen_us\":3012}]}]\n",
 		     show(self, true, peer_reply(self->msg), &ret));
@@ -80,7 +80,7 @@ TEST_F(peer, phi)
 		     "\"stddev_us\":250,\"samples\":100,\"rx\":1234,"
 		     "\"lost\":0,\"restarts\":0,"
 		     "\"incarnation\":1795744536250595520,"
-		     "\"interval_us\":10000,\"links\":[\"lo\"],"
+		     "\"interval_us\":10000,\"links\":[{\"dev\":\"lo\"}],"
 		     "\"paths\":[{\"dev\":\"lo\",\"link_id\":1,\"rx\":1234,"
 		     "\"lost\":0,\"last_seen_us\":3012}]}]\n",
 		     show(self, true, nlh, &ret));
@@ -185,7 +185,7 @@ TEST_F(peer, paths)
 	ASSERT_EQ(MNL_CB_OK, ret);
 	ASSERT_STREQ("[{\"id\":4000000000,\"state\":\"suspect\","
 		     "\"configured\":false,\"last_seen_us\":1234567,"
-		     "\"links\":[\"lo\",\"999999\"],\"paths\":["
+		     "\"links\":[{\"dev\":\"lo\"},{\"dev\":\"999999\"}],\"paths\":["
 		     "{\"dev\":\"lo\",\"link_id\":1,\"rx\":10,\"lost\":0,"
 		     "\"last_seen_us\":1234567},"
 		     "{\"dev\":\"999999\",\"link_id\":2,\"rx\":20,\"lost\":0,"
@@ -194,6 +194,69 @@ TEST_F(peer, paths)
 		     "\"last_seen_us\":99}]}]\n",
 		     show(self, true, nlh, &ret));
 	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+static void put_channel(struct nlmsghdr *nlh, int i, uint32_t link,
+			const char *name, bool up, uint64_t age, uint32_t rtt)
+{
+	struct nlattr *one = mnl_attr_nest_start(nlh, i);
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_CHANNEL_LINK, link);
+	mnl_attr_put_strz(nlh, HEARTBEAT_A_CHANNEL_NAME, name);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_CHANNEL_UP, up);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_CHANNEL_LAST_SEEN_US, age);
+	if (rtt)
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_CHANNEL_RTT_US, rtt);
+	mnl_attr_nest_end(nlh, one);
+}
+
+/* Channels replace the paths' device list: one down, one on the disk. */
+TEST_F(peer, channels)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_GET);
+	struct nlattr *chans;
+	int ret;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, 7);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_PEER_STATE, HEARTBEAT_STATE_ALIVE);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_LAST_SEEN_US, 3012);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_CHANNELS_UP, 2);
+	chans = mnl_attr_nest_start(nlh, HEARTBEAT_A_PEER_CHANNELS);
+	put_channel(nlh, 1, 1, "eth0", true, 3012, 180);
+	put_channel(nlh, 2, 2, "eth1", false, 2500000, 0);
+	put_channel(nlh, 3, HEARTBEAT_CHANNEL_DISK, "disk", true, 400000, 0);
+	mnl_attr_nest_end(nlh, chans);
+
+	ASSERT_STREQ("7          alive    seen 3ms ago  links eth0,eth1(down),disk\n",
+		     show(self, false, nlh, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_STREQ("[{\"id\":7,\"state\":\"alive\",\"configured\":false,"
+		     "\"last_seen_us\":3012,\"links\":["
+		     "{\"dev\":\"eth0\",\"link_id\":1,\"state\":\"up\","
+		     "\"last_seen_us\":3012,\"rtt_us\":180},"
+		     "{\"dev\":\"eth1\",\"link_id\":2,\"state\":\"down\","
+		     "\"last_seen_us\":2500000},"
+		     "{\"dev\":\"disk\",\"link_id\":65535,\"state\":\"up\","
+		     "\"last_seen_us\":400000}],\"links_up\":2,\"paths\":[]}]\n",
+		     show(self, true, nlh, &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+/* A channel without its name or state is malformed. */
+TEST_F(peer, bad_channel)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_PEER_GET);
+	struct nlattr *chans, *one;
+	int ret;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, 7);
+	chans = mnl_attr_nest_start(nlh, HEARTBEAT_A_PEER_CHANNELS);
+	one = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_CHANNEL_LINK, 1);
+	mnl_attr_nest_end(nlh, one);
+	mnl_attr_nest_end(nlh, chans);
+	show(self, false, nlh, &ret);
+	ASSERT_EQ(MNL_CB_ERROR, ret);
 }
 
 TEST_F(peer, states)
@@ -286,7 +349,7 @@ TEST_F(peer, dump)
 	ASSERT_STREQ("[{\"id\":2,\"state\":\"alive\",\"configured\":false,"
 		     "\"last_seen_us\":3012,\"rx\":1234,\"lost\":0,"
 		     "\"restarts\":0,\"incarnation\":1795744536250595520,"
-		     "\"interval_us\":10000,\"links\":[\"lo\"],"
+		     "\"interval_us\":10000,\"links\":[{\"dev\":\"lo\"}],"
 		     "\"paths\":[{\"dev\":\"lo\",\"link_id\":1,\"rx\":1234,"
 		     "\"lost\":0,\"last_seen_us\":3012}]},"
 		     "{\"id\":3,\"state\":\"unknown\",\"configured\":true,"
@@ -314,7 +377,7 @@ TEST_F(peer, view_unreachable)
 	ASSERT_STREQ("[{\"id\":2,\"state\":\"unreachable\",\"configured\":false,"
 		     "\"last_seen_us\":3012,\"rx\":1234,\"lost\":0,"
 		     "\"restarts\":0,\"incarnation\":1795744536250595520,"
-		     "\"interval_us\":10000,\"links\":[\"lo\"],"
+		     "\"interval_us\":10000,\"links\":[{\"dev\":\"lo\"}],"
 		     "\"paths\":[{\"dev\":\"lo\",\"link_id\":1,\"rx\":1234,"
 		     "\"lost\":0,\"last_seen_us\":3012}],"
 		     "\"local_state\":\"dead\",\"heard_by\":[3,4],"
@@ -442,7 +505,7 @@ TEST_F(peer, rtt)
 		     "\"rtt_us\":{\"min\":210,\"mean\":245,\"p99\":1380,"
 		     "\"samples\":5},"
 		     "\"restarts\":0,\"incarnation\":1795744536250595520,"
-		     "\"interval_us\":10000,\"links\":[\"lo\"],"
+		     "\"interval_us\":10000,\"links\":[{\"dev\":\"lo\"}],"
 		     "\"paths\":[{\"dev\":\"lo\",\"link_id\":1,\"rx\":1234,"
 		     "\"lost\":0,\"last_seen_us\":3012}]}]\n",
 		     show(self, true, nlh, &ret));
