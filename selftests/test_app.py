@@ -40,8 +40,8 @@ NOT_READY = 0x0001
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 # Add/del cycles, as test_lifecycle's: after a warm-up, bounded per cycle.
-# Measured in the VM: 3000 cycles after the warm-up read +8 to +48 kB in
-# seven runs; a planted leak of the gate itself (kmalloc-192, no free on
+# Measured in the VM: 3000 cycles after the warm-up read +4 to +48 kB in
+# eight runs; a planted leak of the gate itself (kmalloc-192, no free on
 # delete) read +568 kB (193 bytes a cycle). 96 bytes a cycle, 281 kB, is
 # half that leak and almost six times the worst clean reading.
 WARMUP_CYCLES = 200
