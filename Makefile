@@ -2,8 +2,9 @@
 #
 # heartbeat: kernel module, hbctl and their tests.
 #
-#   make            build heartbeat.ko and tools/hbctl/hbctl (installs the
-#                   Debian packages it needs first, when run as root)
+#   make            build heartbeat.ko, tools/hbctl/hbctl and tools/examples
+#                   (installs the Debian packages it needs first, when run
+#                   as root)
 #   make check      host unit tests, then the VM suites; last line counts them
 #   make check-debug  the VM suite on a debug kernel (KASAN, lockdep, kmemleak,
 #                   failslab; built once, ~25 min, cached in /var/cache/heartbeat),
@@ -18,7 +19,8 @@
 #   make vmtest-multi [K=panic]   hosts as separate VMs: selftests/vm/multi,
 #                   K= a pytest -k expression choosing the scenarios
 #   make W=1 / make C=1           extra warnings / sparse on the module
-#   make install    module, hbctl, its man page and the fencing example
+#   make install    module, hbctl, its man page, the fencing example and
+#                   the readiness recipe (heartbeat-app@.service)
 #                   (DESTDIR, PREFIX, UDEVDIR, SYSTEMDDIR)
 
 KVER ?= $(shell $(CURDIR)/scripts/kver)
@@ -27,7 +29,7 @@ PREFIX ?= /usr
 UDEVDIR ?= /lib/udev/rules.d
 SYSTEMDDIR ?= /lib/systemd/system
 
-all: module hbctl
+all: module hbctl examples
 
 deps:
 	@scripts/install-deps
@@ -37,6 +39,10 @@ module: deps
 
 hbctl: deps
 	$(MAKE) -C tools/hbctl
+
+# Documentation/apps.rst's examples: app-kick (C) and the systemd recipe.
+examples: deps
+	$(MAKE) -C tools/examples
 
 test-modules: deps
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/splat modules
@@ -78,6 +84,11 @@ install: all
 	install -D -m 0755 tools/fencing/heartbeat-fence $(DESTDIR)$(PREFIX)/libexec/heartbeat/heartbeat-fence
 	install -D -m 0644 tools/fencing/90-heartbeat.rules $(DESTDIR)$(UDEVDIR)/90-heartbeat.rules
 	install -D -m 0644 tools/fencing/heartbeat-fence@.service $(DESTDIR)$(SYSTEMDDIR)/heartbeat-fence@.service
+	install -D -m 0755 tools/examples/heartbeat-app-kicker \
+		$(DESTDIR)$(PREFIX)/libexec/heartbeat/heartbeat-app-kicker
+	install -D -m 0644 tools/examples/heartbeat-app@.service $(DESTDIR)$(SYSTEMDDIR)/heartbeat-app@.service
+	install -D -m 0644 tools/examples/app-kick.c \
+		$(DESTDIR)$(PREFIX)/share/doc/heartbeat/examples/app-kick.c
 	install -D -m 0644 tools/fencing/90-heartbeat-run.rules \
 		$(DESTDIR)$(PREFIX)/share/doc/heartbeat/examples/90-heartbeat-run.rules
 	test -e $(DESTDIR)/etc/heartbeat/fence.conf || \
@@ -87,10 +98,11 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/splat clean
 	$(MAKE) -C tools/hbctl clean
+	$(MAKE) -C tools/examples clean
 	$(MAKE) -C tools/eval clean
 	$(MAKE) -C tools/bench clean
 	$(MAKE) -C selftests clean
 	$(MAKE) -C selftests/host clean
 	rm -rf build
 
-.PHONY: all deps module hbctl test-modules selftests check check-debug vmtest vmtest-multi demo eval bench fuzz install clean
+.PHONY: all deps module hbctl examples test-modules selftests check check-debug vmtest vmtest-multi demo eval bench fuzz install clean

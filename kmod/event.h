@@ -11,6 +11,8 @@
 #include <linux/if.h>
 #include <linux/types.h>
 
+#include <uapi/linux/heartbeat.h>
+
 struct hb_net;
 
 struct hb_event {
@@ -42,6 +44,17 @@ struct hb_event {
 	u8 links_up;
 	u8 links;
 	char channel_name[IFNAMSIZ];
+	/*
+	 * Readiness (app.c). Ready events: the peer's frames say ready (state
+	 * is its state). App events (peer: this node): the gate is fresh or
+	 * no longer holds the node back, or expired; what the node's frames
+	 * say now; whether it withholds its heartbeats.
+	 */
+	bool ready;
+	bool node_ready;
+	bool silent;
+	u8 app_action;		/* enum heartbeat_app_action */
+	char app[HEARTBEAT_APP_NAME_MAX + 1];
 };
 
 /* Hand ev to every sink; any context, never sleeps. */

@@ -8,6 +8,7 @@
  *   hb_net.peers_lock	peer table and list (BH: peers are learned in softirq)
  *   hb_peer.lock	detector state and paths of one peer (BH)
  *   hb_net.quorum_lock	the quorum state (BH; taken under a peer's lock)
+ *   hb_net.apps.lock	readiness gates (BH; under hb_net.lock, app.c)
  * Readers on the data path use RCU: links and peers are freed after a
  * grace period, and timers are cancelled before that.
  */
@@ -32,6 +33,7 @@
 
 #include <uapi/linux/heartbeat.h>
 
+#include "app.h"
 #include "budget.h"
 #include "channel.h"
 #include "detector.h"
@@ -185,6 +187,8 @@ struct hb_net {
 	bool fenced;
 
 	struct hb_probes probes;	/* probe.c: probes in flight */
+
+	struct hb_apps apps;		/* app.c: readiness gates */
 };
 
 /* The node bound to one network device: one sender, one sequence stream. */
@@ -241,6 +245,7 @@ struct hb_peer {
 	u64 direct_since_ns;	/* when direct last became true */
 	struct hb_peer_probe probe;	/* probe.c: addresses, round trips */
 	struct hb_channels chans;	/* where it is heard (channel.h) */
+	bool not_ready;		/* app.c: its latest frame said NOT_READY */
 	struct rcu_head rcu;
 	u32 samples[];		/* of the phi window, sized at creation */
 };
@@ -289,6 +294,7 @@ struct hb_peer_snapshot {
 	struct hb_path paths[HB_PEER_PATHS];
 	u64 lost;
 	struct hb_channels chans;
+	bool ready;		/* its latest frame did not say NOT_READY */
 };
 
 void hb_det_params_get(struct hb_net *hn, struct hb_det_params *p);
@@ -404,6 +410,8 @@ void hb_peer_heard_via(struct hb_net *hn, u32 peer_id, u32 helper_id, u64 now);
 /* netlink.c */
 int hb_genl_register(void);
 void hb_genl_unregister(void);
+/* A message of the family, for handlers in other files (app.c). */
+void *hb_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd);
 
 /* auth.c */
 bool hb_key_exists(struct hb_net *hn, u32 id);

@@ -66,6 +66,8 @@ static const char *const hb_event_names[] = {
 	[HEARTBEAT_EVENT_QUORUM]	= "quorum",
 	[HEARTBEAT_EVENT_PROBE]		= "probe",
 	[HEARTBEAT_EVENT_DEGRADED]	= "degraded",
+	[HEARTBEAT_EVENT_PEER_READY]	= "ready",
+	[HEARTBEAT_EVENT_APP]		= "app",
 	[HEARTBEAT_EVENT_FENCED]	= "fenced",
 };
 
@@ -88,6 +90,11 @@ static const char *const hb_dying_reason_names[] = {
 	[HEARTBEAT_DYING_REBOOT]	= "reboot",
 	[HEARTBEAT_DYING_HALT]		= "halt",
 	[HEARTBEAT_DYING_POWEROFF]	= "poweroff",
+};
+
+static const char *const hb_app_action_names[] = {
+	[HEARTBEAT_APP_NOTREADY]	= "notready",
+	[HEARTBEAT_APP_SILENCE]		= "silence",
 };
 
 const char *hb_state_name(unsigned int state)
@@ -158,4 +165,14 @@ unsigned int hb_last_words_count(void)
 const char *hb_dying_reason_name(unsigned int reason)
 {
 	return HB_NAME(hb_dying_reason_names, reason);
+}
+
+const char *hb_app_action_name(unsigned int action)
+{
+	return HB_NAME(hb_app_action_names, action);
+}
+
+unsigned int hb_app_action_count(void)
+{
+	return HB_COUNT(hb_app_action_names);
 }

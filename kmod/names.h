@@ -25,6 +25,7 @@ const char *hb_auth_name(unsigned int auth);
 const char *hb_tie_breaker_name(unsigned int tie_breaker);
 const char *hb_last_words_name(unsigned int last_words);
 const char *hb_dying_reason_name(unsigned int reason);
+const char *hb_app_action_name(unsigned int action);
 
 /* How many values there are to name, from 0: for lists of the choices. */
 unsigned int hb_detector_count(void);
@@ -32,5 +33,6 @@ unsigned int hb_phi_model_count(void);
 unsigned int hb_auth_count(void);
 unsigned int hb_tie_breaker_count(void);
 unsigned int hb_last_words_count(void);
+unsigned int hb_app_action_count(void);
 
 #endif /* _HB_NAMES_H */

@@ -863,7 +863,8 @@ static int hb_peer_fill(struct sk_buff *skb, struct hb_peer *peer)
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_PEER_LOST, s.lost,
 			      HEARTBEAT_A_PEER_PAD) ||
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_PEER_RESTARTS, s.det.restarts,
-			      HEARTBEAT_A_PEER_PAD))
+			      HEARTBEAT_A_PEER_PAD) ||
+	    nla_put_u8(skb, HEARTBEAT_A_PEER_READY, s.ready))
 		return -EMSGSIZE;
 	rcu_read_lock();
 	err = hb_channels_fill(skb, peer->hn, &s, &ps, now);
@@ -1530,6 +1531,9 @@ static int hb_event_fill(struct sk_buff *skb, const struct hb_event *ev)
 		       (ev->rtt_ns &&
 			nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_RTT_NS,
 					  ev->rtt_ns, HEARTBEAT_A_EVENT_PAD));
+	case HEARTBEAT_EVENT_PEER_READY:
+	case HEARTBEAT_EVENT_APP:
+		return hb_app_event_fill(skb, ev);
 	}
 	return 0;
 }
@@ -1699,6 +1703,35 @@ static const struct genl_ops hb_genl_ops[] = {
 		.maxattr = HEARTBEAT_A_PROBE_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
+	/* Readiness gates: app.c. */
+	{
+		.cmd	= HEARTBEAT_CMD_APP_ADD,
+		.doit	= hb_nl_app_add,
+		.policy	= hb_app_add_policy,
+		.maxattr = HEARTBEAT_A_APP_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_APP_DEL,
+		.doit	= hb_nl_app_del,
+		.policy	= hb_app_name_policy,
+		.maxattr = HEARTBEAT_A_APP_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_APP_GET,
+		.doit	= hb_nl_app_get,
+		.dumpit	= hb_nl_app_dump,
+		.policy	= hb_app_name_policy,
+		.maxattr = HEARTBEAT_A_APP_MAX,
+	},
+	{
+		.cmd	= HEARTBEAT_CMD_APP_KICK,
+		.doit	= hb_nl_app_kick,
+		.policy	= hb_app_name_policy,
+		.maxattr = HEARTBEAT_A_APP_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
 	{
 		.cmd	= HEARTBEAT_CMD_DISK_ADD,
 		.doit	= hb_nl_disk_add,
@@ -1743,6 +1776,11 @@ static struct genl_family hb_genl_family __ro_after_init = {
 	.mcgrps		= hb_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(hb_mcgrps),
 };
+
+void *hb_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd)
+{
+	return genlmsg_put(skb, portid, seq, &hb_genl_family, flags, cmd);
+}
 
 int __init hb_genl_register(void)
 {

@@ -151,6 +151,7 @@ static int __net_init hb_net_init(struct net *net)
 	hb_uevent_net_init(hn);
 	hb_quorum_net_init(hn);
 	hb_probe_net_init(hn);
+	hb_app_net_init(hn);
 	err = hb_sysfs_net_init(hn);
 	if (err) {
 		kfree(rcu_dereference_protected(hn->params, true));
@@ -177,6 +178,7 @@ static void __net_exit hb_net_exit(struct net *net)
 	/* First: its work reads peers and the quorum. */
 	hb_disk_del(hn);
 	hb_debugfs_net_exit(hn);
+	hb_app_net_exit(hn);
 	hb_expire_net_exit(hn);
 	hb_quorum_net_exit(hn);
 	/* Links normally went in pre_exit or with their devices. */

@@ -486,6 +486,7 @@ void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
 	memcpy(s->paths, peer->paths, sizeof(s->paths));
 	s->chans = peer->chans;
 	s->lost = peer->lost_retired;
+	s->ready = !peer->not_ready;
 	spin_unlock_bh(&peer->lock);
 	rcu_read_unlock();
 
@@ -897,6 +898,7 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 	if (chan)
 		hb_peer_channel_changed(peer, &cc, now);
 	hb_peer_arm(peer);
+	hb_peer_ready_rx(peer, msg);
 	member = peer->configured;
 	spin_unlock(&peer->lock);
 	/* Anyone on the segment can be learned: only members' word counts. */

@@ -52,6 +52,9 @@ static int hb_probe_xmit(struct hb_link *link, u8 type, const u8 *dst,
 	msg.seq = max_t(u64, READ_ONCE(link->seq), 1);
 	if (!msg.node_id)
 		return -ENOTCONN;
+	/* Silenced (app.c): no answer may show that we live. */
+	if (hb_apps_silent(&hn->apps))
+		return -ENETDOWN;
 	if (!netif_running(dev) || !netif_carrier_ok(dev) ||
 	    dev->mtu < sizeof(buf))
 		return -ENETDOWN;

@@ -18,6 +18,13 @@
 #define HB_TLV_CRITICAL		0x8000	/* unknown => drop the frame */
 #define HB_LINK_ID_MAX		32	/* link ids are 1..32 */
 
+/*
+ * Header flags. Receivers ignore the bits they do not know.
+ * NOT_READY: the sender is alive but an application it vouches for is not
+ * ready (an expired readiness gate, Documentation/apps.rst).
+ */
+#define HB_FLAG_NOT_READY	0x0001
+
 /* Group MAC address of multicast links: locally administered, multicast. */
 #define HB_GROUP_MAC		{ 0x03, 0x48, 0x42, 0x00, 0x00, 0x01 }
 

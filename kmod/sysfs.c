@@ -116,6 +116,8 @@ enum {
 	HB_I_QUORATE,
 	HB_I_VOTES,
 	HB_I_EXPECTED_VOTES,
+	HB_I_READY,
+	HB_I_SILENT,
 	HB_I_DROP_BASE,		/* + reason: the files under drops/ */
 };
 
@@ -155,6 +157,8 @@ static struct hb_attr hb_instance_table[] = {
 	HB_ATTR(quorate, HB_I_QUORATE),
 	HB_ATTR(votes, HB_I_VOTES),
 	HB_ATTR(expected_votes, HB_I_EXPECTED_VOTES),
+	HB_ATTR(ready, HB_I_READY),
+	HB_ATTR(silent, HB_I_SILENT),
 };
 
 static struct attribute *hb_instance_attrs[ARRAY_SIZE(hb_instance_table) + 1];
@@ -259,6 +263,11 @@ static ssize_t hb_instance_show(struct kobject *kobj, struct attribute *attr,
 	case HB_I_VOTES:
 	case HB_I_EXPECTED_VOTES:
 		return hb_instance_quorum_show(hn, a->what, buf);
+	case HB_I_READY:
+		return sysfs_emit(buf, "%u\n",
+				  !(hb_apps_flags(&hn->apps) & HB_FLAG_NOT_READY));
+	case HB_I_SILENT:
+		return sysfs_emit(buf, "%u\n", hb_apps_silent(&hn->apps));
 	}
 
 	hb_stats_read(hn, sum);
@@ -321,6 +330,7 @@ enum {
 	HB_P_RTT_US,
 	HB_P_LINKS_UP,
 	HB_P_LINKS,
+	HB_P_READY,
 };
 
 static struct hb_attr hb_peer_table[] = {
@@ -343,6 +353,7 @@ static struct hb_attr hb_peer_table[] = {
 	HB_ATTR(rtt_us, HB_P_RTT_US),
 	HB_ATTR(links_up, HB_P_LINKS_UP),
 	HB_ATTR(links, HB_P_LINKS),
+	HB_ATTR(ready, HB_P_READY),
 };
 
 static struct attribute *hb_peer_attrs[ARRAY_SIZE(hb_peer_table) + 1];
@@ -451,6 +462,8 @@ static ssize_t hb_peer_show(struct kobject *kobj, struct attribute *attr,
 		return sysfs_emit(buf, "%u\n", hb_channels_up(&s.chans));
 	case HB_P_LINKS:
 		return hb_emit_channels(buf, dir->hn, &s.chans, now);
+	case HB_P_READY:
+		return sysfs_emit(buf, "%u\n", s.ready);
 	}
 	return -EIO;
 }

@@ -129,6 +129,7 @@ void hb_msg_of_link(const struct hb_link *link, u8 type, struct hb_msg *msg)
 		.node_id = READ_ONCE(hn->config.node_id),
 		.incarnation = hn->incarnation,
 		.interval_us = READ_ONCE(hn->config.interval_us),
+		.flags = hb_apps_flags(&hn->apps),
 	};
 }
 
@@ -183,6 +184,9 @@ static void __hb_tx(struct hb_link *link, struct hb_tx_scratch *sc, u8 type,
 		WRITE_ONCE(link->tx_skipped, link->tx_skipped + 1);
 		return;
 	}
+	/* An expired "silence" gate: peers must judge us dead (app.c). */
+	if (type == HB_MSG_HEARTBEAT && hb_apps_silent(&hn->apps))
+		return;
 	if (!netif_running(dev) || !netif_carrier_ok(dev) ||
 	    dev->mtu < HB_HDR_LEN + HB_AUTH_TLV_LEN) {
 		WRITE_ONCE(link->tx_skipped, link->tx_skipped + 1);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * uevents: every peer state transition, restart and expiry becomes a
- * KOBJ_CHANGE uevent of /sys/kernel/heartbeat/instance, so udev rules can
+ * uevents: every peer state transition, restart, expiry and readiness
+ * change, and every change of this node's readiness gates (app.c), becomes
+ * a KOBJ_CHANGE uevent of /sys/kernel/heartbeat/instance, so udev rules can
  * start fencing without a daemon listening. HEARTBEAT_ORIGIN says whether an
  * administrator configured the peer or it was learned from its frames: a
  * flood of made-up ids yields learned peers only, which fencing can leave
@@ -81,6 +82,16 @@ static void hb_uevent_env_fill(struct hb_uevent_env *env, struct hb_net *hn,
 			    ev->expected_votes);
 		return;
 	}
+	/* A gate of this node (app.c): readiness, never a peer's fate. */
+	if (ev->type == HEARTBEAT_EVENT_APP) {
+		hb_uenv_add(env, "HEARTBEAT_APP=%s", ev->app);
+		hb_uenv_add(env, "HEARTBEAT_APP_ACTION=%s",
+			    hb_app_action_name(ev->app_action));
+		hb_uenv_add(env, "HEARTBEAT_APP_READY=%u", ev->ready);
+		hb_uenv_add(env, "HEARTBEAT_READY=%u", ev->node_ready);
+		hb_uenv_add(env, "HEARTBEAT_SILENT=%u", ev->silent);
+		return;
+	}
 	hb_uenv_add(env, "HEARTBEAT_NODE=%u", ev->peer);
 	hb_uenv_add(env, "HEARTBEAT_STATE=%s", hb_state_name(ev->state));
 	hb_uenv_add(env, "HEARTBEAT_PREV_STATE=%s", hb_state_name(ev->prev));
@@ -100,6 +111,8 @@ static void hb_uevent_env_fill(struct hb_uevent_env *env, struct hb_net *hn,
 		hb_uenv_add(env, "HEARTBEAT_LINK_STATE=%s",
 			    ev->channel_up ? "up" : "down");
 	}
+	if (ev->type == HEARTBEAT_EVENT_PEER_READY)
+		hb_uenv_add(env, "HEARTBEAT_READY=%u", ev->ready);
 	if (ev->phi)
 		hb_uenv_add(env, "HEARTBEAT_PHI=%u.%03u", ev->phi_milli / 1000,
 			    ev->phi_milli % 1000);

@@ -41,9 +41,13 @@ def test_family_visible_to_pyroute2():
         mutating = {g.CMD_NODE_SET, g.CMD_LINK_ADD, g.CMD_LINK_DEL,
                     g.CMD_PEER_ADD, g.CMD_PEER_DEL, g.CMD_KEY_ADD, g.CMD_KEY_DEL,
                     g.CMD_KEY_GET, g.C["HEARTBEAT_CMD_QUORUM_SET"],
-                    g.C["HEARTBEAT_CMD_PEER_PROBE"]}
+                    g.C["HEARTBEAT_CMD_PEER_PROBE"], g.C["HEARTBEAT_CMD_APP_ADD"],
+                    g.C["HEARTBEAT_CMD_APP_DEL"], g.C["HEARTBEAT_CMD_APP_KICK"],
+                    g.C["HEARTBEAT_CMD_DISK_ADD"], g.C["HEARTBEAT_CMD_DISK_DEL"],
+                    g.C["HEARTBEAT_CMD_DISK_POISON"]}
         reading = {g.CMD_NODE_GET, g.CMD_LINK_GET, g.CMD_PEER_GET, g.CMD_STATS_GET,
-                   g.C["HEARTBEAT_CMD_QUORUM_GET"]}
+                   g.C["HEARTBEAT_CMD_QUORUM_GET"], g.C["HEARTBEAT_CMD_APP_GET"],
+                   g.C["HEARTBEAT_CMD_DISK_GET"]}
         assert set(ops) == mutating | reading
         for cmd in mutating:
             assert ops[cmd] & GENL_UNS_ADMIN_PERM, cmd

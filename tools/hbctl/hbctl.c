@@ -17,7 +17,7 @@ static void usage(FILE *fp)
 	fprintf(fp,
 		"Usage: hbctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       hbctl [ OPTIONS ] monitor [ count COUNT ]\n"
-		"where  OBJECT := { node | link | peer | key | quorum | disk |\n"
+		"where  OBJECT := { node | link | peer | key | quorum | disk | app |\n"
 		"                   stats | monitor | version | help }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] |\n"
 		"                    -h[elp] }\n");
@@ -38,6 +38,7 @@ static const struct hb_cmd objects[] = {
 	{ "peer", do_peer },
 	{ "key", do_key },
 	{ "quorum", do_quorum },
+	{ "app", do_app },
 	{ "stats", do_stats },
 	{ "disk", do_disk },
 	{ "monitor", do_monitor },

@@ -21,6 +21,7 @@ int do_quorum(int argc, char **argv);
 int do_disk(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_version(int argc, char **argv);
+int do_app(int argc, char **argv);
 
 /* hbctl peer probe (probe.c) */
 int peer_probe(int argc, char **argv);
@@ -41,6 +42,21 @@ int stats_show_cb(const struct nlmsghdr *nlh, void *data);
 int quorum_show_cb(const struct nlmsghdr *nlh, void *data);
 int disk_show_cb(const struct nlmsghdr *nlh, void *data);
 int monitor_event_cb(const struct nlmsghdr *nlh, void *data);
+int app_show_cb(const struct nlmsghdr *nlh, void *data);
+
+/*
+ * app.c: readiness gates. app_name_check() prints why a name is refused;
+ * the monitor's printers of ready and app events (tb of
+ * HEARTBEAT_A_EVENT_*) return false when an attribute they need is missing.
+ */
+int app_name_check(const char *name);
+const char *app_action_name(unsigned int action, char *buf, size_t len);
+bool print_ready_event(const struct nlattr **tb);
+bool print_app_event(const struct nlattr **tb);
+
+/* monitor.c, for the event printers of other files. */
+bool all_present(const struct nlattr **tb, const int *attrs, unsigned int n);
+void print_time(const struct nlattr *a);
 
 /* Devices are named in the caller's namespace; errors are printed. */
 int dev_to_ifindex(const char *name, uint32_t *ifindex);

@@ -41,6 +41,12 @@ static const struct attr_policy event_policy[HEARTBEAT_A_EVENT_MAX + 1] = {
 	[HEARTBEAT_A_EVENT_CHANNEL_NAME] = { MNL_TYPE_NUL_STRING },
 	[HEARTBEAT_A_EVENT_CHANNEL_UP] = { MNL_TYPE_U8 },
 	[HEARTBEAT_A_EVENT_DYING] = { MNL_TYPE_U8 },
+	/* readiness (app.c) */
+	[HEARTBEAT_A_EVENT_READY] = { MNL_TYPE_U8 },
+	[HEARTBEAT_A_EVENT_APP_NAME] = { MNL_TYPE_NUL_STRING },
+	[HEARTBEAT_A_EVENT_APP_ACTION] = { MNL_TYPE_U8 },
+	[HEARTBEAT_A_EVENT_NODE_READY] = { MNL_TYPE_U8 },
+	[HEARTBEAT_A_EVENT_SILENT] = { MNL_TYPE_U8 },
 };
 
 static volatile sig_atomic_t stop;
@@ -58,8 +64,7 @@ static void monitor_usage(FILE *fp)
 		"       hbctl monitor help\n");
 }
 
-static bool all_present(const struct nlattr **tb, const int *attrs,
-			unsigned int n)
+bool all_present(const struct nlattr **tb, const int *attrs, unsigned int n)
 {
 	unsigned int i;
 
@@ -70,7 +75,7 @@ static bool all_present(const struct nlattr **tb, const int *attrs,
 }
 
 /* Text lines start with the wall clock time, as date +%s.%N prints it. */
-static void print_time(const struct nlattr *a)
+void print_time(const struct nlattr *a)
 {
 	uint64_t ns = mnl_attr_get_u64(a);
 	char buf[32];
@@ -378,6 +383,12 @@ int monitor_event_cb(const struct nlmsghdr *nlh, void *data)
 		break;
 	case HEARTBEAT_EVENT_DEGRADED:
 		ok = print_degraded_event(tb);
+		break;
+	case HEARTBEAT_EVENT_PEER_READY:
+		ok = print_ready_event(tb);
+		break;
+	case HEARTBEAT_EVENT_APP:
+		ok = print_app_event(tb);
 		break;
 	case HEARTBEAT_EVENT_FENCED:
 		ok = print_fenced_event(tb);

@@ -48,6 +48,7 @@ static const struct attr_policy peer_policy[HEARTBEAT_A_PEER_MAX + 1] = {
 	[HEARTBEAT_A_PEER_CHANNELS] = { MNL_TYPE_NESTED },
 	[HEARTBEAT_A_PEER_CHANNELS_UP] = { MNL_TYPE_U32 },
 	[HEARTBEAT_A_PEER_DYING] = { MNL_TYPE_U8 },
+	[HEARTBEAT_A_PEER_READY] = { MNL_TYPE_U8 },
 };
 
 static const struct attr_policy channel_policy[HEARTBEAT_A_CHANNEL_MAX + 1] = {
@@ -376,6 +377,13 @@ int peer_show_cb(const struct nlmsghdr *nlh, void *data)
 		print_string(PRINT_ANY, "state", "%-8s ",
 			     peer_state_name(mnl_attr_get_u8(tb[HEARTBEAT_A_PEER_STATE]),
 					     buf, sizeof(buf)));
+	/* Readiness (app.c): text says only "not-ready". */
+	if (tb[HEARTBEAT_A_PEER_READY]) {
+		print_bool(PRINT_JSON, "ready", NULL,
+			   mnl_attr_get_u8(tb[HEARTBEAT_A_PEER_READY]));
+		if (!mnl_attr_get_u8(tb[HEARTBEAT_A_PEER_READY]))
+			print_string(PRINT_FP, NULL, "%s", "not-ready ");
+	}
 	print_bool(PRINT_JSON, "configured", NULL,
 		   tb[HEARTBEAT_A_PEER_CONFIGURED] != NULL);
 	print_last_seen(tb[HEARTBEAT_A_PEER_LAST_SEEN_US], "seen %s");

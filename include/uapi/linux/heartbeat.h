@@ -36,6 +36,10 @@ enum heartbeat_cmd {
 	HEARTBEAT_CMD_PEER_PROBE,	/* do: probe a peer once (admin); the answer
 					 * comes as a probe event
 					 */
+	HEARTBEAT_CMD_APP_ADD,		/* do: add a readiness gate (admin) */
+	HEARTBEAT_CMD_APP_DEL,		/* do: remove a readiness gate (admin) */
+	HEARTBEAT_CMD_APP_GET,		/* do by name, or dump */
+	HEARTBEAT_CMD_APP_KICK,		/* do: the application is ready now (admin) */
 	HEARTBEAT_CMD_DISK_ADD,		/* do: a shared-disk channel (CAP_SYS_ADMIN) */
 	HEARTBEAT_CMD_DISK_DEL,		/* do: remove it (admin) */
 	HEARTBEAT_CMD_DISK_GET,		/* do: HEARTBEAT_A_DISK_* */
@@ -229,6 +233,7 @@ enum heartbeat_peer_attr {
 	HEARTBEAT_A_PEER_DYING,		/* u8: enum heartbeat_dying_reason, while its
 					 * verdict dead comes from its last words
 					 */
+	HEARTBEAT_A_PEER_READY,		/* u8: 0 when its latest frame said NOT_READY */
 
 	__HEARTBEAT_A_PEER_MAX,
 	HEARTBEAT_A_PEER_MAX = __HEARTBEAT_A_PEER_MAX - 1
@@ -296,6 +301,13 @@ enum heartbeat_event_attr {
 	HEARTBEAT_A_EVENT_DYING,	/* u8: state events, dead by the peer's last
 					 * words: enum heartbeat_dying_reason
 					 */
+	HEARTBEAT_A_EVENT_READY,	/* u8: ready events: the peer's readiness;
+					 * app events: the gate's (0 expired)
+					 */
+	HEARTBEAT_A_EVENT_APP_NAME,	/* string: app events: the gate */
+	HEARTBEAT_A_EVENT_APP_ACTION,	/* u8: app events: enum heartbeat_app_action */
+	HEARTBEAT_A_EVENT_NODE_READY,	/* u8: app events: this node's frames say ready */
+	HEARTBEAT_A_EVENT_SILENT,	/* u8: app events: this node withholds its heartbeats */
 
 	__HEARTBEAT_A_EVENT_MAX,
 	HEARTBEAT_A_EVENT_MAX = __HEARTBEAT_A_EVENT_MAX - 1
@@ -308,6 +320,10 @@ enum heartbeat_event_type {
 	HEARTBEAT_EVENT_QUORUM,		/* quorate or votes changed */
 	HEARTBEAT_EVENT_PROBE,		/* a probe was answered, or timed out */
 	HEARTBEAT_EVENT_DEGRADED,	/* a channel of a live peer died or came back */
+	HEARTBEAT_EVENT_PEER_READY,	/* a peer's frames say (not) ready */
+	HEARTBEAT_EVENT_APP,		/* a local readiness gate expired, or holds
+					 * no more (kicked, or deleted expired)
+					 */
 	HEARTBEAT_EVENT_FENCED,		/* this node obeyed a poison pill (peer: its sender) */
 };
 
@@ -378,6 +394,41 @@ enum heartbeat_probe_attr {
 	__HEARTBEAT_A_PROBE_MAX,
 	HEARTBEAT_A_PROBE_MAX = __HEARTBEAT_A_PROBE_MAX - 1
 };
+
+/*
+ * Attributes of an application readiness gate (HEARTBEAT_CMD_APP_*,
+ * Documentation/apps.rst): a gate is fresh while kicked within its
+ * timeout; while one is expired the node's frames say NOT_READY, or, for
+ * action silence, the node sends no heartbeat at all.
+ */
+enum heartbeat_app_attr {
+	HEARTBEAT_A_APP_UNSPEC,
+	HEARTBEAT_A_APP_PAD,
+	HEARTBEAT_A_APP_NAME,		/* string: 1 .. HEARTBEAT_APP_NAME_MAX printable
+					 * ASCII characters, no space; NUL-terminated
+					 */
+	HEARTBEAT_A_APP_TIMEOUT_US,	/* u32: the most time between two kicks */
+	HEARTBEAT_A_APP_ACTION,		/* u8: enum heartbeat_app_action */
+	HEARTBEAT_A_APP_READY,		/* u8, read-only: 1 fresh, 0 expired */
+	HEARTBEAT_A_APP_SINCE_KICK_US,	/* u64, read-only: time since the last kick
+					 * (since the add before the first)
+					 */
+	HEARTBEAT_A_APP_KICKS,		/* u64, read-only */
+	HEARTBEAT_A_APP_EXPIRIES,	/* u64, read-only: times it expired */
+
+	__HEARTBEAT_A_APP_MAX,
+	HEARTBEAT_A_APP_MAX = __HEARTBEAT_A_APP_MAX - 1
+};
+
+enum heartbeat_app_action {
+	HEARTBEAT_APP_NOTREADY,		/* expired: frames carry the NOT_READY flag */
+	HEARTBEAT_APP_SILENCE,		/* expired: no heartbeat is sent at all */
+};
+
+#define HEARTBEAT_APP_NAME_MAX		31U	/* characters, without the NUL */
+#define HEARTBEAT_APPS_MAX		16U	/* gates per node */
+#define HEARTBEAT_APP_TIMEOUT_MIN_US	10000U		/* 10 ms */
+#define HEARTBEAT_APP_TIMEOUT_MAX_US	3600000000U	/* 1 hour */
 
 /* Counters of the node (HEARTBEAT_CMD_STATS_GET). */
 enum heartbeat_stats_attr {

@@ -137,7 +137,7 @@ rules_sane()
 	}' "$1"
 }
 
-ktap_plan 49
+ktap_plan 52
 
 # --- the hook as a program -------------------------------------------------
 r=0
@@ -180,6 +180,39 @@ r=0
 want_rc 0 || r=1
 has "$tmp/fence.log" "$fields: dry run: no FENCE_ACTION set" || r=1
 ktap_result dry_run_by_default $r
+
+# --- readiness is not liveness (Documentation/apps.rst) ----------------------
+conf "FENCE_ACTION=$tmp/action" DRY_RUN=0
+hook HEARTBEAT_EVENT=ready HEARTBEAT_STATE=dead HEARTBEAT_PREV_STATE=dead HEARTBEAT_NODE=2 \
+	HEARTBEAT_CLUSTER=7 HEARTBEAT_NETNS=4026531840 HEARTBEAT_SEQ=14 HEARTBEAT_READY=0 \
+	HEARTBEAT_ORIGIN=configured
+r=0
+want_rc 0 || r=1
+has "$tmp/fence.log" "event=ready node=2 ready=0: ignored: readiness is not liveness" || r=1
+not_called || r=1
+ktap_result ready_event_never_fenced $r
+
+conf "FENCE_ACTION=$tmp/action" DRY_RUN=0
+hook HEARTBEAT_EVENT=app HEARTBEAT_APP=db HEARTBEAT_APP_ACTION=silence HEARTBEAT_APP_READY=0 \
+	HEARTBEAT_READY=0 HEARTBEAT_SILENT=1 HEARTBEAT_CLUSTER=7 HEARTBEAT_NETNS=4026531840 \
+	HEARTBEAT_SEQ=15
+r=0
+want_rc 0 || r=1
+has "$tmp/fence.log" "event=app ready=0: ignored: readiness is not liveness" || r=1
+not_called || r=1
+hook -- ready:dead:2:7:4026531840:16:configured
+want_rc 0 || r=1
+not_called || r=1
+ktap_result app_event_never_fenced $r
+
+r=0
+for word in ready notready app; do
+	conf "FENCE_EVENTS=dead $word"
+	hook -- "$ev"
+	want_rc 1 || r=1
+	has "$tmp/syslog" "FENCE_EVENTS: $word is readiness, not liveness: never fenced" || r=1
+done
+ktap_result readiness_in_fence_events_refused $r
 
 # --- running the action ------------------------------------------------------
 conf "FENCE_ACTION=$tmp/action" DRY_RUN=0

@@ -21,7 +21,7 @@ check() {
 	fi
 }
 
-for what in misc link peer key stats quorum; do
+for what in misc link peer key stats quorum app; do
 	for mode in compact pretty; do
 		name="$what $mode"
 		# set -o pipefail is not POSIX: check json_sample on its own.
@@ -33,6 +33,6 @@ done
 # monitor -j: one complete object per line.
 name="events json-lines"
 check sh -c './json_sample compact events >/dev/null &&
-	test "$(./json_sample compact events | wc -l)" -eq 6 &&
+	test "$(./json_sample compact events | wc -l)" -eq 8 &&
 	./json_sample compact events | python3 -m json.tool --json-lines >/dev/null'
 exit $rc

@@ -3,17 +3,17 @@
  * Prints JSON the way hbctl does, for json_check.sh to feed a real JSON
  * parser: "json_sample [ compact | pretty ] [ WHAT ]", WHAT being misc
  * (the default: nodes with and without phi settings, plus escaping corner
- * cases), link, peer, key, stats, quorum or events (one object per line, as
- * "monitor -j" prints them).
+ * cases), link, peer, key, stats, quorum, app or events (one object per
+ * line, as "monitor -j" prints them).
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "app_replies.h"
 #include "hbctl.h"
 #include "json_print.h"
 #include "node_reply.h"
-#include "replies.h"
 
 static char buf[REPLY_BUFSZ] __attribute__((aligned(4)));
 static char buf2[REPLY_BUFSZ] __attribute__((aligned(4)));
@@ -144,7 +144,22 @@ static int events(void)
 				    HEARTBEAT_STATE_UNREACHABLE),
 			HEARTBEAT_A_EVENT_CONSENSUS, 1);
 	monitor_event_cb((struct nlmsghdr *)buf, &n);
-	return n != 6;
+	monitor_event_cb(event_ready(buf, 2, 0), &n);
+	monitor_event_cb(event_app(buf, "db\"\\", 0, HEARTBEAT_APP_SILENCE, 0, 1),
+			 &n);
+	return n != 8;
+}
+
+/* Gates, one with a name JSON must escape and an action hbctl lacks. */
+static int apps(void)
+{
+	const struct nlmsghdr *msgs[3] = {
+		app_reply(buf, "db", 1, HEARTBEAT_APP_NOTREADY),
+		app_reply(buf2, "we\"b\\", 0, HEARTBEAT_APP_SILENCE),
+		app_reply(buf3, "x", 0, 9),
+	};
+
+	return list(app_show_cb, msgs, 3);
 }
 
 int main(int argc, char **argv)
@@ -167,6 +182,8 @@ int main(int argc, char **argv)
 		return quorum_show_cb(quorum_reply(buf, 5, 1), NULL) != MNL_CB_OK;
 	if (!strcmp(what, "events"))
 		return events();
+	if (!strcmp(what, "app"))
+		return apps();
 	fprintf(stderr, "json_sample: unknown sample \"%s\"\n", what);
 	return 1;
 }
