@@ -40,8 +40,9 @@
 #define HB_DISK_LEASE		4
 #define HB_DISK_HELD		2
 
-static_assert(HB_DISK_SLOTS_MIN == HEARTBEAT_DISK_SLOTS_MIN &&
-	      HB_DISK_SLOTS_MAX == HEARTBEAT_DISK_SLOTS_MAX);
+/* The uapi's limits are the layout's. */
+static_assert(HEARTBEAT_DISK_SLOTS_MIN == HB_DISK_SLOTS_MIN);
+static_assert(HEARTBEAT_DISK_SLOTS_MAX == HB_DISK_SLOTS_MAX);
 static_assert(HB_DISK_BLOCK <= PAGE_SIZE);
 static_assert(HB_DISK_MAC_OFFSET + HB_DISK_MAC_LEN <= HB_DISK_BLOCK);
 static_assert(HB_AUTH_MAC_LEN == HB_DISK_MAC_LEN);
