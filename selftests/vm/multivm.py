@@ -185,6 +185,11 @@ class Guest:
         assert rc == 0, f"{self}: '{cmd}' exited with {rc}: {err}"
         return out
 
+    def shared_disk(self):
+        """The shared image's device in the guest (its serial says so)."""
+        return self.sh("for d in /sys/block/vd*; do [ \"$(cat $d/serial)\" = hbshared ] && "
+                       "echo /dev/${d##*/}; done").strip()
+
     def hbj(self, *args):
         return json.loads(self.sh(" ".join([HBCTL, "-j", *args])))
 
@@ -317,16 +322,19 @@ class Multi:
         """A guest by its letter: m["A"] is node 1."""
         return self.guests["ABCDEFGH".index(name)]
 
-    def configure(self, interval="100ms", fall=3, rise=2, cluster=1, last_words="on"):
+    def configure(self, interval="100ms", fall=3, rise=2, cluster=1, last_words="on",
+                  disk_interval=None):
         """Every guest a heartbeat node on eth0, the others its configured
-        peers, last words sent from a panic too. A disk heartbeat channel on
-        the shared image goes here too, once there is one."""
+        peers, last words sent from a panic too; with disk_interval, the
+        shared image a disk channel of every guest too."""
         ids = [g.index for g in self.guests]
         for g in self.guests:
             peers = "".join(f"; {HBCTL} peer add id {j} dev eth0" for j in ids if j != g.index)
             g.sh(f"set -e; ip link set eth0 up; {HBCTL} node set id {g.index} cluster {cluster}"
                  f" interval {interval} fall {fall} rise {rise} last-words {last_words};"
                  f" {HBCTL} link add dev eth0{peers}")
+            if disk_interval:
+                g.sh(f"{HBCTL} disk add dev {g.shared_disk()} interval {disk_interval}")
 
     def all_alive(self, guests=None):
         guests = guests or self.guests
