@@ -280,7 +280,8 @@ void hb_stats_read(struct hb_net *hn, u64 *sum);
 /* A consistent copy of a peer, for reports. */
 struct hb_peer_snapshot {
 	u32 id;
-	u8 state;		/* the cluster's verdict; det.state is ours */
+	u8 state;		/* the cluster's verdict */
+	u8 local;		/* ours: det.state, the disk and min-links */
 	bool consensus;
 	bool dying;		/* dead by its last words */
 	u8 dying_reason;

@@ -842,7 +842,7 @@ static int hb_peer_fill(struct sk_buff *skb, struct hb_peer *peer)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, HEARTBEAT_A_PEER_ID, s.id) ||
 	    nla_put_u8(skb, HEARTBEAT_A_PEER_STATE, s.state) ||
-	    nla_put_u8(skb, HEARTBEAT_A_PEER_LOCAL_STATE, s.det.state) ||
+	    nla_put_u8(skb, HEARTBEAT_A_PEER_LOCAL_STATE, s.local) ||
 	    nla_put_u32(skb, HEARTBEAT_A_PEER_LATE_US, s.det.late_us) ||
 	    (s.consensus && nla_put_flag(skb, HEARTBEAT_A_PEER_CONSENSUS)) ||
 	    (s.dying &&

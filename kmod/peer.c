@@ -469,6 +469,7 @@ void hb_peer_snapshot(struct hb_peer *peer, struct hb_peer_snapshot *s)
 	spin_lock_bh(&peer->lock);
 	s->id = peer->id;
 	s->state = peer->state;
+	s->local = hb_peer_local(peer);
 	s->consensus = peer->consensus;
 	s->dying = peer->dying && peer->det.state == HB_STATE_DEAD;
 	s->dying_reason = peer->dying_reason;

@@ -423,7 +423,7 @@ static ssize_t hb_peer_show(struct kobject *kobj, struct attribute *attr,
 	case HB_P_STATE:
 		return sysfs_emit(buf, "%s\n", hb_state_name(s.state));
 	case HB_P_LOCAL_STATE:
-		return sysfs_emit(buf, "%s\n", hb_state_name(s.det.state));
+		return sysfs_emit(buf, "%s\n", hb_state_name(s.local));
 	case HB_P_CONSENSUS:
 		return sysfs_emit(buf, "%u\n", s.consensus);
 	case HB_P_HEARD_BY:

@@ -209,8 +209,9 @@ enum heartbeat_peer_attr {
 	HEARTBEAT_A_PEER_MEAN_US,	/* u32: mean inter-arrival time */
 	HEARTBEAT_A_PEER_STDDEV_US,	/* u32: its standard deviation */
 	HEARTBEAT_A_PEER_SAMPLES,	/* u32: samples in the window */
-	HEARTBEAT_A_PEER_LOCAL_STATE,	/* u8: this node's own verdict, from its
-					 * frames alone (STATE is the cluster's)
+	HEARTBEAT_A_PEER_LOCAL_STATE,	/* u8: this node's own verdict, from what it
+					 * hears itself - frames, its disk slot,
+					 * min-links (STATE is the cluster's)
 					 */
 	HEARTBEAT_A_PEER_HEARD_BY,	/* nest: u32 ids of members that hear it
 					 * now, by their gossip (attr type 0, repeated)
