@@ -137,4 +137,65 @@ TEST_F(quorum, incomplete)
 	ASSERT_EQ(MNL_CB_ERROR, ret);
 }
 
+static struct nlmsghdr *disk_reply(void *buf, bool held)
+{
+	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_DISK_GET);
+
+	mnl_attr_put_strz(nlh, HEARTBEAT_A_DISK_PATH, "/dev/vdb");
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_DISK_OFFSET, 4096);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_SLOTS, 16);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_INTERVAL_US, 200000);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_DISK_UP, 1);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_SLOT, 2);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_DISK_SEQ, 42);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_DISK_WRITES, 42);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_DISK_READS, 41);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_DISK_IO_ERRORS, 0);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_DISK_CORRUPT, 3);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_DISK_CONFLICTS, 0);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_DISK_BAD_MAC, 0);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_LEASE_HOLDER, held ? 2 : 0);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_DISK_LEASE_HELD, held);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_DISK_FENCED, 0);
+	return nlh;
+}
+
+static const char *disk_show(FIXTURE_DATA(quorum) *self, bool json,
+			     const struct nlmsghdr *nlh, int *ret)
+{
+	capture_start(&self->c, json, false);
+	errno = 0;
+	*ret = disk_show_cb(nlh, NULL);
+	return capture_text(&self->c);
+}
+
+TEST_F(quorum, disk_show)
+{
+	int ret;
+
+	ASSERT_STREQ("/dev/vdb  offset 4096  slots 16  interval 200ms  up  slot 2"
+		     "  seq 42  writes 42  reads 41  io_errors 0  corrupt 3"
+		     "  conflicts 0  bad_mac 0  lease-holder 2  lease held\n",
+		     disk_show(self, false, disk_reply(self->msg, true), &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+	ASSERT_STREQ("{\"dev\":\"/dev/vdb\",\"offset\":4096,\"slots\":16,"
+		     "\"interval_us\":200000,\"up\":true,\"slot\":2,\"seq\":42,"
+		     "\"writes\":42,\"reads\":41,\"io_errors\":0,\"corrupt\":3,"
+		     "\"conflicts\":0,\"bad_mac\":0,\"lease_holder\":0,"
+		     "\"lease_held\":false,\"fenced\":false}\n",
+		     disk_show(self, true, disk_reply(self->msg, false), &ret));
+	ASSERT_EQ(MNL_CB_OK, ret);
+}
+
+/* Without its path, slots or interval a reply is malformed. */
+TEST_F(quorum, disk_show_incomplete)
+{
+	struct nlmsghdr *nlh = reply_start(self->msg, HEARTBEAT_CMD_DISK_GET);
+	int ret;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_SLOTS, 16);
+	disk_show(self, false, nlh, &ret);
+	ASSERT_EQ(MNL_CB_ERROR, ret);
+}
+
 TEST_HARNESS_MAIN
