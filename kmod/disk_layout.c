@@ -3,6 +3,7 @@
  * The shared disk's blocks (disk_layout.h): encode, check, decode, and the
  * rules that read them. No floating point, no kernel dependency.
  */
+#include "bytes.h"
 #include "disk_layout.h"
 
 /* Offsets of the fields, big-endian as on the wire. */
@@ -34,39 +35,6 @@
 #define ARB_TIME	24
 #define ARB_CRC		32
 
-static void put16(u8 *p, u16 v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void put32(u8 *p, u32 v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v);
-}
-
-static void put64(u8 *p, u64 v)
-{
-	put32(p, v >> 32);
-	put32(p + 4, v);
-}
-
-static u16 get16(const u8 *p)
-{
-	return (u16)(p[0] << 8 | p[1]);
-}
-
-static u32 get32(const u8 *p)
-{
-	return (u32)get16(p) << 16 | get16(p + 2);
-}
-
-static u64 get64(const u8 *p)
-{
-	return (u64)get32(p) << 32 | get32(p + 4);
-}
-
 u32 hb_disk_crc32(u32 crc, const u8 *p, size_t len)
 {
 	int k;
@@ -83,7 +51,7 @@ u32 hb_disk_crc32(u32 crc, const u8 *p, size_t len)
 /* Seal the fields before crc_off with their CRC. */
 static void seal(u8 *blk, unsigned int crc_off)
 {
-	put32(blk + crc_off, hb_disk_crc32(0, blk, crc_off));
+	hb_put32(blk + crc_off, hb_disk_crc32(0, blk, crc_off));
 }
 
 static bool all_zero(const u8 *blk)
@@ -102,8 +70,8 @@ static enum hb_disk_block_state check(const u8 *blk, u32 magic,
 {
 	if (all_zero(blk))
 		return HB_DISK_EMPTY;
-	if (get32(blk) != magic ||
-	    get32(blk + crc_off) != hb_disk_crc32(0, blk, crc_off))
+	if (hb_get32(blk) != magic ||
+	    hb_get32(blk + crc_off) != hb_disk_crc32(0, blk, crc_off))
 		return HB_DISK_CORRUPT;
 	return HB_DISK_OK;
 }
@@ -111,11 +79,11 @@ static enum hb_disk_block_state check(const u8 *blk, u32 magic,
 void hb_disk_header_put(u8 *blk, const struct hb_disk_header *h)
 {
 	memset(blk, 0, HB_DISK_BLOCK);
-	put64(blk + OFF_MAGIC, HB_DISK_MAGIC_HEADER);
-	put32(blk + HDR_VERSION, h->version);
-	put32(blk + HDR_BLOCK, HB_DISK_BLOCK);
-	put32(blk + HDR_SLOTS, h->slots);
-	put32(blk + HDR_CLUSTER, h->cluster);
+	hb_put64(blk + OFF_MAGIC, HB_DISK_MAGIC_HEADER);
+	hb_put32(blk + HDR_VERSION, h->version);
+	hb_put32(blk + HDR_BLOCK, HB_DISK_BLOCK);
+	hb_put32(blk + HDR_SLOTS, h->slots);
+	hb_put32(blk + HDR_CLUSTER, h->cluster);
 	seal(blk, HDR_CRC);
 }
 
@@ -124,14 +92,14 @@ enum hb_disk_block_state hb_disk_header_get(const u8 *blk,
 {
 	if (all_zero(blk))
 		return HB_DISK_EMPTY;
-	if (get64(blk + OFF_MAGIC) != HB_DISK_MAGIC_HEADER ||
-	    get32(blk + HDR_CRC) != hb_disk_crc32(0, blk, HDR_CRC))
+	if (hb_get64(blk + OFF_MAGIC) != HB_DISK_MAGIC_HEADER ||
+	    hb_get32(blk + HDR_CRC) != hb_disk_crc32(0, blk, HDR_CRC))
 		return HB_DISK_CORRUPT;
-	h->version = get32(blk + HDR_VERSION);
-	h->slots = get32(blk + HDR_SLOTS);
-	h->cluster = get32(blk + HDR_CLUSTER);
+	h->version = hb_get32(blk + HDR_VERSION);
+	h->slots = hb_get32(blk + HDR_SLOTS);
+	h->cluster = hb_get32(blk + HDR_CLUSTER);
 	if (h->version != HB_DISK_VERSION ||
-	    get32(blk + HDR_BLOCK) != HB_DISK_BLOCK ||
+	    hb_get32(blk + HDR_BLOCK) != HB_DISK_BLOCK ||
 	    h->slots < HB_DISK_SLOTS_MIN || h->slots > HB_DISK_SLOTS_MAX)
 		return HB_DISK_MISMATCH;
 	return HB_DISK_OK;
@@ -153,14 +121,14 @@ enum hb_disk_block_state hb_disk_header_check(const u8 *blk, u32 slots,
 void hb_disk_slot_put(u8 *blk, const struct hb_disk_slot *s)
 {
 	memset(blk, 0, HB_DISK_BLOCK);
-	put32(blk + OFF_MAGIC, HB_DISK_MAGIC_SLOT);
-	put32(blk + SLOT_NODE, s->node_id);
-	put64(blk + SLOT_INC, s->incarnation);
-	put64(blk + SLOT_SEQ, s->seq);
-	put64(blk + SLOT_TIME, s->time_ns);
-	put32(blk + SLOT_IVAL, s->interval_us);
-	put32(blk + SLOT_FLAGS, s->flags);
-	put16(blk + SLOT_KEY, s->key_id);
+	hb_put32(blk + OFF_MAGIC, HB_DISK_MAGIC_SLOT);
+	hb_put32(blk + SLOT_NODE, s->node_id);
+	hb_put64(blk + SLOT_INC, s->incarnation);
+	hb_put64(blk + SLOT_SEQ, s->seq);
+	hb_put64(blk + SLOT_TIME, s->time_ns);
+	hb_put32(blk + SLOT_IVAL, s->interval_us);
+	hb_put32(blk + SLOT_FLAGS, s->flags);
+	hb_put16(blk + SLOT_KEY, s->key_id);
 	seal(blk, SLOT_CRC);
 }
 
@@ -171,13 +139,13 @@ enum hb_disk_block_state hb_disk_slot_get(const u8 *blk,
 
 	if (st != HB_DISK_OK)
 		return st;
-	s->node_id = get32(blk + SLOT_NODE);
-	s->incarnation = get64(blk + SLOT_INC);
-	s->seq = get64(blk + SLOT_SEQ);
-	s->time_ns = get64(blk + SLOT_TIME);
-	s->interval_us = get32(blk + SLOT_IVAL);
-	s->flags = get32(blk + SLOT_FLAGS);
-	s->key_id = get16(blk + SLOT_KEY);
+	s->node_id = hb_get32(blk + SLOT_NODE);
+	s->incarnation = hb_get64(blk + SLOT_INC);
+	s->seq = hb_get64(blk + SLOT_SEQ);
+	s->time_ns = hb_get64(blk + SLOT_TIME);
+	s->interval_us = hb_get32(blk + SLOT_IVAL);
+	s->flags = hb_get32(blk + SLOT_FLAGS);
+	s->key_id = hb_get16(blk + SLOT_KEY);
 	if (!s->node_id || !s->incarnation || !s->seq)
 		return HB_DISK_CORRUPT;
 	return HB_DISK_OK;
@@ -186,14 +154,14 @@ enum hb_disk_block_state hb_disk_slot_get(const u8 *blk,
 void hb_disk_mailbox_put(u8 *blk, const struct hb_disk_mailbox *m)
 {
 	memset(blk, 0, HB_DISK_BLOCK);
-	put32(blk + OFF_MAGIC, HB_DISK_MAGIC_MAILBOX);
-	put32(blk + MB_TARGET, m->target);
-	put64(blk + MB_TINC, m->target_incarnation);
-	put32(blk + MB_FROM, m->from);
-	put32(blk + MB_CMD, m->command);
-	put64(blk + MB_SEQ, m->seq);
-	put64(blk + MB_TIME, m->time_ns);
-	put16(blk + MB_KEY, m->key_id);
+	hb_put32(blk + OFF_MAGIC, HB_DISK_MAGIC_MAILBOX);
+	hb_put32(blk + MB_TARGET, m->target);
+	hb_put64(blk + MB_TINC, m->target_incarnation);
+	hb_put32(blk + MB_FROM, m->from);
+	hb_put32(blk + MB_CMD, m->command);
+	hb_put64(blk + MB_SEQ, m->seq);
+	hb_put64(blk + MB_TIME, m->time_ns);
+	hb_put16(blk + MB_KEY, m->key_id);
 	seal(blk, MB_CRC);
 }
 
@@ -204,13 +172,13 @@ enum hb_disk_block_state hb_disk_mailbox_get(const u8 *blk,
 
 	if (st != HB_DISK_OK)
 		return st;
-	m->target = get32(blk + MB_TARGET);
-	m->target_incarnation = get64(blk + MB_TINC);
-	m->from = get32(blk + MB_FROM);
-	m->command = get32(blk + MB_CMD);
-	m->seq = get64(blk + MB_SEQ);
-	m->time_ns = get64(blk + MB_TIME);
-	m->key_id = get16(blk + MB_KEY);
+	m->target = hb_get32(blk + MB_TARGET);
+	m->target_incarnation = hb_get64(blk + MB_TINC);
+	m->from = hb_get32(blk + MB_FROM);
+	m->command = hb_get32(blk + MB_CMD);
+	m->seq = hb_get64(blk + MB_SEQ);
+	m->time_ns = hb_get64(blk + MB_TIME);
+	m->key_id = hb_get16(blk + MB_KEY);
 	if (!m->target || !m->from)
 		return HB_DISK_CORRUPT;
 	return HB_DISK_OK;
@@ -219,11 +187,11 @@ enum hb_disk_block_state hb_disk_mailbox_get(const u8 *blk,
 void hb_disk_arb_put(u8 *blk, const struct hb_disk_arb *a)
 {
 	memset(blk, 0, HB_DISK_BLOCK);
-	put32(blk + OFF_MAGIC, HB_DISK_MAGIC_ARB);
-	put32(blk + ARB_HOLDER, a->holder);
-	put64(blk + ARB_INC, a->holder_incarnation);
-	put64(blk + ARB_SEQ, a->seq);
-	put64(blk + ARB_TIME, a->time_ns);
+	hb_put32(blk + OFF_MAGIC, HB_DISK_MAGIC_ARB);
+	hb_put32(blk + ARB_HOLDER, a->holder);
+	hb_put64(blk + ARB_INC, a->holder_incarnation);
+	hb_put64(blk + ARB_SEQ, a->seq);
+	hb_put64(blk + ARB_TIME, a->time_ns);
 	seal(blk, ARB_CRC);
 }
 
@@ -233,10 +201,10 @@ enum hb_disk_block_state hb_disk_arb_get(const u8 *blk, struct hb_disk_arb *a)
 
 	if (st != HB_DISK_OK)
 		return st;
-	a->holder = get32(blk + ARB_HOLDER);
-	a->holder_incarnation = get64(blk + ARB_INC);
-	a->seq = get64(blk + ARB_SEQ);
-	a->time_ns = get64(blk + ARB_TIME);
+	a->holder = hb_get32(blk + ARB_HOLDER);
+	a->holder_incarnation = hb_get64(blk + ARB_INC);
+	a->seq = hb_get64(blk + ARB_SEQ);
+	a->time_ns = hb_get64(blk + ARB_TIME);
 	return HB_DISK_OK;
 }
 

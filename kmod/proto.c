@@ -1,43 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * heartbeat wire codec. Every multi-byte field is big-endian and read or
- * written a byte at a time, so the code needs neither alignment nor an
- * endianness helper from the environment it is built in.
+ * heartbeat wire codec. Every multi-byte field is big-endian (bytes.h).
  */
+#include "bytes.h"
 #include "proto.h"
-
-static inline void put16(u8 *p, u16 v)
-{
-	p[0] = (u8)(v >> 8);
-	p[1] = (u8)(v & 0xff);
-}
-
-static inline void put32(u8 *p, u32 v)
-{
-	put16(p, (u16)(v >> 16));
-	put16(p + 2, (u16)(v & 0xffff));
-}
-
-static inline void put64(u8 *p, u64 v)
-{
-	put32(p, (u32)(v >> 32));
-	put32(p + 4, (u32)(v & 0xffffffff));
-}
-
-static inline u16 get16(const u8 *p)
-{
-	return (u16)(p[0] << 8 | p[1]);
-}
-
-static inline u32 get32(const u8 *p)
-{
-	return (u32)get16(p) << 16 | get16(p + 2);
-}
-
-static inline u64 get64(const u8 *p)
-{
-	return (u64)get32(p) << 32 | get32(p + 4);
-}
 
 /* Field offsets of the fixed header. */
 enum {
@@ -62,19 +28,19 @@ int hb_msg_encode(u8 *buf, size_t size, const struct hb_msg *msg)
 
 	if (len > size || len > HB_MSG_MAX)
 		return -1;
-	put16(buf + OFF_MAGIC, HB_MAGIC);
+	hb_put16(buf + OFF_MAGIC, HB_MAGIC);
 	buf[OFF_VERSION] = HB_VERSION;
 	buf[OFF_TYPE] = msg->type;
-	put16(buf + OFF_LENGTH, (u16)len);
-	put16(buf + OFF_LINK, msg->link_id);
-	put32(buf + OFF_CLUSTER, msg->cluster);
-	put32(buf + OFF_NODE, msg->node_id);
-	put64(buf + OFF_INCARNATION, msg->incarnation);
-	put64(buf + OFF_SEQ, msg->seq);
-	put64(buf + OFF_TX_TIME, msg->tx_time_ns);
-	put32(buf + OFF_INTERVAL, msg->interval_us);
-	put16(buf + OFF_FLAGS, msg->flags);
-	put16(buf + OFF_RESERVED, 0);
+	hb_put16(buf + OFF_LENGTH, (u16)len);
+	hb_put16(buf + OFF_LINK, msg->link_id);
+	hb_put32(buf + OFF_CLUSTER, msg->cluster);
+	hb_put32(buf + OFF_NODE, msg->node_id);
+	hb_put64(buf + OFF_INCARNATION, msg->incarnation);
+	hb_put64(buf + OFF_SEQ, msg->seq);
+	hb_put64(buf + OFF_TX_TIME, msg->tx_time_ns);
+	hb_put32(buf + OFF_INTERVAL, msg->interval_us);
+	hb_put16(buf + OFF_FLAGS, msg->flags);
+	hb_put16(buf + OFF_RESERVED, 0);
 	if (msg->tlvs_len)
 		memmove(buf + HB_HDR_LEN, msg->tlvs, msg->tlvs_len);
 	return (int)len;
@@ -82,7 +48,7 @@ int hb_msg_encode(u8 *buf, size_t size, const struct hb_msg *msg)
 
 void hb_msg_set_length(u8 *buf, size_t len)
 {
-	put16(buf + OFF_LENGTH, (u16)len);
+	hb_put16(buf + OFF_LENGTH, (u16)len);
 }
 
 /*
@@ -100,15 +66,15 @@ static bool hb_tlvs_valid(struct hb_msg *msg)
 
 		if (len < HB_TLV_HDR_LEN)
 			return false;
-		type = get16(p);
-		vlen = get16(p + 2);
+		type = hb_get16(p);
+		vlen = hb_get16(p + 2);
 		step = HB_TLV_HDR_LEN + (((size_t)vlen + 3) & ~(size_t)3);
 		if (step > len)
 			return false;
 		if (type == HB_TLV_AUTH) {
 			if (vlen != HB_AUTH_VALUE_LEN || step != len)
 				return false;
-			msg->auth_key_id = get16(p + HB_TLV_HDR_LEN);
+			msg->auth_key_id = hb_get16(p + HB_TLV_HDR_LEN);
 			msg->mac = p + HB_TLV_HDR_LEN + 4;
 			msg->mac_offset = (u16)(msg->mac - (msg->tlvs - HB_HDR_LEN));
 		} else if (type == HB_TLV_ECHO) {
@@ -123,8 +89,8 @@ static bool hb_tlvs_valid(struct hb_msg *msg)
 			    vlen > HB_GOSSIP_TLV_MAX - HB_TLV_HDR_LEN ||
 			    msg->gossip)
 				return false;
-			msg->gossip_total = get16(p + HB_TLV_HDR_LEN);
-			msg->gossip_first = get16(p + HB_TLV_HDR_LEN + 2);
+			msg->gossip_total = hb_get16(p + HB_TLV_HDR_LEN);
+			msg->gossip_first = hb_get16(p + HB_TLV_HDR_LEN + 2);
 			msg->gossip = p + HB_TLV_HDR_LEN + HB_GOSSIP_HDR_LEN;
 			msg->gossip_count = (vlen - HB_GOSSIP_HDR_LEN) /
 					    HB_GOSSIP_ENTRY_LEN;
@@ -134,7 +100,7 @@ static bool hb_tlvs_valid(struct hb_msg *msg)
 			if (vlen != HB_LATE_VALUE_LEN || msg->has_late)
 				return false;
 			msg->has_late = true;
-			msg->late_us = get32(p + HB_TLV_HDR_LEN);
+			msg->late_us = hb_get32(p + HB_TLV_HDR_LEN);
 		} else if (type == HB_TLV_DYING) {
 			if (vlen != HB_DYING_VALUE_LEN || msg->dying_reason)
 				return false;
@@ -143,10 +109,10 @@ static bool hb_tlvs_valid(struct hb_msg *msg)
 			if (vlen != HB_PROBE_VALUE_LEN || msg->has_probe)
 				return false;
 			msg->has_probe = true;
-			msg->probe.target = get32(p + HB_TLV_HDR_LEN);
-			msg->probe.origin = get32(p + HB_TLV_HDR_LEN + 4);
-			msg->probe.helper = get32(p + HB_TLV_HDR_LEN + 8);
-			msg->probe.token = get32(p + HB_TLV_HDR_LEN + 12);
+			msg->probe.target = hb_get32(p + HB_TLV_HDR_LEN);
+			msg->probe.origin = hb_get32(p + HB_TLV_HDR_LEN + 4);
+			msg->probe.helper = hb_get32(p + HB_TLV_HDR_LEN + 8);
+			msg->probe.token = hb_get32(p + HB_TLV_HDR_LEN + 12);
 		} else if ((type & HB_TLV_CRITICAL) &&
 			   (type & ~HB_TLV_CRITICAL) != HB_TLV_PAD) {
 			return false;
@@ -163,11 +129,11 @@ enum hb_decode_err hb_msg_decode(const u8 *buf, size_t len, struct hb_msg *msg)
 
 	if (len < HB_HDR_LEN)
 		return HB_DECODE_SHORT;
-	if (get16(buf + OFF_MAGIC) != HB_MAGIC)
+	if (hb_get16(buf + OFF_MAGIC) != HB_MAGIC)
 		return HB_DECODE_MAGIC;
 	if (buf[OFF_VERSION] != HB_VERSION)
 		return HB_DECODE_VERSION;
-	length = get16(buf + OFF_LENGTH);
+	length = hb_get16(buf + OFF_LENGTH);
 	/* Ethernet may pad a frame, never shorten it. */
 	if (length < HB_HDR_LEN || length > len || length > HB_MSG_MAX ||
 	    (length - HB_HDR_LEN) % 4)
@@ -176,14 +142,14 @@ enum hb_decode_err hb_msg_decode(const u8 *buf, size_t len, struct hb_msg *msg)
 	msg->version = buf[OFF_VERSION];
 	msg->type = buf[OFF_TYPE];
 	msg->length = length;
-	msg->link_id = get16(buf + OFF_LINK);
-	msg->cluster = get32(buf + OFF_CLUSTER);
-	msg->node_id = get32(buf + OFF_NODE);
-	msg->incarnation = get64(buf + OFF_INCARNATION);
-	msg->seq = get64(buf + OFF_SEQ);
-	msg->tx_time_ns = get64(buf + OFF_TX_TIME);
-	msg->interval_us = get32(buf + OFF_INTERVAL);
-	msg->flags = get16(buf + OFF_FLAGS);
+	msg->link_id = hb_get16(buf + OFF_LINK);
+	msg->cluster = hb_get32(buf + OFF_CLUSTER);
+	msg->node_id = hb_get32(buf + OFF_NODE);
+	msg->incarnation = hb_get64(buf + OFF_INCARNATION);
+	msg->seq = hb_get64(buf + OFF_SEQ);
+	msg->tx_time_ns = hb_get64(buf + OFF_TX_TIME);
+	msg->interval_us = hb_get32(buf + OFF_INTERVAL);
+	msg->flags = hb_get16(buf + OFF_FLAGS);
 	msg->tlvs = buf + HB_HDR_LEN;
 	msg->tlvs_len = length - HB_HDR_LEN;
 	msg->auth_key_id = 0;
@@ -229,8 +195,8 @@ int hb_tlv_next(const struct hb_msg *msg, size_t *pos, struct hb_tlv *tlv)
 
 	if (*pos + HB_TLV_HDR_LEN > msg->tlvs_len)
 		return 0;
-	tlv->type = get16(p);
-	tlv->len = get16(p + 2);
+	tlv->type = hb_get16(p);
+	tlv->len = hb_get16(p + 2);
 	tlv->value = p + HB_TLV_HDR_LEN;
 	*pos += HB_TLV_HDR_LEN + (((size_t)tlv->len + 3) & ~(size_t)3);
 	return 1;
@@ -243,8 +209,8 @@ int hb_tlv_put(u8 *buf, size_t size, size_t *len, u16 type,
 
 	if (*len + HB_TLV_HDR_LEN + padded > size)
 		return -1;
-	put16(buf + *len, type);
-	put16(buf + *len + 2, vlen);
+	hb_put16(buf + *len, type);
+	hb_put16(buf + *len + 2, vlen);
 	if (vlen)
 		memcpy(buf + *len + HB_TLV_HDR_LEN, value, vlen);
 	memset(buf + *len + HB_TLV_HDR_LEN + vlen, 0, padded - vlen);
@@ -256,7 +222,7 @@ int hb_auth_put(u8 *buf, size_t size, size_t *len, u16 key_id)
 {
 	u8 value[HB_AUTH_VALUE_LEN] = { 0 };
 
-	put16(value, key_id);
+	hb_put16(value, key_id);
 	if (hb_tlv_put(buf, size, len, HB_TLV_AUTH, value, sizeof(value)))
 		return -1;
 	return (int)(*len - HB_AUTH_MAC_LEN);
@@ -273,10 +239,10 @@ int hb_echo_put(u8 *buf, size_t size, size_t *len, const struct hb_echo *e,
 	for (i = 0; i < n; i++) {
 		u8 *p = value + i * HB_ECHO_ENTRY_LEN;
 
-		put32(p, e[i].node_id);
-		put16(p + 4, e[i].link_id);
-		put16(p + 6, 0);
-		put64(p + 8, e[i].seq);
+		hb_put32(p, e[i].node_id);
+		hb_put16(p + 4, e[i].link_id);
+		hb_put16(p + 6, 0);
+		hb_put64(p + 8, e[i].seq);
 	}
 	return hb_tlv_put(buf, size, len, HB_TLV_ECHO, value,
 			  (u16)(n * HB_ECHO_ENTRY_LEN));
@@ -289,10 +255,10 @@ bool hb_echo_find(const struct hb_msg *msg, u32 node_id, struct hb_echo *e)
 	for (i = 0; i < msg->echo_count; i++) {
 		const u8 *p = msg->echo + i * HB_ECHO_ENTRY_LEN;
 
-		if (get32(p) == node_id) {
+		if (hb_get32(p) == node_id) {
 			e->node_id = node_id;
-			e->link_id = get16(p + 4);
-			e->seq = get64(p + 8);
+			e->link_id = hb_get16(p + 4);
+			e->seq = hb_get64(p + 8);
 			return true;
 		}
 	}
@@ -307,17 +273,17 @@ int hb_gossip_put(u8 *buf, size_t size, size_t *len, const struct hb_gossip *g,
 
 	if (!n || n > HB_GOSSIP_MAX || n > total)
 		return -1;
-	put16(value, total);
-	put16(value + 2, first);
+	hb_put16(value, total);
+	hb_put16(value + 2, first);
 	for (i = 0; i < n; i++) {
 		u8 *p = value + HB_GOSSIP_HDR_LEN + i * HB_GOSSIP_ENTRY_LEN;
 
-		put32(p, g[i].node_id);
-		put32(p + 4, g[i].age_us);
-		put64(p + 8, g[i].incarnation);
+		hb_put32(p, g[i].node_id);
+		hb_put32(p + 4, g[i].age_us);
+		hb_put64(p + 8, g[i].incarnation);
 		p[16] = g[i].state;
 		p[17] = 0;
-		put16(p + 18, 0);
+		hb_put16(p + 18, 0);
 	}
 	return hb_tlv_put(buf, size, len, HB_TLV_GOSSIP, value,
 			  (u16)(HB_GOSSIP_HDR_LEN + n * HB_GOSSIP_ENTRY_LEN));
@@ -328,9 +294,9 @@ void hb_gossip_get(const struct hb_msg *msg, unsigned int i,
 {
 	const u8 *p = msg->gossip + i * HB_GOSSIP_ENTRY_LEN;
 
-	g->node_id = get32(p);
-	g->age_us = get32(p + 4);
-	g->incarnation = get64(p + 8);
+	g->node_id = hb_get32(p);
+	g->age_us = hb_get32(p + 4);
+	g->incarnation = hb_get64(p + 8);
 	g->state = p[16];
 }
 
@@ -338,8 +304,8 @@ int hb_late_put(u8 *buf, size_t size, size_t *len, u32 late_us)
 {
 	u8 value[HB_LATE_VALUE_LEN];
 
-	put32(value, late_us);
-	put32(value + 4, 0);
+	hb_put32(value, late_us);
+	hb_put32(value + 4, 0);
 	return hb_tlv_put(buf, size, len, HB_TLV_LATE, value, sizeof(value));
 }
 
@@ -347,10 +313,10 @@ int hb_probe_put(u8 *buf, size_t size, size_t *len, const struct hb_probe *p)
 {
 	u8 value[HB_PROBE_VALUE_LEN];
 
-	put32(value, p->target);
-	put32(value + 4, p->origin);
-	put32(value + 8, p->helper);
-	put32(value + 12, p->token);
+	hb_put32(value, p->target);
+	hb_put32(value + 4, p->origin);
+	hb_put32(value + 8, p->helper);
+	hb_put32(value + 12, p->token);
 	return hb_tlv_put(buf, size, len, HB_TLV_PROBE, value, sizeof(value));
 }
 

@@ -132,19 +132,27 @@ int disk_show_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* Verbs without keywords take "help" only: -1 to go on, or the status. */
+static int no_args(int argc, char **argv)
+{
+	if (argc == 0)
+		return -1;
+	if (matches(argv[0], "help")) {
+		disk_usage(stdout);
+		return HB_EXIT_OK;
+	}
+	invkeyword(argv[0]);
+	return HB_EXIT_USAGE;
+}
+
 static int disk_show(int argc, char **argv)
 {
 	struct nlmsghdr *nlh;
 	int err;
 
-	if (argc > 0) {
-		if (matches(argv[0], "help")) {
-			disk_usage(stdout);
-			return HB_EXIT_OK;
-		}
-		invkeyword(argv[0]);
-		return HB_EXIT_USAGE;
-	}
+	err = no_args(argc, argv);
+	if (err >= 0)
+		return err;
 	if (genl_open())
 		return HB_EXIT_KERNEL;
 	nlh = genl_msg_start(HEARTBEAT_CMD_DISK_GET, 0);
@@ -262,14 +270,9 @@ static int disk_del(int argc, char **argv)
 	struct nlmsghdr *nlh;
 	int ret;
 
-	if (argc > 0) {
-		if (matches(argv[0], "help")) {
-			disk_usage(stdout);
-			return HB_EXIT_OK;
-		}
-		invkeyword(argv[0]);
-		return HB_EXIT_USAGE;
-	}
+	ret = no_args(argc, argv);
+	if (ret >= 0)
+		return ret;
 	if (genl_open())
 		return HB_EXIT_KERNEL;
 	nlh = genl_msg_start(HEARTBEAT_CMD_DISK_DEL, NLM_F_ACK);
