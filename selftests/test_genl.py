@@ -226,7 +226,9 @@ def test_quorum_off_by_default_then_set(nl):
 QUORUM_BAD = [
     ("nothing", {}, errno.EINVAL, "no quorum setting given"),
     ("too_many_votes", {"expected_votes": 66}, errno.ERANGE, None),
-    ("tie_breaker", {"tie_breaker": 3}, errno.ERANGE, None),
+    ("tie_breaker", {"tie_breaker": 4}, errno.ERANGE, None),
+    ("tie_breaker_disk_without_disk", {"tie_breaker": 3}, errno.ENOENT,
+     "no shared disk to break ties with (hbctl disk add)"),
     ("wait_for_all", {"wait_for_all": 2}, errno.ERANGE, None),
     ("quorate", {"quorate": 1}, errno.EINVAL, "quorate is the quorum's to decide"),
     ("votes", {"votes": 1}, errno.EINVAL, "votes are counted, not set"),
