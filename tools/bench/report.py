@@ -13,6 +13,7 @@ left out of the report. Everything printed comes from those files.
 """
 import csv
 import json
+import math
 import os
 import shutil
 import statistics
@@ -73,10 +74,13 @@ def table(header, rows):
 
 
 def percentile(values, q):
+    """Nearest rank, as benchlib.pct: the ceil(q * n)-th smallest, so that
+    the p99 of 100 trials is the 99th, not the largest."""
     s = sorted(values)
     if not s:
         return None
-    return s[min(len(s) - 1, int(q * len(s)))]
+    # Rounded first: 0.07 * 100 is 7.000000000000001.
+    return s[max(1, math.ceil(round(q * len(s), 9))) - 1]
 
 
 # --- precision -----------------------------------------------------------
