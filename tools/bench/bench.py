@@ -1500,15 +1500,6 @@ def part_partition(a, env):
 
 # ---- main -------------------------------------------------------------------------------
 
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            m = re.search(r"^model name\s*:\s*(.*)$", f.read(), re.M)
-        return m.group(1).strip() if m else platform.processor()
-    except OSError:
-        return "?"
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", required=True)
@@ -1549,7 +1540,7 @@ def main():
     signal.signal(signal.SIGTERM, on_term)
     bl.quiet_boot_events()
     meta = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "kernel": platform.release(),
-            "cpu": f"{cpu_model()}, {NPROC} vCPUs", "nproc": NPROC,
+            "cpu": f"{bl.cpu_model()}, {NPROC} vCPUs", "nproc": NPROC,
             "accel": os.environ.get("HB_BENCH_ACCEL", "tcg"), "parts": parts, "seconds": {},
             "command": os.environ.get("HB_BENCH_COMMAND",
                                       " ".join(["/usr/bin/python3"] + sys.argv)),
