@@ -12,7 +12,8 @@
 #   make demo       a three-host cluster in a VM
 #   make eval       detector quality evaluation (Documentation/evaluation.md)
 #   make bench      benchmarks against the userspace baseline and FRR's bfdd,
-#                   in the VM (~25 min; VM=none: on this host, module loaded);
+#                   in the VM (~25 min; VM=none: on this host, module loaded),
+#                   and last words in guests on this host (~7.5 min);
 #                   writes Documentation/benchmarks/
 #   make fuzz       fuzz the wire codec on the host for FUZZ_SECONDS (60)
 #   make vmtest T=privileges.sh   one VM test (T= names from selftests/)

@@ -4,9 +4,10 @@
 module loaded) as root, by tools/bench/run-bench:
 
     /usr/bin/python3 tools/bench/bench.py --out DIR
-        [--parts precision,detection,falsepos,scale,partition]
+        [--parts precision,detection,falsepos,scale,partition,lastwords]
         [--quick] [--trials N] [--fp-seconds S] [--precision-seconds S]
-        [--partition-trials N]
+        [--partition-trials N] [--lastwords-trials N]
+    /usr/bin/python3 tools/bench/bench.py --selected-parts [OPTIONS]
 
 Parts, each writing one CSV into DIR (raw data under DIR/raw):
   precision  send lateness and receiver jitter, module against hbuserd,
@@ -19,7 +20,11 @@ Parts, each writing one CSV into DIR (raw data under DIR/raw):
   partition  a 3|2 split of five configured members: the majority's
              consensus dead (quorum on) against the local dead (quorum
              off), from the victims' last frames            -> partition.csv
-and DIR/meta.json. Progress lines start with "# ". A figure that could not
+and DIR/meta.json. The part lastwords (a peer's panic with and without
+last words) needs a kernel per host: run-bench runs it on the host,
+tools/bench/lastwords.py, and bench.py accepts its name and option only to
+skip them. --selected-parts prints the parts the options choose, one a
+line, for run-bench. Progress lines start with "# ". A figure that could not
 be measured is left empty, and a progress line says why.
 """
 import argparse
@@ -42,6 +47,7 @@ import benchlib as bl  # noqa: E402
 from benchlib import log  # noqa: E402
 
 PARTS = ("precision", "detection", "falsepos", "scale", "partition")
+HOST_PARTS = ("lastwords",)	# run-bench's, on the host
 NPROC = os.cpu_count() or 1
 WARMUP_NS = 500 * 10**6
 
@@ -1500,24 +1506,19 @@ def part_partition(a, env):
 
 # ---- main -------------------------------------------------------------------------------
 
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            m = re.search(r"^model name\s*:\s*(.*)$", f.read(), re.M)
-        return m.group(1).strip() if m else platform.processor()
-    except OSError:
-        return "?"
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--parts", default=",".join(PARTS))
+    ap.add_argument("--out")
+    ap.add_argument("--parts", default=",".join(PARTS + HOST_PARTS))
     ap.add_argument("--quick", action="store_true", help="a smoke run of every part")
     ap.add_argument("--trials", type=int)
     ap.add_argument("--fp-seconds", type=float)
     ap.add_argument("--precision-seconds", type=float)
     ap.add_argument("--partition-trials", type=int, help="per mode (default 25, quick 3)")
+    ap.add_argument("--lastwords-trials", type=int,
+                    help="per path (default 20, quick 1); tools/bench/lastwords.py's")
+    ap.add_argument("--selected-parts", action="store_true",
+                    help="print the parts chosen, one a line, and exit")
     ap.add_argument("--boot-events", action="store_true",
                     help="print the trace_event= boot parameter the VM needs and exit")
     if "--boot-events" in sys.argv[1:]:
@@ -1526,8 +1527,14 @@ def main():
     a = ap.parse_args()
     parts = [p for p in a.parts.split(",") if p]
     for p in parts:
-        if p not in PARTS:
+        if p not in PARTS + HOST_PARTS:
             ap.error(f"unknown part {p}")
+    if a.selected_parts:
+        print("\n".join(parts))
+        return 0
+    if not a.out:
+        ap.error("--out is required")
+    parts = [p for p in parts if p in PARTS]
     if a.trials is None:
         a.trials = 8 if a.quick else 100
     if a.fp_seconds is None:
@@ -1549,7 +1556,7 @@ def main():
     signal.signal(signal.SIGTERM, on_term)
     bl.quiet_boot_events()
     meta = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "kernel": platform.release(),
-            "cpu": f"{cpu_model()}, {NPROC} vCPUs", "nproc": NPROC,
+            "cpu": f"{bl.cpu_model()}, {NPROC} vCPUs", "nproc": NPROC,
             "accel": os.environ.get("HB_BENCH_ACCEL", "tcg"), "parts": parts, "seconds": {},
             "command": os.environ.get("HB_BENCH_COMMAND",
                                       " ".join(["/usr/bin/python3"] + sys.argv)),

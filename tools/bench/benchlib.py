@@ -9,6 +9,7 @@ import ctypes
 import json
 import mmap
 import os
+import platform
 import re
 import signal
 import socket
@@ -571,6 +572,15 @@ class Tail:
 
 
 # ---- numbers --------------------------------------------------------------------------
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            m = re.search(r"^model name\s*:\s*(.*)$", f.read(), re.M)
+        return m.group(1).strip() if m else platform.processor()
+    except OSError:
+        return "?"
+
 
 def pct(sorted_values, p):
     """Nearest-rank percentile of sorted values (None if empty)."""

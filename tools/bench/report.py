@@ -13,6 +13,7 @@ left out of the report. Everything printed comes from those files.
 """
 import csv
 import json
+import math
 import os
 import shutil
 import statistics
@@ -73,10 +74,13 @@ def table(header, rows):
 
 
 def percentile(values, q):
+    """Nearest rank, as benchlib.pct: the ceil(q * n)-th smallest, so that
+    the p99 of 100 trials is the 99th, not the largest."""
     s = sorted(values)
     if not s:
         return None
-    return s[min(len(s) - 1, int(q * len(s)))]
+    # Rounded first: 0.07 * 100 is 7.000000000000001.
+    return s[max(1, math.ceil(round(q * len(s), 9))) - 1]
 
 
 # --- precision -----------------------------------------------------------
@@ -453,6 +457,77 @@ def partition_section(rows, notes):
     return text
 
 
+# What each path's rows measure: (CSV column, title), in the table's order.
+LASTWORDS_MEASURES = {
+    "dying": [("panic_to_dying_ms", "panic → its DYING frame at the hub"),
+              ("dying_to_verdict_ms", "DYING frame at the hub → verdict"),
+              ("panic_to_verdict_ms", "panic → verdict")],
+    "timeout": [("heartbeat_to_verdict_ms", "last heartbeat at the hub → verdict"),
+                ("panic_to_verdict_ms", "panic → verdict")],
+}
+LASTWORDS_PATHS = {"dying": "DYING (last-words on)", "timeout": "timeout (last-words off)"}
+
+
+def lastwords_section(rows, meta, notes):
+    """The panic part: a table per path and measure over the trials that got
+    the path's verdict; the others counted, with why."""
+    paths = {p: [r for r in rows if r["path"] == p] for p in LASTWORDS_PATHS}
+    good = {p: [r for r in rs if r["ok"] == "1"] for p, rs in paths.items()}
+    boots = meta.get("boots", [])
+    clock = max((num(r["clock_ms"]) or 0 for r in rows), default=0)
+    ival, bound = int(rows[0]["interval_ms"]), int(rows[0]["bound_ms"])
+    text = ["## Last words: a peer's panic with and without a DYING frame",
+            "",
+            f"Guests of `selftests/vm/multivm.py` on the host ({meta.get('host', '?')}; "
+            f"{meta.get('accel', 'tcg')}; kernel {meta.get('kernel', '?')}), on one Ethernet "
+            "segment through a hub on 127.0.0.1. Guest 1 observes; every other guest panics "
+            "once (sysrq c), with last-words on (the DYING path) or off (the timeout path: "
+            "the same panic, no DYING frame), the two alternating; "
+            f"{meta.get('victims_per_boot', '?')} victims a boot, {len(boots)} "
+            f"boot{'s' if len(boots) != 1 else ''}. "
+            f"Interval {ival} ms, fall {rows[0]['fall']}, rise {rows[0]['rise']}: the timeout "
+            f"says dead {bound} ms after the last heartbeat. Times on the host clock: the "
+            "panic (the victim's agent, just before sysrq), the victim's last frame through "
+            "the hub, the observer's verdict (its event's own time, mapped over the control "
+            "channel; each guest's clock within half its fastest round trip, at worst "
+            f"{clock:.1f} ms for the two of a trial together). A trial counts when its "
+            "verdict is the path's: dead from alive with last words `panic`, or dead from "
+            "suspect without. "
+            f"Run on {meta.get('date', '?')} (`{meta.get('command', '?')}`) in "
+            f"{meta.get('seconds', 0):.0f} s; load average "
+            f"{meta.get('loadavg_start', '?')} at the start, {meta.get('loadavg_end', '?')} at "
+            "the end. ms.",
+            ""]
+    trs = []
+    for p, measures in LASTWORDS_MEASURES.items():
+        for col, title in measures:
+            s = sorted(num(r[col]) for r in good[p] if num(r[col]) is not None)
+            trs.append([LASTWORDS_PATHS[p], title, f"{len(s)}/{len(paths[p])}",
+                        fmt(s[0] if s else None), fmt(statistics.median(s) if s else None),
+                        fmt(percentile(s, 0.95)), fmt(s[-1] if s else None)])
+    text += [table(["path", "measure", "trials", "min", "median", "p95", "max"], trs), ""]
+    wrong = [r for rs in paths.values() for r in rs if r["ok"] != "1"]
+    if wrong:
+        text += ["Trials without the path's verdict:", ""]
+        text += [f"- trial {r['trial']} ({r['path']}, node {r['victim']}): {r['why']}"
+                 + (f"; dead {fmt(num(r['panic_to_verdict_ms']))} ms after the panic"
+                    if r["verdict_ns"] else "") for r in wrong]
+        text.append("")
+    med = {p: statistics.median(num(r["panic_to_verdict_ms"]) for r in good[p])
+           for p in paths if good[p]}
+    if len(med) == 2:
+        line = (f"Last words: a peer's panic known {fmt(med['dying'])} ms after it with the "
+                f"DYING frame against {fmt(med['timeout'])} ms by the timeout (medians; "
+                f"interval {ival} ms, fall {rows[0]['fall']}; {len(good['dying'])} and "
+                f"{len(good['timeout'])} trials)")
+        lost = len(paths["dying"]) - len(good["dying"])
+        line += (f"; {lost} of {len(paths['dying'])} panics with last-words on gave no "
+                 "last-words verdict." if lost else ".")
+        text += [line, ""]
+        notes.append(line)
+    return text
+
+
 def gossip_section(rows):
     # Both rows of a configuration carry its per-heartbeat figure.
     per = {}
@@ -535,6 +610,15 @@ def main():
     if os.path.exists(os.path.join(data, "meta.json")):
         with open(os.path.join(data, "meta.json")) as f:
             meta = json.load(f)
+    # The lastwords part runs on the host, not in the VM: its own facts. A
+    # run of it alone has no meta.json.
+    lwmeta = {}
+    if os.path.exists(os.path.join(data, "lastwords.json")):
+        with open(os.path.join(data, "lastwords.json")) as f:
+            lwmeta = json.load(f)
+        meta.setdefault("date", lwmeta.get("date"))
+        meta.setdefault("command", lwmeta.get("command"))
+        meta.setdefault("seconds", {})["lastwords"] = lwmeta.get("seconds", 0)
     notes = []
     body = []
     parts = [("precision.csv", lambda r: precision_section(r, out, notes, data)),
@@ -542,6 +626,7 @@ def main():
              ("falsepos.csv", falsepos_section),
              ("scale.csv", lambda r: scale_section(r, out, notes)),
              ("partition.csv", lambda r: partition_section(r, notes)),
+             ("lastwords.csv", lambda r: lastwords_section(r, lwmeta, notes)),
              ("cost.csv", cost_section),
              ("gossip.csv", gossip_section)]
     for name, section in parts:

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# make check's smoke run of make bench: every part in quick mode (eight
-# detection trials, phases of a few seconds) in the test VM, then the
+# make check's smoke run of make bench: every part of the test VM in quick
+# mode (eight detection trials, phases of a few seconds), then the
 # report, into DIR instead of Documentation/benchmarks/. KTAP on stdout, one
 # result per part and one for the report. It checks that each part measured
 # something, never what it measured: figures from seconds of an emulated
@@ -17,7 +17,11 @@ rm -rf "$dir"
 mkdir -p "$dir"
 data=$dir/raw/data
 
-BENCH_RAW="$dir/raw" BENCH_OUT="$dir/report" BENCH_ARGS="--quick" BENCH_TIMEOUT=600 \
+# Not the last-words part: its quick run (three guests booted at once on
+# the host, two panics) took 18 to 38 s on the shared two-core machine, more
+# than this stage should grow by; make bench runs it.
+BENCH_RAW="$dir/raw" BENCH_OUT="$dir/report" BENCH_TIMEOUT=600 \
+	BENCH_ARGS="--quick --parts precision,detection,falsepos,scale,partition" \
 	"$here/run-bench" >"$dir/run-bench.log" 2>&1
 rc=$?
 sed 's/^/# /' "$dir/run-bench.log"
