@@ -16,6 +16,7 @@
  * netconsole does. A device without netpoll (IFF_DISABLE_NETPOLL) cannot be
  * armed; its link shows so. Frames go to the group address.
  */
+#include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/netpoll.h>
 #include <linux/panic_notifier.h>
@@ -34,6 +35,14 @@ struct hb_last_words {
 	struct sk_buff *skb;	/* taken by the one send it is for */
 	struct rcu_head rcu;
 };
+
+/*
+ * A frame handed to a driver is not yet on the wire: the device still has
+ * to fetch it, and a reset right after a panic or a reboot cancels what it
+ * has not sent. The last words wait this long for it, once per panic or
+ * reboot.
+ */
+#define HB_LW_DRAIN_MS		20
 
 /* Links armed in every namespace: the panic notifier knows no namespace. */
 static LIST_HEAD(hb_lw_armed);
@@ -127,7 +136,7 @@ void hb_lw_apply(struct hb_net *hn)
  * panic a frame that cannot be made is not freed either: the allocator
  * may be held by a CPU that will never run again.
  */
-static void hb_lw_send(struct hb_last_words *lw, u8 reason, bool panic)
+static bool hb_lw_send(struct hb_last_words *lw, u8 reason, bool panic)
 {
 	struct hb_link *link = lw->link;
 	struct net_device *dev = link->dev;
@@ -136,10 +145,10 @@ static void hb_lw_send(struct hb_last_words *lw, u8 reason, bool panic)
 
 	if (!netif_running(dev) || !netif_carrier_ok(dev) ||
 	    !READ_ONCE(link->hn->config.node_id))
-		return;
+		return false;
 	skb = xchg(&lw->skb, NULL);
 	if (!skb)
-		return;
+		return false;
 	len = hb_dying_build(link, reason, skb->data,
 			     min_t(unsigned int, dev->mtu, HB_MSG_MAX));
 	if (len) {
@@ -151,24 +160,28 @@ static void hb_lw_send(struct hb_last_words *lw, u8 reason, bool panic)
 		if (dev_hard_header(skb, dev, hb_ethertype, hb_group_mac,
 				    dev->dev_addr, skb->len) >= 0) {
 			netpoll_send_skb(&lw->np, skb);
-			return;
+			return true;
 		}
 	}
 	if (!panic)
 		kfree_skb(skb);
+	return false;
 }
 
 static int hb_lw_panic(struct notifier_block *nb, unsigned long event,
 		       void *unused)
 {
 	struct hb_last_words *lw;
+	bool sent = false;
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(lw, &hb_lw_armed, list)
 		if (READ_ONCE(lw->link->hn->config.last_words) ==
 		    HEARTBEAT_LAST_WORDS_ON)
-			hb_lw_send(lw, HB_DYING_PANIC, true);
+			sent |= hb_lw_send(lw, HB_DYING_PANIC, true);
 	rcu_read_unlock();
+	if (sent)
+		mdelay(HB_LW_DRAIN_MS);
 	return NOTIFY_DONE;
 }
 
@@ -187,9 +200,7 @@ static void hb_lw_link_say(struct hb_link *link, u8 reason)
 {
 	hrtimer_cancel(&link->tx_timer);
 	tasklet_kill(&link->tx_work);
-	if (link->lw)
-		hb_lw_send(link->lw, reason, false);
-	else
+	if (!link->lw || !hb_lw_send(link->lw, reason, false))
 		hb_tx_dying(link, reason);
 }
 
@@ -199,6 +210,7 @@ static int hb_lw_reboot(struct notifier_block *nb, unsigned long code,
 	u8 reason = code == SYS_RESTART ? HB_DYING_REBOOT :
 		    code == SYS_HALT ? HB_DYING_HALT : HB_DYING_POWEROFF;
 	struct hb_link *link;
+	bool said = false;
 	struct hb_net *hn;
 	struct net *net;
 
@@ -208,11 +220,15 @@ static int hb_lw_reboot(struct notifier_block *nb, unsigned long code,
 		hn = hb_net(net);
 		if (READ_ONCE(hn->config.last_words) == HEARTBEAT_LAST_WORDS_OFF)
 			continue;
-		list_for_each_entry(link, &hn->links, list)
+		list_for_each_entry(link, &hn->links, list) {
 			hb_lw_link_say(link, reason);
+			said = true;
+		}
 	}
 	up_read(&net_rwsem);
 	rtnl_unlock();
+	if (said)
+		msleep(HB_LW_DRAIN_MS);
 	return NOTIFY_DONE;
 }
 
