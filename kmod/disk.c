@@ -37,8 +37,8 @@
 /* Disk intervals a slot may stand still before its channel goes down. */
 #define HB_DISK_FALL		3
 /* The tie-breaker's lease, and how long a hold counts, in disk intervals. */
-#define HB_DISK_LEASE		6
-#define HB_DISK_HELD		3
+#define HB_DISK_LEASE		8
+#define HB_DISK_HELD		4
 
 /* The uapi's limits are the layout's. */
 static_assert(HEARTBEAT_DISK_SLOTS_MIN == HB_DISK_SLOTS_MIN);
