@@ -32,8 +32,8 @@ IMG_DIR = "/tmp"
 
 
 def losetup(size):
-    """A loop device over a fresh file of size bytes."""
-    sh("modprobe loop")
+    """A loop device over a fresh file of size bytes (loop may be built in)."""
+    subprocess.run(["modprobe", "-q", "loop"], check=False)
     img = os.path.join(IMG_DIR, f"hbdisk.{os.getpid()}.{time.monotonic_ns()}")
     with open(img, "wb") as f:
         f.truncate(size)
@@ -81,7 +81,7 @@ def disk_up(c, host):
 
 def dm(args):
     """dmsetup without udev (the VM runs none): it makes the nodes itself."""
-    sh("modprobe dm_mod")
+    subprocess.run(["modprobe", "-q", "dm_mod"], check=False)
     sh(f"dmsetup --noudevsync --verifyudev {args}")
 
 
