@@ -30,7 +30,7 @@ check()		# check NAME EXPECTED-STATUS LOG-TEXT
 }
 
 echo "TAP version 13"
-echo "1..14"
+echo "1..16"
 check clean_log 0 "$clean"
 check warning 1 "$clean
 [    7.1] WARNING: CPU: 1 PID: 42 at kmod/netlink.c:10 hb_nl_node_set+0x1/0x2 [heartbeat]"
@@ -46,4 +46,7 @@ check rcu_stall 1 "[   30.1] rcu: INFO: rcu_preempt self-detected stall on CPU"
 check sleep_in_atomic 1 "[    7.1] BUG: sleeping function called from invalid context at mm/slab.h:723"
 check hung_task 1 "[  130.1] INFO: task rmmod:321 blocked for more than 120 seconds."
 check kmemleak 1 "[  200.1] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)"
+check debug_boot_announcement 0 "$clean
+[    3.361628] rcu: \\x09RCU lockdep checking is enabled."
+check lockdep_off 1 "[    7.1] INFO: lockdep is turned off."
 exit $failed
