@@ -266,20 +266,21 @@ def test_one_one_split_with_the_disk_tie_breaker(disk):
             c.hb(h, "quorum", "set", "expected-votes", "2", "tie-breaker", "disk")
         assert wait_for(lambda: all(c.hbj(h, "quorum", "show")["quorate"] for h in c.hosts), 5)
         cut(c, 2)
-        # Each has one vote of two: the disk's lease decides, for one side only.
-        def one_side():
-            q = [c.hbj(h, "quorum", "show")["quorate"] for h in c.hosts]
-            return sum(q) == 1
-        assert wait_for(one_side, 8 * DISK_MS / 1000 + timing_scale(5)), \
-            [c.hbj(h, "disk", "show") for h in c.hosts]
-        winner = [h for h in c.hosts if c.hbj(h, "quorum", "show")["quorate"]][0]
+        # Each has one vote of two: the disk's lease decides, for one side
+        # only - the one holding it, once it alone is quorate (a side keeps
+        # its quorum a moment on votes it has not lost yet).
+        def settled():
+            held = [h for h in c.hosts if c.hbj(h, "disk", "show")["lease_held"]]
+            q = [h for h in c.hosts if c.hbj(h, "quorum", "show")["quorate"]]
+            return held[0] if len(held) == 1 and q == held else None
+        winner = wait_for(settled, 12 * DISK_MS / 1000 + timing_scale(5))
+        assert winner, [c.hbj(h, "disk", "show") for h in c.hosts]
         loser = [h for h in c.hosts if h != winner][0]
         # It stays that way while the split lasts.
         for _ in range(10):
             time.sleep(DISK_MS / 1000)
             assert c.hbj(winner, "quorum", "show")["quorate"]
             assert not c.hbj(loser, "quorum", "show")["quorate"]
-        assert c.hbj(winner, "disk", "show")["lease_held"]
         # Both still see each other alive on the disk.
         assert c.states(winner)[int(loser[-1])] == "alive"
         r = c.hb("dt1", "disk", "del", check=False)

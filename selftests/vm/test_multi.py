@@ -196,8 +196,8 @@ def test_one_one_split_with_the_disk_tie_breaker(vms):
             q = [g for g in (a, b) if quorate(g)]
             return held[0] if len(held) == 1 and q == held else None
 
-        assert wait_for(settled, 10), (a.hbj("disk", "show"), b.hbj("disk", "show"))
-        winner = settled()
+        winner = wait_for(settled, 10)
+        assert winner, (a.hbj("disk", "show"), b.hbj("disk", "show"))
         loser = b if winner is a else a
         for _ in range(10):
             time.sleep(DISK_MS / 1000)
