@@ -227,8 +227,9 @@ enum heartbeat_peer_attr {
 					 */
 	HEARTBEAT_A_PEER_RTT_COUNT,	/* u64: round trips counted in RTT_HIST */
 	HEARTBEAT_A_PEER_RTT_SUM_US,	/* u64: and their sum */
-	HEARTBEAT_A_PEER_CHANNELS,	/* nest of nests (HEARTBEAT_A_CHANNEL_*), one
-					 * per channel the peer is heard on
+	HEARTBEAT_A_PEER_CHANNELS,	/* nest of channel nests (enum
+					 * heartbeat_channel_attr), one per
+					 * channel the peer is heard on
 					 */
 	HEARTBEAT_A_PEER_CHANNELS_UP,	/* u32: channels up */
 	HEARTBEAT_A_PEER_DYING,		/* u8: enum heartbeat_dying_reason, while its
