@@ -361,6 +361,7 @@ unsigned int hb_peers_gossip(struct hb_net *hn, struct hb_gossip *g,
 void hb_peer_judge(struct hb_peer *peer, u64 now);
 void hb_peer_direct_update(struct hb_peer *peer, u64 now);
 void hb_peers_judge(struct hb_net *hn);
+void hb_channel_name(struct hb_net *hn, u16 id, char *name, int *ifindex);
 void hb_peers_channel_down(struct hb_net *hn, u16 link_id);
 void hb_peers_channel_forget(struct hb_net *hn, u16 link_id);
 

@@ -750,7 +750,7 @@ static int hb_channels_fill(struct sk_buff *skb, struct hb_net *hn,
 			    const struct hb_probe_snapshot *ps, u64 now)
 {
 	struct nlattr *nest, *one;
-	struct hb_link *link;
+	char name[IFNAMSIZ];
 	int i;
 
 	if (nla_put_u32(skb, HEARTBEAT_A_PEER_CHANNELS_UP,
@@ -766,19 +766,15 @@ static int hb_channels_fill(struct sk_buff *skb, struct hb_net *hn,
 
 		if (!ch->id)
 			continue;
-		link = ch->id == HB_CHANNEL_DISK ? NULL :
-		       hb_link_find_id(hn, ch->id);
-		if (link) {
-			ifindex = link->dev->ifindex;
+		hb_channel_name(hn, ch->id, name, &ifindex);
+		if (ifindex)
 			rtt = hb_probe_ifindex_rtt_us(ps, ifindex);
-		}
 		one = nla_nest_start(skb, i + 1);
 		if (!one ||
 		    nla_put_u32(skb, HEARTBEAT_A_CHANNEL_LINK, ch->id) ||
 		    (ifindex &&
 		     nla_put_u32(skb, HEARTBEAT_A_CHANNEL_IFINDEX, ifindex)) ||
-		    nla_put_string(skb, HEARTBEAT_A_CHANNEL_NAME,
-				   link ? link->dev->name : "disk") ||
+		    nla_put_string(skb, HEARTBEAT_A_CHANNEL_NAME, name) ||
 		    nla_put_u8(skb, HEARTBEAT_A_CHANNEL_UP, ch->up) ||
 		    hb_put_age(skb, HEARTBEAT_A_CHANNEL_LAST_SEEN_US,
 			       ch->last_rx_ns, now, HEARTBEAT_A_CHANNEL_PAD) ||

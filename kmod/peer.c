@@ -182,8 +182,8 @@ void hb_peer_judge(struct hb_peer *peer, u64 now)
 	hb_event_emit(hn, &ev);
 }
 
-/* The channel's name for events: its device, or the disk. RCU held. */
-static void hb_channel_name(struct hb_net *hn, u16 id, char *name,
+/* A channel's name (IFNAMSIZ): its device, or the disk. RCU held. */
+void hb_channel_name(struct hb_net *hn, u16 id, char *name,
 			    int *ifindex)
 {
 	struct hb_link *link;

@@ -374,9 +374,9 @@ static ssize_t hb_emit_ids(char *buf, const u32 *ids, unsigned int n)
 static ssize_t hb_emit_channels(char *buf, struct hb_net *hn,
 				const struct hb_channels *cs, u64 now)
 {
-	struct hb_link *link;
+	char name[IFNAMSIZ];
 	ssize_t len = 0;
-	int i;
+	int ifindex, i;
 
 	rcu_read_lock();
 	for (i = 0; i < HB_CHANNELS_MAX; i++) {
@@ -384,10 +384,8 @@ static ssize_t hb_emit_channels(char *buf, struct hb_net *hn,
 
 		if (!ch->id)
 			continue;
-		link = ch->id == HB_CHANNEL_DISK ? NULL :
-		       hb_link_find_id(hn, ch->id);
-		len += sysfs_emit_at(buf, len, "%s %s %llu\n",
-				     link ? link->dev->name : "disk",
+		hb_channel_name(hn, ch->id, name, &ifindex);
+		len += sysfs_emit_at(buf, len, "%s %s %llu\n", name,
 				     ch->up ? "up" : "down",
 				     div_u64(now > ch->last_rx_ns ?
 					     now - ch->last_rx_ns : 0,
