@@ -27,7 +27,16 @@ cat >"$tmp/action" <<EOF
 { echo call; for a; do echo "arg \$a"; done; env | LC_ALL=C sort | sed 's/^/env /'; } >>"$tmp/calls"
 EOF
 printf '#!/bin/sh\nexit 3\n' >"$tmp/action-fail"
-chmod 0755 "$tmp/bin/logger" "$tmp/action" "$tmp/action-fail"
+# stonith_admin records its arguments, a line per call, and exits as
+# $tmp/stonith-rc says.
+cat >"$tmp/bin/stonith_admin" <<EOF
+#!/bin/sh
+echo "\$*" >>"$tmp/stonith"
+rc=\$(cat "$tmp/stonith-rc" 2>/dev/null || echo 0)
+[ "\$rc" = 0 ] || echo "Command failed: No route to host" >&2
+exit "\$rc"
+EOF
+chmod 0755 "$tmp/bin/logger" "$tmp/action" "$tmp/action-fail" "$tmp/bin/stonith_admin"
 PATH=$tmp/bin:$PATH
 
 ev=state:dead:2:7:4026531840:12
@@ -137,7 +146,7 @@ rules_sane()
 	}' "$1"
 }
 
-ktap_plan 52
+ktap_plan 59
 
 # --- the hook as a program -------------------------------------------------
 r=0
@@ -419,6 +428,119 @@ hook -- "$ev:configured:1"
 want_rc 2 || r=1
 not_called || r=1
 ktap_result quorum_fields_and_settings_checked $r
+
+# --- FENCE_MODE=pacemaker: stonith_admin --fence, rate-limited -----------------------
+pcmk_conf()	# pcmk_conf LINE...: Pacemaker mode, stamps in $tmp/state
+{
+	conf FENCE_MODE=pacemaker DRY_RUN=0 'PACEMAKER_NODES="1:pm1 2:pm2 3:pm3"' \
+		"FENCE_STATE=$tmp/state" "$@"
+	rm -rf "$tmp/state" "$tmp/stonith" "$tmp/stonith-rc"
+}
+
+stonith_calls()	# the stand-in stonith_admin's calls, one a line
+{
+	cat "$tmp/stonith" 2>/dev/null
+}
+
+want_stonith()	# want_stonith LINES: the calls stonith_admin got, in order
+{
+	[ "$(stonith_calls)" = "$1" ] && return 0
+	fail_msg "stonith_admin calls: '$(stonith_calls | tr '\n' '|')', expected '$(printf '%s' "$1" | tr '\n' '|')'"
+}
+
+r=0
+pcmk_conf
+hook -- "$ev:configured:1:1"
+want_rc 0 || r=1
+want_stonith "--fence pm2 --timeout 120 --tolerance 60" || r=1
+has "$tmp/fence.log" "$fields origin=configured quorate=1 consensus=1: running stonith_admin --fence pm2 --timeout 120 --tolerance 60" || r=1
+has "$tmp/fence.log" "ran stonith_admin --fence pm2 --timeout 120 --tolerance 60: exit 0" || r=1
+not_called || r=1
+if grep -q -- '--confirm' "$tmp/stonith"; then fail_msg "stonith_admin --confirm"; r=1; fi
+pcmk_conf PACEMAKER_INTERVAL=5 PACEMAKER_TIMEOUT=30
+hook HEARTBEAT_ORIGIN=configured HEARTBEAT_QUORATE=1 HEARTBEAT_CONSENSUS=1 "${ev_env[@]}"
+want_rc 0 || r=1
+want_stonith "--fence pm2 --timeout 30 --tolerance 5" || r=1
+ktap_result pacemaker_mode_fences_consensus_death $r
+
+# One request per peer and interval: the second event for node 2 is not
+# passed on, node 3's is; an old stamp holds no new request back.
+r=0
+pcmk_conf
+hook -- "$ev:configured:1:1"
+hook -- "state:dead:2:7:4026531840:13:configured:1:1"
+want_rc 0 || r=1
+has "$tmp/fence.log" "seq=13 netns=4026531840 node=2 cluster=7 event=state state=dead origin=configured quorate=1 consensus=1: ignored: fencing of pm2 asked for 0 s ago (PACEMAKER_INTERVAL 60)" || r=1
+hook -- "state:dead:3:7:4026531840:14:configured:1:1"
+want_stonith "--fence pm2 --timeout 120 --tolerance 60
+--fence pm3 --timeout 120 --tolerance 60" || r=1
+[ "$(stat -c %a "$tmp/state")" = 700 ] || { fail_msg "FENCE_STATE mode $(stat -c %a "$tmp/state")"; r=1; }
+echo $(( $(date +%s) - 61 )) >"$tmp/state/node-2"
+hook -- "state:dead:2:7:4026531840:15:configured:1:1"
+want_stonith "--fence pm2 --timeout 120 --tolerance 60
+--fence pm3 --timeout 120 --tolerance 60
+--fence pm2 --timeout 120 --tolerance 60" || r=1
+ktap_result pacemaker_mode_rate_limited_per_peer $r
+
+# Only a quorate node's consensus deaths are passed on.
+r=0
+pcmk_conf
+for e in "$ev:configured:0:0" "$ev:configured:1:0" "$ev:configured" \
+	 "restart:alive:2:7:4026531840:16:configured:1:1" \
+	 "restart:dead:2:7:4026531840:17:configured:1:1"; do
+	hook -- "$e"
+	want_rc 0 || r=1
+done
+has "$tmp/fence.log" "$fields origin=configured: ignored: FENCE_MODE=pacemaker asks only for a quorate node's consensus deaths" || r=1
+has "$tmp/fence.log" "event=restart state=alive origin=configured quorate=1 consensus=1: ignored: FENCE_MODE=pacemaker" || r=1
+want_stonith "" || r=1
+[ ! -e "$tmp/state" ] || { fail_msg "a stamp was written"; r=1; }
+ktap_result pacemaker_mode_ignores_other_verdicts $r
+
+r=0
+pcmk_conf 'PACEMAKER_NODES=2:pm2'
+hook -- "state:dead:3:7:4026531840:12:configured:1:1"
+want_rc 1 || r=1
+has "$tmp/fence.log" "node 3 has no name in PACEMAKER_NODES, not asking Pacemaker" || r=1
+want_stonith "" || r=1
+pcmk_conf
+echo 1 >"$tmp/stonith-rc"
+hook -- "$ev:configured:1:1"
+want_rc 1 || r=1
+has "$tmp/fence.log" "ran stonith_admin --fence pm2 --timeout 120 --tolerance 60: exit 1: Command failed: No route to host" || r=1
+ktap_result pacemaker_mode_unnamed_node_and_failure $r
+
+r=0
+pcmk_conf DRY_RUN=1
+hook -- "$ev:configured:1:1"
+want_rc 0 || r=1
+has "$tmp/fence.log" "dry run: would run stonith_admin --fence pm2 --timeout 120 --tolerance 60" || r=1
+want_stonith "" || r=1
+[ ! -e "$tmp/state" ] || { fail_msg "a dry run wrote a stamp"; r=1; }
+ktap_result pacemaker_mode_dry_run $r
+
+r=0
+for bad in FENCE_MODE=stonith "PACEMAKER_NODES=2" "PACEMAKER_NODES=0:pm0" "PACEMAKER_NODES=2:-pm2" \
+	   "PACEMAKER_NODES=2:pm;2" "PACEMAKER_NODES=2:\$(touch $tmp/pwned)" \
+	   'PACEMAKER_NODES="2:pm2 2:pm3"' "PACEMAKER_NODES=" "PACEMAKER_INTERVAL=1m" \
+	   "PACEMAKER_TIMEOUT=0" "FENCE_STATE=state"; do
+	pcmk_conf "$bad"
+	hook -- "$ev:configured:1:1"
+	want_rc 1 || { fail_msg "accepted: $bad"; r=1; }
+	has "$tmp/syslog" "fence.conf: " || r=1
+done
+want_stonith "" || r=1
+[ ! -e "$tmp/pwned" ] || { fail_msg "a configuration value ran"; r=1; }
+ktap_result pacemaker_mode_config_errors_refused $r
+
+# In action mode the Pacemaker keys are checked but ask Pacemaker nothing.
+r=0
+conf "FENCE_ACTION=$tmp/action" DRY_RUN=0 'PACEMAKER_NODES=2:pm2'
+hook -- "$ev:configured:1:1"
+want_rc 0 || r=1
+want_argv "state 2 7 dead" || r=1
+want_stonith "" || r=1
+ktap_result action_mode_never_asks_pacemaker $r
 
 # --- configuration ------------------------------------------------------------------
 conf "FENCE_ACTION=$tmp/action" DRY_RUN=0 "\$(touch $tmp/pwned)"
