@@ -23,6 +23,24 @@ chmod 1777 /dev/shm
 for d in cib pengine blackbox cores; do
 	mkdir -m 0750 "/var/lib/pacemaker/$d"
 done
+# The controller waits dc-deadtime (20 s by default) for a DC before it
+# holds an election: that option must be in the CIB it starts with.
+cat >/var/lib/pacemaker/cib/cib.xml <<'CIB'
+<cib admin_epoch="0" epoch="1" num_updates="0" validate-with="pacemaker-3.9">
+  <configuration>
+    <crm_config>
+      <cluster_property_set id="cib-bootstrap-options">
+        <nvpair id="opt-dc-deadtime" name="dc-deadtime" value="2s"/>
+      </cluster_property_set>
+    </crm_config>
+    <nodes/>
+    <resources/>
+    <constraints/>
+  </configuration>
+  <status/>
+</cib>
+CIB
+chmod 0600 /var/lib/pacemaker/cib/cib.xml
 chown -R hacluster:haclient /var/lib/pacemaker /var/log/pacemaker
 chmod 0770 /var/log/pacemaker
 mkdir -p /run/heartbeat /run/pm/sbin /run/pm/ocf/hbmod

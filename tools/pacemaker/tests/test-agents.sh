@@ -40,6 +40,9 @@ setconf)
 -j)	[ "\$3" = show ] || exit 1
 	[ -e "\$v/\$2.fail" ] && { echo "Error: family heartbeat not found" >&2; exit 2; }
 	cat "\$v/\$2.json" ;;
+node)	[ "\$2" = show ] && { sed 's/.*"id":\([0-9]*\).*/id \1/; s/^id 0\$/id none/' \$v/node.json; exit 0; }
+	[ "\$2 \$3" = "set id" ] && echo "{\"id\":\$4,\"cluster\":7}" >\$v/node.json
+	exit 0 ;;
 *)	[ -e \$v/refuse ] && grep -qF -- "\$*" \$v/refuse && { echo "Error: refused" >&2; exit 2; }
 	exit 0 ;;
 esac
@@ -147,7 +150,7 @@ fresh()		# a started agent's state gone, records cleared
 	mkdir -p "$tmp/sys/heartbeat"
 }
 
-ktap_plan 37
+ktap_plan 38
 
 # --- the OCF agent as a program ------------------------------------------------
 r=0
@@ -227,6 +230,7 @@ ktap_result ra_start_refused_config_is_err_args $r
 r=0
 fresh
 touch "$v/no-setconf"
+view '{"id":0,"cluster":0}' "$q_off" "$links_up" "[]"
 # shellcheck disable=SC1003 # a backslash at the end of a line, on purpose
 printf '%s\n' '# comment' 'node set id 1 \' '  cluster 7   # trailing' '' 'link add dev eth0' \
 	'app add "my app" timeout 1s' >"$tmp/heartbeat.conf"
@@ -238,10 +242,20 @@ has "$v/calls" "app add my app timeout 1s" || r=1
 lacks "$v/calls" "setconf" || r=1
 fresh
 touch "$v/no-setconf"
+view '{"id":0,"cluster":0}' "$q_off" "$links_up" "[]"
 echo "link add dev eth0" >"$v/refuse"
 ra start
 want_rc 2 || r=1
 has "$tmp/out" "line 5 refused" || r=1
+# A configured node (a restart of the resource): the lines, which cannot
+# be applied twice, are not run again.
+fresh
+touch "$v/no-setconf"
+view "$node1" "$q_ok" "$links_up" "[$(peer 2 alive)]"
+ra start
+want_rc 0 || r=1
+has "$tmp/out" "the node is configured already" || r=1
+lacks "$v/calls" "link add dev eth0" || r=1
 echo "node set id 1 cluster 7" >"$tmp/heartbeat.conf"
 ktap_result ra_without_setconf_applies_lines $r
 
@@ -340,6 +354,25 @@ ra validate-all
 want_rc 2 || r=1
 has "$tmp/out" "unknown word" || r=1
 ktap_result ra_validate_all $r
+
+# The man pages render without a warning and name every parameter.
+r=0
+for page in "$pcmk/ocf_hbmod_heartbeat.7" "$pcmk/fence_heartbeat.8"; do
+	if command -v man >/dev/null; then
+		warn=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null)
+		[ -z "$warn" ] || { fail_msg "${page##*/}: $warn"; r=1; }
+	fi
+done
+# shellcheck disable=SC2013 # parameter names are words
+for param in $(sed -n 's/^<parameter name="\([a-z_]*\)".*/\1/p' "$tmp/ra.xml"); do
+	grep -q "^\.B $param\$" "$pcmk/ocf_hbmod_heartbeat.7" ||
+		{ fail_msg "ocf_hbmod_heartbeat.7 lacks parameter $param"; r=1; }
+done
+for param in node_map hbctl_path power_timeout; do
+	grep -q "^\.BR $param " "$pcmk/fence_heartbeat.8" ||
+		{ fail_msg "fence_heartbeat.8 lacks parameter $param"; r=1; }
+done
+ktap_result man_pages $r
 
 # --- the fence agent -------------------------------------------------------------
 r=0
