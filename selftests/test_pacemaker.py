@@ -100,7 +100,7 @@ class Host:
         for attempt in range(3):
             def fencer():
                 new = self.pacemaker_log()[seen:]
-                if "Could not connect to the CIB manager" in new:
+                if lines(new, "pacemaker-fenced", "(setup_cib)", "error:"):
                     return "without"
                 return "Watching for fencing topology changes" in new
             result = wait_for(fencer, 90, step=1)
@@ -113,8 +113,8 @@ class Host:
             for pid in self.netns_pids():
                 try:
                     with open(f"/proc/{pid}/comm") as f:
-                        if f.read().strip() == "pacemaker-fenc":
-                            os.kill(pid, 15)
+                        if f.read().strip() == "pacemaker-fence":	# comm: 15 bytes
+                            os.kill(pid, 9)
                 except OSError:
                     pass
         raise AssertionError(f"{self.name}: the fencer never connected to the CIB")
