@@ -6,6 +6,9 @@
 #                   (installs the Debian packages it needs first, when run
 #                   as root)
 #   make check      host unit tests, then the VM suites; last line counts them
+#   make check-kernels  the VM suite on each kernel Debian 12 ships (6.1,
+#                   6.12, 6.12 PREEMPT_RT), the module built for each; a
+#                   closing line per kernel (~10 min each)
 #   make check-debug  the VM suite on a debug kernel (KASAN, lockdep, kmemleak,
 #                   failslab; built once, ~25 min, cached in /var/cache/heartbeat),
 #                   then failslab and kmemleak checks; last line counts them
@@ -24,8 +27,11 @@
 #                   the readiness recipe (heartbeat-app@.service)
 #                   (DESTDIR, PREFIX, UDEVDIR, SYSTEMDDIR)
 
+# The kernel to build for and boot in the test VM: the running one if its
+# headers are installed, else the newest installed (scripts/kver).
 KVER ?= $(shell $(CURDIR)/scripts/kver)
 KDIR ?= /lib/modules/$(KVER)/build
+export KVER
 PREFIX ?= /usr
 UDEVDIR ?= /lib/udev/rules.d
 SYSTEMDDIR ?= /lib/systemd/system
@@ -54,6 +60,9 @@ selftests: deps
 
 check: all test-modules selftests
 	scripts/check
+
+check-kernels: hbctl selftests
+	scripts/check-kernels
 
 check-debug: hbctl selftests
 	scripts/check-debug
@@ -106,4 +115,4 @@ clean:
 	$(MAKE) -C selftests/host clean
 	rm -rf build
 
-.PHONY: all deps module hbctl examples test-modules selftests check check-debug vmtest vmtest-multi demo eval bench fuzz install clean
+.PHONY: all deps module hbctl examples test-modules selftests check check-kernels check-debug vmtest vmtest-multi demo eval bench fuzz install clean

@@ -41,6 +41,7 @@
 #include "event.h"
 #include "ident.h"
 #include "expire.h"
+#include "kcompat.h"
 #include "names.h"
 #include "probe.h"
 #include "proto.h"
@@ -199,8 +200,9 @@ struct hb_link {
 	netdevice_tracker dev_tracker;
 	u16 id;
 	u8 mode;		/* enum heartbeat_link_mode */
-	struct hrtimer tx_timer;	/* hard: schedules tx_work */
-	struct tasklet_struct tx_work;	/* HI: sends */
+	bool tx_soft;			/* link.c: tx_context "timer" */
+	struct hrtimer tx_timer;	/* hard: schedules tx_work; soft: sends */
+	struct tasklet_struct tx_work;	/* HI: sends ("tasklet") */
 	atomic64_t tx_due_ns;		/* the period tx_work serves, 0: none */
 	struct hb_last_words *lw;	/* lastwords.c: armed for a panic (RTNL) */
 	/* Written only by the tx timer and tx_work, or with them stopped. */
