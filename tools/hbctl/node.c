@@ -650,9 +650,10 @@ void node_conf_print(FILE *fp, const struct node_conf *c, unsigned int wrap)
 		if (!c->given[i] || !node_fields[i].settable)
 			continue;
 		format_field(&node_fields[i], c->val[i], buf, sizeof(buf));
-		if (wrap && n && !(n % wrap))
-			fputs(" \\\n\t", fp);
-		fprintf(fp, " %s %s", node_fields[i].name, buf);
+		/* a backslash ends a physical line, a tab starts the next */
+		fprintf(fp, "%s%s %s",
+			wrap && n && !(n % wrap) ? " \\\n\t" : " ",
+			node_fields[i].name, buf);
 		n++;
 	}
 }
