@@ -32,17 +32,22 @@ SYSTEMDDIR ?= /lib/systemd/system
 
 all: module hbctl examples
 
-deps:
-	@scripts/install-deps
+# Building and installing need a compiler, libmnl and KVER's headers; the
+# tests (make deps) need far more, which no build ever installs.
+build-deps:
+	@KVER='$(KVER)' KDIR='$(KDIR)' scripts/install-deps --build
 
-module: deps
+deps: build-deps
+	@KVER='$(KVER)' KDIR='$(KDIR)' scripts/install-deps
+
+module: build-deps
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-hbctl: deps
+hbctl: build-deps
 	$(MAKE) -C tools/hbctl
 
 # Documentation/apps.rst's examples: app-kick (C) and the systemd recipe.
-examples: deps
+examples: build-deps
 	$(MAKE) -C tools/examples
 
 test-modules: deps
@@ -52,25 +57,25 @@ selftests: deps
 	$(MAKE) -C selftests all
 	$(MAKE) -C selftests/host all
 
-check: all test-modules selftests
+check: deps all test-modules selftests
 	scripts/check
 
 check-debug: hbctl selftests
 	scripts/check-debug
 
-vmtest: all selftests
+vmtest: deps all selftests
 	selftests/vm/run -- selftests/run_tests $(T)
 
-vmtest-multi: all
+vmtest-multi: deps all
 	selftests/vm/multi $(if $(K),-k '$(K)')
 
-demo: all
+demo: deps all
 	selftests/vm/run -- scripts/demo.sh
 
 eval: deps
 	tools/eval/run-eval
 
-bench: all
+bench: deps all
 	$(MAKE) -C tools/bench
 	VM=$(VM) tools/bench/run-bench
 
@@ -106,4 +111,4 @@ clean:
 	$(MAKE) -C selftests/host clean
 	rm -rf build
 
-.PHONY: all deps module hbctl examples test-modules selftests check check-debug vmtest vmtest-multi demo eval bench fuzz install clean
+.PHONY: all build-deps deps module hbctl examples test-modules selftests check check-debug vmtest vmtest-multi demo eval bench fuzz install clean
