@@ -20,15 +20,24 @@
 #   make vmtest-multi [K=panic]   hosts as separate VMs: selftests/vm/multi,
 #                   K= a pytest -k expression choosing the scenarios
 #   make W=1 / make C=1           extra warnings / sparse on the module
-#   make install    module, hbctl, its man page, the fencing example and
-#                   the readiness recipe (heartbeat-app@.service)
-#                   (DESTDIR, PREFIX, UDEVDIR, SYSTEMDDIR)
+#   make install    the module (for KVER, or the tree KDIR), hbctl, its man
+#                   page, the fencing hook, rule and unit, the readiness recipe
+#                   and the examples: scripts/install.list (DESTDIR, PREFIX,
+#                   SBINDIR, LIBEXECDIR, MANDIR, DOCDIR, UDEVDIR, SYSTEMDDIR,
+#                   INSTALL_MOD_DIR, DEPMOD); needs only the build dependencies
+#   make uninstall  removes them again, configuration files in /etc excepted
 
 KVER ?= $(shell $(CURDIR)/scripts/kver)
 KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+LIBEXECDIR ?= $(PREFIX)/libexec
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/heartbeat
 UDEVDIR ?= /lib/udev/rules.d
 SYSTEMDDIR ?= /lib/systemd/system
+INSTALL_MOD_DIR ?= extra
+DEPMOD ?= /sbin/depmod
 
 all: module hbctl examples
 
@@ -82,23 +91,40 @@ bench: deps all
 fuzz: deps
 	@$(MAKE) -s --no-print-directory -C selftests/fuzz run
 
+# make install: the module by Kbuild's modules_install, into
+# $(DESTDIR)/lib/modules/<the release of KDIR>/$(INSTALL_MOD_DIR) - extra/, as
+# dkms.conf's DEST_MODULE_LOCATION (Debian's DKMS uses updates/dkms/, which
+# depmod prefers) - and the files of scripts/install.list. depmod runs only
+# for the running system's tree (no DESTDIR), as $(DEPMOD).
+MOD_KVER = $(or $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null),$(KVER))
+MOD_PATH = /lib/modules/$(MOD_KVER)/$(INSTALL_MOD_DIR)
+# Kbuild signs a module as it installs it when the kernel is configured so
+# (CONFIG_MODULE_SIG_ALL), with the key of the kernel's own build, which a
+# distribution's headers never carry: then it would only print SSL errors.
+MOD_SIG_KEY = $(shell sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"$$/\1/p' $(KDIR)/.config 2>/dev/null)
+MOD_SIG_ARGS = $(if $(filter pkcs11:%,$(MOD_SIG_KEY))$(wildcard $(filter /%,$(MOD_SIG_KEY)) \
+	$(addprefix $(KDIR)/,$(filter-out /%,$(MOD_SIG_KEY)))),,CONFIG_MODULE_SIG_ALL=)
+INSTALL_VARS = DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' SBINDIR='$(SBINDIR)' \
+	LIBEXECDIR='$(LIBEXECDIR)' MANDIR='$(MANDIR)' DOCDIR='$(DOCDIR)' \
+	UDEVDIR='$(UDEVDIR)' SYSTEMDDIR='$(SYSTEMDDIR)'
+
 install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
-		INSTALL_MOD_PATH=$(DESTDIR) modules_install
-	install -D -m 0755 tools/hbctl/hbctl $(DESTDIR)$(PREFIX)/sbin/hbctl
-	install -D -m 0644 tools/hbctl/hbctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/hbctl.8
-	install -D -m 0755 tools/fencing/heartbeat-fence $(DESTDIR)$(PREFIX)/libexec/heartbeat/heartbeat-fence
-	install -D -m 0644 tools/fencing/90-heartbeat.rules $(DESTDIR)$(UDEVDIR)/90-heartbeat.rules
-	install -D -m 0644 tools/fencing/heartbeat-fence@.service $(DESTDIR)$(SYSTEMDDIR)/heartbeat-fence@.service
-	install -D -m 0755 tools/examples/heartbeat-app-kicker \
-		$(DESTDIR)$(PREFIX)/libexec/heartbeat/heartbeat-app-kicker
-	install -D -m 0644 tools/examples/heartbeat-app@.service $(DESTDIR)$(SYSTEMDDIR)/heartbeat-app@.service
-	install -D -m 0644 tools/examples/app-kick.c \
-		$(DESTDIR)$(PREFIX)/share/doc/heartbeat/examples/app-kick.c
-	install -D -m 0644 tools/fencing/90-heartbeat-run.rules \
-		$(DESTDIR)$(PREFIX)/share/doc/heartbeat/examples/90-heartbeat-run.rules
-	test -e $(DESTDIR)/etc/heartbeat/fence.conf || \
-		install -D -m 0644 tools/fencing/fence.conf $(DESTDIR)/etc/heartbeat/fence.conf
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH='$(DESTDIR)' \
+		INSTALL_MOD_DIR='$(INSTALL_MOD_DIR)' DEPMOD=true $(MOD_SIG_ARGS) modules_install
+	@$(INSTALL_VARS) scripts/install-files install
+	$(if $(DESTDIR),,$(DEPMOD) -a $(MOD_KVER))
+
+uninstall:
+	rm -f $(foreach z,.ko .ko.gz .ko.xz .ko.zst,'$(DESTDIR)$(MOD_PATH)/heartbeat$(z)')
+	@$(INSTALL_VARS) scripts/install-files uninstall
+	$(if $(DESTDIR),,if [ -d /lib/modules/$(MOD_KVER)/kernel ]; then $(DEPMOD) -a $(MOD_KVER); fi)
+
+# What make install installs, for selftests/host/test_install.sh: the
+# module's name gains the suffix of the kernel's module compression, if any.
+install-list:
+	@$(INSTALL_VARS) scripts/install-files list
+	@echo '0644 $(MOD_PATH)/heartbeat.ko heartbeat.ko module'
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -111,4 +137,4 @@ clean:
 	$(MAKE) -C selftests/host clean
 	rm -rf build
 
-.PHONY: all build-deps deps module hbctl examples test-modules selftests check check-debug vmtest vmtest-multi demo eval bench fuzz install clean
+.PHONY: all build-deps deps module hbctl examples test-modules selftests check check-debug vmtest vmtest-multi demo eval bench fuzz install uninstall install-list clean
