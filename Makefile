@@ -26,6 +26,8 @@
 #                   SBINDIR, LIBEXECDIR, MANDIR, DOCDIR, UDEVDIR, SYSTEMDDIR,
 #                   INSTALL_MOD_DIR, DEPMOD); needs only the build dependencies
 #   make uninstall  removes them again, configuration files in /etc excepted
+#   make dkms-install / dkms-uninstall   the module's sources under DKMS
+#                   (/usr/src/heartbeat-VERSION, dkms.conf)
 
 KVER ?= $(shell $(CURDIR)/scripts/kver)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -38,6 +40,8 @@ UDEVDIR ?= /lib/udev/rules.d
 SYSTEMDDIR ?= /lib/systemd/system
 INSTALL_MOD_DIR ?= extra
 DEPMOD ?= /sbin/depmod
+DKMS ?= dkms
+HB_VERSION := $(shell sed -n 's/^\#define HEARTBEAT_MODULE_VERSION[[:space:]]*"\(.*\)"/\1/p' kmod/heartbeat.h)
 
 all: module hbctl examples
 
@@ -126,6 +130,38 @@ install-list:
 	@$(INSTALL_VARS) scripts/install-files list
 	@echo '0644 $(MOD_PATH)/heartbeat.ko heartbeat.ko module'
 
+# make dkms-install: the module's sources where DKMS looks for them, and -
+# without DESTDIR - registered, built and installed for KVER (DKMS rebuilds
+# them for every kernel installed later: AUTOINSTALL in dkms.conf).
+DKMS_SRC = /usr/src/heartbeat-$(HB_VERSION)
+DKMS_FILES = dkms.conf Kbuild LICENSE $(sort $(wildcard kmod/*.c kmod/*.h) \
+	$(shell find include -name '*.h'))
+
+dkms-install: $(if $(DESTDIR),,build-deps)
+	@[ -n '$(HB_VERSION)' ] || { echo 'dkms-install: no version in kmod/heartbeat.h' >&2; exit 1; }
+	@grep -qx 'PACKAGE_VERSION="$(HB_VERSION)"' dkms.conf || \
+		{ echo "dkms-install: dkms.conf's PACKAGE_VERSION is not the module's $(HB_VERSION)" >&2; exit 1; }
+	$(if $(DESTDIR),,@command -v $(DKMS) >/dev/null || \
+		{ echo 'dkms-install: needs dkms (apt-get install dkms)' >&2; exit 1; })
+	rm -rf '$(DESTDIR)$(DKMS_SRC)'
+	@for f in $(DKMS_FILES); do install -D -m 0644 $$f '$(DESTDIR)$(DKMS_SRC)'/$$f || exit 1; done
+	@echo 'installed $(words $(DKMS_FILES)) files in $(DESTDIR)$(DKMS_SRC)'
+	$(if $(DESTDIR),,$(DKMS_REMOVE))
+	$(if $(DESTDIR),,$(DKMS) add -m heartbeat -v $(HB_VERSION))
+	$(if $(DESTDIR),,$(DKMS) build -m heartbeat -v $(HB_VERSION) -k $(MOD_KVER) --kernelsourcedir $(KDIR))
+	$(if $(DESTDIR),,$(DKMS) install -m heartbeat -v $(HB_VERSION) -k $(MOD_KVER) --kernelsourcedir $(KDIR))
+
+# A version DKMS already knows is removed (from every kernel) first: its
+# sources may have changed.
+DKMS_REMOVE = if command -v $(DKMS) >/dev/null && \
+	$(DKMS) status -m heartbeat -v $(HB_VERSION) | grep -q .; then \
+	$(DKMS) remove -m heartbeat -v $(HB_VERSION) --all; fi
+
+dkms-uninstall:
+	@[ -n '$(HB_VERSION)' ] || { echo 'dkms-uninstall: no version in kmod/heartbeat.h' >&2; exit 1; }
+	$(if $(DESTDIR),,$(DKMS_REMOVE))
+	rm -rf '$(DESTDIR)$(DKMS_SRC)'
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/splat clean
@@ -137,4 +173,4 @@ clean:
 	$(MAKE) -C selftests/host clean
 	rm -rf build
 
-.PHONY: all build-deps deps module hbctl examples test-modules selftests check check-debug vmtest vmtest-multi demo eval bench fuzz install uninstall install-list clean
+.PHONY: all build-deps deps module hbctl examples test-modules selftests check check-debug vmtest vmtest-multi demo eval bench fuzz install uninstall install-list dkms-install dkms-uninstall clean
