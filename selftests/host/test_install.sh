@@ -81,7 +81,7 @@ runs_installed()	# runs_installed ROOT
 	return $rc
 }
 
-ktap_plan 14
+ktap_plan 15
 
 # --- make install --------------------------------------------------------
 root=$tmp/root
@@ -182,17 +182,61 @@ mk uninstall2.log uninstall "${vars[@]}" || rc=1
 same_set "files left by uninstall with PREFIX" "$tmp/want_after" <(actual "$root2") || rc=1
 ktap_result prefix_uninstall_leaves_only_config $rc
 
-# --- dependencies ----------------------------------------------------------
-# Installing checks the build dependencies only: never the test ones
-# (QEMU, FRR, the kernel sources...) that make deps installs.
-rc=0
-make -n --no-print-directory install DESTDIR="$tmp/n" >"$tmp/n.log" 2>&1 || rc=1
-calls=$(grep 'scripts/install-deps' "$tmp/n.log")
-[ -n "$calls" ] || { fail_msg "make -n install checks no dependency"; rc=1; }
-if grep -v -- 'install-deps --build' <<<"$calls" | grep -q .; then
-	fail_msg "make install calls: $(grep -v -- '--build' <<<"$calls")"
-	rc=1
+# --- another kernel: KVER=, or its build tree KDIR= ----------------------
+# Where the module would go and which tree builds it; building for every
+# installed kernel is make check-kernels' part.
+other=
+for d in /lib/modules/*/build/include/generated/utsrelease.h; do
+	v=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$d" 2>/dev/null)
+	[ -n "$v" ] && [ "$v" != "$kver" ] && other=$v
+done
+if [ -z "$other" ]; then
+	ktap_skip kver_and_kdir_choose_the_kernel "the headers of one kernel only are installed"
+else
+	rc=0
+	for how in "KVER=$other" "KDIR=/lib/modules/$other/build"; do
+		got=$(make -s --no-print-directory install-list "$how" | sed -n 's/^0644 \(.*\) heartbeat.ko module$/\1/p')
+		expect_eq "$how: module" "$got" "/lib/modules/$other/extra/heartbeat.ko" || rc=1
+		# shellcheck disable=SC2016 # make's $, not the shell's
+		got=$(make -s --no-print-directory --eval='hb-print-%: ; @echo $($*)' hb-print-KDIR "$how")
+		expect_eq "$how: KDIR" "$got" "/lib/modules/$other/build" || rc=1
+	done
+	ktap_result kver_and_kdir_choose_the_kernel $rc
 fi
+
+# --- dependencies ----------------------------------------------------------
+# Installing checks the build dependencies only, never the test ones (QEMU,
+# FRR, the kernel sources...) that make deps installs: no target make
+# install or make uninstall depends on, however indirectly, is deps.
+rc=0
+# make's rules, read without running anything: make -n would still run
+# Kbuild's recursive makes, which link (and, failing, delete) the module.
+make -pq --no-print-directory install-list >"$tmp/db" 2>/dev/null
+prereqs() { sed -n "s/^$1:\(.*\)/\1/p" "$tmp/db" | head -n 1; }
+closure()	# closure TARGET: TARGET and everything it depends on, " a b ... "
+{
+	local seen=" " todo=("$1") t more
+	while [ ${#todo[@]} -gt 0 ]; do
+		t=${todo[0]}
+		todo=("${todo[@]:1}")
+		case "$seen" in *" $t "*) continue ;; esac
+		seen="$seen$t "
+		read -ra more <<<"$(prereqs "$t")"
+		todo+=("${more[@]}")
+	done
+	echo "$seen"
+}
+for goal in install uninstall; do
+	made=$(closure $goal)
+	log "make $goal makes:$made"
+	case "$made" in *" deps "*) fail_msg "make $goal depends on deps"; rc=1 ;; esac
+done
+case "$(closure install)" in
+*" build-deps "*) ;;
+*) fail_msg "make install does not depend on build-deps"; rc=1 ;;
+esac
+grep -q 'scripts/install-deps --build' <(sed -n '/^build-deps:/,/^$/p' "$tmp/db") ||
+	{ fail_msg "build-deps does not run install-deps --build"; rc=1; }
 ktap_result install_needs_only_build_deps $rc
 
 # --- DKMS ----------------------------------------------------------------
