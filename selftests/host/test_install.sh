@@ -4,8 +4,9 @@
 # a temporary DESTDIR: exactly the files of scripts/install.list and the
 # module are installed, with their modes; an /etc file once there is never
 # overwritten nor removed; PREFIX moves the programs and what runs them; the
-# DKMS sources carry the module's version. No root, no module loaded (the
-# DKMS build and load are selftests/test_dkms.sh's, in the VM).
+# DKMS sources carry the module's version, and make dkms-install has DKMS
+# add, build and install them - DKMS's trees redirected to temporary ones.
+# No module is loaded (that is selftests/test_dkms.sh's, in the VM).
 here=$(cd "$(dirname "$0")" && pwd)
 HB_TOP=$(cd "$here/../.." && pwd)
 # shellcheck source=selftests/lib.sh
@@ -81,7 +82,7 @@ runs_installed()	# runs_installed ROOT
 	return $rc
 }
 
-ktap_plan 15
+ktap_plan 16
 
 # --- make install --------------------------------------------------------
 root=$tmp/root
@@ -271,5 +272,51 @@ else
 	rc=1
 fi
 ktap_result dkms_install_copies_sources $rc
+
+# Without DESTDIR, make dkms-install has DKMS register, build and install
+# the sources for KVER, and make dkms-uninstall has it remove them: the real
+# DKMS, its trees and signing key redirected to temporary ones (the options
+# and variables test_dkms.sh uses), depmod not run.
+rc=0
+sys=$tmp/sys
+mkdir -p "$sys/lib/modules/$kver" "$tmp/dkmstree" "$tmp/dkmstmp"
+cat >"$tmp/dkms" <<EOF
+#!/bin/sh
+echo "dkms \$*" >>"$tmp/dkms.calls"
+exec dkms "\$@" --dkmstree "$tmp/dkmstree" --sourcetree "$sys/usr/src" \\
+	--installtree "$sys/lib/modules" --no-depmod
+EOF
+chmod 0755 "$tmp/dkms"
+dvars=(DKMS="$tmp/dkms" DKMS_SRC="$sys$src")
+if ! command -v dkms >/dev/null; then
+	ktap_skip dkms_install_adds_builds_installs "dkms is not installed"
+else
+	export TMPDIR=$tmp/dkmstmp mok_signing_key=$tmp/mok.key mok_certificate=$tmp/mok.der
+	# Twice: the second replaces what the first registered.
+	for i in 1 2; do
+		mk "dkms-real$i.log" dkms-install "${dvars[@]}" || rc=1
+	done
+	unset TMPDIR mok_signing_key mok_certificate
+	log "$(grep -c . "$tmp/dkms.calls") dkms calls: $(cut -d' ' -f2 "$tmp/dkms.calls" | tr '\n' ' ')"
+	for call in "add -m heartbeat -v $version" "build -m heartbeat -v $version -k $kver" \
+		    "install -m heartbeat -v $version -k $kver" "remove -m heartbeat -v $version --all"; do
+		grep -q -- "^dkms $call" "$tmp/dkms.calls" || { fail_msg "no 'dkms $call'"; rc=1; }
+	done
+	mod=$(find "$sys/lib/modules/$kver" -name 'heartbeat.ko*' ! -type d)
+	if [ -z "$mod" ]; then
+		fail_msg "DKMS installed no module"
+		rc=1
+	else
+		log "installed ${mod#"$sys"}"
+		expect_eq "DKMS's module's version" "$(modinfo -F version "$mod")" "$version" || rc=1
+		expect_eq "DKMS's module's vermagic" "$(modinfo -F vermagic "$mod" | cut -d' ' -f1)" "$kver" || rc=1
+	fi
+	"$tmp/dkms" status -m heartbeat -v "$version" 2>&1 | grep -q ": installed" ||
+		{ fail_msg "dkms status: $("$tmp/dkms" status 2>&1)"; rc=1; }
+	mk dkms-real-un.log dkms-uninstall "${dvars[@]}" || rc=1
+	[ -z "$(find "$sys" ! -type d)" ] || { fail_msg "left after dkms-uninstall: $(find "$sys" ! -type d)"; rc=1; }
+	[ -z "$("$tmp/dkms" status 2>&1)" ] || { fail_msg "DKMS still knows: $("$tmp/dkms" status 2>&1)"; rc=1; }
+	ktap_result dkms_install_adds_builds_installs $rc
+fi
 
 ktap_finish
