@@ -24,6 +24,7 @@ export TMPDIR=$work/tmp
 trees=(--dkmstree "$work/dkms" --sourcetree "$host/root/usr/src" --installtree "$work/modules")
 runner_module_restored=1
 
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup()
 {
 	if [ "$runner_module_restored" = 0 ]; then
