@@ -12,15 +12,17 @@
  *    thread is runnable (kernel/softirq.c, ksoftirqd_running()). Under CPU
  *    load ksoftirqd is one more nice-0 task among the hogs; HI_SOFTIRQ runs
  *    on the way out of the timer interrupt even then, first of all softirqs.
- *  - "timer": a soft hrtimer sends itself. On PREEMPT_RT every softirq raised
- *    from hard interrupt context, HI included, is left to ksoftirqd, while
- *    soft hrtimers expire in the ktimers thread, which runs at a real-time
- *    priority.
+ *  - "timer": a soft hrtimer sends itself. On PREEMPT_RT a softirq raised
+ *    in hard interrupt context, HI included, is left to ksoftirqd: there
+ *    the tasklet gains nothing and costs a hard interrupt's work.
+ *  - "thread": the hard hrtimer hands the period to one SCHED_FIFO kernel
+ *    thread, which runs before every ordinary task wherever softirqs run.
  *  - "auto" (default): "timer" on PREEMPT_RT, "tasklet" elsewhere.
  * Documentation/benchmarks.rst has the measurements behind the choice.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
+#include <linux/kthread.h>
 #include <linux/log2.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -31,12 +33,14 @@ enum hb_tx_context {
 	HB_TX_AUTO,
 	HB_TX_TASKLET,
 	HB_TX_TIMER,
+	HB_TX_THREAD,
 };
 
 static const char * const hb_tx_context_names[] = {
 	[HB_TX_AUTO] = "auto",
 	[HB_TX_TASKLET] = "tasklet",
 	[HB_TX_TIMER] = "timer",
+	[HB_TX_THREAD] = "thread",
 };
 
 static int hb_tx_context __read_mostly = HB_TX_AUTO;
@@ -64,19 +68,46 @@ static const struct kernel_param_ops hb_tx_context_ops = {
 
 module_param_cb(tx_context, &hb_tx_context_ops, NULL, 0644);
 MODULE_PARM_DESC(tx_context,
-		 "Where links added from now on send: auto, tasklet (hard timer, HI tasklet) or timer (soft timer); auto: timer on PREEMPT_RT, tasklet elsewhere");
+		 "Where links added from now on send: auto, tasklet (hard timer, HI tasklet), timer (soft timer) or thread (hard timer, a real-time kernel thread); auto: timer on PREEMPT_RT, tasklet elsewhere");
 
-/* Whether a link added now sends from a soft timer. */
-static bool hb_tx_soft_timer(void)
+/* The context of a link added now. */
+static u8 hb_tx_context_now(void)
 {
-	switch (READ_ONCE(hb_tx_context)) {
-	case HB_TX_TASKLET:
-		return false;
-	case HB_TX_TIMER:
-		return true;
-	default:
-		return IS_ENABLED(CONFIG_PREEMPT_RT);
-	}
+	int ctx = READ_ONCE(hb_tx_context);
+
+	if (ctx != HB_TX_AUTO)
+		return ctx;
+	return IS_ENABLED(CONFIG_PREEMPT_RT) ? HB_TX_TIMER : HB_TX_TASKLET;
+}
+
+/*
+ * "thread": one SCHED_FIFO kernel thread sends for every link that uses it,
+ * created with the first such link (RTNL) and stopped at module exit.
+ */
+static struct kthread_worker *hb_tx_worker;
+
+static int hb_tx_worker_get(void)
+{
+	struct kthread_worker *w;
+
+	ASSERT_RTNL();
+	if (hb_tx_worker)
+		return 0;
+	w = kthread_create_worker(0, "heartbeat-tx");
+	if (IS_ERR(w))
+		return PTR_ERR(w);
+	/* Above every ordinary task, below the real-time ones of the host. */
+	sched_set_fifo_low(w->task);
+	hb_tx_worker = w;
+	return 0;
+}
+
+/* Module exit, every link gone. */
+void hb_tx_worker_exit(void)
+{
+	if (hb_tx_worker)
+		kthread_destroy_worker(hb_tx_worker);
+	hb_tx_worker = NULL;
 }
 
 static unsigned int hb_late_bucket(u64 late_ns)
@@ -111,6 +142,19 @@ static void hb_link_tx_work(struct tasklet_struct *t)
 		hb_link_send_due(link, due);
 }
 
+/* "thread": the send, from the real-time thread, bottom halves off as hb_tx() wants. */
+static void hb_link_tx_kwork(struct kthread_work *work)
+{
+	struct hb_link *link = container_of(work, struct hb_link, tx_kwork);
+	s64 due = atomic64_xchg(&link->tx_due_ns, 0);
+
+	if (!due)
+		return;
+	local_bh_disable();
+	hb_link_send_due(link, due);
+	local_bh_enable();
+}
+
 /* Set the timer's next expiry; count the periods it missed. */
 static void hb_link_tx_forward(struct hb_link *link, u64 skipped)
 {
@@ -126,7 +170,7 @@ static void hb_link_tx_forward(struct hb_link *link, u64 skipped)
 		WRITE_ONCE(link->tx_overruns, link->tx_overruns + skipped);
 }
 
-/* Hard interrupt context: hand the period to the tasklet, set the next. */
+/* Hard interrupt context: hand the period to the sender, set the next. */
 static enum hrtimer_restart hb_link_tx_timer(struct hrtimer *timer)
 {
 	struct hb_link *link = container_of(timer, struct hb_link, tx_timer);
@@ -135,13 +179,15 @@ static enum hrtimer_restart hb_link_tx_timer(struct hrtimer *timer)
 
 	/* A send still pending serves this period too: it is skipped. */
 	skipped = atomic64_cmpxchg(&link->tx_due_ns, 0, due) ? 1 : 0;
-	if (!skipped)
+	if (!skipped && link->tx_context == HB_TX_THREAD)
+		kthread_queue_work(hb_tx_worker, &link->tx_kwork);
+	else if (!skipped)
 		tasklet_hi_schedule(&link->tx_work);
 	hb_link_tx_forward(link, skipped);
 	return HRTIMER_RESTART;
 }
 
-/* "timer": softirq context (on PREEMPT_RT the ktimers thread): send now. */
+/* "timer": softirq context: send now. */
 static enum hrtimer_restart hb_link_tx_soft_timer(struct hrtimer *timer)
 {
 	struct hb_link *link = container_of(timer, struct hb_link, tx_timer);
@@ -154,8 +200,23 @@ static enum hrtimer_restart hb_link_tx_soft_timer(struct hrtimer *timer)
 /* Send the first heartbeat now, then every interval. */
 static void hb_link_start(struct hb_link *link)
 {
-	hrtimer_start(&link->tx_timer, 0, link->tx_soft ?
+	hrtimer_start(&link->tx_timer, 0, link->tx_context == HB_TX_TIMER ?
 		      HRTIMER_MODE_REL_SOFT : HRTIMER_MODE_REL_HARD);
+}
+
+/*
+ * Stop sending: a send already handed on goes out, nothing is pending once
+ * this returns. Process context.
+ */
+void hb_link_tx_stop(struct hb_link *link)
+{
+	/* The timer first: it is what hands periods on. */
+	hrtimer_cancel(&link->tx_timer);
+	if (link->tx_context == HB_TX_THREAD)
+		kthread_flush_work(&link->tx_kwork);
+	else
+		tasklet_kill(&link->tx_work);
+	atomic64_set(&link->tx_due_ns, 0);
 }
 
 struct hb_link *hb_link_find(struct hb_net *hn, int ifindex)
@@ -220,14 +281,23 @@ int hb_link_add(struct hb_net *hn, struct net_device *dev, u8 mode,
 	link->mode = mode;
 	link->id = hb_link_free_id(hn);
 	link->seq = hn->link_seq[link->id];
-	link->tx_soft = hb_tx_soft_timer();
-	if (link->tx_soft)
+	link->tx_context = hb_tx_context_now();
+	if (link->tx_context == HB_TX_THREAD) {
+		err = hb_tx_worker_get();
+		if (err) {
+			NL_SET_ERR_MSG(extack, "cannot start the sending thread");
+			kfree(link);
+			return err;
+		}
+	}
+	if (link->tx_context == HB_TX_TIMER)
 		hrtimer_setup(&link->tx_timer, hb_link_tx_soft_timer,
 			      CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	else
 		hrtimer_setup(&link->tx_timer, hb_link_tx_timer,
 			      CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	tasklet_setup(&link->tx_work, hb_link_tx_work);
+	kthread_init_work(&link->tx_kwork, hb_link_tx_kwork);
 
 	if (mode == HEARTBEAT_LINK_MULTICAST) {
 		err = dev_mc_add(dev, hb_group_mac);
@@ -253,9 +323,7 @@ void hb_link_del(struct hb_link *link, bool leave)
 	struct hb_net *hn = link->hn;
 
 	ASSERT_RTNL();
-	/* The timer first: it is what schedules the tasklet. */
-	hrtimer_cancel(&link->tx_timer);
-	tasklet_kill(&link->tx_work);
+	hb_link_tx_stop(link);
 	if (leave)
 		hb_tx(link, HB_MSG_LEAVE, 0);
 	hb_lw_disarm(link);
@@ -285,7 +353,7 @@ void hb_links_restart(struct hb_net *hn)
 
 	lockdep_assert_held(&hn->lock);
 	list_for_each_entry(link, &hn->links, list) {
-		hrtimer_cancel(&link->tx_timer);
+		hb_link_tx_stop(link);
 		hb_link_start(link);
 	}
 }

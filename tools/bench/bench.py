@@ -270,8 +270,8 @@ def part_precision(a, env):
     node = bl.Node(ms)
     env.cleanups.append(node.close)
     node.set(id=1, cluster=1, interval_us=intervals[0])
-    # --tx-compare: a second module sender whose link sends from a soft
-    # timer, while the first one's sends from a tasklet, side by side.
+    # --tx-compare CONTEXT: a second module sender whose link sends from
+    # CONTEXT, while the first one's sends from a tasklet, side by side.
     senders = {"module": (ms, mr, node)}
     if a.tx_compare:
         ts_, tr_ = "hbb-pts", "hbb-ptr"
@@ -280,7 +280,7 @@ def part_precision(a, env):
         node2 = bl.Node(ts_)
         env.cleanups.append(node2.close)
         node2.set(id=3, cluster=1, interval_us=intervals[0])
-        senders["module-timer"] = (ts_, tr_, node2)
+        senders[f"module-{a.tx_compare}"] = (ts_, tr_, node2)
 
     # Tracepoints are switched on and off only where the code they patch is
     # not running (see bl.BOOT_EVENTS): heartbeat_tx before the link sends
@@ -314,8 +314,8 @@ def part_precision(a, env):
             saved = f.read().strip()
         bl.tw(param, "tasklet")
         node.link_add()
-        bl.tw(param, "timer")
-        senders["module-timer"][2].link_add()
+        bl.tw(param, a.tx_compare)
+        senders[f"module-{a.tx_compare}"][2].link_add()
         bl.tw(param, saved)
     else:
         node.link_add()
@@ -385,7 +385,7 @@ def part_precision(a, env):
             for impl, sl in sends.items():
                 samples[(impl, "send_late")], skipped[(impl, "send_late")] = \
                     slot_lateness(sl, ival * 1000)
-            node_of = {"module": 1, "userspace": 2, "module-timer": 3}
+            node_of = {"module": 1, "userspace": 2, "module-timer": 3, "module-thread": 3}
             for impl, (_, path) in caps.items():
                 samples[(impl, "recv_jitter")], skipped[(impl, "recv_jitter")] = \
                     jitter_from_capture(path, node_of[impl], ival, t0r + WARMUP_NS, t1r)
@@ -398,7 +398,7 @@ def part_precision(a, env):
                         skipped=skipped[(impl, metric)], p50_us=p50, p99_us=p99, p999_us=p999, max_us=mx)
                 if not n:
                     log(f"precision {label}: no {impl} {metric} samples")
-                line.append(f"{'mt' if impl == 'module-timer' else impl[0]}.{metric} p99 {bl.fmt(p99)}")
+                line.append(f"{'m' + impl[7] if impl.startswith('module-') else impl[0]}.{metric} p99 {bl.fmt(p99)}")
             # How loaded the machine was, how much the throttled cgroup was
             # actually throttled and what ran in it.
             cgd = {k: cg_after.get(k, 0) - cg_before.get(k, 0) for k in cg_after}
@@ -1548,11 +1548,11 @@ def main():
     ap.add_argument("--partition-trials", type=int, help="per mode (default 25, quick 3)")
     ap.add_argument("--lastwords-trials", type=int,
                     help="per path (default 20, quick 1); tools/bench/lastwords.py's")
-    ap.add_argument("--tx-context", choices=("auto", "tasklet", "timer"),
+    ap.add_argument("--tx-context", choices=("auto", "tasklet", "timer", "thread"),
                     help="the module's tx_context parameter for the links the parts add")
-    ap.add_argument("--tx-compare", action="store_true",
-                    help="precision: a second module sender with tx_context timer beside "
-                    "the first with tasklet (impl module-timer)")
+    ap.add_argument("--tx-compare", nargs="?", const="timer", choices=("timer", "thread"),
+                    help="precision: a second module sender with this tx_context (timer) "
+                    "beside the first with tasklet (impl module-CONTEXT)")
     ap.add_argument("--selected-parts", action="store_true",
                     help="print the parts chosen, one a line, and exit")
     ap.add_argument("--boot-events", action="store_true",

@@ -96,31 +96,34 @@ def load_stats(data):
 
 def tx_context_table(by, intervals):
     """--tx-compare: the module's two senders side by side (tx_context
-    tasklet in "module", timer in "module-timer")."""
-    trs = []
-    for ival in intervals:
-        for load in LOADS:
-            t = by.get(("module", ival, load, "send_late"))
-            s = by.get(("module-timer", ival, load, "send_late"))
-            if not t or not s:
-                continue
-            rr = ratio(num(t["p99_us"]), num(s["p99_us"]))
-            trs.append([f"{ival // 1000} ms", LOAD_TITLES[load]] +
-                       [fmt(num(r[k])) if k != "skipped" else r[k]
-                        for r in (t, s) for k in ("p50_us", "p99_us", "max_us", "skipped")] +
-                       [fmt(rr) + "×" if rr is not None else "–"])
-    if not trs:
-        return []
-    return ["### Where the module sends from (tx_context)",
-            "",
-            "Two module senders at once, one link sending from a HI tasklet "
-            "scheduled by a hard timer (tx_context tasklet, the \"module\" rows "
-            "above), one from a soft timer (tx_context timer). Send lateness, µs; "
-            "ratio = tasklet ÷ timer at p99 (above 1: the timer is more punctual).",
-            "",
-            table(["interval", "load", "tasklet p50", "p99", "max", "skipped",
-                   "timer p50", "p99", "max", "skipped", "p99 ratio"], trs),
-            ""]
+    tasklet in "module", the other in "module-CONTEXT")."""
+    out = []
+    for other in ("timer", "thread"):
+        trs = []
+        for ival in intervals:
+            for load in LOADS:
+                t = by.get(("module", ival, load, "send_late"))
+                o = by.get((f"module-{other}", ival, load, "send_late"))
+                if not t or not o:
+                    continue
+                rr = ratio(num(t["p99_us"]), num(o["p99_us"]))
+                trs.append([f"{ival // 1000} ms", LOAD_TITLES[load]] +
+                           [fmt(num(r[k])) if k != "skipped" else r[k]
+                            for r in (t, o) for k in ("p50_us", "p99_us", "max_us", "skipped")] +
+                           [fmt(rr) + "×" if rr is not None else "–"])
+        if not trs:
+            continue
+        out += [f"### Where the module sends from (tx_context): tasklet and {other}",
+                "",
+                "Two module senders at once, one link sending from a HI tasklet "
+                "scheduled by a hard timer (tx_context tasklet, the \"module\" rows "
+                f"above), one with tx_context {other}. Send lateness, µs; ratio = "
+                f"tasklet ÷ {other} at p99 (above 1: {other} is more punctual).",
+                "",
+                table(["interval", "load", "tasklet p50", "p99", "max", "skipped",
+                       f"{other} p50", "p99", "max", "skipped", "p99 ratio"], trs),
+                ""]
+    return out
 
 
 def precision_section(rows, out, notes, data):
