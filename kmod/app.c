@@ -242,8 +242,8 @@ int hb_nl_app_add(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[HEARTBEAT_A_APP_ACTION])
 		action = nla_get_u8(attrs[HEARTBEAT_A_APP_ACTION]);
 	app->hn = hn;
-	hrtimer_init(&app->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
-	app->timer.function = hb_app_deadline;
+	hrtimer_setup(&app->timer, hb_app_deadline, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_ABS_SOFT);
 
 	mutex_lock(&hn->lock);
 	if (hb_app_find(hn, app->name)) {

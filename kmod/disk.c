@@ -49,6 +49,7 @@ static_assert(HB_AUTH_MAC_LEN == HB_DISK_MAC_LEN);
 
 struct hb_disk {
 	struct hb_net *hn;
+	struct hb_bdev_ref bdev_ref;	/* kcompat.h: what closes it */
 	struct block_device *bdev;
 	char path[HEARTBEAT_DISK_PATH_MAX + 1];
 	u64 offset;
@@ -351,7 +352,7 @@ static void hb_disk_free(struct hb_disk *d)
 	u32 i;
 
 	if (d->bdev)
-		blkdev_put(d->bdev, FMODE_READ | FMODE_WRITE);
+		hb_bdev_close(&d->bdev_ref);
 	if (d->pages)
 		for (i = 0; i < d->nblocks; i++)
 			if (d->pages[i])
@@ -450,7 +451,7 @@ int hb_disk_add(struct hb_net *hn, const struct hb_disk_cfg *cfg,
 	d->nblocks = hb_disk_region_blocks(cfg->slots);
 	INIT_DELAYED_WORK(&d->work, hb_disk_work);
 
-	d->bdev = blkdev_get_by_path(d->path, FMODE_READ | FMODE_WRITE, NULL);
+	d->bdev = hb_bdev_open(d->path, &d->bdev_ref);
 	if (IS_ERR(d->bdev)) {
 		err = PTR_ERR(d->bdev);
 		d->bdev = NULL;

@@ -13,6 +13,8 @@
 #include <linux/netdevice.h>
 #include <linux/tracepoint.h>
 
+#include "kcompat.h"
+
 /* So that perf and trace-cmd can read the names in the format file. */
 TRACE_DEFINE_ENUM(HEARTBEAT_STATE_UNKNOWN);
 TRACE_DEFINE_ENUM(HEARTBEAT_STATE_ALIVE);
@@ -42,7 +44,7 @@ TRACE_EVENT(heartbeat_tx,
 		__field(u64, late_ns)
 	),
 	TP_fast_assign(
-		__assign_str(dev, dev->name);
+		hb_assign_str(dev, dev->name);
 		__entry->netns = dev_net(dev)->ns.inum;
 		__entry->node = node;
 		__entry->link = link;
@@ -69,7 +71,7 @@ TRACE_EVENT(heartbeat_rx,
 		__field(u32, drop_reason)
 	),
 	TP_fast_assign(
-		__assign_str(dev, dev->name);
+		hb_assign_str(dev, dev->name);
 		__entry->netns = dev_net(dev)->ns.inum;
 		__entry->from = from;
 		__entry->link = link;

@@ -20,6 +20,7 @@
 #include <linux/hrtimer.h>
 #include <linux/if_ether.h>
 #include <linux/interrupt.h>
+#include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
@@ -41,6 +42,7 @@
 #include "event.h"
 #include "ident.h"
 #include "expire.h"
+#include "kcompat.h"
 #include "names.h"
 #include "probe.h"
 #include "proto.h"
@@ -199,8 +201,10 @@ struct hb_link {
 	netdevice_tracker dev_tracker;
 	u16 id;
 	u8 mode;		/* enum heartbeat_link_mode */
-	struct hrtimer tx_timer;	/* hard: schedules tx_work */
-	struct tasklet_struct tx_work;	/* HI: sends */
+	u8 tx_context;			/* link.c: where it sends from */
+	struct hrtimer tx_timer;	/* hard: hands periods on; soft: sends */
+	struct tasklet_struct tx_work;	/* HI: sends ("tasklet") */
+	struct kthread_work tx_kwork;	/* sends ("thread") */
 	atomic64_t tx_due_ns;		/* the period tx_work serves, 0: none */
 	struct hb_last_words *lw;	/* lastwords.c: armed for a panic (RTNL) */
 	/* Written only by the tx timer and tx_work, or with them stopped. */
@@ -312,6 +316,8 @@ int hb_link_add(struct hb_net *hn, struct net_device *dev, u8 mode,
 void hb_link_del(struct hb_link *link, bool leave);
 void hb_links_flush(struct hb_net *hn, bool leave);
 void hb_links_restart(struct hb_net *hn);
+void hb_link_tx_stop(struct hb_link *link);
+void hb_tx_worker_exit(void);
 struct hb_link *hb_link_find(struct hb_net *hn, int ifindex);
 struct hb_link *hb_link_find_id(struct hb_net *hn, u16 id);
 int hb_link_notifier_register(void);

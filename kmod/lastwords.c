@@ -198,8 +198,7 @@ static struct notifier_block hb_lw_panic_nb = {
  */
 static void hb_lw_link_say(struct hb_link *link, u8 reason)
 {
-	hrtimer_cancel(&link->tx_timer);
-	tasklet_kill(&link->tx_work);
+	hb_link_tx_stop(link);
 	if (!link->lw || !hb_lw_send(link->lw, reason, false))
 		hb_tx_dying(link, reason);
 }

@@ -76,6 +76,7 @@ static void __exit heartbeat_exit(void)
 	hb_links_leave_all();
 	hb_link_notifier_unregister();
 	hb_netns_unregister();
+	hb_tx_worker_exit();
 	hb_debugfs_exit();
 	hb_sysfs_exit();
 }

@@ -392,8 +392,8 @@ struct hb_peer *hb_peer_create(struct hb_net *hn, u32 id, bool learned,
 	peer->hn = hn;
 	peer->id = id;
 	spin_lock_init(&peer->lock);
-	hrtimer_init(&peer->deadline, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
-	peer->deadline.function = hb_peer_deadline;
+	hrtimer_setup(&peer->deadline, hb_peer_deadline, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_ABS_SOFT);
 	hb_det_params_get(hn, &params);
 	hb_det_init(&peer->det, ktime_get_ns(), &params, &peer->window);
 

@@ -306,7 +306,7 @@ static unsigned int hb_probe_send(struct hb_net *hn, struct hb_peer *to,
 
 static void hb_probe_expire(struct timer_list *t)
 {
-	struct hb_probes *pr = from_timer(pr, t, timer);
+	struct hb_probes *pr = timer_container_of(pr, t, timer);
 	struct hb_net *hn = container_of(pr, struct hb_net, probes);
 	u64 now = ktime_get_ns();
 	struct hb_probe_entry *e;
@@ -703,5 +703,5 @@ void hb_probe_net_exit(struct hb_net *hn)
 	spin_lock_bh(&pr->lock);
 	pr->live = false;
 	spin_unlock_bh(&pr->lock);
-	del_timer_sync(&pr->timer);
+	timer_delete_sync(&pr->timer);
 }

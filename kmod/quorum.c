@@ -243,8 +243,8 @@ void hb_quorum_net_init(struct hb_net *hn)
 	/* This node and the reports one peer keeps must make a quorum. */
 	BUILD_BUG_ON(2 * (HB_VIEW_REPORTS + 1) <= HEARTBEAT_VOTES_MAX);
 	spin_lock_init(&hn->quorum_lock);
-	hrtimer_init(&hn->view_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	hn->view_timer.function = hb_view_tick;
+	hrtimer_setup(&hn->view_timer, hb_view_tick, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_SOFT);
 	hn->view_live = true;
 }
 

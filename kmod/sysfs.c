@@ -80,7 +80,7 @@ static void hb_kset_release(struct kobject *kobj)
 }
 
 static const struct kobj_ns_type_operations *
-hb_kset_child_ns_type(struct kobject *kobj)
+hb_kset_child_ns_type(hb_kobj_const struct kobject *kobj)
 {
 	return &net_ns_type_operations;
 }
@@ -296,7 +296,7 @@ static void hb_instance_release(struct kobject *kobj)
 	kfree(container_of(kobj, struct hb_instance, kobj));
 }
 
-static const void *hb_instance_namespace(struct kobject *kobj)
+static const void *hb_instance_namespace(hb_kobj_const struct kobject *kobj)
 {
 	return container_of(kobj, struct hb_instance, kobj)->net;
 }

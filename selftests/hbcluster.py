@@ -43,6 +43,8 @@ def wait_for(pred, timeout, step=0.05):
 class Monitor:
     """hbctl -j monitor in one namespace, its events collected by a thread."""
 
+    events_group = None		# the events group's id, the same in every namespace
+
     def __init__(self, host):
         self.proc = subprocess.Popen(["ip", "netns", "exec", host, HBCTL, "-j", "monitor"],
                                      stdout=subprocess.PIPE, text=True)
@@ -50,6 +52,30 @@ class Monitor:
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
+
+    def joined(self):
+        """Whether hbctl has joined the events group: one of its netlink
+        sockets has the group's bit (group - 1) in /proc/PID/net/netlink,
+        which shows groups 1 to 32 only (None for others)."""
+        if Monitor.events_group is None:
+            import hbgenl
+            g = hbgenl.Genl()
+            Monitor.events_group = g.groups.get("events", -1)
+            g.close()
+        gid = Monitor.events_group
+        if not 0 < gid <= 32:
+            return None
+        pid = self.proc.pid
+        try:
+            inodes = {int(os.readlink(f"/proc/{pid}/fd/{fd}")[8:-1])
+                      for fd in os.listdir(f"/proc/{pid}/fd")
+                      if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:[")}
+            with open(f"/proc/{pid}/net/netlink") as f:
+                rows = [line.split() for line in f.readlines()[1:]]
+        except OSError:
+            return False
+        return any(len(r) >= 10 and int(r[9]) in inodes and int(r[3], 16) >> (gid - 1) & 1
+                   for r in rows)
 
     def _read(self):
         for line in self.proc.stdout:
@@ -245,7 +271,11 @@ class Cluster:
     def monitor(self, host):
         m = Monitor(host)
         self.monitors.append(m)
-        time.sleep(0.3)		# let it join the group
+        # Until it has joined the group, events would be lost.
+        if m.joined() is None:
+            time.sleep(0.3)
+        else:
+            assert wait_for(m.joined, 10, step=0.02), f"hbctl monitor in {host} never joined"
         return m
 
     def capture(self, host, dev="eth0"):

@@ -26,6 +26,9 @@ CTRL_CMD_GETFAMILY = 3
 CTRL_ATTR_FAMILY_ID = 1
 CTRL_ATTR_FAMILY_NAME = 2
 CTRL_ATTR_VERSION = 3
+CTRL_ATTR_MCAST_GROUPS = 7
+CTRL_ATTR_MCAST_GRP_NAME = 1
+CTRL_ATTR_MCAST_GRP_ID = 2
 
 def _uapi_constants():
     """Enum values and #defines of include/uapi/linux/heartbeat.h, read from
@@ -115,6 +118,13 @@ class Genl:
         attrs = parse_attrs(reply[0])
         self.family = struct.unpack("=H", attrs[CTRL_ATTR_FAMILY_ID])[0]
         self.version = struct.unpack("=I", attrs[CTRL_ATTR_VERSION])[0]
+        # {name: id} of the family's multicast groups (CTRL_ATTR_MCAST_GROUPS).
+        self.groups = {}
+        for grp in parse_attrs(attrs.get(CTRL_ATTR_MCAST_GROUPS, b"")).values():
+            ga = parse_attrs(grp)
+            if CTRL_ATTR_MCAST_GRP_NAME in ga and CTRL_ATTR_MCAST_GRP_ID in ga:
+                name = ga[CTRL_ATTR_MCAST_GRP_NAME].rstrip(b"\0").decode()
+                self.groups[name] = struct.unpack("=I", ga[CTRL_ATTR_MCAST_GRP_ID])[0]
 
     def close(self):
         self.sock.close()

@@ -292,14 +292,16 @@ def test_reads_never_wait_for_rtnl():
     import os
     import subprocess
     import time
-    from conftest import DEBUG_KERNEL, HB_TOP, timing_scale
+    from conftest import DEBUG_KERNEL, HB_MODULE, timing_scale
     from hbcluster import HBCTL, Cluster
     if DEBUG_KERNEL:
         pytest.skip("hb_rtnl_hold.ko is built for Debian's kernel only")
     c = Cluster(1, interval="100ms", prefix="rt")
     holder = None
     try:
-        holder = subprocess.Popen(["insmod", os.path.join(HB_TOP, "selftests/splat/hb_rtnl_hold.ko"),
+        # Built beside the module, for its kernel (scripts/build-kernel).
+        holder = subprocess.Popen(["insmod", os.path.join(os.path.dirname(HB_MODULE),
+                                                          "selftests/splat/hb_rtnl_hold.ko"),
                                    "hold_ms=8000"])
         time.sleep(0.5)
         assert holder.poll() is None, "the holder let go too early"

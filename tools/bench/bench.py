@@ -161,14 +161,19 @@ def trace_lines(tr, events):
                        m.group(3), m.group(4))
 
 
-def read_tx_trace(tr, t0_mono, t1_mono):
+def read_tx_trace(tr, t0_mono, t1_mono, netns=None):
     """(scheduled, late_ns) of the heartbeat_tx events in the trace buffer
-    with trace (CLOCK_MONOTONIC) time in [t0, t1]; scheduled = the event's
-    time - late_ns, the timer expiry it served."""
+    with trace (CLOCK_MONOTONIC) time in [t0, t1], of one namespace if
+    netns is given; scheduled = the event's time - late_ns, the timer
+    expiry it served."""
     sends = []
     rx_late = re.compile(r"late_ns=(\d+)")
+    rx_ns = re.compile(r"netns=(\d+)")
     for ts, _, rest in trace_lines(tr, ["heartbeat_tx"]):
         m = rx_late.search(rest)
+        n = rx_ns.search(rest)
+        if netns is not None and (not n or int(n.group(1)) != netns):
+            continue
         if m and t0_mono <= ts <= t1_mono:
             late = int(m.group(1))
             sends.append((ts - late, late))
@@ -265,6 +270,17 @@ def part_precision(a, env):
     node = bl.Node(ms)
     env.cleanups.append(node.close)
     node.set(id=1, cluster=1, interval_us=intervals[0])
+    # --tx-compare CONTEXT: a second module sender whose link sends from
+    # CONTEXT, while the first one's sends from a tasklet, side by side.
+    senders = {"module": (ms, mr, node)}
+    if a.tx_compare:
+        ts_, tr_ = "hbb-pts", "hbb-ptr"
+        env.ns.add(ts_, tr_)
+        bl.veth(ts_, tr_)
+        node2 = bl.Node(ts_)
+        env.cleanups.append(node2.close)
+        node2.set(id=3, cluster=1, interval_us=intervals[0])
+        senders[f"module-{a.tx_compare}"] = (ts_, tr_, node2)
 
     # Tracepoints are switched on and off only where the code they patch is
     # not running (see bl.BOOT_EVENTS): heartbeat_tx before the link sends
@@ -276,13 +292,15 @@ def part_precision(a, env):
     bl.tw(f"{tr}/tracing_on", 0)
     bl.tw(f"{tr}/trace_clock", "mono")
     bl.tw(f"{tr}/buffer_size_kb", 16384)
-    bl.tw(f"{ev}/filter", f"netns == {bl.netns_inode(ms)}")
+    bl.tw(f"{ev}/filter", " || ".join(f"netns == {bl.netns_inode(n)}"
+                                      for n, _, _ in senders.values()))
     bl.quiet_boot_events()
     enabled = [e for e in bl.BOOT_EVENTS if bl.enable_event(e)]
     bl.tw(f"{ev}/enable", 1)
 
     def untrace():
-        subprocess.run(["ip", "-n", ms, "link", "del", "eth0"], stderr=subprocess.DEVNULL)
+        for n, _, _ in senders.values():
+            subprocess.run(["ip", "-n", n, "link", "del", "eth0"], stderr=subprocess.DEVNULL)
         bl.tw(f"{ev}/enable", 0)
         bl.tw(f"{ev}/filter", 0)
         bl.quiet_boot_events()
@@ -290,20 +308,31 @@ def part_precision(a, env):
             bl.tw(f"{bl.event_dir(e)}/enable", 0)
         bl.tw(f"{tr}/trace", "")
     env.cleanups.append(untrace)
-    node.link_add()
+    if a.tx_compare:
+        param = "/sys/module/heartbeat/parameters/tx_context"
+        with open(param) as f:
+            saved = f.read().strip()
+        bl.tw(param, "tasklet")
+        node.link_add()
+        bl.tw(param, a.tx_compare)
+        senders[f"module-{a.tx_compare}"][2].link_add()
+        bl.tw(param, saved)
+    else:
+        node.link_add()
     cg = bl.cgroup("hbbench-throttled", "20000 100000")
     env.cleanups.append(lambda: bl.cgroup_remove(cg))
     tmp = "/tmp/hbbench-precision"
     os.makedirs(tmp, exist_ok=True)
 
     for ival in intervals:
-        node.set(interval_us=ival)
+        for _, _, n in senders.values():
+            n.set(interval_us=ival)
         for load in loads:
             label = f"{ival // 1000} ms, {load}"
             loadp = start_load(env, load, cg)
             time.sleep(0.2 if load == "idle" else 0.5 if a.quick else 1.0)
             caps = {}
-            for impl, ns in (("module", mr), ("userspace", ur)):
+            for impl, ns in [(i, r) for i, (_, r, _) in senders.items()] + [("userspace", ur)]:
                 path = f"{tmp}/cap-{impl}.csv"
                 p = env.procs.start([bl.HBCAP, "-i", "eth0", "-o", path], ns=ns,
                                     stderr=subprocess.PIPE)
@@ -342,7 +371,9 @@ def part_precision(a, env):
             busy = busy_pct(busy0, busy1)
 
             samples, skipped = {}, {}
-            sends = {"module": read_tx_trace(tr, t0m + WARMUP_NS, t1m), "userspace": []}
+            sends = {impl: read_tx_trace(tr, t0m + WARMUP_NS, t1m, bl.netns_inode(n))
+                     for impl, (n, _, _) in senders.items()}
+            sends["userspace"] = []
             with open(sendlog) as f:
                 for line in f:
                     sched, _, lt = line.strip().partition(",")
@@ -354,7 +385,7 @@ def part_precision(a, env):
             for impl, sl in sends.items():
                 samples[(impl, "send_late")], skipped[(impl, "send_late")] = \
                     slot_lateness(sl, ival * 1000)
-            node_of = {"module": 1, "userspace": 2}
+            node_of = {"module": 1, "userspace": 2, "module-timer": 3, "module-thread": 3}
             for impl, (_, path) in caps.items():
                 samples[(impl, "recv_jitter")], skipped[(impl, "recv_jitter")] = \
                     jitter_from_capture(path, node_of[impl], ival, t0r + WARMUP_NS, t1r)
@@ -367,7 +398,7 @@ def part_precision(a, env):
                         skipped=skipped[(impl, metric)], p50_us=p50, p99_us=p99, p999_us=p999, max_us=mx)
                 if not n:
                     log(f"precision {label}: no {impl} {metric} samples")
-                line.append(f"{impl[0]}.{metric} p99 {bl.fmt(p99)}")
+                line.append(f"{'m' + impl[7] if impl.startswith('module-') else impl[0]}.{metric} p99 {bl.fmt(p99)}")
             # How loaded the machine was, how much the throttled cgroup was
             # actually throttled and what ran in it.
             cgd = {k: cg_after.get(k, 0) - cg_before.get(k, 0) for k in cg_after}
@@ -1517,6 +1548,11 @@ def main():
     ap.add_argument("--partition-trials", type=int, help="per mode (default 25, quick 3)")
     ap.add_argument("--lastwords-trials", type=int,
                     help="per path (default 20, quick 1); tools/bench/lastwords.py's")
+    ap.add_argument("--tx-context", choices=("auto", "tasklet", "timer", "thread"),
+                    help="the module's tx_context parameter for the links the parts add")
+    ap.add_argument("--tx-compare", nargs="?", const="timer", choices=("timer", "thread"),
+                    help="precision: a second module sender with this tx_context (timer) "
+                    "beside the first with tasklet (impl module-CONTEXT)")
     ap.add_argument("--selected-parts", action="store_true",
                     help="print the parts chosen, one a line, and exit")
     ap.add_argument("--boot-events", action="store_true",
@@ -1555,8 +1591,17 @@ def main():
         raise KeyboardInterrupt(f"signal {sig}")
     signal.signal(signal.SIGTERM, on_term)
     bl.quiet_boot_events()
+    tx_param = "/sys/module/heartbeat/parameters/tx_context"
+    if a.tx_context:
+        bl.tw(tx_param, a.tx_context)
+    try:
+        with open(tx_param) as f:
+            tx_context = f.read().strip()
+    except OSError:
+        tx_context = "tasklet (no tx_context parameter)"
     meta = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "kernel": platform.release(),
             "cpu": f"{bl.cpu_model()}, {NPROC} vCPUs", "nproc": NPROC,
+            "tx_context": tx_context,
             "accel": os.environ.get("HB_BENCH_ACCEL", "tcg"), "parts": parts, "seconds": {},
             "command": os.environ.get("HB_BENCH_COMMAND",
                                       " ".join(["/usr/bin/python3"] + sys.argv)),

@@ -17,6 +17,7 @@
 #include <linux/genetlink.h>
 #include <linux/heartbeat.h>
 
+#include "conf.h"
 #include "genl.h"
 #include "hbctl.h"
 #include "json_print.h"
@@ -243,6 +244,59 @@ static int app_request(uint8_t cmd, const char *name, const struct app_args *a)
 	ret = genl_talk(nlh, NULL, NULL);
 	genl_close();
 	return ret ? HB_EXIT_KERNEL : HB_EXIT_OK;
+}
+
+int app_conf_parse(int argc, char **argv, struct app_conf *c)
+{
+	struct app_args a;
+	const char *name;
+	int ret;
+
+	ret = parse_app_args(argc, argv, &name, &a, __ARG_MAX);
+	if (ret >= 0)
+		return ret;
+	ret = need_name(name);
+	if (ret >= 0)
+		return ret;
+	if (!a.given[ARG_TIMEOUT]) {
+		missarg("timeout");
+		return HB_EXIT_USAGE;
+	}
+	memset(c, 0, sizeof(*c));
+	strcpy(c->name, name);
+	c->timeout_us = a.timeout_us;
+	/* Not given is the kernel's default, notready. */
+	c->action = a.given[ARG_ACTION] ? a.action : HEARTBEAT_APP_NOTREADY;
+	return -1;
+}
+
+int app_conf_from_msg(const struct nlmsghdr *nlh, struct app_conf *c)
+{
+	const struct nlattr *tb[HEARTBEAT_A_APP_MAX + 1];
+
+	memset(c, 0, sizeof(*c));
+	if (attr_parse_msg(nlh, tb, app_policy, HEARTBEAT_A_APP_MAX) ||
+	    !tb[HEARTBEAT_A_APP_NAME] || !tb[HEARTBEAT_A_APP_TIMEOUT_US] ||
+	    !tb[HEARTBEAT_A_APP_ACTION] ||
+	    strlen(mnl_attr_get_str(tb[HEARTBEAT_A_APP_NAME])) >= sizeof(c->name))
+		return -EPROTO;
+	strcpy(c->name, mnl_attr_get_str(tb[HEARTBEAT_A_APP_NAME]));
+	c->timeout_us = mnl_attr_get_u32(tb[HEARTBEAT_A_APP_TIMEOUT_US]);
+	c->action = mnl_attr_get_u8(tb[HEARTBEAT_A_APP_ACTION]);
+	return 0;
+}
+
+int app_conf_send(uint8_t cmd, const struct app_conf *c)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = genl_msg_start(cmd, NLM_F_ACK);
+	mnl_attr_put_strz(nlh, HEARTBEAT_A_APP_NAME, c->name);
+	if (cmd == HEARTBEAT_CMD_APP_ADD) {
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_APP_TIMEOUT_US, c->timeout_us);
+		mnl_attr_put_u8(nlh, HEARTBEAT_A_APP_ACTION, c->action);
+	}
+	return genl_talk(nlh, NULL, NULL);
 }
 
 static int app_add(int argc, char **argv)

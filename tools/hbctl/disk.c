@@ -8,6 +8,7 @@
 #include <linux/genetlink.h>
 #include <linux/heartbeat.h>
 
+#include "conf.h"
 #include "genl.h"
 #include "hbctl.h"
 #include "json_print.h"
@@ -170,11 +171,12 @@ static const char *const disk_keys[__ARG_MAX] = {
 	[ARG_INTERVAL] = "interval",
 };
 
+/* hbctl disk add's defaults, the kernel's (kmod/disk.c). */
+#define DISK_SLOTS_DEFAULT	16
+#define DISK_INTERVAL_DEFAULT	1000000
+
 struct disk_args {
-	const char *dev;
-	uint64_t offset;
-	uint32_t slots;
-	uint32_t interval_us;
+	struct disk_conf c;
 	bool given[__ARG_MAX];
 };
 
@@ -196,7 +198,7 @@ static int parse_offset(const char *arg, uint64_t *val)
 
 static int parse_one(unsigned int k, const char *arg, void *ctx)
 {
-	struct disk_args *a = ctx;
+	struct disk_conf *a = &((struct disk_args *)ctx)->c;
 	int err;
 
 	switch (k) {
@@ -206,7 +208,7 @@ static int parse_one(unsigned int k, const char *arg, void *ctx)
 			       HEARTBEAT_DISK_PATH_MAX);
 			return -EINVAL;
 		}
-		a->dev = arg;
+		strcpy(a->path, arg);
 		return 0;
 	case ARG_OFFSET:
 		return parse_offset(arg, &a->offset);
@@ -230,7 +232,8 @@ static int parse_one(unsigned int k, const char *arg, void *ctx)
 	}
 }
 
-static int disk_add(int argc, char **argv)
+/* Returns -1 to go on, or the exit status to stop with (help included). */
+static int parse_disk_args(int argc, char **argv, struct disk_args *a)
 {
 	const struct keywords kw = {
 		.keys = disk_keys,
@@ -238,28 +241,89 @@ static int disk_add(int argc, char **argv)
 		.one = parse_one,
 		.usage = disk_usage,
 	};
-	struct disk_args a = {};
-	struct nlmsghdr *nlh;
 	int ret;
 
-	ret = parse_keywords(&kw, argc, argv, a.given, &a);
+	memset(a, 0, sizeof(*a));
+	a->c.slots = DISK_SLOTS_DEFAULT;
+	a->c.interval_us = DISK_INTERVAL_DEFAULT;
+	ret = parse_keywords(&kw, argc, argv, a->given, a);
 	if (ret >= 0)
 		return ret;
-	if (!a.given[ARG_DEV]) {
+	if (!a->given[ARG_DEV]) {
 		fprintf(stderr, "Error: \"dev\" is required.\n");
 		return HB_EXIT_USAGE;
 	}
+	return -1;
+}
+
+int disk_conf_parse(int argc, char **argv, struct disk_conf *c)
+{
+	struct disk_args a;
+	int ret;
+
+	ret = parse_disk_args(argc, argv, &a);
+	if (ret < 0)
+		*c = a.c;
+	return ret;
+}
+
+int disk_conf_from_msg(const struct nlmsghdr *nlh, struct disk_conf *c)
+{
+	const struct nlattr *tb[HEARTBEAT_A_DISK_MAX + 1];
+
+	memset(c, 0, sizeof(*c));
+	if (attr_parse_msg(nlh, tb, disk_policy, HEARTBEAT_A_DISK_MAX) ||
+	    !tb[HEARTBEAT_A_DISK_PATH] || !tb[HEARTBEAT_A_DISK_SLOTS] ||
+	    !tb[HEARTBEAT_A_DISK_INTERVAL_US])
+		return -EPROTO;
+	snprintf(c->path, sizeof(c->path), "%s",
+		 mnl_attr_get_str(tb[HEARTBEAT_A_DISK_PATH]));
+	if (tb[HEARTBEAT_A_DISK_OFFSET])
+		c->offset = mnl_attr_get_u64(tb[HEARTBEAT_A_DISK_OFFSET]);
+	c->slots = mnl_attr_get_u32(tb[HEARTBEAT_A_DISK_SLOTS]);
+	c->interval_us = mnl_attr_get_u32(tb[HEARTBEAT_A_DISK_INTERVAL_US]);
+	return 0;
+}
+
+/* Only what differs from the defaults: as the command line sent it. */
+int disk_conf_send(uint8_t cmd, const struct disk_conf *c)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = genl_msg_start(cmd, NLM_F_ACK);
+	if (cmd != HEARTBEAT_CMD_DISK_ADD)
+		return genl_talk(nlh, NULL, NULL);
+	mnl_attr_put_strz(nlh, HEARTBEAT_A_DISK_PATH, c->path);
+	if (c->offset)
+		mnl_attr_put_u64(nlh, HEARTBEAT_A_DISK_OFFSET, c->offset);
+	if (c->slots != DISK_SLOTS_DEFAULT)
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_SLOTS, c->slots);
+	if (c->interval_us != DISK_INTERVAL_DEFAULT)
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_INTERVAL_US,
+				 c->interval_us);
+	return genl_talk(nlh, NULL, NULL);
+}
+
+static int disk_add(int argc, char **argv)
+{
+	struct disk_args a;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	ret = parse_disk_args(argc, argv, &a);
+	if (ret >= 0)
+		return ret;
 	if (genl_open())
 		return HB_EXIT_KERNEL;
 	nlh = genl_msg_start(HEARTBEAT_CMD_DISK_ADD, NLM_F_ACK);
-	mnl_attr_put_strz(nlh, HEARTBEAT_A_DISK_PATH, a.dev);
+	mnl_attr_put_strz(nlh, HEARTBEAT_A_DISK_PATH, a.c.path);
 	if (a.given[ARG_OFFSET])
-		mnl_attr_put_u64(nlh, HEARTBEAT_A_DISK_OFFSET, a.offset);
+		mnl_attr_put_u64(nlh, HEARTBEAT_A_DISK_OFFSET, a.c.offset);
 	if (a.given[ARG_SLOTS])
-		mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_SLOTS, a.slots);
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_SLOTS, a.c.slots);
 	if (a.given[ARG_INTERVAL])
 		mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_INTERVAL_US,
-				 a.interval_us);
+				 a.c.interval_us);
 	ret = genl_talk(nlh, NULL, NULL);
 	genl_close();
 	return ret ? HB_EXIT_KERNEL : HB_EXIT_OK;

@@ -223,6 +223,16 @@ int genl_talk_optional(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	return err;
 }
 
+int genl_talk_quiet(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	return __genl_talk(nlh, cb, data, false);
+}
+
+void genl_report(int err)
+{
+	report_talk(err < 0 ? -err : err);
+}
+
 int genl_err_attr(void)
 {
 	return ext.attr;

@@ -30,6 +30,13 @@ int genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int genl_talk_optional(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 
 /*
+ * genl_talk() that prints nothing: genl_report() says later what the
+ * kernel said of it, if the caller finds it worth saying.
+ */
+int genl_talk_quiet(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+void genl_report(int err);
+
+/*
  * Top-level attribute type the kernel blamed in the last failed request
  * (NLMSGERR_ATTR_OFFS), or -1.
  */

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <net/if.h>
 #include <libmnl/libmnl.h>
@@ -22,6 +23,10 @@ int do_disk(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_version(int argc, char **argv);
 int do_app(int argc, char **argv);
+
+/* cmds.c: one command line's OBJECT and the rest, as main() runs it. */
+int hbctl_run(int argc, char **argv);
+void hbctl_usage(FILE *fp);
 
 /* hbctl peer probe (probe.c) */
 int peer_probe(int argc, char **argv);

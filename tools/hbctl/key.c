@@ -13,6 +13,7 @@
 #include <linux/genetlink.h>
 #include <linux/heartbeat.h>
 
+#include "conf.h"
 #include "genl.h"
 #include "hbctl.h"
 #include "json_print.h"
@@ -77,12 +78,20 @@ struct key_args {
 	bool given[__ARG_MAX];
 };
 
+/* The longest path a key_conf holds, with its NUL. */
+#define SECRET_PATH_MAX	sizeof(((struct key_conf *)0)->secret_file)
+
 static int parse_one(unsigned int k, const char *arg, void *ctx)
 {
 	struct key_args *a = ctx;
 	int err;
 
 	if (k == ARG_SECRET_FILE) {
+		if (!*arg || strlen(arg) >= SECRET_PATH_MAX) {
+			invarg(arg, "secret-file needs a path of 1 to %zu bytes",
+			       SECRET_PATH_MAX - 1);
+			return -EINVAL;
+		}
 		a->secret_file = arg;
 		return 0;
 	}
@@ -144,6 +153,13 @@ static int secret_file_check(const char *path, int fd)
 		fprintf(stderr,
 			"Error: secret file \"%s\" is not a regular file.\n",
 			path);
+		return -1;
+	}
+	/* Anyone else could have written it: root's or ours only. */
+	if (st.st_uid && st.st_uid != geteuid()) {
+		fprintf(stderr,
+			"Error: secret file \"%s\" belongs to uid %u: it must be root's or the caller's.\n",
+			path, (unsigned int)st.st_uid);
 		return -1;
 	}
 	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
@@ -212,11 +228,91 @@ static ssize_t secret_read(const char *path,
 	return len;
 }
 
+int key_file_check(const char *path)
+{
+	uint8_t secret[HEARTBEAT_KEY_SECRET_MAX + 1];
+	ssize_t len = secret_read(path, secret);
+
+	explicit_bzero(secret, sizeof(secret));
+	return len < 0 ? -EINVAL : 0;
+}
+
+int key_conf_parse(int argc, char **argv, struct key_conf *c)
+{
+	struct key_args a;
+	int ret;
+
+	ret = parse_key_args(argc, argv, &a, __ARG_MAX);
+	if (ret >= 0)
+		return ret;
+	c->id = a.id;
+	strcpy(c->secret_file, a.secret_file);
+	return -1;
+}
+
+/* The kernel tells ids only; where a secret lives is showconf's to say. */
+int key_conf_from_msg(const struct nlmsghdr *nlh, struct key_conf *c)
+{
+	const struct nlattr *tb[HEARTBEAT_A_KEY_MAX + 1];
+
+	memset(c, 0, sizeof(*c));
+	if (attr_parse_msg(nlh, tb, key_policy, HEARTBEAT_A_KEY_MAX) ||
+	    !tb[HEARTBEAT_A_KEY_ID])
+		return -EPROTO;
+	c->id = mnl_attr_get_u32(tb[HEARTBEAT_A_KEY_ID]);
+	return 0;
+}
+
+/* @secret is the caller's to wipe; the request's copy is wiped here. */
+static int key_send_secret(uint32_t id, const uint8_t *secret, size_t len)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *attr;
+	int ret;
+
+	nlh = genl_msg_start(HEARTBEAT_CMD_KEY_ADD, NLM_F_ACK);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_KEY_ID, id);
+	attr = mnl_nlmsg_get_payload_tail(nlh);
+	mnl_attr_put(nlh, HEARTBEAT_A_KEY_SECRET, len, secret);
+	ret = genl_talk(nlh, NULL, NULL);
+	/* The request is kept for error reports: wipe its copy too. */
+	explicit_bzero(mnl_attr_get_payload(attr), len);
+	return ret;
+}
+
+/* The secret is read, sent and wiped here; -EINVAL for a bad file. */
+static int key_send_add(uint32_t id, const char *path)
+{
+	uint8_t secret[HEARTBEAT_KEY_SECRET_MAX + 1];
+	ssize_t len;
+	int ret = -EINVAL;
+
+	len = secret_read(path, secret);
+	if (len >= 0)
+		ret = key_send_secret(id, secret, len);
+	explicit_bzero(secret, sizeof(secret));
+	return ret;
+}
+
+static int key_send_del(uint32_t id)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = genl_msg_start(HEARTBEAT_CMD_KEY_DEL, NLM_F_ACK);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_KEY_ID, id);
+	return genl_talk(nlh, NULL, NULL);
+}
+
+int key_conf_send(uint8_t cmd, const struct key_conf *c)
+{
+	if (cmd == HEARTBEAT_CMD_KEY_ADD)
+		return key_send_add(c->id, c->secret_file);
+	return key_send_del(c->id);
+}
+
 static int key_add(int argc, char **argv)
 {
 	uint8_t secret[HEARTBEAT_KEY_SECRET_MAX + 1];
-	struct nlmsghdr *nlh;
-	struct nlattr *attr;
 	struct key_args a;
 	ssize_t len;
 	int ret;
@@ -231,13 +327,7 @@ static int key_add(int argc, char **argv)
 	}
 	ret = genl_open();
 	if (!ret) {
-		nlh = genl_msg_start(HEARTBEAT_CMD_KEY_ADD, NLM_F_ACK);
-		mnl_attr_put_u32(nlh, HEARTBEAT_A_KEY_ID, a.id);
-		attr = mnl_nlmsg_get_payload_tail(nlh);
-		mnl_attr_put(nlh, HEARTBEAT_A_KEY_SECRET, len, secret);
-		ret = genl_talk(nlh, NULL, NULL);
-		/* The request is kept for error reports: wipe its copy too. */
-		explicit_bzero(mnl_attr_get_payload(attr), len);
+		ret = key_send_secret(a.id, secret, len);
 		genl_close();
 	}
 	explicit_bzero(secret, sizeof(secret));
@@ -246,7 +336,6 @@ static int key_add(int argc, char **argv)
 
 static int key_del(int argc, char **argv)
 {
-	struct nlmsghdr *nlh;
 	struct key_args a;
 	int ret;
 
@@ -255,9 +344,7 @@ static int key_del(int argc, char **argv)
 		return ret;
 	if (genl_open())
 		return HB_EXIT_KERNEL;
-	nlh = genl_msg_start(HEARTBEAT_CMD_KEY_DEL, NLM_F_ACK);
-	mnl_attr_put_u32(nlh, HEARTBEAT_A_KEY_ID, a.id);
-	ret = genl_talk(nlh, NULL, NULL);
+	ret = key_send_del(a.id);
 	genl_close();
 	return ret ? HB_EXIT_KERNEL : HB_EXIT_OK;
 }

@@ -8,6 +8,7 @@
 #include <linux/genetlink.h>
 #include <linux/heartbeat.h>
 
+#include "conf.h"
 #include "genl.h"
 #include "hbctl.h"
 #include "json_print.h"
@@ -248,10 +249,22 @@ int link_show_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 struct link_args {
-	uint32_t ifindex;
+	struct link_conf c;
 	bool has_dev;
-	int mode;		/* -1: not given */
+	bool has_mode;
 };
+
+/* A name if_nametoindex() could find: shorter than IF_NAMESIZE. */
+static int parse_dev(const char *arg, char dev[IF_NAMESIZE])
+{
+	if (!*arg || strlen(arg) >= IF_NAMESIZE) {
+		invarg(arg, "a device name is 1 to %u characters",
+		       IF_NAMESIZE - 1);
+		return -EINVAL;
+	}
+	strcpy(dev, arg);
+	return 0;
+}
 
 /*
  * "dev IFNAME" for every command, "mode" for add only. Returns -1 to go
@@ -260,8 +273,8 @@ struct link_args {
 static int parse_link_args(int argc, char **argv, struct link_args *a,
 			   bool add)
 {
-	a->has_dev = false;
-	a->mode = -1;
+	memset(a, 0, sizeof(*a));
+	a->c.mode = HEARTBEAT_LINK_MULTICAST;
 	for (; argc > 0; argc -= 2, argv += 2) {
 		bool is_dev = matches(argv[0], "dev");
 		bool is_mode = add && matches(argv[0], "mode");
@@ -278,19 +291,21 @@ static int parse_link_args(int argc, char **argv, struct link_args *a,
 			invarg(argv[0], "missing value");
 			return HB_EXIT_USAGE;
 		}
-		if ((is_dev && a->has_dev) || (is_mode && a->mode >= 0)) {
+		if ((is_dev && a->has_dev) || (is_mode && a->has_mode)) {
 			invarg(argv[1], "%s given twice",
 			       is_dev ? "dev" : "mode");
 			return HB_EXIT_USAGE;
 		}
 		if (is_dev) {
-			if (dev_to_ifindex(argv[1], &a->ifindex))
+			if (parse_dev(argv[1], a->c.dev))
 				return HB_EXIT_USAGE;
 			a->has_dev = true;
 		} else if (!strcmp(argv[1], "multicast")) {
-			a->mode = HEARTBEAT_LINK_MULTICAST;
+			a->c.mode = HEARTBEAT_LINK_MULTICAST;
+			a->has_mode = true;
 		} else if (!strcmp(argv[1], "unicast")) {
-			a->mode = HEARTBEAT_LINK_UNICAST;
+			a->c.mode = HEARTBEAT_LINK_UNICAST;
+			a->has_mode = true;
 		} else {
 			invarg(argv[1], "mode must be multicast or unicast");
 			return HB_EXIT_USAGE;
@@ -299,22 +314,85 @@ static int parse_link_args(int argc, char **argv, struct link_args *a,
 	return -1;
 }
 
+int link_conf_parse(int argc, char **argv, struct link_conf *c)
+{
+	struct link_args a;
+	int ret;
+
+	ret = parse_link_args(argc, argv, &a, true);
+	if (ret >= 0)
+		return ret;
+	if (!a.has_dev) {
+		missarg("dev");
+		return HB_EXIT_USAGE;
+	}
+	*c = a.c;
+	return -1;
+}
+
+int link_conf_from_msg(const struct nlmsghdr *nlh, struct link_conf *c)
+{
+	const struct nlattr *tb[HEARTBEAT_A_LINK_MAX + 1];
+	char dev[IF_NAMESIZE];
+
+	memset(c, 0, sizeof(*c));
+	if (attr_parse_msg(nlh, tb, link_policy, HEARTBEAT_A_LINK_MAX) ||
+	    (!tb[HEARTBEAT_A_LINK_IFNAME] && !tb[HEARTBEAT_A_LINK_IFINDEX]))
+		return -EPROTO;
+	snprintf(c->dev, sizeof(c->dev), "%s", link_dev(tb, dev));
+	if (tb[HEARTBEAT_A_LINK_MODE])
+		c->mode = mnl_attr_get_u8(tb[HEARTBEAT_A_LINK_MODE]);
+	return 0;
+}
+
+static int link_send(uint8_t cmd, uint32_t ifindex, int mode)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = genl_msg_start(cmd, NLM_F_ACK);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_LINK_IFINDEX, ifindex);
+	if (mode >= 0)
+		mnl_attr_put_u8(nlh, HEARTBEAT_A_LINK_MODE, mode);
+	return genl_talk(nlh, NULL, NULL);
+}
+
+/* A file's link always says its mode: the default may not be forever. */
+int link_conf_send(uint8_t cmd, const struct link_conf *c)
+{
+	uint32_t ifindex;
+	int err;
+
+	err = dev_to_ifindex(c->dev, &ifindex);
+	if (err)
+		return err;
+	return link_send(cmd, ifindex,
+			 cmd == HEARTBEAT_CMD_LINK_ADD ? c->mode : -1);
+}
+
+const char *link_mode_name(uint8_t mode, char *buf, size_t len)
+{
+	return mode_name(mode, buf, len);
+}
+
 static int link_show(int argc, char **argv)
 {
 	struct link_args a;
 	struct nlmsghdr *nlh;
+	uint32_t ifindex = 0;
 	bool open = false;
 	int ret;
 
 	ret = parse_link_args(argc, argv, &a, false);
 	if (ret >= 0)
 		return ret;
+	if (a.has_dev && dev_to_ifindex(a.c.dev, &ifindex))
+		return HB_EXIT_USAGE;
 	if (genl_open())
 		return HB_EXIT_KERNEL;
 	nlh = genl_msg_start(HEARTBEAT_CMD_LINK_GET,
 			     a.has_dev ? 0 : NLM_F_DUMP);
 	if (a.has_dev)
-		mnl_attr_put_u32(nlh, HEARTBEAT_A_LINK_IFINDEX, a.ifindex);
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_LINK_IFINDEX, ifindex);
 	ret = genl_talk(nlh, link_show_cb, &open);
 	json_list_end(open, ret);
 	genl_close();
@@ -323,25 +401,23 @@ static int link_show(int argc, char **argv)
 
 static int link_change(int argc, char **argv, uint8_t cmd)
 {
-	bool add = cmd == HEARTBEAT_CMD_LINK_ADD;
 	struct link_args a;
-	struct nlmsghdr *nlh;
+	uint32_t ifindex;
 	int ret;
 
-	ret = parse_link_args(argc, argv, &a, add);
+	ret = parse_link_args(argc, argv, &a, cmd == HEARTBEAT_CMD_LINK_ADD);
 	if (ret >= 0)
 		return ret;
 	if (!a.has_dev) {
 		missarg("dev");
 		return HB_EXIT_USAGE;
 	}
+	/* A device that does not exist is the caller's mistake. */
+	if (dev_to_ifindex(a.c.dev, &ifindex))
+		return HB_EXIT_USAGE;
 	if (genl_open())
 		return HB_EXIT_KERNEL;
-	nlh = genl_msg_start(cmd, NLM_F_ACK);
-	mnl_attr_put_u32(nlh, HEARTBEAT_A_LINK_IFINDEX, a.ifindex);
-	if (a.mode >= 0)
-		mnl_attr_put_u8(nlh, HEARTBEAT_A_LINK_MODE, a.mode);
-	ret = genl_talk(nlh, NULL, NULL);
+	ret = link_send(cmd, ifindex, a.has_mode ? a.c.mode : -1);
 	genl_close();
 	return ret ? HB_EXIT_KERNEL : HB_EXIT_OK;
 }

@@ -7,6 +7,7 @@
 #include <linux/genetlink.h>
 #include <linux/heartbeat.h>
 
+#include "conf.h"
 #include "genl.h"
 #include "hbctl.h"
 #include "json_print.h"
@@ -519,22 +520,15 @@ static int parse_field(const struct node_field *f, const char *arg,
 	}
 }
 
-static int node_set(int argc, char **argv)
+_Static_assert(ARRAY_SIZE(node_fields) <= NODE_CONF_MAX,
+	       "struct node_conf has a value per row");
+
+int node_conf_parse(int argc, char **argv, struct node_conf *c)
 {
-	uint32_t val[ARRAY_SIZE(node_fields)];
-	bool given[ARRAY_SIZE(node_fields)] = {};
 	const struct node_field *f;
-	struct nlmsghdr *nlh;
 	bool ambiguous;
 	unsigned int i;
-	int err;
 
-	if (argc < 1) {
-		fprintf(stderr,
-			"Error: nothing to set, see \"hbctl node help\".\n");
-		return HB_EXIT_USAGE;
-	}
-	/* Parse everything before talking to the kernel at all. */
 	for (; argc > 0; argc -= 2, argv += 2) {
 		f = settable_field(argv[0], &ambiguous);
 		if (ambiguous)
@@ -552,27 +546,160 @@ static int node_set(int argc, char **argv)
 			return HB_EXIT_USAGE;
 		}
 		i = f - node_fields;
-		if (given[i]) {
+		if (c->given[i]) {
 			invarg(argv[1], "%s given twice", f->name);
 			return HB_EXIT_USAGE;
 		}
-		if (parse_field(f, argv[1], &val[i]))
+		if (parse_field(f, argv[1], &c->val[i]))
 			return HB_EXIT_USAGE;
-		given[i] = true;
+		c->given[i] = true;
 	}
+	return -1;
+}
 
-	if (genl_open())
-		return HB_EXIT_KERNEL;
+int node_conf_from_msg(const struct nlmsghdr *nlh, struct node_conf *c)
+{
+	const struct nlattr *tb[HEARTBEAT_A_NODE_MAX + 1] = {};
+	const struct node_field *f;
+	unsigned int i;
+
+	memset(c, 0, sizeof(*c));
+	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), node_attr_cb,
+			   tb) < 0)
+		return -EPROTO;
+	for (i = 0; i < ARRAY_SIZE(node_fields); i++) {
+		f = &node_fields[i];
+		if (!f->settable || !tb[f->attr])
+			continue;
+		if (mnl_attr_validate(tb[f->attr], field_type(f)) < 0)
+			return -EPROTO;
+		c->val[i] = field_type(f) == MNL_TYPE_U8 ?
+			    mnl_attr_get_u8(tb[f->attr]) :
+			    mnl_attr_get_u32(tb[f->attr]);
+		c->given[i] = true;
+	}
+	return 0;
+}
+
+int node_conf_send(const struct node_conf *c)
+{
+	struct nlmsghdr *nlh;
+	unsigned int i, n = 0;
+
 	nlh = genl_msg_start(HEARTBEAT_CMD_NODE_SET, NLM_F_ACK);
 	for (i = 0; i < ARRAY_SIZE(node_fields); i++) {
-		if (!given[i])
+		if (!c->given[i])
 			continue;
 		if (field_type(&node_fields[i]) == MNL_TYPE_U8)
-			mnl_attr_put_u8(nlh, node_fields[i].attr, val[i]);
+			mnl_attr_put_u8(nlh, node_fields[i].attr, c->val[i]);
 		else
-			mnl_attr_put_u32(nlh, node_fields[i].attr, val[i]);
+			mnl_attr_put_u32(nlh, node_fields[i].attr, c->val[i]);
+		n++;
 	}
-	err = genl_talk(nlh, NULL, NULL);
+	return n ? genl_talk(nlh, NULL, NULL) : 0;
+}
+
+/*
+ * A value as "node set" takes it back, exactly: the word for a zero that
+ * has one, durations in a unit that holds every microsecond.
+ */
+static void format_field(const struct node_field *f, uint32_t v, char *buf,
+			 size_t len)
+{
+	char tmp[32];
+
+	switch (f->kind) {
+	case F_DURATION:
+	case F_SLACK:
+		if (!v && (f->zero || f->kind == F_SLACK))
+			snprintf(buf, len, "%s", f->zero ? f->zero : "auto");
+		else
+			format_duration(v, buf, len);
+		break;
+	case F_ON_OFF:
+		snprintf(buf, len, "%s", v ? "on" : "off");
+		break;
+	case F_ENUM:
+		snprintf(buf, len, "%s", enum_name(f->names, v, tmp,
+						   sizeof(tmp)));
+		break;
+	case F_MILLI_OFF:
+		if (!v) {
+			snprintf(buf, len, "off");
+			break;
+		}
+		/* fall through */
+	case F_MILLI:
+		format_milli(v, buf, len);
+		break;
+	default:
+		if (!v && f->zero)
+			snprintf(buf, len, "%s", f->zero);
+		else
+			snprintf(buf, len, "%u", v);
+		break;
+	}
+}
+
+void node_conf_print(FILE *fp, const struct node_conf *c, unsigned int wrap)
+{
+	unsigned int i, n = 0;
+	char buf[32];
+
+	for (i = 0; i < ARRAY_SIZE(node_fields); i++) {
+		if (!c->given[i] || !node_fields[i].settable)
+			continue;
+		format_field(&node_fields[i], c->val[i], buf, sizeof(buf));
+		/* a backslash ends a physical line, a tab starts the next */
+		fprintf(fp, "%s%s %s",
+			wrap && n && !(n % wrap) ? " \\\n\t" : " ",
+			node_fields[i].name, buf);
+		n++;
+	}
+}
+
+unsigned int node_conf_count(void)
+{
+	return ARRAY_SIZE(node_fields);
+}
+
+const char *node_conf_name(unsigned int i)
+{
+	return node_fields[i].name;
+}
+
+unsigned int node_conf_index(int attr)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(node_fields); i++)
+		if (node_fields[i].attr == attr)
+			break;
+	return i;
+}
+
+unsigned int node_conf_id(void)
+{
+	return node_conf_index(HEARTBEAT_A_NODE_ID);
+}
+
+static int node_set(int argc, char **argv)
+{
+	struct node_conf c = {};
+	int err;
+
+	if (argc < 1) {
+		fprintf(stderr,
+			"Error: nothing to set, see \"hbctl node help\".\n");
+		return HB_EXIT_USAGE;
+	}
+	/* Parse everything before talking to the kernel at all. */
+	err = node_conf_parse(argc, argv, &c);
+	if (err >= 0)
+		return err;
+	if (genl_open())
+		return HB_EXIT_KERNEL;
+	err = node_conf_send(&c);
 	genl_close();
 	return err ? HB_EXIT_KERNEL : HB_EXIT_OK;
 }

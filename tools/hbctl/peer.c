@@ -7,6 +7,7 @@
 #include <linux/genetlink.h>
 #include <linux/heartbeat.h>
 
+#include "conf.h"
 #include "genl.h"
 #include "hbctl.h"
 #include "json_print.h"
@@ -433,9 +434,7 @@ static const char *const peer_keys[__ARG_MAX] = {
 };
 
 struct peer_args {
-	uint32_t id;
-	uint32_t ifindex;
-	uint8_t mac[MAC_LEN];
+	struct peer_conf c;
 	bool given[__ARG_MAX];
 };
 
@@ -446,18 +445,25 @@ static int parse_one(unsigned int k, const char *arg, void *ctx)
 
 	switch (k) {
 	case ARG_ID:
-		err = parse_u32(arg, &a->id);
+		err = parse_u32(arg, &a->c.id);
 		if (err == -ERANGE)
 			invarg(arg, "id does not fit in 32 bits");
 		else if (err)
 			invarg(arg, "id needs a number (decimal or 0x hex)");
 		return err;
 	case ARG_DEV:
-		return dev_to_ifindex(arg, &a->ifindex);
+		if (!*arg || strlen(arg) >= IF_NAMESIZE) {
+			invarg(arg, "a device name is 1 to %u characters",
+			       IF_NAMESIZE - 1);
+			return -EINVAL;
+		}
+		strcpy(a->c.dev, arg);
+		return 0;
 	default:
-		err = parse_mac(arg, a->mac);
+		err = parse_mac(arg, a->c.mac);
 		if (err)
 			invarg(arg, "mac needs the form aa:bb:cc:dd:ee:ff");
+		a->c.has_mac = !err;
 		return err;
 	}
 }
@@ -477,6 +483,74 @@ static int parse_peer_args(int argc, char **argv, struct peer_args *a,
 	return parse_keywords(&kw, argc, argv, a->given, a);
 }
 
+int peer_conf_parse(int argc, char **argv, struct peer_conf *c)
+{
+	struct peer_args a;
+	int ret;
+
+	ret = parse_peer_args(argc, argv, &a, true);
+	if (ret >= 0)
+		return ret;
+	if (!a.given[ARG_ID]) {
+		missarg("id");
+		return HB_EXIT_USAGE;
+	}
+	*c = a.c;
+	return -1;
+}
+
+/* A learned peer too (c->configured tells): its id is all it has. */
+int peer_conf_from_msg(const struct nlmsghdr *nlh, struct peer_conf *c)
+{
+	const struct nlattr *tb[HEARTBEAT_A_PEER_MAX + 1];
+	uint32_t ifindex;
+
+	memset(c, 0, sizeof(*c));
+	if (attr_parse_msg(nlh, tb, peer_policy, HEARTBEAT_A_PEER_MAX) ||
+	    !tb[HEARTBEAT_A_PEER_ID])
+		return -EPROTO;
+	c->id = mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_ID]);
+	c->configured = tb[HEARTBEAT_A_PEER_CONFIGURED];
+	ifindex = tb[HEARTBEAT_A_PEER_IFINDEX] ?
+		  mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_IFINDEX]) : 0;
+	/* A device gone since keeps its number: a name no device has. */
+	if (ifindex)
+		ifindex_to_dev(ifindex, c->dev);
+	if (tb[HEARTBEAT_A_PEER_MAC]) {
+		memcpy(c->mac, mnl_attr_get_payload(tb[HEARTBEAT_A_PEER_MAC]),
+		       MAC_LEN);
+		c->has_mac = true;
+	}
+	return 0;
+}
+
+/* PEER_ADD of all of c, or PEER_DEL of its id. */
+static int peer_send(uint8_t cmd, const struct peer_conf *c, uint32_t ifindex)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = genl_msg_start(cmd, NLM_F_ACK);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, c->id);
+	if (cmd == HEARTBEAT_CMD_PEER_ADD && ifindex)
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_IFINDEX, ifindex);
+	if (cmd == HEARTBEAT_CMD_PEER_ADD && c->has_mac)
+		mnl_attr_put(nlh, HEARTBEAT_A_PEER_MAC, MAC_LEN, c->mac);
+	return genl_talk(nlh, NULL, NULL);
+}
+
+int peer_conf_send(uint8_t cmd, const struct peer_conf *c)
+{
+	uint32_t ifindex = 0;
+	int err;
+
+	if (cmd == HEARTBEAT_CMD_PEER_ADD && c->dev[0]) {
+		err = dev_to_ifindex(c->dev, &ifindex);
+		if (err)
+			return err;
+	}
+	return peer_send(cmd, c, ifindex);
+}
+
 static int peer_show(int argc, char **argv)
 {
 	struct peer_args a;
@@ -492,7 +566,7 @@ static int peer_show(int argc, char **argv)
 	nlh = genl_msg_start(HEARTBEAT_CMD_PEER_GET,
 			     a.given[ARG_ID] ? 0 : NLM_F_DUMP);
 	if (a.given[ARG_ID])
-		mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, a.id);
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, a.c.id);
 	ret = genl_talk(nlh, peer_show_cb, &open);
 	json_list_end(open, ret);
 	genl_close();
@@ -502,7 +576,7 @@ static int peer_show(int argc, char **argv)
 static int peer_change(int argc, char **argv, uint8_t cmd)
 {
 	struct peer_args a;
-	struct nlmsghdr *nlh;
+	uint32_t ifindex = 0;
 	int ret;
 
 	ret = parse_peer_args(argc, argv, &a, cmd == HEARTBEAT_CMD_PEER_ADD);
@@ -512,15 +586,12 @@ static int peer_change(int argc, char **argv, uint8_t cmd)
 		missarg("id");
 		return HB_EXIT_USAGE;
 	}
+	/* A device that does not exist is the caller's mistake. */
+	if (a.given[ARG_DEV] && dev_to_ifindex(a.c.dev, &ifindex))
+		return HB_EXIT_USAGE;
 	if (genl_open())
 		return HB_EXIT_KERNEL;
-	nlh = genl_msg_start(cmd, NLM_F_ACK);
-	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, a.id);
-	if (a.given[ARG_DEV])
-		mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_IFINDEX, a.ifindex);
-	if (a.given[ARG_MAC])
-		mnl_attr_put(nlh, HEARTBEAT_A_PEER_MAC, MAC_LEN, a.mac);
-	ret = genl_talk(nlh, NULL, NULL);
+	ret = peer_send(cmd, &a.c, ifindex);
 	genl_close();
 	return ret ? HB_EXIT_KERNEL : HB_EXIT_OK;
 }

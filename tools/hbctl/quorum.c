@@ -9,6 +9,7 @@
 #include <linux/genetlink.h>
 #include <linux/heartbeat.h>
 
+#include "conf.h"
 #include "genl.h"
 #include "hbctl.h"
 #include "json_print.h"
@@ -188,20 +189,18 @@ static int quorum_show(int argc, char **argv)
 	return err ? HB_EXIT_KERNEL : HB_EXIT_OK;
 }
 
-enum quorum_arg { ARG_EXPECTED, ARG_TIE_BREAKER, ARG_WAIT_FOR_ALL, __ARG_MAX };
+enum quorum_arg {
+	ARG_EXPECTED = QUORUM_EXPECTED,
+	ARG_TIE_BREAKER = QUORUM_TIE_BREAKER,
+	ARG_WAIT_FOR_ALL = QUORUM_WAIT_FOR_ALL,
+	__ARG_MAX = QUORUM_CONF_MAX,
+};
 
 /* Prefixes: "e", "t" and "w" are unambiguous. */
 static const char *const quorum_keys[__ARG_MAX] = {
 	[ARG_EXPECTED] = "expected-votes",
 	[ARG_TIE_BREAKER] = "tie-breaker",
 	[ARG_WAIT_FOR_ALL] = "wait-for-all",
-};
-
-struct quorum_args {
-	uint32_t expected;
-	uint8_t tie_breaker;
-	bool wait_for_all;
-	bool given[__ARG_MAX];
 };
 
 static int parse_tie_breaker(const char *arg, uint8_t *val)
@@ -222,7 +221,7 @@ static int parse_tie_breaker(const char *arg, uint8_t *val)
 
 static int parse_one(unsigned int k, const char *arg, void *ctx)
 {
-	struct quorum_args *a = ctx;
+	struct quorum_conf *a = ctx;
 	int err;
 
 	switch (k) {
@@ -250,7 +249,8 @@ static int parse_one(unsigned int k, const char *arg, void *ctx)
 	}
 }
 
-static int quorum_set(int argc, char **argv)
+/* Keywords already given stay given, as node_conf_parse(). */
+int quorum_conf_parse(int argc, char **argv, struct quorum_conf *c)
 {
 	const struct keywords kw = {
 		.keys = quorum_keys,
@@ -258,8 +258,70 @@ static int quorum_set(int argc, char **argv)
 		.one = parse_one,
 		.usage = quorum_usage,
 	};
-	struct quorum_args a = {};
+
+	return parse_keywords(&kw, argc, argv, c->given, c);
+}
+
+int quorum_conf_from_msg(const struct nlmsghdr *nlh, struct quorum_conf *c)
+{
+	const struct nlattr *tb[HEARTBEAT_A_QUORUM_MAX + 1];
+
+	memset(c, 0, sizeof(*c));
+	if (attr_parse_msg(nlh, tb, quorum_policy, HEARTBEAT_A_QUORUM_MAX) ||
+	    !tb[HEARTBEAT_A_QUORUM_EXPECTED_VOTES])
+		return -EPROTO;
+	c->expected = mnl_attr_get_u32(tb[HEARTBEAT_A_QUORUM_EXPECTED_VOTES]);
+	c->given[ARG_EXPECTED] = true;
+	if (tb[HEARTBEAT_A_QUORUM_TIE_BREAKER]) {
+		c->tie_breaker = mnl_attr_get_u8(tb[HEARTBEAT_A_QUORUM_TIE_BREAKER]);
+		c->given[ARG_TIE_BREAKER] = true;
+	}
+	if (tb[HEARTBEAT_A_QUORUM_WAIT_FOR_ALL]) {
+		c->wait_for_all = mnl_attr_get_u8(tb[HEARTBEAT_A_QUORUM_WAIT_FOR_ALL]);
+		c->given[ARG_WAIT_FOR_ALL] = true;
+	}
+	return 0;
+}
+
+int quorum_conf_send(const struct quorum_conf *c)
+{
 	struct nlmsghdr *nlh;
+
+	if (!c->given[ARG_EXPECTED] && !c->given[ARG_TIE_BREAKER] &&
+	    !c->given[ARG_WAIT_FOR_ALL])
+		return 0;
+	nlh = genl_msg_start(HEARTBEAT_CMD_QUORUM_SET, NLM_F_ACK);
+	if (c->given[ARG_EXPECTED])
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_QUORUM_EXPECTED_VOTES,
+				 c->expected);
+	if (c->given[ARG_TIE_BREAKER])
+		mnl_attr_put_u8(nlh, HEARTBEAT_A_QUORUM_TIE_BREAKER,
+				c->tie_breaker);
+	if (c->given[ARG_WAIT_FOR_ALL])
+		mnl_attr_put_u8(nlh, HEARTBEAT_A_QUORUM_WAIT_FOR_ALL,
+				c->wait_for_all);
+	return genl_talk(nlh, NULL, NULL);
+}
+
+/* " expected-votes 3 tie-breaker lowest wait-for-all off", those given. */
+void quorum_conf_print(FILE *fp, const struct quorum_conf *c)
+{
+	char buf[32];
+
+	if (c->given[ARG_EXPECTED] && c->expected)
+		fprintf(fp, " expected-votes %u", c->expected);
+	else if (c->given[ARG_EXPECTED])
+		fprintf(fp, " expected-votes off");
+	if (c->given[ARG_TIE_BREAKER])
+		fprintf(fp, " tie-breaker %s",
+			tie_breaker_name(c->tie_breaker, buf, sizeof(buf)));
+	if (c->given[ARG_WAIT_FOR_ALL])
+		fprintf(fp, " wait-for-all %s", c->wait_for_all ? "on" : "off");
+}
+
+static int quorum_set(int argc, char **argv)
+{
+	struct quorum_conf c = {};
 	int ret;
 
 	if (argc < 1) {
@@ -267,23 +329,13 @@ static int quorum_set(int argc, char **argv)
 			"Error: nothing to set, see \"hbctl quorum help\".\n");
 		return HB_EXIT_USAGE;
 	}
-	ret = parse_keywords(&kw, argc, argv, a.given, &a);
+	ret = quorum_conf_parse(argc, argv, &c);
 	if (ret >= 0)
 		return ret;
 
 	if (genl_open())
 		return HB_EXIT_KERNEL;
-	nlh = genl_msg_start(HEARTBEAT_CMD_QUORUM_SET, NLM_F_ACK);
-	if (a.given[ARG_EXPECTED])
-		mnl_attr_put_u32(nlh, HEARTBEAT_A_QUORUM_EXPECTED_VOTES,
-				 a.expected);
-	if (a.given[ARG_TIE_BREAKER])
-		mnl_attr_put_u8(nlh, HEARTBEAT_A_QUORUM_TIE_BREAKER,
-				a.tie_breaker);
-	if (a.given[ARG_WAIT_FOR_ALL])
-		mnl_attr_put_u8(nlh, HEARTBEAT_A_QUORUM_WAIT_FOR_ALL,
-				a.wait_for_all);
-	ret = genl_talk(nlh, NULL, NULL);
+	ret = quorum_conf_send(&c);
 	genl_close();
 	return ret ? HB_EXIT_KERNEL : HB_EXIT_OK;
 }

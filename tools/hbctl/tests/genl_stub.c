@@ -62,7 +62,16 @@ static uint8_t msg_cmd(const struct nlmsghdr *nlh)
 	return genl->cmd;
 }
 
-static int talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data, bool optional)
+/* The error a request gets: printed unless @quiet, as genl.c does. */
+static int fail(int err, bool quiet)
+{
+	if (!quiet)
+		fprintf(stderr, "Error: %s.\n", strerror(-err));
+	return err;
+}
+
+static int talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data, bool optional,
+		bool quiet)
 {
 	unsigned int i;
 
@@ -75,11 +84,12 @@ static int talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data, bool optional)
 	memcpy(stub.sent, nlh, nlh->nlmsg_len);
 	stub.req = (const struct nlmsghdr *)stub.sent;
 	stub.built = nlh;
-	if (stub.unsupported_cmd && msg_cmd(nlh) == stub.unsupported_cmd) {
-		if (!optional)
-			fprintf(stderr, "Error: %s.\n", strerror(EOPNOTSUPP));
-		return -EOPNOTSUPP;
-	}
+	if (stub.unsupported_cmd && msg_cmd(nlh) == stub.unsupported_cmd)
+		return fail(-EOPNOTSUPP, optional || quiet);
+	if (stub.fail_cmd && msg_cmd(nlh) == stub.fail_cmd)
+		return fail(stub.fail_cmd_ret, quiet);
+	if (stub.fail_nth && stub.talks == stub.fail_nth)
+		return fail(stub.fail_nth_ret, quiet);
 	for (i = 0; cb && i < STUB_MAX_REPLIES && stub.replies[i]; i++) {
 		if (msg_cmd(stub.replies[i]) != msg_cmd(nlh))
 			continue;
@@ -87,18 +97,29 @@ static int talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data, bool optional)
 			return -EPROTO;
 	}
 	if (stub.talk_ret)
-		fprintf(stderr, "Error: %s.\n", strerror(-stub.talk_ret));
-	return stub.talk_ret;
+		return fail(stub.talk_ret, quiet);
+	return 0;
 }
 
 int genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
-	return talk(nlh, cb, data, false);
+	return talk(nlh, cb, data, false, false);
 }
 
 int genl_talk_optional(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
-	return talk(nlh, cb, data, true);
+	return talk(nlh, cb, data, true, false);
+}
+
+int genl_talk_quiet(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	return talk(nlh, cb, data, true, true);
+}
+
+void genl_report(int err)
+{
+	if (err)
+		fprintf(stderr, "Error: %s.\n", strerror(err < 0 ? -err : err));
 }
 
 int genl_err_attr(void)

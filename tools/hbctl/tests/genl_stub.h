@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
-#define STUB_MAX_REPLIES	8
-#define STUB_MAX_TALKS		8
+#define STUB_MAX_REPLIES	16
+#define STUB_MAX_TALKS		64
 #define STUB_MSG_BUFSZ		8192
 
 struct genl_stub {
@@ -15,6 +15,12 @@ struct genl_stub {
 	int open_ret;			/* genl_open() result */
 	int talk_ret;			/* genl_talk() result */
 	uint8_t unsupported_cmd;	/* a command the "module" lacks, 0: none */
+	/* every request of fail_cmd fails with fail_cmd_ret, 0: none */
+	uint8_t fail_cmd;
+	int fail_cmd_ret;
+	/* request number fail_nth (1 the first) fails with fail_nth_ret */
+	int fail_nth;
+	int fail_nth_ret;
 	/* each request gets those of its own command, in this order */
 	const struct nlmsghdr *replies[STUB_MAX_REPLIES];
 	/* monitor: a socket to wait on, and what each wake-up delivers */
