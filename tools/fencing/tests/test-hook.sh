@@ -452,15 +452,15 @@ r=0
 pcmk_conf
 hook -- "$ev:configured:1:1"
 want_rc 0 || r=1
-want_stonith "--fence pm2 --timeout 120 --tolerance 60" || r=1
-has "$tmp/fence.log" "$fields origin=configured quorate=1 consensus=1: running stonith_admin --fence pm2 --timeout 120 --tolerance 60" || r=1
-has "$tmp/fence.log" "ran stonith_admin --fence pm2 --timeout 120 --tolerance 60: exit 0" || r=1
+want_stonith "--fence pm2 --timeout 120" || r=1
+has "$tmp/fence.log" "$fields origin=configured quorate=1 consensus=1: running stonith_admin --fence pm2 --timeout 120" || r=1
+has "$tmp/fence.log" "ran stonith_admin --fence pm2 --timeout 120: exit 0" || r=1
 not_called || r=1
 if grep -q -- '--confirm' "$tmp/stonith"; then fail_msg "stonith_admin --confirm"; r=1; fi
 pcmk_conf PACEMAKER_INTERVAL=5 PACEMAKER_TIMEOUT=30
 hook HEARTBEAT_ORIGIN=configured HEARTBEAT_QUORATE=1 HEARTBEAT_CONSENSUS=1 "${ev_env[@]}"
 want_rc 0 || r=1
-want_stonith "--fence pm2 --timeout 30 --tolerance 5" || r=1
+want_stonith "--fence pm2 --timeout 30" || r=1
 ktap_result pacemaker_mode_fences_consensus_death $r
 
 # One request per peer and interval: the second event for node 2 is not
@@ -472,14 +472,14 @@ hook -- "state:dead:2:7:4026531840:13:configured:1:1"
 want_rc 0 || r=1
 has "$tmp/fence.log" "seq=13 netns=4026531840 node=2 cluster=7 event=state state=dead origin=configured quorate=1 consensus=1: ignored: fencing of pm2 asked for 0 s ago (PACEMAKER_INTERVAL 60)" || r=1
 hook -- "state:dead:3:7:4026531840:14:configured:1:1"
-want_stonith "--fence pm2 --timeout 120 --tolerance 60
---fence pm3 --timeout 120 --tolerance 60" || r=1
+want_stonith "--fence pm2 --timeout 120
+--fence pm3 --timeout 120" || r=1
 [ "$(stat -c %a "$tmp/state")" = 700 ] || { fail_msg "FENCE_STATE mode $(stat -c %a "$tmp/state")"; r=1; }
 echo $(( $(date +%s) - 61 )) >"$tmp/state/node-2"
 hook -- "state:dead:2:7:4026531840:15:configured:1:1"
-want_stonith "--fence pm2 --timeout 120 --tolerance 60
---fence pm3 --timeout 120 --tolerance 60
---fence pm2 --timeout 120 --tolerance 60" || r=1
+want_stonith "--fence pm2 --timeout 120
+--fence pm3 --timeout 120
+--fence pm2 --timeout 120" || r=1
 ktap_result pacemaker_mode_rate_limited_per_peer $r
 
 # Only a quorate node's consensus deaths are passed on.
@@ -507,14 +507,14 @@ pcmk_conf
 echo 1 >"$tmp/stonith-rc"
 hook -- "$ev:configured:1:1"
 want_rc 1 || r=1
-has "$tmp/fence.log" "ran stonith_admin --fence pm2 --timeout 120 --tolerance 60: exit 1: Command failed: No route to host" || r=1
+has "$tmp/fence.log" "ran stonith_admin --fence pm2 --timeout 120: exit 1: Command failed: No route to host" || r=1
 ktap_result pacemaker_mode_unnamed_node_and_failure $r
 
 r=0
 pcmk_conf DRY_RUN=1
 hook -- "$ev:configured:1:1"
 want_rc 0 || r=1
-has "$tmp/fence.log" "dry run: would run stonith_admin --fence pm2 --timeout 120 --tolerance 60" || r=1
+has "$tmp/fence.log" "dry run: would run stonith_admin --fence pm2 --timeout 120" || r=1
 want_stonith "" || r=1
 [ ! -e "$tmp/state" ] || { fail_msg "a dry run wrote a stamp"; r=1; }
 ktap_result pacemaker_mode_dry_run $r
