@@ -9,6 +9,8 @@
 #   make check-kernels  the VM suite on each kernel Debian 12 ships (6.1,
 #                   6.12, 6.12 PREEMPT_RT), the module built for each; a
 #                   closing line per kernel (~10 min each)
+#   make check-pacemaker  corosync + Pacemaker hosts and a network cut in
+#                   a VM (Documentation/pacemaker.rst; 3 to 7 minutes)
 #   make check-debug  the VM suite on a debug kernel (KASAN, lockdep, kmemleak,
 #                   failslab; built once, ~25 min, cached in /var/cache/heartbeat),
 #                   then failslab and kmemleak checks; last line counts them
@@ -76,11 +78,19 @@ selftests: deps
 	$(MAKE) -C selftests all
 	$(MAKE) -C selftests/host all
 
+# make check builds for all three kernels of scripts/kernels but boots, unless
+# KVER is given, the first: Debian 12's own (linux-image-amd64), the one its
+# timings were tuned on; make check-kernels runs the suite on each.
+check: KVER = $(shell $(CURDIR)/scripts/kernels | head -n 1)
 check: deps all test-modules selftests
 	scripts/check
 
 check-kernels: deps hbctl selftests
 	scripts/check-kernels
+
+check-pacemaker: KVER = $(shell $(CURDIR)/scripts/kernels | head -n 1)
+check-pacemaker: deps all selftests
+	scripts/check-pacemaker
 
 check-debug: hbctl selftests
 	scripts/check-debug
@@ -182,4 +192,4 @@ clean:
 	$(MAKE) -C selftests/host clean
 	rm -rf build
 
-.PHONY: all build-deps deps module hbctl examples test-modules selftests check check-kernels check-debug vmtest vmtest-multi demo eval bench fuzz install uninstall install-list dkms-install dkms-uninstall clean
+.PHONY: all build-deps deps module hbctl examples test-modules selftests check check-kernels check-pacemaker check-debug vmtest vmtest-multi demo eval bench fuzz install uninstall install-list dkms-install dkms-uninstall clean
