@@ -85,14 +85,14 @@ check: KVER = $(shell $(CURDIR)/scripts/kernels | head -n 1)
 check: deps all test-modules selftests
 	scripts/check
 
-check-kernels: deps hbctl selftests
+check-kernels: deps hbctl examples selftests
 	scripts/check-kernels
 
 check-pacemaker: KVER = $(shell $(CURDIR)/scripts/kernels | head -n 1)
 check-pacemaker: deps all selftests
 	scripts/check-pacemaker
 
-check-debug: hbctl selftests
+check-debug: hbctl examples selftests
 	scripts/check-debug
 
 vmtest: deps all selftests
