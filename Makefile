@@ -86,10 +86,12 @@ check: deps all test-modules selftests
 	scripts/check
 
 check-kernels: deps hbctl examples selftests
+	@scripts/install-deps --kernels
 	scripts/check-kernels
 
 check-pacemaker: KVER = $(shell $(CURDIR)/scripts/kernels | head -n 1)
 check-pacemaker: deps all selftests
+	@scripts/install-deps --pacemaker
 	scripts/check-pacemaker
 
 check-debug: hbctl examples selftests
