@@ -25,6 +25,7 @@ import collections
 import ctypes
 import errno
 import os
+import platform
 import random
 import socket
 import struct
@@ -82,6 +83,9 @@ INT_TYPES = {NL_ATTR_TYPE_U8: (1, False), NL_ATTR_TYPE_U16: (2, False),
 CAP_NET_ADMIN = 12
 _LINUX_CAPABILITY_VERSION_3 = 0x20080522
 DUMMY = "hbfz0"
+
+# From 6.2 a command's do and dump are looked up apart (genl_get_cmd()).
+SPLIT_OPS = tuple(int(x) for x in platform.release().split(".")[:2]) >= (6, 2)
 
 
 # ---- netlink plumbing ------------------------------------------------
@@ -564,10 +568,9 @@ class Fuzzer:
                     dumpless = flags & ~g.NLM_F_DUMP if flags & g.NLM_F_DUMP == g.NLM_F_DUMP \
                         else flags
                     # From 6.2 genetlink looks a command's do and dump up
-                    # apart: a dump of a command without one is refused
-                    # (EOPNOTSUPP) before its permission is checked.
-                    refusals = (errno.EPERM, errno.EOPNOTSUPP) \
-                        if (flags & g.NLM_F_DUMP) == g.NLM_F_DUMP else (errno.EPERM,)
+                    # apart: a do or a dump the command does not have is
+                    # refused (EOPNOTSUPP) before its permission is checked.
+                    refusals = (errno.EPERM, errno.EOPNOTSUPP) if SPLIT_OPS else (errno.EPERM,)
                     if body[2:4] == b"\0\0" and not dumpless & ~GENL_FLAGS_OK:
                         assert code in refusals, \
                             f"{where}: command {cmd} without CAP_NET_ADMIN gave {code}"
