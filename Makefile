@@ -10,7 +10,7 @@
 #                   6.12, 6.12 PREEMPT_RT), the module built for each; a
 #                   closing line per kernel (~10 min each)
 #   make check-pacemaker  corosync + Pacemaker hosts and a network cut in
-#                   a VM (Documentation/pacemaker.rst; 3 to 7 minutes)
+#                   a VM (Documentation/pacemaker.rst; 2 to 7 minutes)
 #   make check-debug  the VM suite on a debug kernel (KASAN, lockdep, kmemleak,
 #                   failslab; built once, ~25 min, cached in /var/cache/heartbeat),
 #                   then failslab and kmemleak checks; last line counts them
