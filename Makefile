@@ -39,6 +39,9 @@
 KVER ?= $(shell $(CURDIR)/scripts/kver)
 KDIR ?= /lib/modules/$(KVER)/build
 export KVER
+# Debian 12's own kernel (linux-image-amd64): what make check and
+# make check-pacemaker boot unless KVER is given.
+DEBIAN_KVER = $(shell $(CURDIR)/scripts/kernels | head -n 1)
 PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 LIBEXECDIR ?= $(PREFIX)/libexec
@@ -81,7 +84,7 @@ selftests: deps
 # make check builds for all three kernels of scripts/kernels but boots, unless
 # KVER is given, the first: Debian 12's own (linux-image-amd64), the one its
 # timings were tuned on; make check-kernels runs the suite on each.
-check: KVER = $(shell $(CURDIR)/scripts/kernels | head -n 1)
+check: KVER = $(DEBIAN_KVER)
 check: deps all test-modules selftests
 	scripts/check
 
@@ -89,7 +92,7 @@ check-kernels: deps hbctl examples selftests
 	@scripts/install-deps --kernels
 	scripts/check-kernels
 
-check-pacemaker: KVER = $(shell $(CURDIR)/scripts/kernels | head -n 1)
+check-pacemaker: KVER = $(DEBIAN_KVER)
 check-pacemaker: deps all selftests
 	@scripts/install-deps --pacemaker
 	scripts/check-pacemaker
