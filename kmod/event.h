@@ -55,10 +55,31 @@ struct hb_event {
 	bool silent;
 	u8 app_action;		/* enum heartbeat_app_action */
 	char app[HEARTBEAT_APP_NAME_MAX + 1];
+	/* Link, node and key events: what happened (heartbeat_event_action). */
+	u8 action;
+	u16 link_id;
+	u32 key_id;
+	/* Drops events: frames dropped per reason in period_ns. */
+	const u64 *drops;
+	u64 period_ns;
 };
 
 /* Hand ev to every sink; any context, never sleeps. */
 void hb_event_emit(struct hb_net *hn, struct hb_event *ev);
+
+/* Changes to this node, for the events group. */
+void hb_event_link(struct hb_net *hn, int ifindex, const char *ifname,
+		   u16 link_id, u8 action);
+void hb_event_node(struct hb_net *hn);
+void hb_event_key(struct hb_net *hn, u32 key_id, u8 action);
+
+/*
+ * A frame was dropped: a summary by reason follows within a second. Any
+ * context.
+ */
+void hb_event_drop_noted(struct hb_net *hn);
+void hb_event_net_init(struct hb_net *hn);
+void hb_event_net_exit(struct hb_net *hn);
 
 /* The sinks. */
 void hb_nl_event(struct hb_net *hn, const struct hb_event *ev);

@@ -25,6 +25,7 @@
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
@@ -150,6 +151,16 @@ struct hb_net {
 	atomic64_t detect_count;
 	atomic64_t detect_sum_us;
 
+	/* event.c: the events group's count, and the drops summary. */
+	spinlock_t event_lock;	/* event_seq, and the order of the group */
+	u64 event_seq;
+	bool drops_live;	/* drops_timer may be armed */
+	struct timer_list drops_timer;
+	u64 drops_since_ns;	/* when the summary's period began */
+	/* Written by the timer only. */
+	u64 drops_reported[HEARTBEAT_DROP_MAX + 1];
+	u64 drops_delta[HEARTBEAT_DROP_MAX + 1];
+
 	/* uevent.c: queued in any context, sent in order from uevent_work. */
 	spinlock_t uevent_lock;	/* the fields up to uevent_work */
 	bool uevent_live;
@@ -202,6 +213,7 @@ struct hb_link {
 	u16 id;
 	u8 mode;		/* enum heartbeat_link_mode */
 	u8 tx_context;			/* link.c: where it sends from */
+	bool up;			/* as last reported: running, carrier (RTNL) */
 	struct hrtimer tx_timer;	/* hard: hands periods on; soft: sends */
 	struct tasklet_struct tx_work;	/* HI: sends ("tasklet") */
 	struct kthread_work tx_kwork;	/* sends ("thread") */

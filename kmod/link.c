@@ -252,6 +252,23 @@ static u16 hb_link_free_id(struct hb_net *hn)
 }
 
 /* Called with RTNL and hn->lock held. */
+static bool hb_link_dev_up(const struct net_device *dev)
+{
+	return netif_running(dev) && netif_carrier_ok(dev);
+}
+
+/* A link's device went down or came back: tell the events group, once. */
+static void hb_link_updown(struct hb_link *link)
+{
+	bool up = hb_link_dev_up(link->dev);
+
+	if (up == link->up)
+		return;
+	link->up = up;
+	hb_event_link(link->hn, link->dev->ifindex, link->dev->name, link->id,
+		      up ? HEARTBEAT_ACTION_UP : HEARTBEAT_ACTION_DOWN);
+}
+
 int hb_link_add(struct hb_net *hn, struct net_device *dev, u8 mode,
 		struct netlink_ext_ack *extack)
 {
@@ -314,6 +331,9 @@ int hb_link_add(struct hb_net *hn, struct net_device *dev, u8 mode,
 	    hb_lw_arm(link))
 		netdev_info(dev, "heartbeat: no last words from a panic on this link\n");
 	hb_link_start(link);
+	link->up = hb_link_dev_up(dev);
+	hb_event_link(hn, dev->ifindex, dev->name, link->id,
+		      HEARTBEAT_ACTION_ADDED);
 	return 0;
 }
 
@@ -331,6 +351,8 @@ void hb_link_del(struct hb_link *link, bool leave)
 	list_del_rcu(&link->list);
 	hn->nlinks--;
 	hb_peers_channel_forget(hn, link->id);
+	hb_event_link(hn, link->dev->ifindex, link->dev->name, link->id,
+		      HEARTBEAT_ACTION_REMOVED);
 	if (link->mode == HEARTBEAT_LINK_MULTICAST)
 		dev_mc_del(link->dev, hb_group_mac);
 	netdev_put(link->dev, &link->dev_tracker);
@@ -378,7 +400,7 @@ static int hb_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct hb_link *link;
 
 	if (event != NETDEV_UNREGISTER && event != NETDEV_DOWN &&
-	    event != NETDEV_CHANGE)
+	    event != NETDEV_CHANGE && event != NETDEV_UP)
 		return NOTIFY_DONE;
 	link = hb_link_find(hb_net(dev_net(dev)), dev->ifindex);
 	if (!link || link->dev != dev)
@@ -389,10 +411,13 @@ static int hb_netdev_event(struct notifier_block *nb, unsigned long event,
 	 * hears nobody: every peer's channel on it is down at once. A device
 	 * going away, or moving to another namespace, takes its link along.
 	 */
-	if (event == NETDEV_UNREGISTER)
+	if (event == NETDEV_UNREGISTER) {
 		hb_link_del(link, false);
-	else if (event == NETDEV_DOWN || !netif_carrier_ok(dev))
+		return NOTIFY_DONE;
+	}
+	if (event == NETDEV_DOWN || !netif_carrier_ok(dev))
 		hb_peers_channel_down(link->hn, link->id);
+	hb_link_updown(link);
 	return NOTIFY_DONE;
 }
 

@@ -69,6 +69,18 @@ static const char *const hb_event_names[] = {
 	[HEARTBEAT_EVENT_PEER_READY]	= "ready",
 	[HEARTBEAT_EVENT_APP]		= "app",
 	[HEARTBEAT_EVENT_FENCED]	= "fenced",
+	[HEARTBEAT_EVENT_LINK]		= "link",
+	[HEARTBEAT_EVENT_NODE]		= "node",
+	[HEARTBEAT_EVENT_KEY]		= "key",
+	[HEARTBEAT_EVENT_DROPS]		= "drops",
+};
+
+static const char *const hb_event_action_names[] = {
+	[HEARTBEAT_ACTION_ADDED]	= "added",
+	[HEARTBEAT_ACTION_REMOVED]	= "removed",
+	[HEARTBEAT_ACTION_CHANGED]	= "changed",
+	[HEARTBEAT_ACTION_UP]		= "up",
+	[HEARTBEAT_ACTION_DOWN]		= "down",
 };
 
 static const char *const hb_tie_breaker_names[] = {
@@ -120,6 +132,11 @@ const char *hb_phi_model_name(unsigned int model)
 const char *hb_event_name(unsigned int type)
 {
 	return HB_NAME(hb_event_names, type);
+}
+
+const char *hb_event_action_name(unsigned int action)
+{
+	return HB_NAME(hb_event_action_names, action);
 }
 
 unsigned int hb_detector_count(void)

@@ -21,6 +21,7 @@ const char *hb_drop_name(unsigned int reason);
 const char *hb_detector_name(unsigned int detector);
 const char *hb_phi_model_name(unsigned int model);
 const char *hb_event_name(unsigned int type);
+const char *hb_event_action_name(unsigned int action);
 const char *hb_auth_name(unsigned int auth);
 const char *hb_tie_breaker_name(unsigned int tie_breaker);
 const char *hb_last_words_name(unsigned int last_words);

@@ -463,6 +463,7 @@ static int hb_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	if (new_min_links)
 		hb_peers_judge(hn);
 	hb_lw_apply(hn);
+	hb_event_node(hn);
 out:
 	mutex_unlock(&hn->lock);
 	rtnl_unlock();
@@ -1226,6 +1227,8 @@ static int hb_nl_key_add(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&hn->lock);
 	err = hb_key_add(hn, id, nla_data(secret), nla_len(secret),
 			 info->extack);
+	if (!err)
+		hb_event_key(hn, id, HEARTBEAT_ACTION_ADDED);
 	mutex_unlock(&hn->lock);
 	/* The request held the secret: leave no copy in the socket buffer. */
 	memzero_explicit(nla_data(secret), nla_len(secret));
@@ -1248,6 +1251,8 @@ static int hb_nl_key_del(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_lock(&hn->lock);
 	err = hb_key_del(hn, id, info->extack);
+	if (!err)
+		hb_event_key(hn, id, HEARTBEAT_ACTION_REMOVED);
 	mutex_unlock(&hn->lock);
 	return err;
 }
@@ -1481,6 +1486,25 @@ out:
 
 /* ---- events -------------------------------------------------------- */
 
+static int hb_event_drops_fill(struct sk_buff *skb, const struct hb_event *ev)
+{
+	struct nlattr *nest;
+	unsigned int r;
+
+	if (nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_PERIOD_NS, ev->period_ns,
+			      HEARTBEAT_A_EVENT_PAD))
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, HEARTBEAT_A_EVENT_DROPS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (r = HEARTBEAT_DROP_UNSPEC + 1; r <= HEARTBEAT_DROP_MAX; r++)
+		if (ev->drops[r] &&
+		    nla_put_u64_64bit(skb, r, ev->drops[r], HB_NEST_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /* What each kind of event carries beyond type, peer, time, incarnation. */
 static int hb_event_fill(struct sk_buff *skb, const struct hb_event *ev)
 {
@@ -1530,25 +1554,47 @@ static int hb_event_fill(struct sk_buff *skb, const struct hb_event *ev)
 	case HEARTBEAT_EVENT_PEER_READY:
 	case HEARTBEAT_EVENT_APP:
 		return hb_app_event_fill(skb, ev);
+	case HEARTBEAT_EVENT_LINK:
+		return nla_put_u8(skb, HEARTBEAT_A_EVENT_ACTION, ev->action) ||
+		       nla_put_u32(skb, HEARTBEAT_A_EVENT_IFINDEX, ev->ifindex) ||
+		       nla_put_string(skb, HEARTBEAT_A_EVENT_IFNAME,
+				      ev->channel_name) ||
+		       nla_put_u32(skb, HEARTBEAT_A_EVENT_LINK_ID, ev->link_id);
+	case HEARTBEAT_EVENT_NODE:
+		return nla_put_u8(skb, HEARTBEAT_A_EVENT_ACTION, ev->action);
+	case HEARTBEAT_EVENT_KEY:
+		return nla_put_u8(skb, HEARTBEAT_A_EVENT_ACTION, ev->action) ||
+		       nla_put_u32(skb, HEARTBEAT_A_EVENT_KEY_ID, ev->key_id);
+	case HEARTBEAT_EVENT_DROPS:
+		return hb_event_drops_fill(skb, ev);
 	}
 	return 0;
 }
 
-/* The events group's sink (event.h); any context. */
+/*
+ * The events group's sink (event.h); any context. Every event takes the
+ * next number of the namespace's count, even one that finds no memory, and
+ * goes out in that order: a listener that sees a gap knows it missed one.
+ */
 void hb_nl_event(struct hb_net *hn, const struct hb_event *ev)
 {
-	struct sk_buff *skb;
+	struct sk_buff *skb = NULL;
+	struct nlattr *seq = NULL;
 	void *hdr;
 
 	rcu_read_lock();
 	if (!READ_ONCE(hb_events_live))
 		goto out;
-	skb = genlmsg_new(192, GFP_ATOMIC);
+	skb = genlmsg_new(ev->type == HEARTBEAT_EVENT_DROPS ?
+			  NLMSG_DEFAULT_SIZE : 256, GFP_ATOMIC);
 	if (!skb)
-		goto out;
+		goto count;
 	hdr = genlmsg_put(skb, 0, 0, &hb_genl_family, 0,
 			  HEARTBEAT_CMD_PEER_EVENT);
-	if (!hdr ||
+	if (hdr)
+		seq = nla_reserve_64bit(skb, HEARTBEAT_A_EVENT_SEQ, sizeof(u64),
+					HEARTBEAT_A_EVENT_PAD);
+	if (!seq ||
 	    nla_put_u8(skb, HEARTBEAT_A_EVENT_TYPE, ev->type) ||
 	    nla_put_u32(skb, HEARTBEAT_A_EVENT_PEER, ev->peer) ||
 	    nla_put_u64_64bit(skb, HEARTBEAT_A_EVENT_TIME_NS, ev->time_ns,
@@ -1557,10 +1603,19 @@ void hb_nl_event(struct hb_net *hn, const struct hb_event *ev)
 			      ev->incarnation, HEARTBEAT_A_EVENT_PAD) ||
 	    hb_event_fill(skb, ev)) {
 		nlmsg_free(skb);
-		goto out;
+		skb = NULL;
+		goto count;
 	}
 	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&hb_genl_family, hn->net, skb, 0, 0, GFP_ATOMIC);
+count:
+	spin_lock_bh(&hn->event_lock);
+	hn->event_seq++;
+	if (skb) {
+		memcpy(nla_data(seq), &hn->event_seq, sizeof(hn->event_seq));
+		genlmsg_multicast_netns(&hb_genl_family, hn->net, skb, 0, 0,
+					GFP_ATOMIC);
+	}
+	spin_unlock_bh(&hn->event_lock);
 out:
 	rcu_read_unlock();
 }

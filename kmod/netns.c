@@ -132,6 +132,7 @@ static int __net_init hb_net_init(struct net *net)
 
 	hn->net = net;
 	mutex_init(&hn->lock);
+	hb_event_net_init(hn);
 	hn->config = hb_default_config;
 	if (hb_params_update(hn, &hn->config)) {
 		free_percpu(hn->stats);
@@ -175,6 +176,7 @@ static void __net_exit hb_net_exit(struct net *net)
 {
 	struct hb_net *hn = hb_net(net);
 
+	hb_event_net_exit(hn);
 	/* First: its work reads peers and the quorum. */
 	hb_disk_del(hn);
 	hb_debugfs_net_exit(hn);

@@ -83,8 +83,10 @@ static int hb_rcv(struct sk_buff *skb, struct net_device *dev,
 	rcu_read_unlock();
 	trace_heartbeat_rx(dev, msg.node_id, msg.link_id, msg.seq, reason);
 	hb_stats_inc(hn, reason ? reason : HB_STAT_RX);
-	if (reason)
+	if (reason) {
+		hb_event_drop_noted(hn);
 		goto drop;
+	}
 	consume_skb(skb);
 	return NET_RX_SUCCESS;
 drop:

@@ -160,9 +160,18 @@ void hb_uevent_event(struct hb_net *hn, const struct hb_event *event)
 {
 	struct hb_uevent *u;
 
-	/* Answers to probes are for the one who asked (netlink only). */
-	if (event->type == HEARTBEAT_EVENT_PROBE)
+	/*
+	 * Answers to probes are for the one who asked, and changes to this
+	 * node for the events group (netlink only).
+	 */
+	switch (event->type) {
+	case HEARTBEAT_EVENT_PROBE:
+	case HEARTBEAT_EVENT_LINK:
+	case HEARTBEAT_EVENT_NODE:
+	case HEARTBEAT_EVENT_KEY:
+	case HEARTBEAT_EVENT_DROPS:
 		return;
+	}
 	u = kmalloc(sizeof(*u), GFP_ATOMIC);
 	if (u) {
 		u->ev = *event;

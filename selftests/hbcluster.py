@@ -45,9 +45,9 @@ class Monitor:
 
     events_group = None		# the events group's id, the same in every namespace
 
-    def __init__(self, host):
-        self.proc = subprocess.Popen(["ip", "netns", "exec", host, HBCTL, "-j", "monitor"],
-                                     stdout=subprocess.PIPE, text=True)
+    def __init__(self, host, *objects):
+        self.proc = subprocess.Popen(["ip", "netns", "exec", host, HBCTL, "-j", "monitor",
+                                      *objects], stdout=subprocess.PIPE, text=True)
         self.events = []
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._read, daemon=True)
@@ -85,7 +85,7 @@ class Monitor:
     def find(self, after=0, **want):
         """Events matching want, with time_ns after the given instant."""
         with self.lock:
-            return [e for e in self.events if e["time_ns"] > after
+            return [e for e in self.events if e.get("time_ns", 0) > after
                     and all(e.get(k) == v for k, v in want.items())]
 
     def wait(self, timeout, after=0, **want):
@@ -268,8 +268,8 @@ class Cluster:
                 return False
         return True
 
-    def monitor(self, host):
-        m = Monitor(host)
+    def monitor(self, host, *objects):
+        m = Monitor(host, *objects)
         self.monitors.append(m)
         # Until it has joined the group, events would be lost.
         if m.joined() is None:

@@ -377,7 +377,7 @@ bool print_ready_event(const struct nlattr **tb)
 		return false;
 	ready = mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_READY]);
 	open_json_object(NULL);
-	print_string(PRINT_JSON, "event", NULL, "peer-ready");
+	print_event_head(tb, "peer-ready");
 	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
 	print_u32(PRINT_ANY, "id", "peer %u",
 		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
@@ -418,7 +418,7 @@ bool print_app_event(const struct nlattr **tb)
 	node_ready = mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_NODE_READY]);
 	silent = mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_SILENT]);
 	open_json_object(NULL);
-	print_string(PRINT_JSON, "event", NULL, "app");
+	print_event_head(tb, "app");
 	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
 	print_string(PRINT_ANY, "name", "app %s",
 		     mnl_attr_get_str(tb[HEARTBEAT_A_EVENT_APP_NAME]));

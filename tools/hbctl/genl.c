@@ -439,12 +439,9 @@ int genl_recv_notify(mnl_cb_t cb, void *data)
 	len = mnl_socket_recvfrom(gs.nl, rbuf, sizeof(rbuf));
 	if (len < 0 && (errno == EINTR || errno == EAGAIN))
 		return 0;
-	if (len < 0 && errno == ENOBUFS) {
-		/* The socket buffer overflowed: carry on, but say so. */
-		fprintf(stderr, "Warning: events were lost (%s).\n",
-			strerror(ENOBUFS));
-		return 0;
-	}
+	/* The socket buffer overflowed: the caller says so and carries on. */
+	if (len < 0 && errno == ENOBUFS)
+		return -ENOBUFS;
 	if (len < 0) {
 		err = errno;
 		fprintf(stderr, "Error: cannot receive from netlink: %s.\n",

@@ -46,8 +46,9 @@ int genl_mcast_group_id(const char *name, uint32_t *id);
 int genl_mcast_join(const char *name);
 /*
  * Read what the socket holds and feed each message of the family to @cb.
- * Returns 1 once @cb returned MNL_CB_STOP, else 0. Lost notifications
- * (ENOBUFS) are a warning, not a failure.
+ * Returns 1 once @cb returned MNL_CB_STOP, else 0; -ENOBUFS when
+ * notifications were lost (the socket is still good), another -errno when
+ * it failed.
  */
 int genl_recv_notify(mnl_cb_t cb, void *data);
 

@@ -61,7 +61,15 @@ bool print_app_event(const struct nlattr **tb);
 
 /* monitor.c, for the event printers of other files. */
 bool all_present(const struct nlattr **tb, const int *attrs, unsigned int n);
+void print_event_head(const struct nlattr **tb, const char *event);
 void print_time(const struct nlattr *a);
+/* -ts: text lines start with the local date and time, JSON adds it. */
+void monitor_timestamps(bool human);
+/* monitor_local.c: events about this node (links, settings, keys, drops). */
+bool print_link_event(const struct nlattr **tb);
+bool print_node_event(const struct nlattr **tb);
+bool print_key_event(const struct nlattr **tb);
+bool print_drops_event(const struct nlattr **tb);
 
 /* Devices are named in the caller's namespace; errors are printed. */
 int dev_to_ifindex(const char *name, uint32_t *ifindex);

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <linux/genetlink.h>
 #include <linux/heartbeat.h>
 
@@ -47,21 +48,91 @@ static const struct attr_policy event_policy[HEARTBEAT_A_EVENT_MAX + 1] = {
 	[HEARTBEAT_A_EVENT_APP_ACTION] = { MNL_TYPE_U8 },
 	[HEARTBEAT_A_EVENT_NODE_READY] = { MNL_TYPE_U8 },
 	[HEARTBEAT_A_EVENT_SILENT] = { MNL_TYPE_U8 },
+	/* changes to this node (monitor_local.c) */
+	[HEARTBEAT_A_EVENT_SEQ] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_EVENT_ACTION] = { MNL_TYPE_U8 },
+	[HEARTBEAT_A_EVENT_IFNAME] = { MNL_TYPE_NUL_STRING },
+	[HEARTBEAT_A_EVENT_LINK_ID] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_EVENT_KEY_ID] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_EVENT_DROPS] = { MNL_TYPE_NESTED },
+	[HEARTBEAT_A_EVENT_PERIOD_NS] = { MNL_TYPE_U64 },
 };
 
 static volatile sig_atomic_t stop;
+static bool human_time;
+
+/* What "hbctl monitor OBJECT..." follows: bits of struct monitor.objects. */
+enum {
+	MON_PEER	= 1 << 0,
+	MON_LINK	= 1 << 1,
+	MON_NODE	= 1 << 2,
+	MON_KEY		= 1 << 3,
+	MON_QUORUM	= 1 << 4,
+	MON_APP		= 1 << 5,
+	MON_DROPS	= 1 << 6,
+	MON_ALL		= (1 << 7) - 1,
+};
+
+static const struct {
+	const char *name;
+	unsigned int bit;
+} monitor_objects[] = {
+	{ "peer", MON_PEER }, { "link", MON_LINK }, { "node", MON_NODE },
+	{ "key", MON_KEY }, { "quorum", MON_QUORUM }, { "app", MON_APP },
+	{ "drops", MON_DROPS }, { "all", MON_ALL },
+};
 
 struct monitor {
 	unsigned long count;	/* events printed */
 	unsigned long limit;	/* 0: no limit */
+	unsigned int objects;	/* MON_* */
+	bool one_peer;		/* peer id ID: only that peer's events */
+	uint32_t peer;
+	uint64_t seq;		/* of the latest event, 0: none yet */
 	int err;		/* stdout failed */
 };
 
 static void monitor_usage(FILE *fp)
 {
 	fprintf(fp,
-		"Usage: hbctl monitor [ count COUNT ]\n"
-		"       hbctl monitor help\n");
+		"Usage: hbctl monitor [ all | OBJECT-LIST ] [ count COUNT ]\n"
+		"       hbctl monitor help\n"
+		"where  OBJECT-LIST := OBJECT [ OBJECT-LIST ]\n"
+		"       OBJECT := { peer [ id ID ] | link | node | key | quorum | app |\n"
+		"                   drops }\n");
+}
+
+/* The object an event is about; 0 for kinds newer than this hbctl. */
+static unsigned int event_object(uint8_t type)
+{
+	switch (type) {
+	case HEARTBEAT_EVENT_PEER_STATE:
+	case HEARTBEAT_EVENT_PEER_RESTART:
+	case HEARTBEAT_EVENT_PEER_EXPIRED:
+	case HEARTBEAT_EVENT_PROBE:
+	case HEARTBEAT_EVENT_DEGRADED:
+	case HEARTBEAT_EVENT_PEER_READY:
+		return MON_PEER;
+	case HEARTBEAT_EVENT_QUORUM:
+		return MON_QUORUM;
+	case HEARTBEAT_EVENT_APP:
+		return MON_APP;
+	case HEARTBEAT_EVENT_FENCED:
+	case HEARTBEAT_EVENT_NODE:
+		return MON_NODE;
+	case HEARTBEAT_EVENT_LINK:
+		return MON_LINK;
+	case HEARTBEAT_EVENT_KEY:
+		return MON_KEY;
+	case HEARTBEAT_EVENT_DROPS:
+		return MON_DROPS;
+	}
+	return 0;
+}
+
+void monitor_timestamps(bool human)
+{
+	human_time = human;
 }
 
 bool all_present(const struct nlattr **tb, const int *attrs, unsigned int n)
@@ -74,15 +145,89 @@ bool all_present(const struct nlattr **tb, const int *attrs, unsigned int n)
 	return true;
 }
 
-/* Text lines start with the wall clock time, as date +%s.%N prints it. */
+/*
+ * "event" first, then the event's number in the namespace's count, when
+ * the kernel sends one.
+ */
+void print_event_head(const struct nlattr **tb, const char *event)
+{
+	print_string(PRINT_JSON, "event", NULL, event);
+	if (tb[HEARTBEAT_A_EVENT_SEQ])
+		print_u64(PRINT_JSON, "seq", NULL,
+			  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_SEQ]));
+}
+
+/* Local time to the microsecond, as "ip -ts monitor" shows it. */
+static void format_human_time(uint64_t ns, char *buf, size_t len)
+{
+	time_t sec = ns / NSEC_PER_SEC;
+	struct tm tm;
+	size_t n;
+
+	if (!localtime_r(&sec, &tm) ||
+	    !(n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm))) {
+		snprintf(buf, len, "%" PRIu64, ns / NSEC_PER_SEC);
+		return;
+	}
+	snprintf(buf + n, len - n, ".%06" PRIu64,
+		 ns % NSEC_PER_SEC / 1000);
+}
+
+/*
+ * Text lines start with the wall clock time, as date +%s.%N prints it, or
+ * with -ts as "[2026-12-08T10:02:03.123456]"; JSON has time_ns, and with
+ * -ts "timestamp" too.
+ */
+static void print_time_ns(uint64_t ns)
+{
+	char buf[64];
+
+	if (!human_time) {
+		snprintf(buf, sizeof(buf), "%" PRIu64 ".%09" PRIu64 " ",
+			 ns / NSEC_PER_SEC, ns % NSEC_PER_SEC);
+		print_string(PRINT_FP, NULL, "%s", buf);
+		return;
+	}
+	format_human_time(ns, buf, sizeof(buf));
+	print_string(PRINT_FP, NULL, "[%s] ", buf);
+	print_string(PRINT_JSON, "timestamp", NULL, buf);
+}
+
 void print_time(const struct nlattr *a)
 {
-	uint64_t ns = mnl_attr_get_u64(a);
-	char buf[32];
+	print_time_ns(mnl_attr_get_u64(a));
+}
 
-	snprintf(buf, sizeof(buf), "%" PRIu64 ".%09" PRIu64 " ",
-		 ns / NSEC_PER_SEC, ns % NSEC_PER_SEC);
-	print_string(PRINT_FP, NULL, "%s", buf);
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+}
+
+/*
+ * Events the monitor missed: "lost 3 events" when the kernel's count
+ * skipped (no memory for them, or they overran our socket), "lost events"
+ * when our socket overran and how many is not known yet. Whatever the
+ * filters, so that a consumer knows to read the state again.
+ */
+static void print_lost(struct monitor *m, uint64_t count)
+{
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "event", NULL, "lost");
+	print_time_ns(now_ns());
+	if (count) {
+		print_string(PRINT_JSON, "reason", NULL, "gap");
+		print_u64(PRINT_ANY, "count", "lost %" PRIu64 " events", count);
+		print_u64(PRINT_JSON, "after_seq", NULL, m->seq);
+	} else {
+		print_string(PRINT_JSON, "reason", NULL, "overrun");
+		print_string(PRINT_FP, NULL, "%s",
+			     "lost events: the socket buffer overran");
+	}
+	close_json_object();
+	print_nl();
 }
 
 /*
@@ -128,7 +273,7 @@ static bool print_state_event(const struct nlattr **tb)
 			       pbuf, sizeof(pbuf));
 
 	open_json_object(NULL);
-	print_string(PRINT_JSON, "event", NULL, "peer-state");
+	print_event_head(tb, "peer-state");
 	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
 	print_u32(PRINT_ANY, "id", "peer %u",
 		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
@@ -163,7 +308,7 @@ static bool print_restart_event(const struct nlattr **tb)
 	if (!all_present(tb, need, ARRAY_SIZE(need)))
 		return false;
 	open_json_object(NULL);
-	print_string(PRINT_JSON, "event", NULL, "peer-restart");
+	print_event_head(tb, "peer-restart");
 	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
 	print_u32(PRINT_ANY, "id", "peer %u restarted",
 		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
@@ -195,7 +340,7 @@ static bool print_expired_event(const struct nlattr **tb)
 	state = peer_state_name(mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_STATE]),
 				sbuf, sizeof(sbuf));
 	open_json_object(NULL);
-	print_string(PRINT_JSON, "event", NULL, "peer-expired");
+	print_event_head(tb, "peer-expired");
 	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
 	print_u32(PRINT_ANY, "id", "peer %u expired",
 		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
@@ -227,7 +372,7 @@ static bool print_quorum_event(const struct nlattr **tb)
 	quorate = mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_QUORATE]);
 	expected = mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_EXPECTED_VOTES]);
 	open_json_object(NULL);
-	print_string(PRINT_JSON, "event", NULL, "quorum");
+	print_event_head(tb, "quorum");
 	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
 	print_bool(PRINT_JSON, "quorate", NULL, quorate);
 	if (expected)
@@ -265,7 +410,7 @@ static bool print_probe_event(const struct nlattr **tb)
 	if (tb[HEARTBEAT_A_EVENT_VIA])
 		via = mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_VIA]);
 	open_json_object(NULL);
-	print_string(PRINT_JSON, "event", NULL, "probe");
+	print_event_head(tb, "probe");
 	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
 	print_u32(PRINT_ANY, "id", "probe %u:",
 		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
@@ -305,7 +450,7 @@ static bool print_degraded_event(const struct nlattr **tb)
 		return false;
 	up = mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_CHANNEL_UP]);
 	open_json_object(NULL);
-	print_string(PRINT_JSON, "event", NULL, "degraded");
+	print_event_head(tb, "degraded");
 	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
 	print_u32(PRINT_ANY, "id", "peer %u degraded:",
 		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
@@ -335,7 +480,7 @@ static bool print_fenced_event(const struct nlattr **tb)
 	if (!all_present(tb, need, ARRAY_SIZE(need)))
 		return false;
 	open_json_object(NULL);
-	print_string(PRINT_JSON, "event", NULL, "fenced");
+	print_event_head(tb, "fenced");
 	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
 	print_u32(PRINT_ANY, "by", "fenced by %u",
 		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
@@ -393,6 +538,18 @@ int monitor_event_cb(const struct nlmsghdr *nlh, void *data)
 	case HEARTBEAT_EVENT_FENCED:
 		ok = print_fenced_event(tb);
 		break;
+	case HEARTBEAT_EVENT_LINK:
+		ok = print_link_event(tb);
+		break;
+	case HEARTBEAT_EVENT_NODE:
+		ok = print_node_event(tb);
+		break;
+	case HEARTBEAT_EVENT_KEY:
+		ok = print_key_event(tb);
+		break;
+	case HEARTBEAT_EVENT_DROPS:
+		ok = print_drops_event(tb);
+		break;
 	default:
 		/* A kind of event newer than this hbctl. */
 		return MNL_CB_OK;
@@ -404,11 +561,50 @@ int monitor_event_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * A gap in the kernel's count is reported before the event after it; a
+ * smaller number is a new count (the module was loaded again).
+ */
+static void check_seq(struct monitor *m, const struct nlattr **tb)
+{
+	uint64_t seq;
+
+	if (!tb[HEARTBEAT_A_EVENT_SEQ])
+		return;
+	seq = mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_SEQ]);
+	if (m->seq && seq > m->seq + 1)
+		print_lost(m, seq - m->seq - 1);
+	m->seq = seq;
+}
+
+static bool wanted(const struct monitor *m, const struct nlattr **tb)
+{
+	unsigned int object;
+
+	if (!tb[HEARTBEAT_A_EVENT_TYPE])
+		return true;	/* monitor_event_cb() says what is wrong */
+	object = event_object(mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_TYPE]));
+	if (!(m->objects & object))
+		return false;
+	return !(object == MON_PEER && m->one_peer) ||
+	       (tb[HEARTBEAT_A_EVENT_PEER] &&
+		mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]) == m->peer);
+}
+
 /* Readers are often pipes: each event must reach them as it happens. */
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
+	const struct nlattr *tb[HEARTBEAT_A_EVENT_MAX + 1];
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	struct monitor *m = data;
 
+	if (mnl_nlmsg_get_payload_len(nlh) >= GENL_HDRLEN &&
+	    genl->cmd == HEARTBEAT_CMD_PEER_EVENT &&
+	    !attr_parse_msg(nlh, tb, event_policy, HEARTBEAT_A_EVENT_MAX)) {
+		check_seq(m, tb);
+		if (!wanted(m, tb))
+			return MNL_CB_OK;
+	}
 	monitor_event_cb(nlh, &m->count);
 	if (fflush(stdout) == EOF) {
 		m->err = errno;
@@ -459,6 +655,10 @@ static int listen_events(struct monitor *m)
 			return -err;
 		}
 		ret = genl_recv_notify(event_cb, m);
+		if (ret == -ENOBUFS) {
+			print_lost(m, 0);
+			ret = fflush(stdout) == EOF ? -errno : 0;
+		}
 		if (ret)
 			break;
 	}
@@ -470,21 +670,57 @@ static int listen_events(struct monitor *m)
 	return ret < 0 ? ret : 0;
 }
 
+/* OBJECT [ id ID ]: adds to m->objects; returns the words it used, or -1. */
+static int parse_object(struct monitor *m, int argc, char **argv)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(monitor_objects); i++)
+		if (!matches(argv[0], monitor_objects[i].name))
+			break;
+	if (i == ARRAY_SIZE(monitor_objects)) {
+		invkeyword(argv[0]);
+		return -1;
+	}
+	m->objects |= monitor_objects[i].bit;
+	if (monitor_objects[i].bit != MON_PEER || argc < 2 ||
+	    matches(argv[1], "id"))
+		return 1;
+	if (argc < 3) {
+		missarg("id");
+		return -1;
+	}
+	if (m->one_peer) {
+		invarg(argv[2], "only one peer id can be followed");
+		return -1;
+	}
+	if (parse_u32(argv[2], &m->peer) || !m->peer) {
+		invarg(argv[2], "id needs a node id from 1 to 4294967295");
+		return -1;
+	}
+	m->one_peer = true;
+	return 3;
+}
+
 int do_monitor(int argc, char **argv)
 {
 	struct monitor m = {};
 	uint32_t limit;
 	bool has_count = false;
-	int err;
+	int err, used;
 
-	for (; argc > 0; argc -= 2, argv += 2) {
-		if (!matches(argv[0], "count") && matches(argv[0], "help")) {
+	while (argc > 0) {
+		if (!matches(argv[0], "help") && matches(argv[0], "count")) {
 			monitor_usage(stdout);
 			return HB_EXIT_OK;
 		}
-		if (!matches(argv[0], "count")) {
-			invkeyword(argv[0]);
-			return HB_EXIT_USAGE;
+		if (matches(argv[0], "count")) {
+			used = parse_object(&m, argc, argv);
+			if (used < 0)
+				return HB_EXIT_USAGE;
+			argc -= used;
+			argv += used;
+			continue;
 		}
 		if (argc < 2) {
 			invarg(argv[0], "missing value");
@@ -501,7 +737,11 @@ int do_monitor(int argc, char **argv)
 		}
 		m.limit = limit;
 		has_count = true;
+		argc -= 2;
+		argv += 2;
 	}
+	if (!m.objects)
+		m.objects = MON_ALL;
 
 	/* One object per line is what a stream reader can split on. */
 	print_init(stdout, is_json_context(), false);

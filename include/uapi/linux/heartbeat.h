@@ -310,6 +310,21 @@ enum heartbeat_event_attr {
 	HEARTBEAT_A_EVENT_APP_ACTION,	/* u8: app events: enum heartbeat_app_action */
 	HEARTBEAT_A_EVENT_NODE_READY,	/* u8: app events: this node's frames say ready */
 	HEARTBEAT_A_EVENT_SILENT,	/* u8: app events: this node withholds its heartbeats */
+	HEARTBEAT_A_EVENT_SEQ,		/* u64: the namespace's event count, from 1: a
+					 * gap is an event the group did not carry
+					 */
+	HEARTBEAT_A_EVENT_ACTION,	/* u8: link, node and key events:
+					 * enum heartbeat_event_action
+					 */
+	HEARTBEAT_A_EVENT_IFNAME,	/* string: link events: the device's name */
+	HEARTBEAT_A_EVENT_LINK_ID,	/* u32: link events: the link id frames carry */
+	HEARTBEAT_A_EVENT_KEY_ID,	/* u32: key events: the key (never its secret) */
+	HEARTBEAT_A_EVENT_DROPS,	/* nest: drops events: u64 per
+					 * heartbeat_drop_reason, frames dropped
+					 * since the previous drops event (only
+					 * the reasons that counted)
+					 */
+	HEARTBEAT_A_EVENT_PERIOD_NS,	/* u64: drops events: the time they cover */
 
 	__HEARTBEAT_A_EVENT_MAX,
 	HEARTBEAT_A_EVENT_MAX = __HEARTBEAT_A_EVENT_MAX - 1
@@ -327,6 +342,23 @@ enum heartbeat_event_type {
 					 * no more (kicked, or deleted expired)
 					 */
 	HEARTBEAT_EVENT_FENCED,		/* this node obeyed a poison pill (peer: its sender) */
+	/*
+	 * Changes to this node (peer: this node), on the events group only,
+	 * never as uevents.
+	 */
+	HEARTBEAT_EVENT_LINK,		/* a link added, removed, up or down */
+	HEARTBEAT_EVENT_NODE,		/* the node's settings changed */
+	HEARTBEAT_EVENT_KEY,		/* an authentication key added or removed */
+	HEARTBEAT_EVENT_DROPS,		/* frames dropped, by reason: at most one a second */
+};
+
+/* What happened to the object of a link, node or key event. */
+enum heartbeat_event_action {
+	HEARTBEAT_ACTION_ADDED = 1,
+	HEARTBEAT_ACTION_REMOVED,
+	HEARTBEAT_ACTION_CHANGED,
+	HEARTBEAT_ACTION_UP,		/* links: the device can send and hear again */
+	HEARTBEAT_ACTION_DOWN,		/* links: down, or no carrier */
 };
 
 /* Attributes of the node's quorum (HEARTBEAT_CMD_QUORUM_*). */

@@ -406,7 +406,7 @@ TEST_F(cli, help)
 		{ do_stats, "help", "hbctl stats [ show ]" },
 		{ do_stats, "show help", "hbctl stats help" },
 		{ do_stats, "-o prometheus help", "[ -o prometheus ]" },
-		{ do_monitor, "help", "hbctl monitor [ count COUNT ]" },
+		{ do_monitor, "help", "hbctl monitor [ all | OBJECT-LIST ] [ count COUNT ]" },
 		{ do_node, "help", "[ phi-warn { PHI | off } ]" },
 		{ do_node, "set phi-window 5 help", "PHI := NUMBER" },
 		{ do_node, "set h", "[ detector { timeout | phi } ]" },

@@ -411,4 +411,112 @@ TEST_F(event, malformed)
 	free(err);
 }
 
+/* ---- events about this node: links, settings, keys, drops ---- */
+
+static struct nlmsghdr *local_msg(void *buf, uint8_t type, uint64_t seq)
+{
+	struct nlmsghdr *nlh = reply_start(buf, HEARTBEAT_CMD_PEER_EVENT);
+
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_SEQ, seq);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE, type);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PEER, 1);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, 1795744536250595520ULL);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION, 9);
+	return nlh;
+}
+
+static struct nlmsghdr *link_msg(void *buf, uint8_t action)
+{
+	struct nlmsghdr *nlh = local_msg(buf, HEARTBEAT_EVENT_LINK, 41);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_ACTION, action);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_IFINDEX, 3);
+	mnl_attr_put_strz(nlh, HEARTBEAT_A_EVENT_IFNAME, "eth1");
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_LINK_ID, 2);
+	return nlh;
+}
+
+TEST_F(event, link_added_and_down)
+{
+	ASSERT_STREQ("1795744536.250595520 link eth1 added (id 2)\n",
+		     show(self, false, link_msg(self->msg,
+						HEARTBEAT_ACTION_ADDED)));
+	ASSERT_STREQ("1795744536.250595520 link eth1 down\n",
+		     show(self, false, link_msg(self->msg,
+						HEARTBEAT_ACTION_DOWN)));
+	ASSERT_STREQ("{\"event\":\"link\",\"seq\":41,\"dev\":\"eth1\","
+		     "\"action\":\"up\",\"ifindex\":3,\"link_id\":2,"
+		     "\"time_ns\":1795744536250595520}\n",
+		     show(self, true, link_msg(self->msg, HEARTBEAT_ACTION_UP)));
+	/* An action newer than hbctl is named by its number. */
+	ASSERT_STREQ("1795744536.250595520 link eth1 action-77\n",
+		     show(self, false, link_msg(self->msg, 77)));
+	ASSERT_EQ(4UL, self->count);
+}
+
+TEST_F(event, node_and_key)
+{
+	struct nlmsghdr *nlh = local_msg(self->msg, HEARTBEAT_EVENT_NODE, 5);
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_ACTION, HEARTBEAT_ACTION_CHANGED);
+	ASSERT_STREQ("1795744536.250595520 node 1 changed\n",
+		     show(self, false, nlh));
+	ASSERT_STREQ("{\"event\":\"node\",\"seq\":5,\"id\":1,"
+		     "\"action\":\"changed\",\"time_ns\":1795744536250595520}\n",
+		     show(self, true, nlh));
+
+	nlh = local_msg(self->msg, HEARTBEAT_EVENT_KEY, 6);
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_ACTION, HEARTBEAT_ACTION_REMOVED);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_KEY_ID, 7);
+	ASSERT_STREQ("1795744536.250595520 key 7 removed\n",
+		     show(self, false, nlh));
+	ASSERT_STREQ("{\"event\":\"key\",\"seq\":6,\"key_id\":7,"
+		     "\"action\":\"removed\",\"time_ns\":1795744536250595520}\n",
+		     show(self, true, nlh));
+	ASSERT_EQ(4UL, self->count);
+}
+
+static struct nlmsghdr *drops_msg(void *buf, uint16_t bad_type)
+{
+	struct nlmsghdr *nlh = local_msg(buf, HEARTBEAT_EVENT_DROPS, 8);
+	struct nlattr *nest;
+
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_PERIOD_NS, 1000000000ULL);
+	nest = mnl_attr_nest_start(nlh, HEARTBEAT_A_EVENT_DROPS);
+	mnl_attr_put_u64(nlh, HEARTBEAT_DROP_SHORT, 2);
+	mnl_attr_put_u64(nlh, HEARTBEAT_DROP_BAD_MAC, 12);
+	mnl_attr_put_u64(nlh, 200, 1);
+	if (bad_type)
+		mnl_attr_put_u16(nlh, bad_type, 1);
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+/* Only the reasons that counted; reasons newer than hbctl by number. */
+TEST_F(event, drops_summary)
+{
+	FILE *saved = stderr;
+	char *err = NULL, *out;
+	size_t len;
+
+	ASSERT_STREQ("1795744536.250595520 drops: short 2 bad_mac 12"
+		     " reason_200 1 in 1s\n",
+		     show(self, false, drops_msg(self->msg, 0)));
+	ASSERT_STREQ("{\"event\":\"drops\",\"seq\":8,\"drops\":{"
+		     "\"short\":2,\"bad_mac\":12,\"reason_200\":1},"
+		     "\"period_ns\":1000000000,"
+		     "\"time_ns\":1795744536250595520}\n",
+		     show(self, true, drops_msg(self->msg, 0)));
+	/* A count that is not a u64 spoils the whole summary. */
+	stderr = open_memstream(&err, &len);
+	out = strdup(show(self, true, drops_msg(self->msg, HEARTBEAT_DROP_KEY)));
+	fclose(stderr);
+	stderr = saved;
+	ASSERT_STREQ("", out);
+	ASSERT_STREQ("Warning: incomplete event ignored.\n", err);
+	ASSERT_EQ(2UL, self->count);
+	free(out);
+	free(err);
+}
+
 TEST_HARNESS_MAIN
