@@ -254,7 +254,7 @@ def slot_lateness(sends, interval_ns):
 
 def part_precision(a, env):
     secs = a.precision_seconds
-    intervals = (1000, 10000)
+    intervals = a.precision_intervals
     loads = ("idle", "hog_per_vcpu", "hogs_64", "throttled")
     csv = bl.Csv(os.path.join(env.out, "precision.csv"),
                  ["impl", "interval_us", "load", "metric", "n", "skipped", "p50_us", "p99_us",
@@ -1545,6 +1545,8 @@ def main():
     ap.add_argument("--trials", type=int)
     ap.add_argument("--fp-seconds", type=float)
     ap.add_argument("--precision-seconds", type=float)
+    ap.add_argument("--precision-intervals", default="1000,10000",
+                    help="precision: the send intervals measured, µs, comma-separated")
     ap.add_argument("--partition-trials", type=int, help="per mode (default 25, quick 3)")
     ap.add_argument("--lastwords-trials", type=int,
                     help="per path (default 20, quick 1); tools/bench/lastwords.py's")
@@ -1579,6 +1581,12 @@ def main():
         a.precision_seconds = 3 if a.quick else 20
     if a.partition_trials is None:
         a.partition_trials = 3 if a.quick else 25
+    try:
+        a.precision_intervals = tuple(int(v) for v in a.precision_intervals.split(","))
+    except ValueError:
+        ap.error("--precision-intervals takes microseconds, comma-separated")
+    if not a.precision_intervals or min(a.precision_intervals) < 1000:
+        ap.error("--precision-intervals: 1000 µs at least (the module's floor)")
     if a.fp_seconds == int(a.fp_seconds):
         a.fp_seconds = int(a.fp_seconds)
     os.makedirs(os.path.join(a.out, "raw"), exist_ok=True)
