@@ -676,7 +676,7 @@ static int parse_object(struct monitor *m, int argc, char **argv)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(monitor_objects); i++)
-		if (!matches(argv[0], monitor_objects[i].name))
+		if (matches(argv[0], monitor_objects[i].name))
 			break;
 	if (i == ARRAY_SIZE(monitor_objects)) {
 		invkeyword(argv[0]);
@@ -684,7 +684,7 @@ static int parse_object(struct monitor *m, int argc, char **argv)
 	}
 	m->objects |= monitor_objects[i].bit;
 	if (monitor_objects[i].bit != MON_PEER || argc < 2 ||
-	    matches(argv[1], "id"))
+	    !matches(argv[1], "id"))
 		return 1;
 	if (argc < 3) {
 		missarg("id");
@@ -710,11 +710,11 @@ int do_monitor(int argc, char **argv)
 	int err, used;
 
 	while (argc > 0) {
-		if (!matches(argv[0], "help") && matches(argv[0], "count")) {
+		if (!matches(argv[0], "count") && matches(argv[0], "help")) {
 			monitor_usage(stdout);
 			return HB_EXIT_OK;
 		}
-		if (matches(argv[0], "count")) {
+		if (!matches(argv[0], "count")) {
 			used = parse_object(&m, argc, argv);
 			if (used < 0)
 				return HB_EXIT_USAGE;

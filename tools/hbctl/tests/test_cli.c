@@ -357,6 +357,32 @@ TEST_F(cli, kernel_refusal)
 	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_monitor, "count 1", false));
 }
 
+/* Objects and filters are read before any socket is opened. */
+TEST_F(cli, monitor_objects)
+{
+	static const struct {
+		const char *args, *err;
+	} refused[] = {
+		{ "bogus", "Error: \"bogus\" is not a valid keyword\n" },
+		{ "peer id", "Error: argument \"id\" is required\n" },
+		{ "peer id 0",
+		  "Error: argument \"0\" is wrong: id needs a node id from 1 to 4294967295\n" },
+		{ "peer id 2 link peer id 3",
+		  "Error: argument \"3\" is wrong: only one peer id can be followed\n" },
+		{ "link count 0",
+		  "Error: argument \"0\" is wrong: count needs a number from 1 to 4294967295\n" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(refused); i++) {
+		ASSERT_EQ(HB_EXIT_USAGE, run(self, do_monitor, refused[i].args, true));
+		ASSERT_STREQ(refused[i].err, self->err);
+	}
+	/* Accepted: the socket is next, and the stub has no group. */
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_monitor, "p id 2 l n k q a d", true));
+	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_monitor, "all count 3", true));
+}
+
 TEST_F(cli, monitor_socket_failure)
 {
 	ASSERT_EQ(HB_EXIT_KERNEL, run(self, do_monitor, "c 5", true));
