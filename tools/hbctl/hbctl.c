@@ -14,12 +14,20 @@
 #include "json_print.h"
 #include "utils.h"
 
+/*
+ * getopt_long_only(): "-json", "-pretty", "-netns NETNS" as ip takes them,
+ * "--json" as before, and a single letter ("-j", "-n NETNS") is the
+ * unique prefix of its long form. "Version" keeps "-V" and "-Version"
+ * apart from "-v", "-version".
+ */
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "pretty", no_argument, NULL, 'p' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "Version", no_argument, NULL, 'V' },
 	{ "batch", required_argument, NULL, 'b' },
 	{ "force", no_argument, NULL, 'f' },
+	{ "netns", required_argument, NULL, 'n' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -27,12 +35,13 @@ static const struct option long_opts[] = {
 int main(int argc, char **argv)
 {
 	bool json = false, pretty = false, version = false, force = false;
-	const char *batch = NULL;
+	bool help = false;
+	const char *batch = NULL, *netns = NULL;
 	int opt;
 
 	/* '+': options end at OBJECT, the rest belongs to the object. */
-	while ((opt = getopt_long(argc, argv, "+jpVb:fh", long_opts,
-				  NULL)) != -1) {
+	while ((opt = getopt_long_only(argc, argv, "+jpVb:fn:h", long_opts,
+				       NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			json = true;
@@ -49,9 +58,12 @@ int main(int argc, char **argv)
 		case 'f':
 			force = true;
 			break;
+		case 'n':
+			netns = optarg;
+			break;
 		case 'h':
-			hbctl_usage(stdout);
-			return HB_EXIT_OK;
+			help = true;
+			break;
 		default:
 			hbctl_usage(stderr);
 			return HB_EXIT_USAGE;
@@ -61,6 +73,11 @@ int main(int argc, char **argv)
 	argv += optind;
 
 	print_init(stdout, json, pretty);
+	/* "hbctl -h node" is "hbctl node help"; a bare -h the overview. */
+	if (help)
+		return hbctl_help(argc, argv);
+	if (netns && netns_switch(netns))
+		return HB_EXIT_USAGE;
 	if (version)
 		return do_version(0, NULL);
 	if (batch && argc > 0) {

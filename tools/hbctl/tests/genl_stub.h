@@ -21,6 +21,9 @@ struct genl_stub {
 	/* request number fail_nth (1 the first) fails with fail_nth_ret */
 	int fail_nth;
 	int fail_nth_ret;
+	/* a failure's extack: message and offset into the request, 0: none */
+	const char *err_msg;
+	uint32_t err_offs;
 	/* each request gets those of its own command, in this order */
 	const struct nlmsghdr *replies[STUB_MAX_REPLIES];
 	/* monitor: a socket to wait on, and what each wake-up delivers */
@@ -29,6 +32,7 @@ struct genl_stub {
 	/* recorded */
 	int opened;			/* genl_open() calls */
 	int talks;			/* requests "sent" */
+	int err_attr;			/* attribute err_offs fell in, or -1 */
 	const struct nlmsghdr *req;	/* the last of them, as sent */
 	const struct nlmsghdr *built;	/* and the buffer it was built in */
 	uint8_t cmds[STUB_MAX_TALKS];	/* their commands, in order */
