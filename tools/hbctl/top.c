@@ -143,19 +143,26 @@ static int peer_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* One round of requests; the kernel's refusal is printed by genl.c. */
+/*
+ * One round of requests. A failure is reported unless q or a signal
+ * interrupted it: a Ctrl-C during a request is no error of the kernel's.
+ */
 static int top_fetch(struct top_snap *s)
 {
 	int err;
 
 	s->n = 0;
 	s->has_node = false;
-	err = genl_talk(genl_msg_start(HEARTBEAT_CMD_NODE_GET, 0),
-			top_node_cb, s);
+	err = genl_talk_quiet(genl_msg_start(HEARTBEAT_CMD_NODE_GET, 0),
+			      top_node_cb, s);
 	if (!err)
-		err = genl_talk(genl_msg_start(HEARTBEAT_CMD_PEER_GET,
-					       NLM_F_DUMP), top_peer_cb, s);
-	if (!err && s->n)
+		err = genl_talk_quiet(genl_msg_start(HEARTBEAT_CMD_PEER_GET,
+						     NLM_F_DUMP), top_peer_cb, s);
+	if (err && top_stop)
+		return 0;
+	if (err)
+		genl_report(err);
+	else if (s->n)
 		qsort(s->peers, s->n, sizeof(*s->peers), peer_cmp);
 	return err;
 }
@@ -180,6 +187,7 @@ static void top_render(FILE *fp, const struct top_snap *s, unsigned int rows,
 	char seen[DURATION_BUFSZ], links[24], every[DURATION_BUFSZ];
 	const struct top_peer *p;
 	unsigned int i, shown = s->n;
+	const char *name;
 
 	if (s->has_node && s->node_id)
 		fprintf(fp, "node %u", s->node_id);
@@ -199,10 +207,8 @@ static void top_render(FILE *fp, const struct top_snap *s, unsigned int rows,
 		shown = rows > 1 ? rows - 1 : 0;
 	for (i = 0; i < shown; i++) {
 		p = &s->peers[i];
-		if (p->state >= 0)
-			peer_state_name(p->state, state, sizeof(state));
-		else
-			strcpy(state, "-");
+		name = p->state >= 0 ?
+		       peer_state_name(p->state, state, sizeof(state)) : "-";
 		if (p->phi >= 0)
 			format_milli_rounded(p->phi, phi, sizeof(phi));
 		else
@@ -220,7 +226,7 @@ static void top_render(FILE *fp, const struct top_snap *s, unsigned int rows,
 				 p->links);
 		else
 			strcpy(links, "-");
-		fprintf(fp, "%-10u %-8s %6s %8s %8s %5s\n", p->id, state, phi,
+		fprintf(fp, "%-10u %-8s %6s %8s %8s %5s\n", p->id, name, phi,
 			rtt, seen, links);
 	}
 	if (shown < s->n)
@@ -351,7 +357,7 @@ static int top_live(struct top_snap *s, uint32_t interval_us)
 	fputs(ANSI_CURSOR_HIDE, stdout);
 	while (!top_stop) {
 		err = top_fetch(s);
-		if (err)
+		if (err || top_stop)
 			break;
 		/* One write per frame: a half-drawn screen flickers. */
 		fp = open_memstream(&frame, &len);

@@ -74,11 +74,20 @@ static uint8_t msg_cmd(const struct nlmsghdr *nlh)
 
 /*
  * The error a request gets: printed unless @quiet, as genl.c does, with
- * the extack message and the attribute the offset stub.err_offs falls in.
+ * the extack message and the attribute its offset falls in.
  */
 static int fail(int err, bool quiet)
 {
-	int attr = stub.err_offs ? refused_offs_attr(stub.req, stub.err_offs) : -1;
+	uint32_t offs = stub.err_offs;
+	const struct nlattr *a;
+	int attr = -1;
+
+	/* As the kernel computes it: the blamed attribute's start. */
+	mnl_attr_for_each(a, stub.req, GENL_HDRLEN)
+		if (stub.err_at && mnl_attr_get_type(a) == stub.err_at)
+			offs = (const char *)a - (const char *)stub.req;
+	if (offs)
+		attr = refused_offs_attr(stub.req, offs);
 
 	stub.err_attr = attr;
 	if (!quiet)

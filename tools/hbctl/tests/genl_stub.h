@@ -21,9 +21,14 @@ struct genl_stub {
 	/* request number fail_nth (1 the first) fails with fail_nth_ret */
 	int fail_nth;
 	int fail_nth_ret;
-	/* a failure's extack: message and offset into the request, 0: none */
+	/*
+	 * a failure's extack: its message, and the offset into the request
+	 * (err_offs, or that of attribute type err_at, as the kernel gives
+	 * it); 0: none
+	 */
 	const char *err_msg;
 	uint32_t err_offs;
+	uint16_t err_at;
 	/* each request gets those of its own command, in this order */
 	const struct nlmsghdr *replies[STUB_MAX_REPLIES];
 	/* monitor: a socket to wait on, and what each wake-up delivers */
