@@ -105,17 +105,23 @@ rc=0
 in_ns hbctl -j node show | grep -q '"interval_us":10000' || { fail_msg "interval changed"; rc=1; }
 ktap_result refused_set_changed_nothing $rc
 
-# Last, it unloads the module: -V still knows hbctl's version.
+# Last, it unloads the module: -V still knows hbctl's version. The
+# family's lookup would load the module again (the VM can modprobe it):
+# no modprobe meanwhile.
 rc=0
 cleanup_all_ns
+modprobe_was=$(cat /proc/sys/kernel/modprobe)
+echo /bin/true >/proc/sys/kernel/modprobe
 if unload_module; then
 	expect_rc 0 hbctl -V || rc=1
 	grep -qx 'hbctl [0-9.]*  module not loaded' /tmp/ktap.out || { fail_msg "-V: $(cat /tmp/ktap.out)"; rc=1; }
 	hbctl -j -V | $PY -c 'import json,sys; v=json.load(sys.stdin); assert v["module"] is None and "abi" not in v, v' || rc=1
+	! module_loaded || { fail_msg "-V loaded the module"; rc=1; }
 else
 	fail_msg "rmmod heartbeat failed"
 	rc=1
 fi
+echo "$modprobe_was" >/proc/sys/kernel/modprobe
 load_module || rc=1
 ktap_result version_without_module $rc
 
