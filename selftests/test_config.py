@@ -170,7 +170,8 @@ def test_setconf_is_all_or_nothing(c):
 
     r = c.hb(h, "setconf", bad, check=False)
     assert r.returncode == 2, r
-    assert f"{bad}:{len(changed)}: Error: not a unicast MAC address." in r.stderr, r.stderr
+    assert (f"{bad}:{len(changed)}: Error: mac: not a unicast MAC address"
+            " (refused: mac 01:00:5e:00:00:07).") in r.stderr, r.stderr
     assert "the running configuration is as it was (3 changes undone)" in r.stderr, r.stderr
     assert showconf(c, h) == before
     assert wait_for(lambda: settled(c), 15), c.peers(h)

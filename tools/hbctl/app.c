@@ -23,6 +23,8 @@
 #include "json_print.h"
 #include "names.h"
 #include "nlattr.h"
+#include "ranges.h"
+#include "refused.h"
 #include "utils.h"
 
 static void app_usage(FILE *fp)
@@ -145,18 +147,9 @@ static int parse_one(unsigned int k, const char *arg, void *ctx)
 {
 	struct app_args *a = ctx;
 	unsigned int i;
-	int err;
 
 	if (k == ARG_TIMEOUT) {
-		err = parse_duration_us(arg, &a->timeout_us);
-		if (!err && (a->timeout_us < HEARTBEAT_APP_TIMEOUT_MIN_US ||
-			     a->timeout_us > HEARTBEAT_APP_TIMEOUT_MAX_US))
-			err = -ERANGE;
-		if (err == -EINVAL)
-			invarg(arg, "timeout needs a duration with a unit (300ms, 1.5s)");
-		else if (err)
-			invarg(arg, "timeout must be from 10ms to 3600s (an hour)");
-		return err;
+		return parse_range(&range_app_timeout, arg, &a->timeout_us);
 	}
 	for (i = 0; i < hb_app_action_count(); i++) {
 		if (hb_app_action_name(i) && !strcmp(arg, hb_app_action_name(i))) {
@@ -228,6 +221,25 @@ static int app_show(int argc, char **argv)
 	return ret ? HB_EXIT_KERNEL : HB_EXIT_OK;
 }
 
+/* Each with the words it came from, for a refusal (refused.h). */
+static void put_timeout(struct nlmsghdr *nlh, uint32_t us)
+{
+	char buf[DURATION_BUFSZ];
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_APP_TIMEOUT_US, us);
+	format_duration(us, buf, sizeof(buf));
+	refused_note(HEARTBEAT_A_APP_TIMEOUT_US, app_keys[ARG_TIMEOUT], buf);
+}
+
+static void put_action(struct nlmsghdr *nlh, uint8_t action)
+{
+	char buf[16];
+
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_APP_ACTION, action);
+	refused_note(HEARTBEAT_A_APP_ACTION, app_keys[ARG_ACTION],
+		     app_action_name(action, buf, sizeof(buf)));
+}
+
 static int app_request(uint8_t cmd, const char *name, const struct app_args *a)
 {
 	struct nlmsghdr *nlh;
@@ -238,9 +250,9 @@ static int app_request(uint8_t cmd, const char *name, const struct app_args *a)
 	nlh = genl_msg_start(cmd, NLM_F_ACK);
 	mnl_attr_put_strz(nlh, HEARTBEAT_A_APP_NAME, name);
 	if (a && a->given[ARG_TIMEOUT])
-		mnl_attr_put_u32(nlh, HEARTBEAT_A_APP_TIMEOUT_US, a->timeout_us);
+		put_timeout(nlh, a->timeout_us);
 	if (a && a->given[ARG_ACTION])
-		mnl_attr_put_u8(nlh, HEARTBEAT_A_APP_ACTION, a->action);
+		put_action(nlh, a->action);
 	ret = genl_talk(nlh, NULL, NULL);
 	genl_close();
 	return ret ? HB_EXIT_KERNEL : HB_EXIT_OK;
@@ -293,8 +305,8 @@ int app_conf_send(uint8_t cmd, const struct app_conf *c)
 	nlh = genl_msg_start(cmd, NLM_F_ACK);
 	mnl_attr_put_strz(nlh, HEARTBEAT_A_APP_NAME, c->name);
 	if (cmd == HEARTBEAT_CMD_APP_ADD) {
-		mnl_attr_put_u32(nlh, HEARTBEAT_A_APP_TIMEOUT_US, c->timeout_us);
-		mnl_attr_put_u8(nlh, HEARTBEAT_A_APP_ACTION, c->action);
+		put_timeout(nlh, c->timeout_us);
+		put_action(nlh, c->action);
 	}
 	return genl_talk(nlh, NULL, NULL);
 }

@@ -13,6 +13,8 @@
 #include "hbctl.h"
 #include "json_print.h"
 #include "nlattr.h"
+#include "ranges.h"
+#include "refused.h"
 #include "utils.h"
 
 #define DISK_BLOCK	4096
@@ -199,7 +201,6 @@ static int parse_offset(const char *arg, uint64_t *val)
 static int parse_one(unsigned int k, const char *arg, void *ctx)
 {
 	struct disk_conf *a = &((struct disk_args *)ctx)->c;
-	int err;
 
 	switch (k) {
 	case ARG_DEV:
@@ -213,22 +214,9 @@ static int parse_one(unsigned int k, const char *arg, void *ctx)
 	case ARG_OFFSET:
 		return parse_offset(arg, &a->offset);
 	case ARG_SLOTS:
-		err = parse_u32(arg, &a->slots);
-		if (err || a->slots < HEARTBEAT_DISK_SLOTS_MIN ||
-		    a->slots > HEARTBEAT_DISK_SLOTS_MAX) {
-			invarg(arg, "slots must be from %u to %u",
-			       HEARTBEAT_DISK_SLOTS_MIN, HEARTBEAT_DISK_SLOTS_MAX);
-			return -EINVAL;
-		}
-		return 0;
+		return parse_range(&range_disk_slots, arg, &a->slots);
 	default:
-		err = parse_duration_us(arg, &a->interval_us);
-		if (err || a->interval_us < HEARTBEAT_DISK_INTERVAL_MIN_US ||
-		    a->interval_us > HEARTBEAT_DISK_INTERVAL_MAX_US) {
-			invarg(arg, "interval must be a duration from 100ms to 60s");
-			return -EINVAL;
-		}
-		return 0;
+		return parse_range(&range_disk_interval, arg, &a->interval_us);
 	}
 }
 
@@ -285,6 +273,31 @@ int disk_conf_from_msg(const struct nlmsghdr *nlh, struct disk_conf *c)
 	return 0;
 }
 
+/* DISK_ADD's attributes: the path, and those the caller asks for. */
+static void disk_put(struct nlmsghdr *nlh, const struct disk_conf *c,
+		     bool offset, bool slots, bool interval)
+{
+	char buf[DURATION_BUFSZ];
+
+	mnl_attr_put_strz(nlh, HEARTBEAT_A_DISK_PATH, c->path);
+	refused_note(HEARTBEAT_A_DISK_PATH, "dev", c->path);
+	if (offset) {
+		mnl_attr_put_u64(nlh, HEARTBEAT_A_DISK_OFFSET, c->offset);
+		snprintf(buf, sizeof(buf), "%" PRIu64, c->offset);
+		refused_note(HEARTBEAT_A_DISK_OFFSET, "offset", buf);
+	}
+	if (slots) {
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_SLOTS, c->slots);
+		refused_note_u32(HEARTBEAT_A_DISK_SLOTS, "slots", c->slots);
+	}
+	if (interval) {
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_INTERVAL_US,
+				 c->interval_us);
+		format_duration(c->interval_us, buf, sizeof(buf));
+		refused_note(HEARTBEAT_A_DISK_INTERVAL_US, "interval", buf);
+	}
+}
+
 /* Only what differs from the defaults: as the command line sent it. */
 int disk_conf_send(uint8_t cmd, const struct disk_conf *c)
 {
@@ -293,14 +306,8 @@ int disk_conf_send(uint8_t cmd, const struct disk_conf *c)
 	nlh = genl_msg_start(cmd, NLM_F_ACK);
 	if (cmd != HEARTBEAT_CMD_DISK_ADD)
 		return genl_talk(nlh, NULL, NULL);
-	mnl_attr_put_strz(nlh, HEARTBEAT_A_DISK_PATH, c->path);
-	if (c->offset)
-		mnl_attr_put_u64(nlh, HEARTBEAT_A_DISK_OFFSET, c->offset);
-	if (c->slots != DISK_SLOTS_DEFAULT)
-		mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_SLOTS, c->slots);
-	if (c->interval_us != DISK_INTERVAL_DEFAULT)
-		mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_INTERVAL_US,
-				 c->interval_us);
+	disk_put(nlh, c, c->offset, c->slots != DISK_SLOTS_DEFAULT,
+		 c->interval_us != DISK_INTERVAL_DEFAULT);
 	return genl_talk(nlh, NULL, NULL);
 }
 
@@ -316,14 +323,8 @@ static int disk_add(int argc, char **argv)
 	if (genl_open())
 		return HB_EXIT_KERNEL;
 	nlh = genl_msg_start(HEARTBEAT_CMD_DISK_ADD, NLM_F_ACK);
-	mnl_attr_put_strz(nlh, HEARTBEAT_A_DISK_PATH, a.c.path);
-	if (a.given[ARG_OFFSET])
-		mnl_attr_put_u64(nlh, HEARTBEAT_A_DISK_OFFSET, a.c.offset);
-	if (a.given[ARG_SLOTS])
-		mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_SLOTS, a.c.slots);
-	if (a.given[ARG_INTERVAL])
-		mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_INTERVAL_US,
-				 a.c.interval_us);
+	disk_put(nlh, &a.c, a.given[ARG_OFFSET], a.given[ARG_SLOTS],
+		 a.given[ARG_INTERVAL]);
 	ret = genl_talk(nlh, NULL, NULL);
 	genl_close();
 	return ret ? HB_EXIT_KERNEL : HB_EXIT_OK;
@@ -350,11 +351,7 @@ static const char *const poison_keys[] = { "id" };
 static int parse_id(unsigned int k, const char *arg, void *ctx)
 {
 	(void)k;
-	if (parse_u32(arg, ctx) || !*(uint32_t *)ctx) {
-		invarg(arg, "id must be a node id from 1 to 4294967295");
-		return -EINVAL;
-	}
-	return 0;
+	return parse_range(&range_peer_id, arg, ctx);
 }
 
 static int disk_poison(int argc, char **argv)
@@ -381,6 +378,7 @@ static int disk_poison(int argc, char **argv)
 		return HB_EXIT_KERNEL;
 	nlh = genl_msg_start(HEARTBEAT_CMD_DISK_POISON, NLM_F_ACK);
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_DISK_PEER, id);
+	refused_note_u32(HEARTBEAT_A_DISK_PEER, "id", id);
 	ret = genl_talk(nlh, NULL, NULL);
 	genl_close();
 	return ret ? HB_EXIT_KERNEL : HB_EXIT_OK;

@@ -13,6 +13,7 @@
 #include <linux/heartbeat.h>
 
 #include "genl.h"
+#include "refused.h"
 #include "utils.h"
 
 #define GENL_MAX_GROUPS	8
@@ -137,37 +138,19 @@ static mnl_cb_t talk_ctl_cb[NLMSG_MIN_TYPE] = {
 	[NLMSG_DONE] = talk_done_cb,
 };
 
-/* Which top-level attribute of @req covers byte @offs of it. */
-static int offs_to_attr(const struct nlmsghdr *req, uint32_t offs)
-{
-	const struct nlattr *attr;
-	uint32_t start;
-
-	mnl_attr_for_each(attr, req, sizeof(struct genlmsghdr)) {
-		start = (const char *)attr - (const char *)req;
-		if (offs >= start && offs < start + attr->nla_len)
-			return mnl_attr_get_type(attr);
-	}
-	return -1;
-}
-
-static void print_ext_msg(const char *level)
-{
-	size_t len = strlen(ext.msg);
-
-	fprintf(stderr, "%s: %s%s\n", level, ext.msg,
-		len && ext.msg[len - 1] == '.' ? "" : ".");
-}
-
-/* What the kernel said of the last request, as iproute2 prints it. */
+/*
+ * What the kernel said of the last request, as iproute2 prints it; a
+ * refused attribute is named by the words of the command line it came
+ * from (refused.h).
+ */
 static void report_talk(int err)
 {
-	if (err && ext.msg[0])
-		print_ext_msg("Error");
-	else if (err)
-		fprintf(stderr, "Error: %s.\n", strerror(err));
+	if (err)
+		refused_print(stderr, "Error",
+			      ext.msg[0] ? ext.msg : strerror(err),
+			      genl_err_attr());
 	else if (ext.msg[0])
-		print_ext_msg("Warning");
+		refused_print(stderr, "Warning", ext.msg, -1);
 }
 
 static int __genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
@@ -203,7 +186,7 @@ static int __genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 		err = errno ? errno : EPROTO;
 out:
 	if (ext.has_offs)
-		ext.attr = offs_to_attr(nlh, ext.offs);
+		ext.attr = refused_offs_attr(nlh, ext.offs);
 	if (report)
 		report_talk(err);
 	return -err;
@@ -255,6 +238,7 @@ static struct nlmsghdr *msg_start(uint16_t type, uint8_t cmd,
 
 struct nlmsghdr *genl_msg_start(uint8_t cmd, uint16_t flags)
 {
+	refused_reset();
 	return msg_start(gs.family, cmd, HEARTBEAT_GENL_VERSION, flags);
 }
 
@@ -312,7 +296,7 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
  * Resolving the family must be the first request: the kernel's lookup is
  * what autoloads the module via its MODULE_ALIAS_GENL_FAMILY.
  */
-static int resolve_family(void)
+static int resolve_family(bool quiet_absent)
 {
 	struct nlmsghdr *nlh;
 	int err;
@@ -320,20 +304,20 @@ static int resolve_family(void)
 	nlh = msg_start(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, NLM_F_ACK);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, HEARTBEAT_GENL_NAME);
 	err = __genl_talk(nlh, family_cb, NULL, false);
+	if (err == -ENOENT && quiet_absent)
+		return err;
 	if (err == -ENOENT) {
 		fprintf(stderr,
 			"Error: heartbeat module not available (genl family \"%s\" not found).\n",
 			HEARTBEAT_GENL_NAME);
 	} else if (err) {
-		if (ext.msg[0])
-			print_ext_msg("Error");
-		else
-			fprintf(stderr, "Error: %s.\n", strerror(-err));
+		refused_print(stderr, "Error",
+			      ext.msg[0] ? ext.msg : strerror(-err), -1);
 	}
 	return err;
 }
 
-int genl_open(void)
+static int __genl_open(bool quiet_absent)
 {
 	int one = 1, err;
 
@@ -358,10 +342,20 @@ int genl_open(void)
 	}
 	gs.portid = mnl_socket_get_portid(gs.nl);
 	gs.seq = time(NULL);
-	err = resolve_family();
+	err = resolve_family(quiet_absent);
 	if (err)
 		genl_close();
 	return err;
+}
+
+int genl_open(void)
+{
+	return __genl_open(false);
+}
+
+int genl_open_optional(void)
+{
+	return __genl_open(true);
 }
 
 void genl_close(void)

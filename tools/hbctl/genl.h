@@ -11,6 +11,8 @@
  * line on stderr and returns a negative errno.
  */
 int genl_open(void);
+/* genl_open() that says nothing of an absent family: -ENOENT, silently. */
+int genl_open_optional(void);
 void genl_close(void);
 
 uint32_t genl_family_version(void);

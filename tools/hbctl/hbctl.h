@@ -23,10 +23,16 @@ int do_disk(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_version(int argc, char **argv);
 int do_app(int argc, char **argv);
+int do_top(int argc, char **argv);
 
 /* cmds.c: one command line's OBJECT and the rest, as main() runs it. */
 int hbctl_run(int argc, char **argv);
 void hbctl_usage(FILE *fp);
+/* -h [ OBJECT ]: the overview, or "OBJECT help". */
+int hbctl_help(int argc, char **argv);
+/* -n NETNS: enter /run/netns/NETNS (or a path) before any netlink. */
+#define NETNS_RUN_DIR	"/run/netns"
+int netns_switch(const char *name);
 
 /* hbctl peer probe (probe.c) */
 int peer_probe(int argc, char **argv);

@@ -18,6 +18,8 @@
 #include "hbctl.h"
 #include "json_print.h"
 #include "nlattr.h"
+#include "ranges.h"
+#include "refused.h"
 #include "utils.h"
 
 static void key_usage(FILE *fp)
@@ -84,7 +86,6 @@ struct key_args {
 static int parse_one(unsigned int k, const char *arg, void *ctx)
 {
 	struct key_args *a = ctx;
-	int err;
 
 	if (k == ARG_SECRET_FILE) {
 		if (!*arg || strlen(arg) >= SECRET_PATH_MAX) {
@@ -95,14 +96,7 @@ static int parse_one(unsigned int k, const char *arg, void *ctx)
 		a->secret_file = arg;
 		return 0;
 	}
-	err = parse_u32(arg, &a->id);
-	if (!err && (a->id < 1 || a->id > HEARTBEAT_KEY_ID_MAX))
-		err = -ERANGE;
-	if (err == -ERANGE)
-		invarg(arg, "id must be from 1 to %u", HEARTBEAT_KEY_ID_MAX);
-	else if (err)
-		invarg(arg, "id needs a number (decimal or 0x hex)");
-	return err;
+	return parse_range(&range_key_id, arg, &a->id);
 }
 
 /*
@@ -272,6 +266,7 @@ static int key_send_secret(uint32_t id, const uint8_t *secret, size_t len)
 
 	nlh = genl_msg_start(HEARTBEAT_CMD_KEY_ADD, NLM_F_ACK);
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_KEY_ID, id);
+	refused_note_u32(HEARTBEAT_A_KEY_ID, "id", id);
 	attr = mnl_nlmsg_get_payload_tail(nlh);
 	mnl_attr_put(nlh, HEARTBEAT_A_KEY_SECRET, len, secret);
 	ret = genl_talk(nlh, NULL, NULL);
@@ -300,6 +295,7 @@ static int key_send_del(uint32_t id)
 
 	nlh = genl_msg_start(HEARTBEAT_CMD_KEY_DEL, NLM_F_ACK);
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_KEY_ID, id);
+	refused_note_u32(HEARTBEAT_A_KEY_ID, "id", id);
 	return genl_talk(nlh, NULL, NULL);
 }
 

@@ -13,6 +13,7 @@
 #include "hbctl.h"
 #include "json_print.h"
 #include "nlattr.h"
+#include "refused.h"
 #include "utils.h"
 
 static const char *const mode_names[] = {
@@ -347,12 +348,18 @@ int link_conf_from_msg(const struct nlmsghdr *nlh, struct link_conf *c)
 
 static int link_send(uint8_t cmd, uint32_t ifindex, int mode)
 {
+	char dev[IF_NAMESIZE], buf[16];
 	struct nlmsghdr *nlh;
 
 	nlh = genl_msg_start(cmd, NLM_F_ACK);
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_LINK_IFINDEX, ifindex);
-	if (mode >= 0)
+	refused_note(HEARTBEAT_A_LINK_IFINDEX, "dev",
+		     ifindex_to_dev(ifindex, dev));
+	if (mode >= 0) {
 		mnl_attr_put_u8(nlh, HEARTBEAT_A_LINK_MODE, mode);
+		refused_note(HEARTBEAT_A_LINK_MODE, "mode",
+			     mode_name(mode, buf, sizeof(buf)));
+	}
 	return genl_talk(nlh, NULL, NULL);
 }
 

@@ -98,8 +98,7 @@ static void monitor_usage(FILE *fp)
 		"Usage: hbctl monitor [ all | OBJECT-LIST ] [ count COUNT ]\n"
 		"       hbctl monitor help\n"
 		"where  OBJECT-LIST := OBJECT [ OBJECT-LIST ]\n"
-		"       OBJECT := { peer [ id ID ] | link | node | key | quorum | app |\n"
-		"                   drops }\n");
+		"       OBJECT := { peer [ id ID ] | link | node | key | quorum | app | drops }\n");
 }
 
 /* The object an event is about; 0 for kinds newer than this hbctl. */

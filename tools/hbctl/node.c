@@ -12,11 +12,13 @@
 #include "hbctl.h"
 #include "json_print.h"
 #include "names.h"
+#include "ranges.h"
+#include "refused.h"
 #include "utils.h"
 
 enum field_kind {
 	F_ID,		/* u32, 0 means "not set yet" */
-	F_U32,		/* may have a range and a word for 0: node_field */
+	F_U32,		/* may have a range (ranges.c) */
 	F_U64,
 	F_DURATION,	/* u32 microseconds; 0 may have a word: node_field */
 	F_ON_OFF,	/* u8 */
@@ -71,12 +73,12 @@ static const struct node_field {
 	unsigned int min_prefix;
 	const struct enum_names *names;	/* F_ENUM only */
 	/*
-	 * F_U32 only. A max makes "set" check min..max itself, for limits
-	 * the uapi header names; zero is the word "set" takes for 0 and
-	 * text prints for it (JSON keeps the 0), and 0 is then allowed
-	 * whatever min says. F_DURATION takes zero too, not min and max.
+	 * F_U32 only: "set" checks the range itself, for limits the uapi
+	 * header names; its zero word is what "set" takes for 0 and text
+	 * prints for it (JSON keeps the 0).
 	 */
-	uint32_t min, max;
+	const struct range *range;
+	/* F_DURATION only: a word for 0, as a range's */
 	const char *zero;
 } node_fields[] = {
 	{ .name = "id", .key = "id", .attr = HEARTBEAT_A_NODE_ID,
@@ -132,31 +134,29 @@ static const struct node_field {
 	  .names = &auths },
 	{ .name = "auth-key", .key = "auth_key",
 	  .attr = HEARTBEAT_A_NODE_AUTH_KEY, .kind = F_U32, .settable = true,
-	  .unique_prefix = true, .min = 1, .max = HEARTBEAT_KEY_ID_MAX,
-	  .zero = "none" },
+	  .unique_prefix = true, .range = &range_node_auth_key },
 	{ .name = "max-peers", .key = "max_peers",
 	  .attr = HEARTBEAT_A_NODE_MAX_PEERS, .kind = F_U32, .settable = true,
-	  .unique_prefix = true, .min = 1, .max = HEARTBEAT_PEERS_MAX },
+	  .unique_prefix = true, .range = &range_node_max_peers },
 	/* "learn" and its prefixes stay learn: that row comes first */
 	{ .name = "learn-rate", .key = "learn_rate",
 	  .attr = HEARTBEAT_A_NODE_LEARN_RATE, .kind = F_U32,
-	  .settable = true, .unique_prefix = true, .min = 1,
-	  .max = HEARTBEAT_LEARN_RATE_MAX, .zero = "off" },
+	  .settable = true, .unique_prefix = true,
+	  .range = &range_node_learn_rate },
 	{ .name = "learn-expire", .key = "learn_expire_us",
 	  .attr = HEARTBEAT_A_NODE_LEARN_EXPIRE_US, .kind = F_DURATION,
 	  .settable = true, .unique_prefix = true, .zero = "off" },
 	{ .name = "gossip", .key = "gossip", .attr = HEARTBEAT_A_NODE_GOSSIP,
-	  .kind = F_U32, .settable = true, .unique_prefix = true, .min = 1,
-	  .max = HEARTBEAT_GOSSIP_MAX, .zero = "off" },
-	/* 0..16: no word for 0, "probe-helpers 0" reads as it is */
+	  .kind = F_U32, .settable = true, .unique_prefix = true,
+	  .range = &range_node_gossip },
 	{ .name = "probe-helpers", .key = "probe_helpers",
 	  .attr = HEARTBEAT_A_NODE_PROBE_HELPERS, .kind = F_U32,
-	  .settable = true, .unique_prefix = true, .min = 0,
-	  .max = HEARTBEAT_PROBE_HELPERS_MAX },
+	  .settable = true, .unique_prefix = true,
+	  .range = &range_node_probe_helpers },
 	{ .name = "min-links", .key = "min_links",
 	  .attr = HEARTBEAT_A_NODE_MIN_LINKS, .kind = F_U32,
-	  .settable = true, .unique_prefix = true, .min_prefix = 2, .min = 1,
-	  .max = HEARTBEAT_CHANNELS_MAX },
+	  .settable = true, .unique_prefix = true, .min_prefix = 2,
+	  .range = &range_node_min_links },
 	{ .name = "last-words", .key = "last_words",
 	  .attr = HEARTBEAT_A_NODE_LAST_WORDS, .kind = F_ENUM,
 	  .settable = true, .unique_prefix = true, .names = &last_words },
@@ -191,6 +191,12 @@ static void node_usage(FILE *fp)
 		"       LINKS := 1..%u channels a peer must be heard on to be alive\n",
 		HEARTBEAT_GOSSIP_MAX, HEARTBEAT_PROBE_HELPERS_MAX,
 		HEARTBEAT_CHANNELS_MAX);
+}
+
+/* The word an F_U32 or F_DURATION row takes and prints for 0, or NULL. */
+static const char *field_zero(const struct node_field *f)
+{
+	return f->range ? f->range->zero : f->zero;
 }
 
 static enum mnl_attr_data_type field_type(const struct node_field *f)
@@ -234,7 +240,7 @@ static void print_field(const struct node_field *f, const struct nlattr *a)
 	case F_ID:
 	case F_U32:
 		/* text names a 0 that means "none", JSON keeps the number */
-		zero = f->kind == F_ID ? "none" : f->zero;
+		zero = f->kind == F_ID ? "none" : field_zero(f);
 		v = mnl_attr_get_u32(a);
 		print_u32(v || !zero ? PRINT_ANY : PRINT_JSON, f->key, "%u", v);
 		if (!v && zero)
@@ -414,42 +420,18 @@ static void enum_error(const struct node_field *f, const char *arg)
 	       or_list(words, n, list, sizeof(list)));
 }
 
-/*
- * An F_U32: a number, the row's word for 0, and within the row's range
- * if it has one.
- */
+/* An F_U32: within the row's range if it has one (ranges.c). */
 static int parse_u32_field(const struct node_field *f, const char *arg,
 			   uint32_t *val)
 {
-	int err;
+	const struct range any = { f->name, RANGE_NUMBER, 0, UINT32_MAX, NULL };
 
-	if (f->zero && !strcmp(arg, f->zero)) {
-		*val = 0;
-		return 0;
-	}
-	err = parse_u32(arg, val);
-	if (!err && f->max && (*val || !f->zero) &&
-	    (*val < f->min || *val > f->max))
-		err = -ERANGE;
-	if (err == -ERANGE && f->max && f->zero)
-		invarg(arg, "%s must be %s or from %u to %u", f->name, f->zero,
-		       f->min, f->max);
-	else if (err == -ERANGE && f->max)
-		invarg(arg, "%s must be from %u to %u", f->name, f->min,
-		       f->max);
-	else if (err == -ERANGE)
-		invarg(arg, "%s does not fit in 32 bits", f->name);
-	else if (err && f->zero)
-		invarg(arg, "%s needs a number (decimal or 0x hex) or %s",
-		       f->name, f->zero);
-	else if (err)
-		invarg(arg, "%s needs a number (decimal or 0x hex)", f->name);
-	return err;
+	return parse_range(f->range ?: &any, arg, val);
 }
 
 /*
  * Syntax only; the kernel's policy owns the ranges, but for the rows
- * with a max (see parse_u32_field()).
+ * with a range (see parse_u32_field()).
  */
 static int parse_field(const struct node_field *f, const char *arg,
 		       uint32_t *val)
@@ -581,10 +563,14 @@ int node_conf_from_msg(const struct nlmsghdr *nlh, struct node_conf *c)
 	return 0;
 }
 
+static void format_field(const struct node_field *f, uint32_t v, char *buf,
+			 size_t len);
+
 int node_conf_send(const struct node_conf *c)
 {
 	struct nlmsghdr *nlh;
 	unsigned int i, n = 0;
+	char buf[32];
 
 	nlh = genl_msg_start(HEARTBEAT_CMD_NODE_SET, NLM_F_ACK);
 	for (i = 0; i < ARRAY_SIZE(node_fields); i++) {
@@ -594,6 +580,8 @@ int node_conf_send(const struct node_conf *c)
 			mnl_attr_put_u8(nlh, node_fields[i].attr, c->val[i]);
 		else
 			mnl_attr_put_u32(nlh, node_fields[i].attr, c->val[i]);
+		format_field(&node_fields[i], c->val[i], buf, sizeof(buf));
+		refused_note(node_fields[i].attr, node_fields[i].name, buf);
 		n++;
 	}
 	return n ? genl_talk(nlh, NULL, NULL) : 0;
@@ -633,8 +621,8 @@ static void format_field(const struct node_field *f, uint32_t v, char *buf,
 		format_milli(v, buf, len);
 		break;
 	default:
-		if (!v && f->zero)
-			snprintf(buf, len, "%s", f->zero);
+		if (!v && field_zero(f))
+			snprintf(buf, len, "%s", field_zero(f));
 		else
 			snprintf(buf, len, "%u", v);
 		break;

@@ -13,6 +13,7 @@
 #include "json_print.h"
 #include "names.h"
 #include "nlattr.h"
+#include "refused.h"
 #include "utils.h"
 
 /* A path nest uses the same attribute space as the peer itself. */
@@ -531,10 +532,15 @@ static int peer_send(uint8_t cmd, const struct peer_conf *c, uint32_t ifindex)
 
 	nlh = genl_msg_start(cmd, NLM_F_ACK);
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, c->id);
-	if (cmd == HEARTBEAT_CMD_PEER_ADD && ifindex)
+	refused_note_u32(HEARTBEAT_A_PEER_ID, "id", c->id);
+	if (cmd == HEARTBEAT_CMD_PEER_ADD && ifindex) {
 		mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_IFINDEX, ifindex);
-	if (cmd == HEARTBEAT_CMD_PEER_ADD && c->has_mac)
+		refused_note(HEARTBEAT_A_PEER_IFINDEX, "dev", c->dev);
+	}
+	if (cmd == HEARTBEAT_CMD_PEER_ADD && c->has_mac) {
 		mnl_attr_put(nlh, HEARTBEAT_A_PEER_MAC, MAC_LEN, c->mac);
+		refused_note_mac(HEARTBEAT_A_PEER_MAC, "mac", c->mac);
+	}
 	return genl_talk(nlh, NULL, NULL);
 }
 

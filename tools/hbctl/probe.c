@@ -21,6 +21,8 @@
 #include "hbctl.h"
 #include "json_print.h"
 #include "nlattr.h"
+#include "ranges.h"
+#include "refused.h"
 #include "utils.h"
 
 #define NSEC_PER_MSEC	UINT64_C(1000000)
@@ -213,14 +215,19 @@ static int events_until(struct mnl_socket *nl, struct probe_run *r,
 
 static int probe_send(struct probe_run *r, uint32_t ifindex)
 {
+	char dev[IF_NAMESIZE];
 	struct nlmsghdr *nlh;
 	uint32_t token = 0;
 	int err;
 
 	nlh = genl_msg_start(HEARTBEAT_CMD_PEER_PROBE, 0);
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_PROBE_PEER, r->id);
-	if (ifindex)
+	refused_note_u32(HEARTBEAT_A_PROBE_PEER, "id", r->id);
+	if (ifindex) {
 		mnl_attr_put_u32(nlh, HEARTBEAT_A_PROBE_IFINDEX, ifindex);
+		refused_note(HEARTBEAT_A_PROBE_IFINDEX, "dev",
+			     ifindex_to_dev(ifindex, dev));
+	}
 	err = genl_talk(nlh, token_cb, &token);
 	if (err)
 		return err;
@@ -281,26 +288,16 @@ static void probe_usage(FILE *fp)
 static int parse_one(unsigned int k, const char *arg, void *ctx)
 {
 	struct probe_args *a = ctx;
-	int err;
 
 	switch (k) {
 	case ARG_ID:
-		err = parse_u32(arg, &a->id);
-		if (err || !a->id)
-			invarg(arg, "id needs a number from 1 to 4294967295");
-		return err || !a->id ? -EINVAL : 0;
+		return parse_range(&range_peer_id, arg, &a->id);
 	case ARG_COUNT:
-		err = parse_u32(arg, &a->count);
-		if (err || !a->count || a->count > 100000)
-			invarg(arg, "count needs a number from 1 to 100000");
-		return err || !a->count || a->count > 100000 ? -EINVAL : 0;
+		return parse_range(&range_probe_count, arg, &a->count);
 	case ARG_DEV:
 		return dev_to_ifindex(arg, &a->ifindex);
 	default:
-		err = parse_duration_us(arg, &a->interval_us);
-		if (err || a->interval_us < 1000)
-			invarg(arg, "interval needs a duration of 1ms or more");
-		return err || a->interval_us < 1000 ? -EINVAL : 0;
+		return parse_range(&range_probe_interval, arg, &a->interval_us);
 	}
 }
 

@@ -15,6 +15,8 @@
 #include "json_print.h"
 #include "names.h"
 #include "nlattr.h"
+#include "ranges.h"
+#include "refused.h"
 #include "utils.h"
 
 static const struct attr_policy quorum_policy[HEARTBEAT_A_QUORUM_MAX + 1] = {
@@ -226,19 +228,7 @@ static int parse_one(unsigned int k, const char *arg, void *ctx)
 
 	switch (k) {
 	case ARG_EXPECTED:
-		if (!strcmp(arg, "off")) {
-			a->expected = 0;
-			return 0;
-		}
-		err = parse_u32(arg, &a->expected);
-		if (!err && a->expected > HEARTBEAT_VOTES_MAX)
-			err = -ERANGE;
-		if (err == -ERANGE)
-			invarg(arg, "expected-votes must be off or from 0 to %u",
-			       HEARTBEAT_VOTES_MAX);
-		else if (err)
-			invarg(arg, "expected-votes needs a number (decimal or 0x hex) or off");
-		return err;
+		return parse_range(&range_expected_votes, arg, &a->expected);
 	case ARG_TIE_BREAKER:
 		return parse_tie_breaker(arg, &a->tie_breaker);
 	default:
@@ -286,20 +276,36 @@ int quorum_conf_from_msg(const struct nlmsghdr *nlh, struct quorum_conf *c)
 int quorum_conf_send(const struct quorum_conf *c)
 {
 	struct nlmsghdr *nlh;
+	char buf[32];
 
 	if (!c->given[ARG_EXPECTED] && !c->given[ARG_TIE_BREAKER] &&
 	    !c->given[ARG_WAIT_FOR_ALL])
 		return 0;
 	nlh = genl_msg_start(HEARTBEAT_CMD_QUORUM_SET, NLM_F_ACK);
-	if (c->given[ARG_EXPECTED])
+	if (c->given[ARG_EXPECTED]) {
 		mnl_attr_put_u32(nlh, HEARTBEAT_A_QUORUM_EXPECTED_VOTES,
 				 c->expected);
-	if (c->given[ARG_TIE_BREAKER])
+		if (c->expected)
+			refused_note_u32(HEARTBEAT_A_QUORUM_EXPECTED_VOTES,
+					 quorum_keys[ARG_EXPECTED], c->expected);
+		else
+			refused_note(HEARTBEAT_A_QUORUM_EXPECTED_VOTES,
+				     quorum_keys[ARG_EXPECTED], "off");
+	}
+	if (c->given[ARG_TIE_BREAKER]) {
 		mnl_attr_put_u8(nlh, HEARTBEAT_A_QUORUM_TIE_BREAKER,
 				c->tie_breaker);
-	if (c->given[ARG_WAIT_FOR_ALL])
+		refused_note(HEARTBEAT_A_QUORUM_TIE_BREAKER,
+			     quorum_keys[ARG_TIE_BREAKER],
+			     tie_breaker_name(c->tie_breaker, buf, sizeof(buf)));
+	}
+	if (c->given[ARG_WAIT_FOR_ALL]) {
 		mnl_attr_put_u8(nlh, HEARTBEAT_A_QUORUM_WAIT_FOR_ALL,
 				c->wait_for_all);
+		refused_note(HEARTBEAT_A_QUORUM_WAIT_FOR_ALL,
+			     quorum_keys[ARG_WAIT_FOR_ALL],
+			     c->wait_for_all ? "on" : "off");
+	}
 	return genl_talk(nlh, NULL, NULL);
 }
 

@@ -13,6 +13,7 @@
 
 #include "genl.h"
 #include "genl_stub.h"
+#include "refused.h"
 
 struct genl_stub stub;
 
@@ -22,6 +23,14 @@ int genl_open(void)
 {
 	stub.opened++;
 	if (stub.open_ret)
+		fprintf(stderr, "Error: %s.\n", strerror(-stub.open_ret));
+	return stub.open_ret;
+}
+
+int genl_open_optional(void)
+{
+	stub.opened++;
+	if (stub.open_ret && stub.open_ret != -ENOENT)
 		fprintf(stderr, "Error: %s.\n", strerror(-stub.open_ret));
 	return stub.open_ret;
 }
@@ -45,6 +54,7 @@ struct nlmsghdr *genl_msg_start(uint8_t cmd, uint16_t flags)
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *genl;
 
+	refused_reset();
 	memset(sbuf, 0, sizeof(sbuf));
 	nlh = mnl_nlmsg_put_header(sbuf);
 	nlh->nlmsg_type = GENL_MIN_ID;
@@ -62,11 +72,27 @@ static uint8_t msg_cmd(const struct nlmsghdr *nlh)
 	return genl->cmd;
 }
 
-/* The error a request gets: printed unless @quiet, as genl.c does. */
+/*
+ * The error a request gets: printed unless @quiet, as genl.c does, with
+ * the extack message and the attribute its offset falls in.
+ */
 static int fail(int err, bool quiet)
 {
+	uint32_t offs = stub.err_offs;
+	const struct nlattr *a;
+	int attr = -1;
+
+	/* As the kernel computes it: the blamed attribute's start. */
+	mnl_attr_for_each(a, stub.req, GENL_HDRLEN)
+		if (stub.err_at && mnl_attr_get_type(a) == stub.err_at)
+			offs = (const char *)a - (const char *)stub.req;
+	if (offs)
+		attr = refused_offs_attr(stub.req, offs);
+
+	stub.err_attr = attr;
 	if (!quiet)
-		fprintf(stderr, "Error: %s.\n", strerror(-err));
+		refused_print(stderr, "Error",
+			      stub.err_msg ? stub.err_msg : strerror(-err), attr);
 	return err;
 }
 
@@ -75,6 +101,7 @@ static int talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data, bool optional,
 {
 	unsigned int i;
 
+	stub.err_attr = -1;
 	if (stub.talks < STUB_MAX_TALKS) {
 		stub.cmds[stub.talks] = msg_cmd(nlh);
 		stub.flags[stub.talks] = nlh->nlmsg_flags;
@@ -124,7 +151,7 @@ void genl_report(int err)
 
 int genl_err_attr(void)
 {
-	return -1;
+	return stub.err_attr;
 }
 
 int genl_mcast_group_id(const char *name, uint32_t *id)

@@ -21,6 +21,14 @@ struct genl_stub {
 	/* request number fail_nth (1 the first) fails with fail_nth_ret */
 	int fail_nth;
 	int fail_nth_ret;
+	/*
+	 * a failure's extack: its message, and the offset into the request
+	 * (err_offs, or that of attribute type err_at, as the kernel gives
+	 * it); 0: none
+	 */
+	const char *err_msg;
+	uint32_t err_offs;
+	uint16_t err_at;
 	/* each request gets those of its own command, in this order */
 	const struct nlmsghdr *replies[STUB_MAX_REPLIES];
 	/* monitor: a socket to wait on, and what each wake-up delivers */
@@ -29,6 +37,7 @@ struct genl_stub {
 	/* recorded */
 	int opened;			/* genl_open() calls */
 	int talks;			/* requests "sent" */
+	int err_attr;			/* attribute err_offs fell in, or -1 */
 	const struct nlmsghdr *req;	/* the last of them, as sent */
 	const struct nlmsghdr *built;	/* and the buffer it was built in */
 	uint8_t cmds[STUB_MAX_TALKS];	/* their commands, in order */

@@ -450,7 +450,7 @@ TEST_F(conf, check_names_bad_lines)
 		 "%1$s:5: Error: \"peer probe\" is not a configuration line: a file has only node set, key add, link add, peer add, app add, disk add and quorum set.\n"
 		 "%1$s:7: Error: link lo is configured twice (first on line 6).\n"
 		 "%1$s:8: Error: \"nonsense here\" is not a configuration line: a file has only node set, key add, link add, peer add, app add, disk add and quorum set.\n"
-		 "%1$s:9: Error: argument \"1ms\" is wrong: timeout must be from 10ms to 3600s (an hour)\n"
+		 "%1$s:9: Error: argument \"1ms\" is wrong: timeout must be from 10ms to 3600s\n"
 		 "%1$s:10: Error: a quote is not closed.\n"
 		 "%1$s:11: Error: argument \"8\" is wrong: cluster given twice\n",
 		 self->file);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* "hbctl monitor" lines for fake events; no kernel needed. */
 #include <errno.h>
+#include <stdlib.h>
+#include <time.h>
 
 #include "kselftest_harness.h"
 
@@ -517,6 +519,26 @@ TEST_F(event, drops_summary)
 	ASSERT_EQ(2UL, self->count);
 	free(out);
 	free(err);
+}
+
+/* -ts: the local date and time to the microsecond, in text and in JSON. */
+TEST_F(event, human_timestamps)
+{
+	const char *text, *json;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	monitor_timestamps(true);
+	text = strdup(show(self, false, link_msg(self->msg, HEARTBEAT_ACTION_UP)));
+	json = strdup(show(self, true, link_msg(self->msg, HEARTBEAT_ACTION_UP)));
+	monitor_timestamps(false);
+	ASSERT_STREQ("[2026-11-27T01:55:36.250595] link eth1 up\n", text);
+	ASSERT_STREQ("{\"event\":\"link\",\"seq\":41,"
+		     "\"timestamp\":\"2026-11-27T01:55:36.250595\",\"dev\":\"eth1\","
+		     "\"action\":\"up\",\"ifindex\":3,\"link_id\":2,"
+		     "\"time_ns\":1795744536250595520}\n", json);
+	free((void *)text);
+	free((void *)json);
 }
 
 TEST_HARNESS_MAIN

@@ -9,6 +9,7 @@
 #include "kselftest_harness.h"
 
 #include "json_print.h"
+#include "ranges.h"
 #include "utils.h"
 
 TEST(parse_u32_good)
@@ -550,6 +551,134 @@ TEST_F(out, text_mode)
 	print_nl();
 	ASSERT_STREQ("a 1  b x\"y  c on  d false  e 10ms  f 1764207610123456789"
 		     "  g -5  h 8.5\n", captured(self));
+}
+
+/* parse_range()'s answer to @arg under @r: the value, or its message. */
+static int range_check(const struct range *r, const char *arg, uint32_t *val,
+		       char *msg, size_t len)
+{
+	FILE *saved = stderr;
+	char *buf = NULL;
+	size_t n = 0;
+	int err;
+
+	stderr = open_memstream(&buf, &n);
+	err = parse_range(r, arg, val);
+	fclose(stderr);
+	stderr = saved;
+	snprintf(msg, len, "%s", buf ? buf : "");
+	free(buf);
+	return err;
+}
+
+TEST(ranges)
+{
+	static const struct {
+		const struct range *r;
+		const char *arg;
+		int err;
+		uint32_t val;
+		const char *msg;
+	} cases[] = {
+		{ &range_key_id, "1", 0, 1, "" },
+		{ &range_key_id, "0xffff", 0, 65535, "" },
+		{ &range_key_id, "0", -ERANGE, 0,
+		  "id must be from 1 to 65535" },
+		{ &range_key_id, "65536", -ERANGE, 0,
+		  "id must be from 1 to 65535" },
+		/* above 32 bits is out of a range that has a max */
+		{ &range_key_id, "4294967296", -ERANGE, 0,
+		  "id must be from 1 to 65535" },
+		{ &range_key_id, "none", -EINVAL, 0,
+		  "id needs a number (decimal or 0x hex)" },
+		/* a zero word: 0 both ways, whatever min says */
+		{ &range_node_learn_rate, "off", 0, 0, "" },
+		{ &range_node_learn_rate, "0", 0, 0, "" },
+		{ &range_node_learn_rate, "1000001", -ERANGE, 0,
+		  "learn-rate must be off or from 1 to 1000000" },
+		{ &range_node_learn_rate, "x", -EINVAL, 0,
+		  "learn-rate needs a number (decimal or 0x hex) or off" },
+		{ &range_expected_votes, "65", 0, 65, "" },
+		{ &range_expected_votes, "66", -ERANGE, 0,
+		  "expected-votes must be off or from 0 to 65" },
+		{ &range_node_probe_helpers, "0", 0, 0, "" },
+		{ &range_node_probe_helpers, "17", -ERANGE, 0,
+		  "probe-helpers must be from 0 to 16" },
+		/* durations: limits in the units people write */
+		{ &range_disk_interval, "100ms", 0, 100000, "" },
+		{ &range_disk_interval, "60s", 0, 60000000, "" },
+		{ &range_disk_interval, "99.9ms", -ERANGE, 0,
+		  "interval must be from 100ms to 60s" },
+		{ &range_disk_interval, "0.0001us", -ERANGE, 0,
+		  "interval must be from 100ms to 60s" },
+		{ &range_disk_interval, "1", -EINVAL, 0,
+		  "interval needs a duration with a unit, like 10ms, 1.5s or 500us" },
+		{ &range_app_timeout, "3600.001s", -ERANGE, 0,
+		  "timeout must be from 10ms to 3600s" },
+		/* no upper limit: "at least", and 32 bits the only bound */
+		{ &range_peer_id, "4294967295", 0, 4294967295U, "" },
+		{ &range_peer_id, "0", -ERANGE, 0, "id must be at least 1" },
+		{ &range_peer_id, "4294967296", -ERANGE, 0,
+		  "id does not fit in 32 bits" },
+		{ &range_probe_interval, "999us", -ERANGE, 0,
+		  "interval must be at least 1ms" },
+		{ &range_probe_interval, "4295s", -ERANGE, 0,
+		  "interval does not fit in 32 bits of microseconds" },
+		{ &range_top_interval, "100ms", 0, 100000, "" },
+	};
+	char msg[256], want[256];
+	unsigned int i;
+	uint32_t val;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		val = 12345;
+		ASSERT_EQ(cases[i].err, range_check(cases[i].r, cases[i].arg,
+						    &val, msg, sizeof(msg)))
+			TH_LOG("%s %s: %s", cases[i].r->name, cases[i].arg, msg);
+		if (cases[i].err) {
+			snprintf(want, sizeof(want),
+				 "Error: argument \"%s\" is wrong: %s\n",
+				 cases[i].arg, cases[i].msg);
+			ASSERT_STREQ(want, msg);
+			ASSERT_EQ(12345U, val);
+		} else {
+			ASSERT_STREQ("", msg);
+			ASSERT_EQ(cases[i].val, val) TH_LOG("%s", cases[i].arg);
+		}
+	}
+}
+
+/* Every range's limits are ones it can say and take back. */
+TEST(range_table)
+{
+	const struct range *all[] = {
+		&range_node_auth_key, &range_node_max_peers,
+		&range_node_learn_rate, &range_node_gossip,
+		&range_node_probe_helpers, &range_node_min_links,
+		&range_key_id, &range_expected_votes, &range_disk_slots,
+		&range_disk_interval, &range_app_timeout, &range_peer_id,
+		&range_probe_count, &range_probe_interval,
+		&range_top_interval,
+	};
+	char buf[DURATION_BUFSZ], msg[256];
+	unsigned int i;
+	uint32_t val;
+
+	for (i = 0; i < ARRAY_SIZE(all); i++) {
+		ASSERT_LE(all[i]->min, all[i]->max) TH_LOG("%s", all[i]->name);
+		ASSERT_TRUE(range_ok(all[i], all[i]->min));
+		ASSERT_TRUE(range_ok(all[i], all[i]->max));
+		if (all[i]->unit == RANGE_DURATION)
+			format_duration(all[i]->max, buf, sizeof(buf));
+		else
+			snprintf(buf, sizeof(buf), "%u", all[i]->max);
+		ASSERT_EQ(0, range_check(all[i], buf, &val, msg, sizeof(msg)))
+			TH_LOG("%s %s: %s", all[i]->name, buf, msg);
+		ASSERT_EQ(all[i]->max, val);
+		if (all[i]->min && !all[i]->zero)
+			ASSERT_FALSE(range_ok(all[i], all[i]->min - 1))
+				TH_LOG("%s", all[i]->name);
+	}
 }
 
 TEST_HARNESS_MAIN
