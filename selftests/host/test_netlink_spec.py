@@ -12,7 +12,9 @@ it says:
   compiler evaluating both, and the header has nothing the spec lacks;
 - every attribute hbctl parses (its struct attr_policy tables, node.c's
   node_fields[], the elements of its nests) has the spec's type, and every
-  attribute the kernel sends that hbctl ignores is listed in HBCTL_IGNORES.
+  attribute the kernel sends that hbctl ignores is listed in HBCTL_IGNORES;
+- kmod/names.c's words for enum values (sysfs, uevents, hbctl) are the
+  spec's entry names, but for WORDS_DIFFER.
 
 The header is not generated: the generator drops the per-value comments C
 readers rely on, writes constants without their U suffix (3600000000
@@ -70,6 +72,15 @@ BUCKET_TABLES = {
     "HEARTBEAT_LATE_BUCKETS": ("link", "late-hist"),
     "HEARTBEAT_DETECT_BUCKETS": ("stats", "detect-hist"),
     "HEARTBEAT_RTT_BUCKETS": ("peer", "rtt-hist"),
+}
+
+# Words kmod/names.c gives values (sysfs, uevents, hbctl), where they are
+# not the spec's entry names with - as _: (enum, entry) -> word.
+WORDS_DIFFER = {
+    ("event-type", "peer-state"): "state",
+    ("event-type", "peer-restart"): "restart",
+    ("event-type", "peer-expired"): "expired",
+    ("event-type", "peer-ready"): "ready",
 }
 
 MNL_TYPES = {
@@ -520,3 +531,50 @@ def test_hbctl_puts_spec_types(spec):
                                 f"{set_name}.{attr['name']} is {attr['type']}")
     assert n > 10, "no mnl_attr_put*() of a HEARTBEAT_A_ name found in tools/hbctl"
     assert not problems, "\n".join(problems)
+
+
+def test_enum_words_are_the_specs():
+    """kmod/names.c's words for enum values (what sysfs, uevents and hbctl
+    print; ynl prints the spec's names) are the spec's entries, - as _,
+    but for WORDS_DIFFER; each table names every value of its enum."""
+    with open(SPEC) as f:
+        spec = yaml.safe_load(f)
+    entries = {}
+    for d in spec["definitions"]:
+        if d["type"] != "enum":
+            continue
+        prefix = c_upper(d.get("name-prefix", f"heartbeat-{d['name']}-"))
+        names = [e["name"] if isinstance(e, dict) else e for e in d["entries"]]
+        entries.update({prefix + c_upper(n): (d["name"], n) for n in names})
+    for s in spec["attribute-sets"]:
+        if s["name"] == "drops":
+            entries.update({set_prefix(s) + c_upper(a["name"]): ("drops", a["name"])
+                            for a in s["attributes"] if a["type"] != "pad"})
+    text = (TOP / "kmod/names.c").read_text()
+    tables = re.findall(r"static const char \*const (\w+)\[\]\s*=\s*\{(.*?)\};", text, re.S)
+    assert len(tables) >= 5, "kmod/names.c: no name tables found"
+    problems, seen = [], set()
+    for table, body in tables:
+        rows = re.findall(r"\[\s*(\w+)\s*\]\s*=\s*\"([^\"]*)\"", body)
+        enums = {entries[c][0] for c, _ in rows if c in entries}
+        problems += [f"names.c: {table} names {c}, which the spec lacks"
+                     for c, _ in rows if c not in entries]
+        if len(enums) != 1:
+            problems.append(f"names.c: {table} names values of {sorted(enums) or 'no'} spec enum")
+            continue
+        enum = enums.pop()
+        seen.add(enum)
+        for c, word in rows:
+            if c not in entries:
+                continue
+            want = WORDS_DIFFER.get(entries[c], entries[c][1].replace("-", "_"))
+            if word != want:
+                problems.append(f"names.c: {table} calls {c} {word!r}, not {want!r} (the "
+                                f"spec's {entries[c][1]!r}; or list it in WORDS_DIFFER)")
+        named = {c for c, _ in rows}
+        problems += [f"names.c: {table} has no word for {c} ({enum} {e})"
+                     for c, (en, e) in sorted(entries.items()) if en == enum and c not in named]
+    problems += [f"WORDS_DIFFER lists {e}.{n}, which names.c does not name"
+                 for e, n in WORDS_DIFFER if e not in seen]
+    assert not problems, "\n".join(problems)
+
