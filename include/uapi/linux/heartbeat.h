@@ -4,7 +4,8 @@
  *
  * Userspace ABI of the "heartbeat" generic netlink family. The family is
  * network-namespace aware: every command acts on the caller's namespace.
- * Documentation/netlink/heartbeat.yaml describes the same family as a spec.
+ * Documentation/netlink/specs/heartbeat.yaml describes the same family as a
+ * spec; selftests/host/test_netlink_spec.py checks that the two agree.
  *
  * Rules for changing this file: values are never renumbered or reused; new
  * commands and attributes are appended before the __*_MAX sentinels.
