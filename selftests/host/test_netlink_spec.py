@@ -60,6 +60,7 @@ HBCTL_IGNORES = {}
 # tb[ATTR], the first of them called on it as name(tb[ATTR]).
 ELEMENT_PARSERS = {
     ("stats", "drops"): [("stats.c", "drops_check")],
+    ("event", "drops"): [("monitor_local.c", "drops_valid")],
     ("stats", "links"): [("stats.c", "links_check"), ("link.c", "link_parse")],
     ("peer", "paths"): [("peer.c", "paths_check"), ("peer.c", "path_parse")],
     ("peer", "channels"): [("peer.c", "channels_check"), ("peer.c", "channel_parse")],
