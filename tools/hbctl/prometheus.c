@@ -379,7 +379,12 @@ static int metrics_check(const struct prom_metric *m, unsigned int n,
 	return 0;
 }
 
-/* Every member of a nest of nests (channels, paths) against @pol. */
+/*
+ * Every member of a nest of nests (channels, paths) against @pol; tb has
+ * room for either kind.
+ */
+_Static_assert((int)HEARTBEAT_A_CHANNEL_MAX <= (int)HEARTBEAT_A_PEER_MAX,
+	       "nests_check()'s table holds a channel's attributes");
 static int nests_check(const struct nlattr *nests,
 		       const struct attr_policy *pol, unsigned int max)
 {
@@ -855,10 +860,10 @@ int prom_print(FILE *fp, const struct prom_input *in)
 				      stb[node_metrics[i].attr], NULL, 0);
 	if (stb[HEARTBEAT_A_STATS_DROPS])
 		stats_drops_walk(stb[HEARTBEAT_A_STATS_DROPS], drop_sample, &o);
-	if (stb[HEARTBEAT_A_STATS_LINKS])
+	if (stb[HEARTBEAT_A_STATS_LINKS]) {
 		print_links(&o, stb[HEARTBEAT_A_STATS_LINKS]);
-	if (stb[HEARTBEAT_A_STATS_LINKS])
 		print_late(&o, stb[HEARTBEAT_A_STATS_LINKS]);
+	}
 	if (in->quorum)
 		print_quorum(&o, qtb);
 	print_peers(&o, in);
