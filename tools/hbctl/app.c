@@ -399,10 +399,10 @@ bool print_ready_event(const struct nlattr **tb)
 		print_string(PRINT_ANY, "state", " (%s)",
 			     peer_state_name(mnl_attr_get_u8(tb[HEARTBEAT_A_EVENT_STATE]),
 					     sbuf, sizeof(sbuf)));
-	print_u64(PRINT_JSON, "time_ns", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
-	print_u64(PRINT_JSON, "incarnation", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_INCARNATION]));
+	print_u64_exact(PRINT_JSON, "time_ns", NULL,
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+	print_u64_exact(PRINT_JSON, "incarnation", NULL,
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_INCARNATION]));
 	close_json_object();
 	print_nl();
 	return true;
@@ -445,8 +445,8 @@ bool print_app_event(const struct nlattr **tb)
 	print_bool(PRINT_JSON, "silent", NULL, silent);
 	print_string(PRINT_FP, NULL, ": node %s",
 		     silent ? "silent" : node_ready ? "ready" : "not ready");
-	print_u64(PRINT_JSON, "time_ns", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+	print_u64_exact(PRINT_JSON, "time_ns", NULL,
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
 	close_json_object();
 	print_nl();
 	return true;

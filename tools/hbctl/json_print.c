@@ -185,6 +185,26 @@ void print_u64(enum output_type t, const char *key, const char *fmt,
 	}
 }
 
+/*
+ * jq 1.6 and JavaScript hold JSON numbers in doubles, exact only up to
+ * 2^53; incarnations and CLOCK_REALTIME nanoseconds are above it. So the
+ * number stays, as iproute2 prints any u64 and scripts already read it,
+ * and "KEY_str" carries the same digits as a string, which every reader
+ * keeps exactly.
+ */
+void print_u64_exact(enum output_type t, const char *key, const char *fmt,
+		     uint64_t val)
+{
+	char skey[64], digits[24];
+
+	print_u64(t, key, fmt, val);
+	if (!want_json(t) || !key)
+		return;
+	snprintf(skey, sizeof(skey), "%s_str", key);
+	snprintf(digits, sizeof(digits), "%" PRIu64, val);
+	print_string(PRINT_JSON, skey, NULL, digits);
+}
+
 void print_s64(enum output_type t, const char *key, const char *fmt,
 	       int64_t val)
 {

@@ -29,6 +29,14 @@ void print_u32(enum output_type t, const char *key, const char *fmt,
 	       uint32_t val);
 void print_u64(enum output_type t, const char *key, const char *fmt,
 	       uint64_t val);
+/*
+ * A u64 that may exceed 2^53 (incarnations, times in ns): JSON gets the
+ * number under @key and the same digits as a string under "@key_str",
+ * exact in readers that parse numbers as doubles (jq 1.6); text as
+ * print_u64(). A member without @key (in an array) gets the number only.
+ */
+void print_u64_exact(enum output_type t, const char *key, const char *fmt,
+		     uint64_t val);
 void print_s64(enum output_type t, const char *key, const char *fmt,
 	       int64_t val);
 /* Text gets "true"/"false" (print_bool) or "on"/"off" (print_on_off). */

@@ -247,7 +247,9 @@ static void print_field(const struct node_field *f, const struct nlattr *a)
 			print_string(PRINT_FP, NULL, "%s", zero);
 		break;
 	case F_U64:
-		print_u64(PRINT_ANY, f->key, "%" PRIu64, mnl_attr_get_u64(a));
+		/* the incarnation: above 2^53, so also as a string */
+		print_u64_exact(PRINT_ANY, f->key, "%" PRIu64,
+				mnl_attr_get_u64(a));
 		break;
 	case F_DURATION:
 		v = mnl_attr_get_u32(a);

@@ -399,8 +399,10 @@ int peer_show_cb(const struct nlmsghdr *nlh, void *data)
 	print_u64_attr(tb[HEARTBEAT_A_PEER_LOST], "lost", "  lost %" PRIu64);
 	print_rtt(tb);
 	print_u64_attr(tb[HEARTBEAT_A_PEER_RESTARTS], "restarts", NULL);
-	print_u64_attr(tb[HEARTBEAT_A_PEER_INCARNATION], "incarnation",
-		       "  incarnation %" PRIu64);
+	if (tb[HEARTBEAT_A_PEER_INCARNATION])
+		print_u64_exact(PRINT_ANY, "incarnation",
+				"  incarnation %" PRIu64,
+				mnl_attr_get_u64(tb[HEARTBEAT_A_PEER_INCARNATION]));
 	if (tb[HEARTBEAT_A_PEER_INTERVAL_US])
 		print_u32(PRINT_JSON, "interval_us", NULL,
 			  mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_INTERVAL_US]));

@@ -7,13 +7,16 @@
  * Every family is printed as one group: its HELP and TYPE lines, then all
  * of its samples. Every sample carries the labels node and cluster. Times
  * are in seconds, printed exactly from the kernel's integers; nothing goes
- * through a double or the locale.
+ * through a double or the locale. Moments are wall-clock timestamps, not
+ * ages: the collector may read the file many seconds after it was written,
+ * and a timestamp stays true meanwhile.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <linux/genetlink.h>
 #include <linux/heartbeat.h>
 
@@ -53,6 +56,7 @@ enum prom_unit {
 	UNIT_COUNT,	/* u64 as it is */
 	UNIT_US,	/* u64 microseconds, as seconds */
 	UNIT_NS,	/* u64 nanoseconds, as seconds */
+	UNIT_AGE_US,	/* u64 microseconds ago, as a Unix timestamp */
 	UNIT_MILLI,	/* u32 thousandths, e.g. of phi */
 };
 
@@ -71,13 +75,15 @@ struct prom_label {
 struct prom_out {
 	FILE *fp;
 	const struct prom_family *cur;	/* whose HELP and TYPE are out */
+	uint64_t now_us;		/* CLOCK_REALTIME of the replies */
 	char node[VALUE_BUFSZ];
 	char cluster[VALUE_BUFSZ];
 };
 
 static const struct prom_family info_family = {
 	"heartbeat_info", PROM_GAUGE,
-	"Heartbeat node of this network namespace: detector and hbctl version.",
+	"Heartbeat node of this network namespace: detector, hbctl and "
+	"module versions.",
 };
 
 /* From HEARTBEAT_CMD_STATS_GET, about the whole node. */
@@ -157,6 +163,21 @@ static const struct prom_metric link_metrics[] = {
 	  HEARTBEAT_A_LINK_LATE_MAX_NS, UNIT_NS },
 };
 
+static const struct prom_family link_up_family = {
+	"heartbeat_link_up", PROM_GAUGE,
+	"1 while the link's device can send, else 0.",
+};
+
+static const struct prom_family late_family = {
+	"heartbeat_link_send_late_seconds", PROM_HISTOGRAM,
+	"Send lateness on the link: timer expiry to transmit.",
+};
+
+/* Attribute type b + 1 is bucket b; type 0 is left for padding. */
+static const struct attr_policy late_hist_policy[HEARTBEAT_LATE_BUCKETS + 1] = {
+	[1 ... HEARTBEAT_LATE_BUCKETS] = { MNL_TYPE_U64 },
+};
+
 static const struct prom_family peer_state_family = {
 	"heartbeat_peer_state", PROM_GAUGE,
 	"Peer state: 1 for the current state, 0 for the others.",
@@ -172,9 +193,9 @@ static const struct prom_metric peer_metrics[] = {
 	{ { "heartbeat_peer_phi", PROM_GAUGE,
 	    "Phi accrual value of the peer now." },
 	  HEARTBEAT_A_PEER_PHI, UNIT_MILLI },
-	{ { "heartbeat_peer_last_seen_seconds", PROM_GAUGE,
-	    "Age of the last heartbeat of the peer." },
-	  HEARTBEAT_A_PEER_LAST_SEEN_US, UNIT_US },
+	{ { "heartbeat_peer_last_seen_timestamp_seconds", PROM_GAUGE,
+	    "When the last heartbeat of the peer arrived, Unix time." },
+	  HEARTBEAT_A_PEER_LAST_SEEN_US, UNIT_AGE_US },
 	{ { "heartbeat_peer_rx_frames_total", PROM_COUNTER,
 	    "Heartbeats of the peer accepted." },
 	  HEARTBEAT_A_PEER_RX, UNIT_COUNT },
@@ -187,6 +208,41 @@ static const struct prom_metric peer_metrics[] = {
 	{ { "heartbeat_peer_incarnation", PROM_GAUGE,
 	    "Incarnation of the peer." },
 	  HEARTBEAT_A_PEER_INCARNATION, UNIT_COUNT },
+};
+
+/* Per channel of a peer: a link of ours it is heard on, or the disk. */
+static const struct prom_family peer_link_up_family = {
+	"heartbeat_peer_link_up", PROM_GAUGE,
+	"1 while the peer is heard on the link (or the shared disk), else 0.",
+};
+
+static const struct prom_family peer_link_seen_family = {
+	"heartbeat_peer_link_last_seen_timestamp_seconds", PROM_GAUGE,
+	"When the last frame of the peer arrived on the link, Unix time.",
+};
+
+/* Per path: a link of the peer's (sender_link) to a device of ours. */
+static const struct prom_family path_rx_family = {
+	"heartbeat_peer_path_rx_frames_total", PROM_COUNTER,
+	"Heartbeats of the peer accepted on the path.",
+};
+
+static const struct prom_family path_lost_family = {
+	"heartbeat_peer_path_lost_frames_total", PROM_COUNTER,
+	"Heartbeats of the peer lost to sequence gaps on the path.",
+};
+
+static const struct attr_policy channel_policy[HEARTBEAT_A_CHANNEL_MAX + 1] = {
+	[HEARTBEAT_A_CHANNEL_NAME] = { MNL_TYPE_NUL_STRING },
+	[HEARTBEAT_A_CHANNEL_UP] = { MNL_TYPE_U8 },
+	[HEARTBEAT_A_CHANNEL_LAST_SEEN_US] = { MNL_TYPE_U64 },
+};
+
+static const struct attr_policy path_policy[HEARTBEAT_A_PEER_MAX + 1] = {
+	[HEARTBEAT_A_PEER_IFINDEX] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_PATH_LINK] = { MNL_TYPE_U32 },
+	[HEARTBEAT_A_PEER_RX] = { MNL_TYPE_U64 },
+	[HEARTBEAT_A_PEER_LOST] = { MNL_TYPE_U64 },
 };
 
 static const struct prom_family peer_heard_by_family = {
@@ -217,6 +273,8 @@ static const struct attr_policy peer_policy[HEARTBEAT_A_PEER_MAX + 1] = {
 	[HEARTBEAT_A_PEER_ID] = { MNL_TYPE_U32 },
 	[HEARTBEAT_A_PEER_STATE] = { MNL_TYPE_U8 },
 	[HEARTBEAT_A_PEER_HEARD_BY] = { MNL_TYPE_NESTED },
+	[HEARTBEAT_A_PEER_PATHS] = { MNL_TYPE_NESTED },
+	[HEARTBEAT_A_PEER_CHANNELS] = { MNL_TYPE_NESTED },
 };
 
 /* Only what the three gauges need; quorum.c checks the rest. */
@@ -270,6 +328,14 @@ static void sample_u64(struct prom_out *o, const struct prom_family *f,
 	sample(o, f, suffix, l, n, buf);
 }
 
+/* Now minus an age, in seconds; a clock set back below it gives 0. */
+static void format_timestamp(const struct prom_out *o, uint64_t age_us,
+			     char *buf, size_t len)
+{
+	format_decimal(o->now_us > age_us ? o->now_us - age_us : 0, 6, buf,
+		       len);
+}
+
 static void metric_sample(struct prom_out *o, const struct prom_metric *m,
 			  const struct nlattr *a, const struct prom_label *l,
 			  unsigned int n)
@@ -285,6 +351,9 @@ static void metric_sample(struct prom_out *o, const struct prom_metric *m,
 		break;
 	case UNIT_NS:
 		format_decimal(mnl_attr_get_u64(a), 9, buf, sizeof(buf));
+		break;
+	case UNIT_AGE_US:
+		format_timestamp(o, mnl_attr_get_u64(a), buf, sizeof(buf));
 		break;
 	case UNIT_MILLI:
 		format_milli(mnl_attr_get_u32(a), buf, sizeof(buf));
@@ -310,17 +379,45 @@ static int metrics_check(const struct prom_metric *m, unsigned int n,
 	return 0;
 }
 
+/*
+ * Every member of a nest of nests (channels, paths) against @pol; tb has
+ * room for either kind.
+ */
+_Static_assert((int)HEARTBEAT_A_CHANNEL_MAX <= (int)HEARTBEAT_A_PEER_MAX,
+	       "nests_check()'s table holds a channel's attributes");
+static int nests_check(const struct nlattr *nests,
+		       const struct attr_policy *pol, unsigned int max)
+{
+	const struct nlattr *tb[HEARTBEAT_A_PEER_MAX + 1];
+	const struct nlattr *pos;
+
+	if (!nests)
+		return 0;
+	mnl_attr_for_each_nested(pos, nests)
+		if (mnl_attr_validate(pos, MNL_TYPE_NESTED) < 0 ||
+		    attr_parse_nest(pos, tb, pol, max))
+			return -EPROTO;
+	return 0;
+}
+
 static int peer_parse(const struct nlmsghdr *nlh, const struct nlattr **tb)
 {
 	if (attr_parse_msg(nlh, tb, peer_policy, HEARTBEAT_A_PEER_MAX) ||
-	    id_list_check(tb[HEARTBEAT_A_PEER_HEARD_BY]))
+	    id_list_check(tb[HEARTBEAT_A_PEER_HEARD_BY]) ||
+	    nests_check(tb[HEARTBEAT_A_PEER_CHANNELS], channel_policy,
+			HEARTBEAT_A_CHANNEL_MAX) ||
+	    nests_check(tb[HEARTBEAT_A_PEER_PATHS], path_policy,
+			HEARTBEAT_A_PEER_MAX)) {
+		errno = EPROTO;
 		return -EPROTO;
+	}
 	return metrics_check(peer_metrics, ARRAY_SIZE(peer_metrics), tb);
 }
 
-static void print_info(struct prom_out *o, const struct nlattr *const *ntb)
+static void print_info(struct prom_out *o, const struct nlattr *const *ntb,
+		       const char *module_version)
 {
-	struct prom_label l[2] = {};
+	struct prom_label l[3] = {};
 	unsigned int n = 0, d;
 	char buf[VALUE_BUFSZ];
 
@@ -333,6 +430,10 @@ static void print_info(struct prom_out *o, const struct nlattr *const *ntb)
 	}
 	l[n].name = "version";
 	l[n++].value = HBCTL_VERSION;
+	if (module_version) {
+		l[n].name = "module_version";
+		l[n++].value = module_version;
+	}
 	sample(o, &info_family, "", l, n, "1");
 }
 
@@ -370,6 +471,14 @@ static void print_links(struct prom_out *o, const struct nlattr *links)
 	char dev[IF_NAMESIZE];
 	unsigned int i;
 
+	mnl_attr_for_each_nested(pos, links) {
+		link_parse(pos, tb);
+		l.value = link_label(tb, dev);
+		if (tb[HEARTBEAT_A_LINK_UP] && l.value)
+			sample(o, &link_up_family, "", &l, 1,
+			       mnl_attr_get_u8(tb[HEARTBEAT_A_LINK_UP]) ?
+			       "1" : "0");
+	}
 	for (i = 0; i < ARRAY_SIZE(link_metrics); i++) {
 		m = &link_metrics[i];
 		mnl_attr_for_each_nested(pos, links) {
@@ -378,6 +487,53 @@ static void print_links(struct prom_out *o, const struct nlattr *links)
 			if (tb[m->attr] && l.value)
 				metric_sample(o, m, tb[m->attr], &l, 1);
 		}
+	}
+}
+
+/*
+ * The kernel's send lateness of one link: bucket 0 counts sends under
+ * 1 us late, bucket b [2^(b-1), 2^b) us, so 2^b us is the le of the
+ * cumulative bucket, the last one +Inf. The kernel keeps no sum: no
+ * _sum, and _count is the buckets' total.
+ */
+static void print_late_link(struct prom_out *o, const struct nlattr *nest,
+			    const char *link)
+{
+	const struct nlattr *htb[HEARTBEAT_LATE_BUCKETS + 1];
+	char le[VALUE_BUFSZ];
+	struct prom_label l[2] = { { "link", link }, { "le", le } };
+	uint64_t total = 0;
+	unsigned int b;
+
+	if (attr_parse_nest(nest, htb, late_hist_policy,
+			    HEARTBEAT_LATE_BUCKETS))
+		return;
+	for (b = 0; b < HEARTBEAT_LATE_BUCKETS - 1; b++) {
+		if (htb[b + 1])
+			total += mnl_attr_get_u64(htb[b + 1]);
+		format_decimal(UINT64_C(1) << b, 6, le, sizeof(le));
+		sample_u64(o, &late_family, "_bucket", l, 2, total);
+	}
+	if (htb[b + 1])
+		total += mnl_attr_get_u64(htb[b + 1]);
+	l[1].value = "+Inf";
+	sample_u64(o, &late_family, "_bucket", l, 2, total);
+	sample_u64(o, &late_family, "_count", l, 1, total);
+}
+
+static void print_late(struct prom_out *o, const struct nlattr *links)
+{
+	const struct nlattr *tb[HEARTBEAT_A_LINK_MAX + 1];
+	const struct nlattr *pos;
+	char dev[IF_NAMESIZE];
+	const char *link;
+
+	mnl_attr_for_each_nested(pos, links) {
+		link_parse(pos, tb);
+		link = link_label(tb, dev);
+		if (tb[HEARTBEAT_A_LINK_LATE_HIST] && link)
+			print_late_link(o, tb[HEARTBEAT_A_LINK_LATE_HIST],
+					link);
 	}
 }
 
@@ -429,6 +585,92 @@ static void print_peer_states(struct prom_out *o, const struct prom_input *in)
 	}
 }
 
+/* One channel of a peer: the sample of @f (up or last seen), if sent. */
+static void channel_sample(struct prom_out *o, const struct prom_family *f,
+			   const struct nlattr *nest, const char *id)
+{
+	const struct nlattr *tb[HEARTBEAT_A_CHANNEL_MAX + 1];
+	struct prom_label l[2] = { { "peer", id }, { "link", NULL } };
+	const struct nlattr *up, *seen;
+	char buf[VALUE_BUFSZ];
+
+	attr_parse_nest(nest, tb, channel_policy, HEARTBEAT_A_CHANNEL_MAX);
+	if (!tb[HEARTBEAT_A_CHANNEL_NAME])
+		return;
+	l[1].value = mnl_attr_get_str(tb[HEARTBEAT_A_CHANNEL_NAME]);
+	up = tb[HEARTBEAT_A_CHANNEL_UP];
+	seen = tb[HEARTBEAT_A_CHANNEL_LAST_SEEN_US];
+	if (f == &peer_link_up_family && up) {
+		sample(o, f, "", l, 2, mnl_attr_get_u8(up) ? "1" : "0");
+	} else if (f == &peer_link_seen_family && seen) {
+		format_timestamp(o, mnl_attr_get_u64(seen), buf, sizeof(buf));
+		sample(o, f, "", l, 2, buf);
+	}
+}
+
+/* One path of a peer: its counter @attr as a sample of @f, if sent. */
+static void path_sample(struct prom_out *o, const struct prom_family *f,
+			int attr, const struct nlattr *nest, const char *id)
+{
+	const struct nlattr *tb[HEARTBEAT_A_PEER_MAX + 1];
+	char sender[VALUE_BUFSZ], dev[IF_NAMESIZE];
+	struct prom_label l[3] = {
+		{ "peer", id }, { "link", NULL }, { "sender_link", sender },
+	};
+
+	attr_parse_nest(nest, tb, path_policy, HEARTBEAT_A_PEER_MAX);
+	if (!tb[HEARTBEAT_A_PEER_IFINDEX] || !tb[HEARTBEAT_A_PEER_PATH_LINK] ||
+	    !tb[attr])
+		return;
+	l[1].value = ifindex_to_dev(mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_IFINDEX]),
+				    dev);
+	snprintf(sender, sizeof(sender), "%u",
+		 mnl_attr_get_u32(tb[HEARTBEAT_A_PEER_PATH_LINK]));
+	sample_u64(o, f, "", l, 3, mnl_attr_get_u64(tb[attr]));
+}
+
+/*
+ * Per channel (a link of ours, or the disk, the peer is heard on) and per
+ * path (a link of the peer's, sender_link, to a device of ours, with its
+ * own counters): one family at a time over all peers, as the format
+ * wants.
+ */
+static void print_peer_links(struct prom_out *o, const struct prom_input *in)
+{
+	static const struct prom_family *const channel_families[] = {
+		&peer_link_up_family, &peer_link_seen_family,
+	};
+	static const struct {
+		const struct prom_family *f;
+		int attr;
+	} path_counters[] = {
+		{ &path_rx_family, HEARTBEAT_A_PEER_RX },
+		{ &path_lost_family, HEARTBEAT_A_PEER_LOST },
+	};
+	const struct nlattr *tb[HEARTBEAT_A_PEER_MAX + 1];
+	const struct nlattr *pos;
+	char id[VALUE_BUFSZ];
+	unsigned int p, i;
+
+	for (i = 0; i < ARRAY_SIZE(channel_families); i++)
+		for (p = 0; p < in->npeers; p++) {
+			if (!peer_label(in->peers[p], tb, id) ||
+			    !tb[HEARTBEAT_A_PEER_CHANNELS])
+				continue;
+			mnl_attr_for_each_nested(pos, tb[HEARTBEAT_A_PEER_CHANNELS])
+				channel_sample(o, channel_families[i], pos, id);
+		}
+	for (i = 0; i < ARRAY_SIZE(path_counters); i++)
+		for (p = 0; p < in->npeers; p++) {
+			if (!peer_label(in->peers[p], tb, id) ||
+			    !tb[HEARTBEAT_A_PEER_PATHS])
+				continue;
+			mnl_attr_for_each_nested(pos, tb[HEARTBEAT_A_PEER_PATHS])
+				path_sample(o, path_counters[i].f,
+					    path_counters[i].attr, pos, id);
+		}
+}
+
 static void print_peers(struct prom_out *o, const struct prom_input *in)
 {
 	const struct nlattr *tb[HEARTBEAT_A_PEER_MAX + 1];
@@ -452,6 +694,7 @@ static void print_peers(struct prom_out *o, const struct prom_input *in)
 			sample_u64(o, &peer_heard_by_family, "", &l, 1,
 				   id_list_count(tb[HEARTBEAT_A_PEER_HEARD_BY]));
 	}
+	print_peer_links(o, in);
 }
 
 /* A reply without the three is no quorum to show: input_check() refuses it. */
@@ -598,7 +841,7 @@ int prom_print(FILE *fp, const struct prom_input *in)
 	const struct nlattr *ntb[HEARTBEAT_A_NODE_MAX + 1];
 	const struct nlattr *stb[HEARTBEAT_A_STATS_MAX + 1];
 	const struct nlattr *qtb[HEARTBEAT_A_QUORUM_MAX + 1];
-	struct prom_out o = { .fp = fp };
+	struct prom_out o = { .fp = fp, .now_us = in->now_ns / 1000 };
 	unsigned int i;
 
 	if (input_check(in, ntb, stb, qtb))
@@ -610,15 +853,17 @@ int prom_print(FILE *fp, const struct prom_input *in)
 		 ntb[HEARTBEAT_A_NODE_CLUSTER] ?
 		 mnl_attr_get_u32(ntb[HEARTBEAT_A_NODE_CLUSTER]) : 0);
 
-	print_info(&o, ntb);
+	print_info(&o, ntb, in->module_version);
 	for (i = 0; i < ARRAY_SIZE(node_metrics); i++)
 		if (stb[node_metrics[i].attr])
 			metric_sample(&o, &node_metrics[i],
 				      stb[node_metrics[i].attr], NULL, 0);
 	if (stb[HEARTBEAT_A_STATS_DROPS])
 		stats_drops_walk(stb[HEARTBEAT_A_STATS_DROPS], drop_sample, &o);
-	if (stb[HEARTBEAT_A_STATS_LINKS])
+	if (stb[HEARTBEAT_A_STATS_LINKS]) {
 		print_links(&o, stb[HEARTBEAT_A_STATS_LINKS]);
+		print_late(&o, stb[HEARTBEAT_A_STATS_LINKS]);
+	}
 	if (in->quorum)
 		print_quorum(&o, qtb);
 	print_peers(&o, in);
@@ -709,6 +954,8 @@ int prom_show(void)
 {
 	struct replies node = {}, stats = {}, peers = {}, quorum = {};
 	struct prom_input in;
+	struct timespec now;
+	char module[64];
 	int err;
 
 	if (genl_open())
@@ -725,6 +972,8 @@ int prom_show(void)
 					 collect_cb, &quorum);
 	if (err == -EOPNOTSUPP)
 		err = 0;
+	/* The ages were taken moments ago: milliseconds at most. */
+	clock_gettime(CLOCK_REALTIME, &now);
 	genl_close();
 	if (!err) {
 		in.node = node.n ? node.msg[0] : NULL;
@@ -732,6 +981,9 @@ int prom_show(void)
 		in.quorum = quorum.n ? quorum.msg[0] : NULL;
 		in.peers = peers.msg;
 		in.npeers = peers.n;
+		in.now_ns = (uint64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+		read_module_version(module, sizeof(module));
+		in.module_version = module;
 		errno = 0;
 		err = print_all(&in);
 	}

@@ -31,6 +31,10 @@ struct prom_input {
 	const struct nlmsghdr *quorum;
 	const struct nlmsghdr *const *peers;
 	unsigned int npeers;
+	/* CLOCK_REALTIME when the replies came: the kernel's ages become times */
+	uint64_t now_ns;
+	/* heartbeat_info's module_version label; NULL: none */
+	const char *module_version;
 };
 
 /*

@@ -13,7 +13,7 @@
 
 #define MODULE_VERSION_FILE "/sys/module/heartbeat/version"
 
-static void read_module_version(char *buf, size_t len)
+void read_module_version(char *buf, size_t len)
 {
 	FILE *fp = fopen(MODULE_VERSION_FILE, "r");
 

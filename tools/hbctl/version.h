@@ -4,4 +4,9 @@
 
 #define HBCTL_VERSION "0.3.0"
 
+#include <stddef.h>
+
+/* The loaded module's MODULE_VERSION, or "unknown" where sysfs has none. */
+void read_module_version(char *buf, size_t len);
+
 #endif /* HBCTL_VERSION_H */

@@ -4,7 +4,8 @@
  * parser: "json_sample [ compact | pretty ] [ WHAT ]", WHAT being misc
  * (the default: nodes with and without phi settings, plus escaping corner
  * cases), link, peer, key, stats, quorum, app or events (one object per
- * line, as "monitor -j" prints them).
+ * line, as "monitor -j" prints them) or exact (u64s above 2^53: one
+ * JSON text a line, for jq).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "hbctl.h"
 #include "json_print.h"
 #include "node_reply.h"
+#include "utils.h"
 
 static char buf[REPLY_BUFSZ] __attribute__((aligned(4)));
 static char buf2[REPLY_BUFSZ] __attribute__((aligned(4)));
@@ -162,6 +164,52 @@ static int apps(void)
 	return list(app_show_cb, msgs, 3);
 }
 
+/*
+ * The u64s beyond a double's 53 bits, where hbctl adds "KEY_str": for
+ * each of these values a node, a peer list and a readiness event, each
+ * on a line of its own, in this order (json_check.sh knows them).
+ */
+static const uint64_t exact_values[] = {
+	(UINT64_C(1) << 53) + 1, (UINT64_C(1) << 63) + 1, UINT64_MAX,
+};
+
+static int exact(void)
+{
+	unsigned long n = 0;
+	struct nlmsghdr *nlh;
+	unsigned int i;
+	uint64_t v;
+
+	for (i = 0; i < ARRAY_SIZE(exact_values); i++) {
+		v = exact_values[i];
+		nlh = node_reply_start(buf);
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_NODE_ID, 1);
+		mnl_attr_put_u64(nlh, HEARTBEAT_A_NODE_INCARNATION, v);
+		if (node_show_cb(nlh, NULL) != MNL_CB_OK)
+			return 1;
+
+		nlh = reply_start(buf, HEARTBEAT_CMD_PEER_GET);
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_ID, 2);
+		mnl_attr_put_u8(nlh, HEARTBEAT_A_PEER_STATE,
+				HEARTBEAT_STATE_ALIVE);
+		mnl_attr_put_u64(nlh, HEARTBEAT_A_PEER_INCARNATION, v);
+		if (list(peer_show_cb, (const struct nlmsghdr **)&nlh, 1))
+			return 1;
+
+		nlh = reply_start(buf, HEARTBEAT_CMD_PEER_EVENT);
+		mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE,
+				HEARTBEAT_EVENT_PEER_READY);
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PEER, 2);
+		mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, v);
+		mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION, v);
+		mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_READY, 1);
+		mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_STATE,
+				HEARTBEAT_STATE_ALIVE);
+		monitor_event_cb(nlh, &n);
+	}
+	return n != ARRAY_SIZE(exact_values);
+}
+
 int main(int argc, char **argv)
 {
 	bool pretty = argc > 1 && !strcmp(argv[1], "pretty");
@@ -184,6 +232,8 @@ int main(int argc, char **argv)
 		return events();
 	if (!strcmp(what, "app"))
 		return apps();
+	if (!strcmp(what, "exact"))
+		return exact();
 	fprintf(stderr, "json_sample: unknown sample \"%s\"\n", what);
 	return 1;
 }

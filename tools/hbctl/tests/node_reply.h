@@ -61,6 +61,7 @@ static inline struct nlmsghdr *node_reply_phi(void *buf, uint32_t id)
 			"phi-min-stddev 500us  phi-pause 0s"
 #define NODE_PHI_JSON	"\"id\":1,\"cluster\":7,"			      \
 			"\"incarnation\":1764207610123456789,"		      \
+			"\"incarnation_str\":\"1764207610123456789\","	      \
 			"\"interval_us\":10000,\"fall\":3,\"rise\":2,"	      \
 			"\"grace_us\":1000000,\"learn\":true,\"slack_us\":0,"  \
 			"\"detector\":\"timeout\",\"phi_model\":\"normal\","  \

@@ -13,6 +13,32 @@
 #include "replies.h"
 
 #define PROM_PEERS	7
+/* What prom_show() passes: the clock when the replies came, and sysfs. */
+#define PROM_NOW_NS	EXAMPLE_TIME_NS
+#define PROM_MODULE_VERSION	"0.3.0-test"
+
+/* Peer 2's channels: eth0 heard 3 ms ago, the disk silent for 2.5 s. */
+static inline void put_prom_channels(struct nlmsghdr *nlh)
+{
+	struct nlattr *chans, *ch;
+
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_CHANNELS_UP, 1);
+	chans = mnl_attr_nest_start(nlh, HEARTBEAT_A_PEER_CHANNELS);
+	ch = mnl_attr_nest_start(nlh, 0);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_CHANNEL_LINK, 1);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_CHANNEL_IFINDEX, 3);
+	mnl_attr_put_strz(nlh, HEARTBEAT_A_CHANNEL_NAME, "eth0");
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_CHANNEL_UP, 1);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_CHANNEL_LAST_SEEN_US, 3012);
+	mnl_attr_nest_end(nlh, ch);
+	ch = mnl_attr_nest_start(nlh, 0);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_CHANNEL_LINK, HEARTBEAT_CHANNEL_DISK);
+	mnl_attr_put_strz(nlh, HEARTBEAT_A_CHANNEL_NAME, "disk");
+	mnl_attr_put_u8(nlh, HEARTBEAT_A_CHANNEL_UP, 0);
+	mnl_attr_put_u64(nlh, HEARTBEAT_A_CHANNEL_LAST_SEEN_US, 2500000);
+	mnl_attr_nest_end(nlh, ch);
+	mnl_attr_nest_end(nlh, chans);
+}
 
 struct prom_replies {
 	char node[NODE_REPLY_BUFSZ] __attribute__((aligned(4)));
@@ -43,7 +69,9 @@ static inline struct prom_input *prom_full(struct prom_replies *r)
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_STATS_GOSSIP_RX, 320);
 	r->in.stats = nlh;
 	r->in.quorum = quorum_reply(r->quorum, 5, 1);
-	r->peers[0] = peer_reply_phi(r->peer[0]);
+	nlh = peer_reply_phi(r->peer[0]);
+	put_prom_channels(nlh);
+	r->peers[0] = nlh;
 	r->peers[1] = peer_reply_configured(r->peer[1]);
 	nlh = peer_reply_id(r->peer[2], 4, HEARTBEAT_STATE_DEAD);
 	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_PHI, 8015);
@@ -56,6 +84,8 @@ static inline struct prom_input *prom_full(struct prom_replies *r)
 				      HEARTBEAT_STATE_DEAD, heard, 2, false, 0);
 	r->in.peers = r->peers;
 	r->in.npeers = PROM_PEERS;
+	r->in.now_ns = PROM_NOW_NS;
+	r->in.module_version = PROM_MODULE_VERSION;
 	return &r->in;
 }
 
@@ -72,6 +102,7 @@ static inline struct prom_input *prom_old(struct prom_replies *r)
 	r->peers[1] = peer_reply_configured(r->peer[1]);
 	r->in.peers = r->peers;
 	r->in.npeers = 2;
+	r->in.now_ns = PROM_NOW_NS;
 	return &r->in;
 }
 

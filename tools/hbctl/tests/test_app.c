@@ -169,8 +169,8 @@ TEST_F(app, ready_events)
 	ASSERT_STREQ("1795744536.250595520 peer 2 not ready (alive)\n",
 		     event(self, false, event_ready(self->msg, 2, 0)));
 	ASSERT_STREQ("{\"event\":\"peer-ready\",\"id\":2,\"ready\":true,"
-		     "\"state\":\"alive\",\"time_ns\":1795744536250595520,"
-		     "\"incarnation\":1795744536250595520}\n",
+		     "\"state\":\"alive\",\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\","
+		     "\"incarnation\":1795744536250595520,\"incarnation_str\":\"1795744536250595520\"}\n",
 		     event(self, true, event_ready(self->msg, 2, 1)));
 	ASSERT_EQ(2UL, self->count);
 }
@@ -188,7 +188,7 @@ TEST_F(app, app_events)
 						  HEARTBEAT_APP_NOTREADY, 1, 0)));
 	ASSERT_STREQ("{\"event\":\"app\",\"name\":\"web\",\"ready\":false,"
 		     "\"action\":\"silence\",\"node_ready\":false,\"silent\":true,"
-		     "\"time_ns\":1795744536250595520}\n",
+		     "\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\"}\n",
 		     event(self, true, event_app(self->msg, "web", 0,
 						 HEARTBEAT_APP_SILENCE, 0, 1)));
 	ASSERT_EQ(4UL, self->count);

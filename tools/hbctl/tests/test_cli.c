@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -21,6 +22,7 @@
 #include "prometheus.h"
 #include "replies.h"
 #include "utils.h"
+#include "version.h"
 
 #define MAX_ARGS	16
 
@@ -1067,11 +1069,53 @@ TEST_F(cli, node_show)
 		     capture_text(&self->out));
 }
 
+/*
+ * @text with the value of every *_timestamp_seconds sample replaced by
+ * "T": prom_show() reads the clock itself. Each such value must lie
+ * between @from and @to, Unix seconds, else NULL.
+ */
+static char *mask_timestamps(const char *text, time_t from, time_t to)
+{
+	char *out = malloc(strlen(text) + 1), *o = out;
+	const char *nl, *val, *p;
+	bool stamp;
+	double t;
+
+	while (out && *text) {
+		nl = strchr(text, '\n');
+		nl = nl ? nl + 1 : text + strlen(text);
+		/* the value follows the line's last blank */
+		for (val = NULL, p = text; p < nl; p++)
+			if (*p == ' ')
+				val = p + 1;
+		p = strstr(text, "_timestamp_seconds{");
+		stamp = *text != '#' && val && p && p < val;
+		if (stamp) {
+			t = strtod(val, NULL);
+			if (t < from - 1 || t > to + 1) {
+				free(out);
+				return NULL;
+			}
+		}
+		memcpy(o, text, (stamp ? val : nl) - text);
+		o += (stamp ? val : nl) - text;
+		if (stamp) {
+			*o++ = 'T';
+			*o++ = '\n';
+		}
+		text = nl;
+	}
+	if (out)
+		*o = '\0';
+	return out;
+}
+
 /* The replies of the stub, as prom_print() prints them. */
 static char *prom_want(void)
 {
 	const struct nlmsghdr *peers[STUB_MAX_REPLIES];
-	struct prom_input in = { .peers = peers };
+	char module[64];
+	struct prom_input in = { .peers = peers, .module_version = module };
 	const struct genlmsghdr *genl;
 	char *buf = NULL;
 	size_t len;
@@ -1089,6 +1133,8 @@ static char *prom_want(void)
 		else
 			peers[in.npeers++] = stub.replies[i];
 	}
+	read_module_version(module, sizeof(module));
+	in.now_ns = (uint64_t)time(NULL) * 1000000000;
 	fp = open_memstream(&buf, &len);
 	if (!fp)
 		return NULL;
@@ -1108,8 +1154,9 @@ TEST_F(cli, stats_prometheus)
 		"-o prometheus", "show -o prometheus", "s -o prometheus",
 	};
 	char quorum[REPLY_BUFSZ] __attribute__((aligned(4)));
+	char *want, *got, *masked;
 	unsigned int i;
-	char *want;
+	time_t from;
 
 	stub.replies[0] = peer_reply(self->msg);
 	stub.replies[1] = stats_reply_new(self->msg2);
@@ -1120,9 +1167,15 @@ TEST_F(cli, stats_prometheus)
 	ASSERT_NE(NULL, want);
 	ASSERT_NE(NULL, strstr(want, "peer=\"3\""));
 	ASSERT_NE(NULL, strstr(want, "heartbeat_quorate{node=\"1\",cluster=\"7\"} 0\n"));
+	ASSERT_NE(NULL, strstr(want, "heartbeat_peer_last_seen_timestamp_seconds{"));
+	masked = mask_timestamps(want, time(NULL) - 1, time(NULL));
+	ASSERT_NE(NULL, masked);
+	free(want);
+	want = masked;
 
 	for (i = 0; i < ARRAY_SIZE(args); i++) {
 		stub.talks = 0;
+		from = time(NULL);
 		ASSERT_EQ(HB_EXIT_OK, run(self, do_stats, args[i], false))
 			TH_LOG("%s: %s", args[i], self->err);
 		ASSERT_EQ(4, stub.talks);
@@ -1135,7 +1188,11 @@ TEST_F(cli, stats_prometheus)
 		ASSERT_EQ(HEARTBEAT_CMD_PEER_GET, stub.cmds[2]);
 		ASSERT_EQ(NLM_F_REQUEST | NLM_F_DUMP, stub.flags[2]);
 		ASSERT_EQ(0U, req_nattrs());
-		ASSERT_STREQ(want, capture_text(&self->out)) TH_LOG("%s", args[i]);
+		/* timestamps from the clock of the run, the rest as printed */
+		got = mask_timestamps(capture_text(&self->out), from, time(NULL));
+		ASSERT_NE(NULL, got) TH_LOG("%s", capture_text(&self->out));
+		ASSERT_STREQ(want, got) TH_LOG("%s", args[i]);
+		free(got);
 		ASSERT_STREQ("", self->err);
 	}
 	free(want);
@@ -1146,12 +1203,19 @@ TEST_F(cli, stats_prometheus)
 	want = prom_want();
 	ASSERT_NE(NULL, want);
 	ASSERT_EQ(NULL, strstr(want, "quorum"));
+	masked = mask_timestamps(want, time(NULL) - 1, time(NULL));
+	free(want);
+	ASSERT_NE(NULL, masked);
 	stub.talks = 0;
+	from = time(NULL);
 	ASSERT_EQ(HB_EXIT_OK, run(self, do_stats, "-o prometheus", false));
 	ASSERT_EQ(4, stub.talks);
-	ASSERT_STREQ(want, capture_text(&self->out));
+	got = mask_timestamps(capture_text(&self->out), from, time(NULL));
+	ASSERT_NE(NULL, got);
+	ASSERT_STREQ(masked, got);
+	free(got);
 	ASSERT_STREQ("", self->err);
-	free(want);
+	free(masked);
 }
 
 TEST_F(cli, stats_prometheus_usage)

@@ -57,7 +57,7 @@ TEST_F(node, json_full)
 	int ret;
 
 	ASSERT_STREQ("{\"id\":1,\"cluster\":7,"
-		     "\"incarnation\":1764207610123456789,"
+		     "\"incarnation\":1764207610123456789,\"incarnation_str\":\"1764207610123456789\","
 		     "\"interval_us\":10000,\"fall\":3,\"rise\":2,"
 		     "\"grace_us\":1000000,\"learn\":true}\n",
 		     show(self, node_reply_full(self->msg, 1), true, &ret));
@@ -77,7 +77,7 @@ TEST_F(node, id_unset)
 	self->out = NULL;
 	self->fp = open_memstream(&self->out, &self->len);
 	ASSERT_STREQ("{\"id\":0,\"cluster\":7,"
-		     "\"incarnation\":1764207610123456789,"
+		     "\"incarnation\":1764207610123456789,\"incarnation_str\":\"1764207610123456789\","
 		     "\"interval_us\":10000,\"fall\":3,\"rise\":2,"
 		     "\"grace_us\":1000000,\"learn\":true}\n",
 		     show(self, nlh, true, &ret));

@@ -54,7 +54,7 @@ TEST_F(peer, json)
 
 	ASSERT_STREQ("[{\"id\":2,\"state\":\"alive\",\"configured\":false,"
 		     "\"last_seen_us\":3012,\"rx\":1234,\"lost\":0,"
-		     "\"restarts\":0,\"incarnation\":1795744536250595520,"
+		     "\"restarts\":0,\"incarnation\":1795744536250595520,\"incarnation_str\":\"1795744536250595520\","
 		     "\"interval_us\":10000,\"links\":[{\"dev\":\"lo\"}],"
 		     "\"paths\":[{\"dev\":\"lo\",\"link_id\":1,\"rx\":1234,"
 		     "\"lost\":0,\"last_seen_us\":3012}]}]\n",
@@ -79,7 +79,7 @@ TEST_F(peer, phi)
 		     "\"last_seen_us\":3012,\"phi\":0.423,\"mean_us\":10012,"
 		     "\"stddev_us\":250,\"samples\":100,\"rx\":1234,"
 		     "\"lost\":0,\"restarts\":0,"
-		     "\"incarnation\":1795744536250595520,"
+		     "\"incarnation\":1795744536250595520,\"incarnation_str\":\"1795744536250595520\","
 		     "\"interval_us\":10000,\"links\":[{\"dev\":\"lo\"}],"
 		     "\"paths\":[{\"dev\":\"lo\",\"link_id\":1,\"rx\":1234,"
 		     "\"lost\":0,\"last_seen_us\":3012}]}]\n",
@@ -152,7 +152,7 @@ TEST_F(peer, configured_never_seen)
 	ASSERT_EQ(MNL_CB_OK, ret);
 	ASSERT_STREQ("[{\"id\":3,\"state\":\"unknown\",\"configured\":true,"
 		     "\"last_seen_us\":null,\"rx\":0,\"lost\":0,"
-		     "\"restarts\":0,\"incarnation\":0,\"interval_us\":0,"
+		     "\"restarts\":0,\"incarnation\":0,\"incarnation_str\":\"0\",\"interval_us\":0,"
 		     "\"links\":[],\"paths\":[],\"dev\":\"lo\","
 		     "\"mac\":\"02:ab:cd:00:01:ff\"}]\n",
 		     show(self, true, nlh, &ret));
@@ -348,13 +348,13 @@ TEST_F(peer, dump)
 	json_list_end(open, false);
 	ASSERT_STREQ("[{\"id\":2,\"state\":\"alive\",\"configured\":false,"
 		     "\"last_seen_us\":3012,\"rx\":1234,\"lost\":0,"
-		     "\"restarts\":0,\"incarnation\":1795744536250595520,"
+		     "\"restarts\":0,\"incarnation\":1795744536250595520,\"incarnation_str\":\"1795744536250595520\","
 		     "\"interval_us\":10000,\"links\":[{\"dev\":\"lo\"}],"
 		     "\"paths\":[{\"dev\":\"lo\",\"link_id\":1,\"rx\":1234,"
 		     "\"lost\":0,\"last_seen_us\":3012}]},"
 		     "{\"id\":3,\"state\":\"unknown\",\"configured\":true,"
 		     "\"last_seen_us\":null,\"rx\":0,\"lost\":0,"
-		     "\"restarts\":0,\"incarnation\":0,\"interval_us\":0,"
+		     "\"restarts\":0,\"incarnation\":0,\"incarnation_str\":\"0\",\"interval_us\":0,"
 		     "\"links\":[],\"paths\":[],\"dev\":\"lo\","
 		     "\"mac\":\"02:ab:cd:00:01:ff\"}]\n",
 		     capture_text(&self->c));
@@ -376,7 +376,7 @@ TEST_F(peer, view_unreachable)
 	ASSERT_EQ(MNL_CB_OK, ret);
 	ASSERT_STREQ("[{\"id\":2,\"state\":\"unreachable\",\"configured\":false,"
 		     "\"last_seen_us\":3012,\"rx\":1234,\"lost\":0,"
-		     "\"restarts\":0,\"incarnation\":1795744536250595520,"
+		     "\"restarts\":0,\"incarnation\":1795744536250595520,\"incarnation_str\":\"1795744536250595520\","
 		     "\"interval_us\":10000,\"links\":[{\"dev\":\"lo\"}],"
 		     "\"paths\":[{\"dev\":\"lo\",\"link_id\":1,\"rx\":1234,"
 		     "\"lost\":0,\"last_seen_us\":3012}],"
@@ -504,7 +504,7 @@ TEST_F(peer, rtt)
 		     "\"last_seen_us\":3012,\"rx\":1234,\"lost\":0,"
 		     "\"rtt_us\":{\"min\":210,\"mean\":245,\"p99\":1380,"
 		     "\"samples\":5},"
-		     "\"restarts\":0,\"incarnation\":1795744536250595520,"
+		     "\"restarts\":0,\"incarnation\":1795744536250595520,\"incarnation_str\":\"1795744536250595520\","
 		     "\"interval_us\":10000,\"links\":[{\"dev\":\"lo\"}],"
 		     "\"paths\":[{\"dev\":\"lo\",\"link_id\":1,\"rx\":1234,"
 		     "\"lost\":0,\"last_seen_us\":3012}]}]\n",

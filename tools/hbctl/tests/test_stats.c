@@ -349,10 +349,11 @@ TEST_F(prometheus, full)
 	ASSERT_NE(NULL, strstr(out, "\n# TYPE heartbeat_info gauge\n"
 			       "heartbeat_info{node=\"1\",cluster=\"7\","
 			       "detector=\"phi\",version=\"" HBCTL_VERSION
+			       "\",module_version=\"" PROM_MODULE_VERSION
 			       "\"} 1\n"));
 	ASSERT_TRUE(families_grouped(out, why, sizeof(why))) TH_LOG("%s", why);
-	ASSERT_EQ(28U, count_lines(out, "# TYPE "));
-	ASSERT_EQ(28U, count_lines(out, "# HELP "));
+	ASSERT_EQ(34U, count_lines(out, "# TYPE "));
+	ASSERT_EQ(34U, count_lines(out, "# HELP "));
 
 	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_tx_frames_total counter\n"
 			       "heartbeat_tx_frames_total{node=\"1\",cluster=\"7\"} 1234\n"));
@@ -386,6 +387,20 @@ TEST_F(prometheus, full)
 			       "heartbeat_link_tx_frames_total{node=\"1\",cluster=\"7\",link=\"e\\\"1\\\\\\nz\"} 1234\n"));
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_link_send_late_max_seconds{node=\"1\",cluster=\"7\",link=\"eth0\"} 0.000035\n"));
 	ASSERT_EQ(2U, count_lines(out, "heartbeat_link_tx_overruns_total{"));
+	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_link_up gauge\n"
+			       "heartbeat_link_up{node=\"1\",cluster=\"7\",link=\"eth0\"} 1\n"
+			       "heartbeat_link_up{node=\"1\",cluster=\"7\",link=\"e\\\"1\\\\\\nz\"} 0\n#"));
+	/* lateness: only eth0 has a histogram; no _sum, the kernel keeps none */
+	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_link_send_late_seconds histogram\n"
+			       "heartbeat_link_send_late_seconds_bucket{node=\"1\",cluster=\"7\",link=\"eth0\",le=\"0.000001\"} 10\n"
+			       "heartbeat_link_send_late_seconds_bucket{node=\"1\",cluster=\"7\",link=\"eth0\",le=\"0.000002\"} 15\n"
+			       "heartbeat_link_send_late_seconds_bucket{node=\"1\",cluster=\"7\",link=\"eth0\",le=\"0.000004\"} 22\n"));
+	ASSERT_NE(NULL, strstr(out, "le=\"1.048576\"} 22\n"
+			       "heartbeat_link_send_late_seconds_bucket{node=\"1\",cluster=\"7\",link=\"eth0\",le=\"+Inf\"} 24\n"
+			       "heartbeat_link_send_late_seconds_count{node=\"1\",cluster=\"7\",link=\"eth0\"} 24\n#"));
+	ASSERT_EQ(HEARTBEAT_LATE_BUCKETS + 1U,
+		  count_lines(out, "heartbeat_link_send_late_seconds_"));
+	ASSERT_EQ(NULL, strstr(out, "heartbeat_link_send_late_seconds_sum"));
 
 	/* state sets: six series a peer, seven for a state newer than hbctl */
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peer_state{node=\"1\",cluster=\"7\",peer=\"4\",state=\"unknown\"} 0\n"
@@ -408,8 +423,10 @@ TEST_F(prometheus, full)
 	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_peer_phi gauge\n"
 			       "heartbeat_peer_phi{node=\"1\",cluster=\"7\",peer=\"2\"} 0.423\n"
 			       "heartbeat_peer_phi{node=\"1\",cluster=\"7\",peer=\"4\"} 8.015\n#"));
-	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peer_last_seen_seconds{node=\"1\",cluster=\"7\",peer=\"2\"} 0.003012\n"));
-	ASSERT_EQ(NULL, strstr(out, "heartbeat_peer_last_seen_seconds{node=\"1\",cluster=\"7\",peer=\"3\"}"));
+	/* the kernel's age, 3012 us, before PROM_NOW_NS */
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peer_last_seen_timestamp_seconds{node=\"1\",cluster=\"7\",peer=\"2\"} 1795744536.247583\n"));
+	ASSERT_EQ(NULL, strstr(out, "heartbeat_peer_last_seen_timestamp_seconds{node=\"1\",cluster=\"7\",peer=\"3\"}"));
+	ASSERT_EQ(NULL, strstr(out, "heartbeat_peer_last_seen_seconds"));
 	ASSERT_EQ(7U, count_lines(out, "heartbeat_peer_rx_frames_total{"));
 	ASSERT_EQ(7U, count_lines(out, "heartbeat_peer_lost_frames_total{"));
 	ASSERT_EQ(7U, count_lines(out, "heartbeat_peer_restarts_total{"));
@@ -418,6 +435,60 @@ TEST_F(prometheus, full)
 	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_peer_heard_by gauge\n"
 			       "heartbeat_peer_heard_by{node=\"1\",cluster=\"7\",peer=\"8\"} 2\n"));
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peer_incarnation{node=\"1\",cluster=\"7\",peer=\"2\"} 1795744536250595520\n"));
+
+	/* per channel of peer 2: up, and when last heard there */
+	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_peer_link_up gauge\n"
+			       "heartbeat_peer_link_up{node=\"1\",cluster=\"7\",peer=\"2\",link=\"eth0\"} 1\n"
+			       "heartbeat_peer_link_up{node=\"1\",cluster=\"7\",peer=\"2\",link=\"disk\"} 0\n#"));
+	ASSERT_NE(NULL, strstr(out, "# TYPE heartbeat_peer_link_last_seen_timestamp_seconds gauge\n"
+			       "heartbeat_peer_link_last_seen_timestamp_seconds{node=\"1\",cluster=\"7\",peer=\"2\",link=\"eth0\"} 1795744536.247583\n"
+			       "heartbeat_peer_link_last_seen_timestamp_seconds{node=\"1\",cluster=\"7\",peer=\"2\",link=\"disk\"} 1795744533.750595\n#"));
+	/* per path: every peer heard has one, on lo from its link 1 */
+	ASSERT_EQ(6U, count_lines(out, "heartbeat_peer_path_rx_frames_total{"));
+	ASSERT_EQ(6U, count_lines(out, "heartbeat_peer_path_lost_frames_total{"));
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peer_path_rx_frames_total{node=\"1\",cluster=\"7\",peer=\"2\",link=\"lo\",sender_link=\"1\"} 1234\n"));
+}
+
+/* A clock behind the kernel's age: 0, never a wrapped u64. */
+TEST_F(prometheus, timestamp_clock_behind)
+{
+	struct prom_input *in = prom_full(&self->r);
+	const char *out;
+	int ret;
+
+	in->now_ns = 1000000;	/* 1 ms after 1970; peer 2 was heard 3 ms ago */
+	out = print_prom(self, in, &ret);
+	ASSERT_EQ(0, ret);
+	ASSERT_NE(NULL, strstr(out, "\nheartbeat_peer_last_seen_timestamp_seconds{node=\"1\",cluster=\"7\",peer=\"2\"} 0\n"));
+}
+
+/* Malformed channel or path nests: the whole output is refused. */
+TEST_F(prometheus, bad_channels_paths)
+{
+	struct prom_input *in;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest, *one;
+	int ret;
+
+	in = prom_full(&self->r);
+	nlh = (struct nlmsghdr *)self->r.peers[3];
+	nest = mnl_attr_nest_start(nlh, HEARTBEAT_A_PEER_CHANNELS);
+	one = mnl_attr_nest_start(nlh, 0);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_CHANNEL_UP, 1);
+	mnl_attr_nest_end(nlh, one);
+	mnl_attr_nest_end(nlh, nest);
+	ASSERT_STREQ("", print_prom(self, in, &ret));
+	ASSERT_EQ(-EPROTO, ret);
+
+	in = prom_full(&self->r);
+	nlh = (struct nlmsghdr *)self->r.peers[3];
+	nest = mnl_attr_nest_start(nlh, HEARTBEAT_A_PEER_PATHS);
+	one = mnl_attr_nest_start(nlh, 0);
+	mnl_attr_put_u32(nlh, HEARTBEAT_A_PEER_RX, 1);
+	mnl_attr_nest_end(nlh, one);
+	mnl_attr_nest_end(nlh, nest);
+	ASSERT_STREQ("", print_prom(self, in, &ret));
+	ASSERT_EQ(-EPROTO, ret);
 }
 
 /* Cumulative buckets, le in seconds, +Inf and _count alike, last. */
@@ -524,11 +595,12 @@ TEST_F(prometheus, old_module)
 	ASSERT_TRUE(families_grouped(out, why, sizeof(why))) TH_LOG("%s", why);
 	ASSERT_NE(NULL, strstr(out, "\nheartbeat_info{node=\"1\",cluster=\"7\","
 			       "version=\"" HBCTL_VERSION "\"} 1\n"));
+	ASSERT_EQ(NULL, strstr(out, "module_version"));
 	ASSERT_EQ(NULL, strstr(out, "heartbeat_uevents"));
 	ASSERT_EQ(NULL, strstr(out, "heartbeat_deferred"));
 	ASSERT_EQ(NULL, strstr(out, "heartbeat_detection"));
 	ASSERT_EQ(NULL, strstr(out, "heartbeat_peer_phi"));
-	ASSERT_EQ(1U, count_lines(out, "heartbeat_peer_last_seen_seconds{"));
+	ASSERT_EQ(1U, count_lines(out, "heartbeat_peer_last_seen_timestamp_seconds{"));
 	ASSERT_EQ(12U, count_lines(out, "heartbeat_peer_state{"));
 	ASSERT_EQ(NULL, strstr(out, "quorum"));
 	ASSERT_EQ(NULL, strstr(out, "quorate"));
@@ -545,7 +617,7 @@ TEST_F(prometheus, old_module)
 			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"unconfirmed\"} 0\n"
 			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"probe_limit\"} 0\n"
 			       "heartbeat_drops_total{node=\"1\",cluster=\"7\",reason=\"reason_40\"} 7\n"));
-	ASSERT_EQ(16U, count_lines(out, "# TYPE "));
+	ASSERT_EQ(20U, count_lines(out, "# TYPE "));
 }
 
 /* Nothing configured: the whole output. */
@@ -554,7 +626,7 @@ TEST_F(prometheus, empty)
 	int ret;
 
 	ASSERT_STREQ("# HELP heartbeat_info Heartbeat node of this network "
-		     "namespace: detector and hbctl version.\n"
+		     "namespace: detector, hbctl and module versions.\n"
 		     "# TYPE heartbeat_info gauge\n"
 		     "heartbeat_info{node=\"0\",cluster=\"0\","
 		     "detector=\"timeout\",version=\"" HBCTL_VERSION "\"} 1\n"

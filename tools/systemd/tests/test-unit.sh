@@ -4,6 +4,9 @@
 # its commands pointed at binaries that exist here (hbctl as built, modprobe
 # as installed); a broken copy is refused, so the verdict means something;
 # the commands are the ones the documentation and the VM test expect.
+# heartbeat-prometheus.service and .timer: verified too, and the service's
+# command, run with a stand-in for hbctl, replaces heartbeat.prom only with
+# a complete output and leaves no temporary file.
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 unit=$top/tools/systemd/heartbeat.service
 hbctl=$top/tools/hbctl/hbctl
@@ -31,7 +34,7 @@ skip()
 }
 
 echo "TAP version 13"
-echo "1..6"
+echo "1..11"
 
 # The unit's command lines, as systemd would run them, with the installed
 # paths rewritten to this tree's.
@@ -77,5 +80,66 @@ if [ -x "$hbctl" ]; then
 else
 	skip "the example heartbeat.conf passes setconf --check" "hbctl not built"
 fi
+
+# The textfile collector's units.
+metrics=$top/tools/systemd/heartbeat-prometheus.service
+timer=$top/tools/systemd/heartbeat-prometheus.timer
+if command -v systemd-analyze >/dev/null 2>&1; then
+	# this tree's script, not the installed one
+	sed -e "s|/usr/libexec/heartbeat/|$top/tools/systemd/|" "$metrics" \
+		>"$work/heartbeat-prometheus.service"
+	cp "$timer" "$work/"
+	out=$(systemd-analyze verify --man=no "$work/heartbeat-prometheus.service" \
+		"$work/heartbeat-prometheus.timer" 2>&1)
+	[ -z "$out" ] || echo "$out" | sed 's/^/# /'
+	[ -z "$out" ]
+	ok "systemd-analyze verify heartbeat-prometheus.service and .timer"
+else
+	skip "systemd-analyze verify heartbeat-prometheus.service and .timer" "no systemd-analyze"
+fi
+
+grep -qx 'OnUnitActiveSec=15s' "$timer" && grep -qx 'WantedBy=timers.target' "$timer" &&
+	grep -qx 'Type=oneshot' "$metrics" &&
+	grep -qx 'ConditionPathIsDirectory=/var/lib/prometheus/node-exporter' "$metrics" &&
+	grep -qx 'ReadWritePaths=/var/lib/prometheus/node-exporter' "$metrics"
+ok "every 15 s, oneshot, only where node_exporter's directory is"
+
+# The service's command, with this tree's script, on a directory of our
+# own, with an hbctl that prints a sample or fails half way.
+textdir=$work/node-exporter
+mkdir "$textdir"
+cmd=$(sed -n 's/^ExecStart=//p' "$metrics" |
+	sed -e "s|/usr/libexec/heartbeat/|$top/tools/systemd/|" \
+	    -e "s|/var/lib/prometheus/node-exporter|$textdir|g")
+sample=$top/tools/hbctl/tests/prom_sample
+if [ -x "$sample" ]; then
+	"$sample" full >"$work/sample.prom"
+else
+	printf '# HELP heartbeat_up x\n# TYPE heartbeat_up gauge\nheartbeat_up 1\n' >"$work/sample.prom"
+fi
+cat >"$work/hbctl" <<EOS
+#!/bin/sh
+[ "\$*" = "stats -o prometheus" ] || exit 1
+if [ -e "$work/fail" ]; then echo "# HELP heartbeat_partial"; exit 2; fi
+cat "$work/sample.prom"
+EOS
+chmod +x "$work/hbctl"
+echo old >"$textdir/heartbeat.prom"
+# shellcheck disable=SC2086 # the unit's words
+HBCTL=$work/hbctl $cmd && cmp -s "$work/sample.prom" "$textdir/heartbeat.prom" &&
+	[ "$(ls -A "$textdir")" = heartbeat.prom ]
+ok "the service writes heartbeat.prom, and nothing else"
+touch "$work/fail"
+# shellcheck disable=SC2086
+! HBCTL=$work/hbctl $cmd && cmp -s "$work/sample.prom" "$textdir/heartbeat.prom" &&
+	[ "$(ls -A "$textdir")" = heartbeat.prom ]
+ok "a failed hbctl fails the service and leaves the previous file, no temporary one"
+grep -q "^0755  *tools/systemd/heartbeat-prometheus .*/heartbeat-prometheus  *paths$" \
+	"$top/scripts/install.list" &&
+	grep -q "^0644  *tools/systemd/heartbeat-prometheus.service .*/heartbeat-prometheus.service  *paths$" \
+	"$top/scripts/install.list" &&
+	grep -q "^0644  *tools/systemd/heartbeat-prometheus.timer .*/heartbeat-prometheus.timer$" \
+	"$top/scripts/install.list"
+ok "make install installs the script and both units"
 
 [ "$fails" -eq 0 ]
