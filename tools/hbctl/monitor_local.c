@@ -50,7 +50,7 @@ bool print_link_event(const struct nlattr **tb)
 	    HEARTBEAT_ACTION_ADDED)
 		print_u32(PRINT_FP, NULL, " (id %u)",
 			  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_LINK_ID]));
-	print_u64(PRINT_JSON, "time_ns", NULL,
+	print_u64_exact(PRINT_JSON, "time_ns", NULL,
 		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
 	close_json_object();
 	print_nl();
@@ -76,7 +76,7 @@ bool print_node_event(const struct nlattr **tb)
 	print_string(PRINT_ANY, "action", " %s",
 		     action_name(tb[HEARTBEAT_A_EVENT_ACTION], abuf,
 				 sizeof(abuf)));
-	print_u64(PRINT_JSON, "time_ns", NULL,
+	print_u64_exact(PRINT_JSON, "time_ns", NULL,
 		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
 	close_json_object();
 	print_nl();
@@ -102,7 +102,7 @@ bool print_key_event(const struct nlattr **tb)
 	print_string(PRINT_ANY, "action", " %s",
 		     action_name(tb[HEARTBEAT_A_EVENT_ACTION], abuf,
 				 sizeof(abuf)));
-	print_u64(PRINT_JSON, "time_ns", NULL,
+	print_u64_exact(PRINT_JSON, "time_ns", NULL,
 		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
 	close_json_object();
 	print_nl();
@@ -154,7 +154,7 @@ bool print_drops_event(const struct nlattr **tb)
 	close_json_object();
 	print_duration_ns(PRINT_ANY, "period_ns", " in %s",
 			  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_PERIOD_NS]));
-	print_u64(PRINT_JSON, "time_ns", NULL,
+	print_u64_exact(PRINT_JSON, "time_ns", NULL,
 		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
 	close_json_object();
 	print_nl();

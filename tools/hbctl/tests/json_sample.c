@@ -166,8 +166,9 @@ static int apps(void)
 
 /*
  * The u64s beyond a double's 53 bits, where hbctl adds "KEY_str": for
- * each of these values a node, a peer list and a readiness event, each
- * on a line of its own, in this order (json_check.sh knows them).
+ * each of these values a node, a peer list, a readiness, a state and a
+ * restart event, each on a line of its own, in this order (json_check.sh
+ * knows them).
  */
 static const uint64_t exact_values[] = {
 	(UINT64_C(1) << 53) + 1, (UINT64_C(1) << 63) + 1, UINT64_MAX,
@@ -206,8 +207,29 @@ static int exact(void)
 		mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_STATE,
 				HEARTBEAT_STATE_ALIVE);
 		monitor_event_cb(nlh, &n);
+
+		nlh = reply_start(buf, HEARTBEAT_CMD_PEER_EVENT);
+		mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE,
+				HEARTBEAT_EVENT_PEER_STATE);
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PEER, 2);
+		mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_STATE,
+				HEARTBEAT_STATE_DEAD);
+		mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_PREV_STATE,
+				HEARTBEAT_STATE_SUSPECT);
+		mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, v);
+		mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION, v);
+		monitor_event_cb(nlh, &n);
+
+		nlh = reply_start(buf, HEARTBEAT_CMD_PEER_EVENT);
+		mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_TYPE,
+				HEARTBEAT_EVENT_PEER_RESTART);
+		mnl_attr_put_u32(nlh, HEARTBEAT_A_EVENT_PEER, 2);
+		mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, v);
+		mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION, v);
+		mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_PREV_INCARNATION, v);
+		monitor_event_cb(nlh, &n);
 	}
-	return n != ARRAY_SIZE(exact_values);
+	return n != 3 * ARRAY_SIZE(exact_values);
 }
 
 int main(int argc, char **argv)

@@ -1338,15 +1338,15 @@ TEST_F(cli, monitor_count)
 	ASSERT_EQ(HB_EXIT_OK, run_stdout(self, do_monitor, "count 3", true));
 	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":2,"
 		     "\"state\":\"suspect\",\"prev\":\"alive\","
-		     "\"time_ns\":1795744536250595520,"
-		     "\"incarnation\":1795744536250595520}\n"
+		     "\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\","
+		     "\"incarnation\":1795744536250595520,\"incarnation_str\":\"1795744536250595520\"}\n"
 		     "{\"event\":\"peer-restart\",\"id\":2,"
-		     "\"incarnation\":6,\"prev_incarnation\":5,"
-		     "\"time_ns\":1795744536250595520}\n"
+		     "\"incarnation\":6,\"incarnation_str\":\"6\",\"prev_incarnation\":5,\"prev_incarnation_str\":\"5\","
+		     "\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\"}\n"
 		     "{\"event\":\"peer-state\",\"id\":2,"
 		     "\"state\":\"dead\",\"prev\":\"suspect\","
-		     "\"time_ns\":1795744536250595520,"
-		     "\"incarnation\":1795744536250595520,\"phi\":8.015}\n",
+		     "\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\","
+		     "\"incarnation\":1795744536250595520,\"incarnation_str\":\"1795744536250595520\",\"phi\":8.015}\n",
 		     self->stdout_buf);
 	mnl_socket_close(stub.sock);
 }

@@ -50,8 +50,8 @@ TEST_F(event, state_text)
 TEST_F(event, state_json)
 {
 	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":2,\"state\":\"suspect\","
-		     "\"prev\":\"alive\",\"time_ns\":1795744536250595520,"
-		     "\"incarnation\":1795744536250595520}\n",
+		     "\"prev\":\"alive\",\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\","
+		     "\"incarnation\":1795744536250595520,\"incarnation_str\":\"1795744536250595520\"}\n",
 		     show(self, true, event_state(self->msg, 2,
 						  HEARTBEAT_STATE_SUSPECT,
 						  HEARTBEAT_STATE_ALIVE)));
@@ -64,14 +64,14 @@ TEST_F(event, phi_verdict)
 	ASSERT_STREQ("1795744536.250595520 peer 2 suspect -> dead  phi 8.02\n",
 		     show(self, false, event_state_phi(self->msg, 2, 8015)));
 	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":2,\"state\":\"dead\","
-		     "\"prev\":\"suspect\",\"time_ns\":1795744536250595520,"
-		     "\"incarnation\":1795744536250595520,\"phi\":8.015}\n",
+		     "\"prev\":\"suspect\",\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\","
+		     "\"incarnation\":1795744536250595520,\"incarnation_str\":\"1795744536250595520\",\"phi\":8.015}\n",
 		     show(self, true, event_state_phi(self->msg, 2, 8015)));
 	ASSERT_STREQ("1795744536.250595520 peer 2 suspect -> dead  phi 12.00\n",
 		     show(self, false, event_state_phi(self->msg, 2, 12000)));
 	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":2,\"state\":\"dead\","
-		     "\"prev\":\"suspect\",\"time_ns\":1795744536250595520,"
-		     "\"incarnation\":1795744536250595520,\"phi\":12}\n",
+		     "\"prev\":\"suspect\",\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\","
+		     "\"incarnation\":1795744536250595520,\"incarnation_str\":\"1795744536250595520\",\"phi\":12}\n",
 		     show(self, true, event_state_phi(self->msg, 2, 12000)));
 	ASSERT_EQ(4UL, self->count);
 }
@@ -107,9 +107,9 @@ TEST_F(event, restart_text)
 
 TEST_F(event, restart_json)
 {
-	ASSERT_STREQ("{\"event\":\"peer-restart\",\"id\":2,\"incarnation\":6,"
-		     "\"prev_incarnation\":5,"
-		     "\"time_ns\":1795744536250595520}\n",
+	ASSERT_STREQ("{\"event\":\"peer-restart\",\"id\":2,\"incarnation\":6,\"incarnation_str\":\"6\","
+		     "\"prev_incarnation\":5,\"prev_incarnation_str\":\"5\","
+		     "\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\"}\n",
 		     show(self, true, event_restart(self->msg, 2, 6, 5)));
 }
 
@@ -119,8 +119,8 @@ TEST_F(event, states_by_name)
 		     show(self, false, event_state(self->msg, 7, 9,
 						   HEARTBEAT_STATE_UNKNOWN)));
 	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":7,\"state\":\"left\","
-		     "\"prev\":\"dead\",\"time_ns\":1795744536250595520,"
-		     "\"incarnation\":1795744536250595520}\n",
+		     "\"prev\":\"dead\",\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\","
+		     "\"incarnation\":1795744536250595520,\"incarnation_str\":\"1795744536250595520\"}\n",
 		     show(self, true, event_state(self->msg, 7,
 						  HEARTBEAT_STATE_LEFT,
 						  HEARTBEAT_STATE_DEAD)));
@@ -147,7 +147,7 @@ TEST_F(event, expired)
 		     show(self, false, expired_msg(self->msg, 4000000001U,
 						     HEARTBEAT_STATE_DEAD)));
 	ASSERT_STREQ("{\"event\":\"peer-expired\",\"id\":9,\"state\":\"left\","
-		     "\"time_ns\":1795744536250595520,\"incarnation\":6}\n",
+		     "\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\",\"incarnation\":6,\"incarnation_str\":\"6\"}\n",
 		     show(self, true, expired_msg(self->msg, 9,
 						    HEARTBEAT_STATE_LEFT)));
 	ASSERT_EQ(2UL, self->count);
@@ -198,7 +198,7 @@ TEST_F(event, quorum_change)
 	ASSERT_STREQ("1795744536.250595520 quorum: quorate yes votes 3/5\n",
 		     show(self, false, event_quorum(self->msg, 1, 3, 5)));
 	ASSERT_STREQ("{\"event\":\"quorum\",\"quorate\":true,\"votes\":3,"
-		     "\"expected_votes\":5,\"time_ns\":1795744536250595520}\n",
+		     "\"expected_votes\":5,\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\"}\n",
 		     show(self, true, event_quorum(self->msg, 1, 3, 5)));
 	ASSERT_STREQ("1795744536.250595520 quorum: quorate no votes 2/5\n",
 		     show(self, false, event_quorum(self->msg, 0, 2, 5)));
@@ -206,7 +206,7 @@ TEST_F(event, quorum_change)
 	ASSERT_STREQ("1795744536.250595520 quorum: off votes 2\n",
 		     show(self, false, event_quorum(self->msg, 0, 2, 0)));
 	ASSERT_STREQ("{\"event\":\"quorum\",\"quorate\":false,\"votes\":2,"
-		     "\"expected_votes\":0,\"time_ns\":1795744536250595520}\n",
+		     "\"expected_votes\":0,\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\"}\n",
 		     show(self, true, event_quorum(self->msg, 0, 2, 0)));
 	ASSERT_EQ(5UL, self->count);
 }
@@ -233,12 +233,12 @@ TEST_F(event, probe_answered_relayed_and_lost)
 	ASSERT_STREQ("1795744536.250595520 probe 3: rtt 1.5ms via 2\n",
 		     show(self, false, event_probe(self->msg, 3, 1500000, 2)));
 	ASSERT_STREQ("{\"event\":\"probe\",\"id\":3,\"token\":77,\"lost\":false,"
-		     "\"rtt_ns\":1500000,\"via\":2,\"time_ns\":1795744536250595520}\n",
+		     "\"rtt_ns\":1500000,\"via\":2,\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\"}\n",
 		     show(self, true, event_probe(self->msg, 3, 1500000, 2)));
 	ASSERT_STREQ("1795744536.250595520 probe 3: timeout\n",
 		     show(self, false, event_probe(self->msg, 3, 0, 0)));
 	ASSERT_STREQ("{\"event\":\"probe\",\"id\":3,\"token\":77,\"lost\":true,"
-		     "\"via\":0,\"time_ns\":1795744536250595520}\n",
+		     "\"via\":0,\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\"}\n",
 		     show(self, true, event_probe(self->msg, 3, 0, 0)));
 	ASSERT_EQ(5UL, self->count);
 }
@@ -269,7 +269,7 @@ TEST_F(event, degraded_down_and_up)
 		     show(self, false, event_degraded(self->msg, "eth1", true, 2)));
 	ASSERT_STREQ("{\"event\":\"degraded\",\"id\":2,\"link\":\"disk\","
 		     "\"link_state\":\"down\",\"links_up\":1,\"links\":2,"
-		     "\"time_ns\":1795744536250595520,\"incarnation\":9}\n",
+		     "\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\",\"incarnation\":9,\"incarnation_str\":\"9\"}\n",
 		     show(self, true, event_degraded(self->msg, "disk", false, 1)));
 	ASSERT_EQ(3UL, self->count);
 }
@@ -313,8 +313,8 @@ TEST_F(event, state_quorum)
 	ASSERT_STREQ("1795744536.250595520 peer 2 unreachable -> dead"
 		     "  consensus\n", show(self, false, nlh));
 	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":2,\"state\":\"dead\","
-		     "\"prev\":\"unreachable\",\"time_ns\":1795744536250595520,"
-		     "\"incarnation\":1795744536250595520,\"quorate\":true,"
+		     "\"prev\":\"unreachable\",\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\","
+		     "\"incarnation\":1795744536250595520,\"incarnation_str\":\"1795744536250595520\",\"quorate\":true,"
 		     "\"consensus\":true}\n", show(self, true, nlh));
 
 	nlh = event_state_phi(self->msg, 3, 8015);
@@ -323,8 +323,8 @@ TEST_F(event, state_quorum)
 	ASSERT_STREQ("1795744536.250595520 peer 3 suspect -> dead  phi 8.02"
 		     "  quorate no\n", show(self, false, nlh));
 	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":3,\"state\":\"dead\","
-		     "\"prev\":\"suspect\",\"time_ns\":1795744536250595520,"
-		     "\"incarnation\":1795744536250595520,\"phi\":8.015,"
+		     "\"prev\":\"suspect\",\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\","
+		     "\"incarnation\":1795744536250595520,\"incarnation_str\":\"1795744536250595520\",\"phi\":8.015,"
 		     "\"quorate\":false,\"consensus\":false}\n",
 		     show(self, true, nlh));
 }
@@ -339,8 +339,8 @@ TEST_F(event, state_last_words)
 	ASSERT_STREQ("1795744536.250595520 peer 2 alive -> dead"
 		     "  last-words panic\n", show(self, false, nlh));
 	ASSERT_STREQ("{\"event\":\"peer-state\",\"id\":2,\"state\":\"dead\","
-		     "\"prev\":\"alive\",\"time_ns\":1795744536250595520,"
-		     "\"incarnation\":1795744536250595520,"
+		     "\"prev\":\"alive\",\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\","
+		     "\"incarnation\":1795744536250595520,\"incarnation_str\":\"1795744536250595520\","
 		     "\"last_words\":\"panic\"}\n", show(self, true, nlh));
 	nlh = event_state(self->msg, 2, HEARTBEAT_STATE_DEAD, HEARTBEAT_STATE_ALIVE);
 	mnl_attr_put_u8(nlh, HEARTBEAT_A_EVENT_DYING, 77);
@@ -357,7 +357,7 @@ TEST_F(event, fenced)
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_TIME_NS, EXAMPLE_TIME_NS);
 	mnl_attr_put_u64(nlh, HEARTBEAT_A_EVENT_INCARNATION, 0);
 	ASSERT_STREQ("1795744536.250595520 fenced by 1\n", show(self, false, nlh));
-	ASSERT_STREQ("{\"event\":\"fenced\",\"by\":1,\"time_ns\":1795744536250595520}\n",
+	ASSERT_STREQ("{\"event\":\"fenced\",\"by\":1,\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\"}\n",
 		     show(self, true, nlh));
 }
 
@@ -448,7 +448,7 @@ TEST_F(event, link_added_and_down)
 						HEARTBEAT_ACTION_DOWN)));
 	ASSERT_STREQ("{\"event\":\"link\",\"seq\":41,\"dev\":\"eth1\","
 		     "\"action\":\"up\",\"ifindex\":3,\"link_id\":2,"
-		     "\"time_ns\":1795744536250595520}\n",
+		     "\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\"}\n",
 		     show(self, true, link_msg(self->msg, HEARTBEAT_ACTION_UP)));
 	/* An action newer than hbctl is named by its number. */
 	ASSERT_STREQ("1795744536.250595520 link eth1 action-77\n",
@@ -464,7 +464,7 @@ TEST_F(event, node_and_key)
 	ASSERT_STREQ("1795744536.250595520 node 1 changed\n",
 		     show(self, false, nlh));
 	ASSERT_STREQ("{\"event\":\"node\",\"seq\":5,\"id\":1,"
-		     "\"action\":\"changed\",\"time_ns\":1795744536250595520}\n",
+		     "\"action\":\"changed\",\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\"}\n",
 		     show(self, true, nlh));
 
 	nlh = local_msg(self->msg, HEARTBEAT_EVENT_KEY, 6);
@@ -473,7 +473,7 @@ TEST_F(event, node_and_key)
 	ASSERT_STREQ("1795744536.250595520 key 7 removed\n",
 		     show(self, false, nlh));
 	ASSERT_STREQ("{\"event\":\"key\",\"seq\":6,\"key_id\":7,"
-		     "\"action\":\"removed\",\"time_ns\":1795744536250595520}\n",
+		     "\"action\":\"removed\",\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\"}\n",
 		     show(self, true, nlh));
 	ASSERT_EQ(4UL, self->count);
 }
@@ -507,7 +507,7 @@ TEST_F(event, drops_summary)
 	ASSERT_STREQ("{\"event\":\"drops\",\"seq\":8,\"drops\":{"
 		     "\"short\":2,\"bad_mac\":12,\"reason_200\":1},"
 		     "\"period_ns\":1000000000,"
-		     "\"time_ns\":1795744536250595520}\n",
+		     "\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\"}\n",
 		     show(self, true, drops_msg(self->msg, 0)));
 	/* A count that is not a u64 spoils the whole summary. */
 	stderr = open_memstream(&err, &len);
@@ -536,7 +536,7 @@ TEST_F(event, human_timestamps)
 	ASSERT_STREQ("{\"event\":\"link\",\"seq\":41,"
 		     "\"timestamp\":\"2026-11-27T01:55:36.250595\",\"dev\":\"eth1\","
 		     "\"action\":\"up\",\"ifindex\":3,\"link_id\":2,"
-		     "\"time_ns\":1795744536250595520}\n", json);
+		     "\"time_ns\":1795744536250595520,\"time_ns_str\":\"1795744536250595520\"}\n", json);
 	free((void *)text);
 	free((void *)json);
 }
