@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 
 #include "heartbeat.h"
+#include "hb_trace.h"
 
 struct hb_peer *hb_peer_find_rcu(struct hb_net *hn, u32 id)
 {
@@ -133,6 +134,46 @@ void hb_peer_direct_update(struct hb_peer *peer, u64 now)
 }
 
 /*
+ * Our dead verdict waits for a quorum to confirm it, or stops waiting:
+ * traced with how long it waited. peer->lock held.
+ */
+static void hb_peer_hold(struct hb_peer *peer, bool quorum_on, u8 local,
+			 u8 state, u64 now)
+{
+	bool held = quorum_on && local == HB_STATE_DEAD &&
+		    state != HB_STATE_DEAD;
+	const struct net *net = peer->hn->net;
+
+	if (held == !!peer->held_ns)
+		return;
+	if (held) {
+		peer->held_ns = now;
+		trace_verdict_deferred(net, peer->id, HB_DEFER_CONSENSUS,
+				       HB_DEFER_HOLD, local, state, 0);
+		return;
+	}
+	trace_verdict_deferred(net, peer->id, HB_DEFER_CONSENSUS,
+			       state == HB_STATE_DEAD ? HB_DEFER_APPLY :
+			       HB_DEFER_CANCEL, local, state,
+			       now - peer->held_ns);
+	peer->held_ns = 0;
+}
+
+/*
+ * A verdict a local stall deferred was taken after all (apply) or is no
+ * longer needed (cancel): traced with how long it waited. peer->lock held.
+ */
+static void hb_peer_stall_over(struct hb_peer *peer, bool was_deferred,
+			       u8 action, u64 now)
+{
+	if (!was_deferred || peer->det.deferred)
+		return;
+	trace_verdict_deferred(peer->hn->net, peer->id, HB_DEFER_STALL, action,
+			       peer->det.state, peer->state,
+			       now - peer->stalled_ns);
+}
+
+/*
  * The state the cluster gives the peer now (view.h), reported when it
  * changes. Without expected-votes that is the detector's own verdict.
  * peer->lock held, RCU.
@@ -156,6 +197,7 @@ void hb_peer_judge(struct hb_peer *peer, u64 now)
 			      &t);
 	state = hb_view_verdict(&subj, peer->state, peer->consensus, &q, &t,
 				&consensus);
+	hb_peer_hold(peer, q.on, subj.local, state, now);
 	if (state == peer->state && consensus == peer->consensus)
 		return;
 
@@ -293,6 +335,7 @@ static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
 	struct hb_peer *peer = container_of(timer, struct hb_peer, deadline);
 	struct hb_det_params params;
 	struct hb_det_change c;
+	bool was_deferred;
 	u64 now;
 
 	hb_det_params_get(peer->hn, &params);
@@ -304,10 +347,17 @@ static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
 		return HRTIMER_NORESTART;
 	}
 	now = ktime_get_ns();
+	was_deferred = peer->det.deferred;
 	hb_det_expire(&peer->det, now, &params, &c);
-	if (c.deferred)
+	if (c.deferred) {
 		hb_stats_inc(peer->hn, HB_STAT_DEFERRED);
+		peer->stalled_ns = now;
+		trace_verdict_deferred(peer->hn->net, peer->id, HB_DEFER_STALL,
+				       HB_DEFER_HOLD, peer->det.state,
+				       peer->state, 0);
+	}
 	hb_peer_report(peer, &c, &params, now);
+	hb_peer_stall_over(peer, was_deferred, HB_DEFER_APPLY, now);
 	hb_peer_channels_expire(peer, now);
 	hb_peer_arm(peer);
 	spin_unlock(&peer->lock);
@@ -524,12 +574,15 @@ void hb_peers_rearm(struct hb_net *hn)
 	struct hb_det_params params;
 	struct hb_peer *peer;
 	u64 now = ktime_get_ns();
+	bool was_deferred;
 
 	hb_det_params_get(hn, &params);
 	rcu_read_lock();
 	list_for_each_entry_rcu(peer, &hn->peers, list) {
 		spin_lock_bh(&peer->lock);
+		was_deferred = peer->det.deferred;
 		hb_det_rearm(&peer->det, now, &params);
+		hb_peer_stall_over(peer, was_deferred, HB_DEFER_CANCEL, now);
 		hb_channel_retime(&peer->chans,
 				  hb_peer_channel_timeout(peer, &params));
 		hb_peer_channels_expire(peer, now);
@@ -831,7 +884,7 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 	struct hb_channel_change cc;
 	struct hb_ident_params ip;
 	struct hb_det_params params;
-	bool member, chan = false;
+	bool member, chan = false, was_deferred;
 	struct hb_det_change c;
 	unsigned int reason = 0;
 	struct hb_peer *peer;
@@ -875,6 +928,7 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 	hb_path_update(path, msg->seq, now);
 	peer->dying = msg->type == HB_MSG_DYING;
 	peer->dying_reason = msg->dying_reason;
+	was_deferred = peer->det.deferred;
 	if (msg->type == HB_MSG_LEAVE) {
 		hb_det_leave(&peer->det, now, msg->incarnation, &c);
 	} else if (msg->type == HB_MSG_DYING) {
@@ -893,6 +947,7 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 						&cc);
 	}
 	hb_peer_report(peer, &c, &params, now);
+	hb_peer_stall_over(peer, was_deferred, HB_DEFER_CANCEL, now);
 	/* Dead by silence already, and now by its own word too. */
 	if (peer->dying && !c.changed)
 		hb_peer_judge(peer, now);
