@@ -161,16 +161,18 @@ static void hb_peer_hold(struct hb_peer *peer, bool quorum_on, u8 local,
 
 /*
  * A verdict a local stall deferred was taken after all (apply) or is no
- * longer needed (cancel): traced with how long it waited. peer->lock held.
+ * longer pending (cancel: heard again, gone, or new settings): traced once,
+ * with how long it waited. peer->lock held.
  */
-static void hb_peer_stall_over(struct hb_peer *peer, bool was_deferred,
-			       u8 action, u64 now)
+static void hb_peer_stall_over(struct hb_peer *peer, u8 action, u64 now)
 {
-	if (!was_deferred || peer->det.deferred)
+	if (!peer->stalled_ns ||
+	    (peer->det.deferred && peer->det.deadline_ns))
 		return;
 	trace_verdict_deferred(peer->hn->net, peer->id, HB_DEFER_STALL, action,
 			       peer->det.state, peer->state,
 			       now - peer->stalled_ns);
+	peer->stalled_ns = 0;
 }
 
 /*
@@ -335,7 +337,6 @@ static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
 	struct hb_peer *peer = container_of(timer, struct hb_peer, deadline);
 	struct hb_det_params params;
 	struct hb_det_change c;
-	bool was_deferred;
 	u64 now;
 
 	hb_det_params_get(peer->hn, &params);
@@ -347,7 +348,6 @@ static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
 		return HRTIMER_NORESTART;
 	}
 	now = ktime_get_ns();
-	was_deferred = peer->det.deferred;
 	hb_det_expire(&peer->det, now, &params, &c);
 	if (c.deferred) {
 		hb_stats_inc(peer->hn, HB_STAT_DEFERRED);
@@ -357,7 +357,7 @@ static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
 				       peer->state, 0);
 	}
 	hb_peer_report(peer, &c, &params, now);
-	hb_peer_stall_over(peer, was_deferred, HB_DEFER_APPLY, now);
+	hb_peer_stall_over(peer, HB_DEFER_APPLY, now);
 	hb_peer_channels_expire(peer, now);
 	hb_peer_arm(peer);
 	spin_unlock(&peer->lock);
@@ -574,15 +574,13 @@ void hb_peers_rearm(struct hb_net *hn)
 	struct hb_det_params params;
 	struct hb_peer *peer;
 	u64 now = ktime_get_ns();
-	bool was_deferred;
 
 	hb_det_params_get(hn, &params);
 	rcu_read_lock();
 	list_for_each_entry_rcu(peer, &hn->peers, list) {
 		spin_lock_bh(&peer->lock);
-		was_deferred = peer->det.deferred;
 		hb_det_rearm(&peer->det, now, &params);
-		hb_peer_stall_over(peer, was_deferred, HB_DEFER_CANCEL, now);
+		hb_peer_stall_over(peer, HB_DEFER_CANCEL, now);
 		hb_channel_retime(&peer->chans,
 				  hb_peer_channel_timeout(peer, &params));
 		hb_peer_channels_expire(peer, now);
@@ -884,7 +882,7 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 	struct hb_channel_change cc;
 	struct hb_ident_params ip;
 	struct hb_det_params params;
-	bool member, chan = false, was_deferred;
+	bool member, chan = false;
 	struct hb_det_change c;
 	unsigned int reason = 0;
 	struct hb_peer *peer;
@@ -928,7 +926,6 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 	hb_path_update(path, msg->seq, now);
 	peer->dying = msg->type == HB_MSG_DYING;
 	peer->dying_reason = msg->dying_reason;
-	was_deferred = peer->det.deferred;
 	if (msg->type == HB_MSG_LEAVE) {
 		hb_det_leave(&peer->det, now, msg->incarnation, &c);
 	} else if (msg->type == HB_MSG_DYING) {
@@ -947,7 +944,7 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 						&cc);
 	}
 	hb_peer_report(peer, &c, &params, now);
-	hb_peer_stall_over(peer, was_deferred, HB_DEFER_CANCEL, now);
+	hb_peer_stall_over(peer, HB_DEFER_CANCEL, now);
 	/* Dead by silence already, and now by its own word too. */
 	if (peer->dying && !c.changed)
 		hb_peer_judge(peer, now);

@@ -10,8 +10,8 @@ T=/sys/kernel/tracing
 [ -d $T/events ] || T=/sys/kernel/debug/tracing
 
 tests="heartbeat_tx heartbeat_rx peer_state events_listed state_names_in_format
-drop_reason_by_name drop_names_in_format verdict_deferred_consensus"
-ktap_plan 8
+drop_reason_by_name drop_names_in_format verdict_deferred_consensus bpftrace_drops"
+ktap_plan 9
 load_module
 # Without tracefs there is nothing to test; with it, a loaded module whose
 # events are not there is broken.
@@ -58,6 +58,25 @@ record_cmd=$(cat $T/options/record-cmd)
 echo 0 > $T/options/record-cmd
 echo > $T/trace
 echo 1 > $T/events/heartbeat/enable
+# The admin guide's bpftrace one-liner that counts drops, as printed there,
+# attached while tracefs has the events on (so attaching patches no code)
+# and before any link sends.
+bpf_out=/tmp/hbtrace-bpf.txt
+bpf_pid=
+if command -v bpftrace >/dev/null; then
+	bpf_cmd=$(awk '/^    # frames dropped, by namespace and reason$/ { on = 1; next }
+		on && /^    #/ { exit } on { sub(/^    /, ""); print }' \
+		"$HB_TOP/Documentation/admin-guide.rst")
+	sh -c "exec $bpf_cmd" >$bpf_out 2>&1 &
+	bpf_pid=$!
+	i=0
+	until grep -q '^Attaching 1 probe' $bpf_out || [ $i -ge 600 ] ||
+	      ! kill -0 $bpf_pid 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	log "bpftrace attached after $((i / 10)).$((i % 10)) s"
+fi
 for h in tr1 tr2 trq1 trq2 trq3; do ip netns exec $h hbctl link add dev eth0; done
 sleep 1
 ip netns exec tr2 tc qdisc add dev eth0 root netem loss 100%
@@ -76,6 +95,10 @@ else
 	sleep 1
 fi
 for h in tr1 tr2 trq1 trq2 trq3; do ip netns exec $h hbctl link del dev eth0; done
+if [ -n "$bpf_pid" ]; then
+	kill -INT $bpf_pid 2>/dev/null
+	wait $bpf_pid
+fi
 echo 0 > $T/events/heartbeat/enable
 echo "$record_cmd" > $T/options/record-cmd
 cat $T/trace >/tmp/hbtrace.txt
@@ -144,6 +167,16 @@ else
 	grep -q "peer_state: netns=$q1_netns peer=3 .* -> dead" /tmp/hbtrace.txt && rc=1
 	[ $rc = 0 ] || grep "netns=$q1_netns peer=3" /tmp/hbtrace.txt | sed 's/^/# /'
 	ktap_result verdict_deferred_consensus $rc
+fi
+
+# The one-liner's map: tr1 dropped cluster 9's frames, reason 8 (cluster).
+if [ -z "$bpf_pid" ]; then
+	ktap_skip bpftrace_drops "no bpftrace"
+else
+	rc=0
+	grep -q "^@drops\[$tr1_netns, 8\]: [1-9][0-9]*$" $bpf_out || rc=1
+	[ $rc = 0 ] || sed 's/^/# /' $bpf_out | head -20
+	ktap_result bpftrace_drops $rc
 fi
 
 ktap_finish
