@@ -25,6 +25,8 @@ import time
 import pytest
 import yaml
 
+import promparse
+
 from conftest import HB_MODULE, module_loaded, timing_scale
 from hbcluster import HBCTL, HB_TOP, UeventListener, wait_for
 
@@ -246,7 +248,9 @@ def test_membership(prod):
         node = prod.hbj(n, "node", "show")
         assert node["id"] == int(n[-1]) and node["cluster"] == 42, node
     _, out = prod.step("production-node1")    # hbctl peer show, hbctl quorum
-    assert re.search(r"^2 .*alive", out[0], re.M) and re.search(r"^3 .*alive", out[0], re.M), out
+    assert re.search(r"^2 .*alive.*  links bond0\.100,eth3\b", out[0], re.M), out
+    assert re.search(r"^3 .*alive.*  links bond0\.100,eth3\b", out[0], re.M), out
+    assert re.search(r"^quorate yes  votes 3  expected-votes 3 ", out[0], re.M), out
 
 
 def test_filter_passes_heartbeats_and_drops_the_rest(prod):
@@ -301,7 +305,7 @@ def test_persistence_across_a_reboot(prod):
 def test_fencing_dry_run(prod):
     prod.step("production-nodes")      # fence-node and fence.conf
     _, out = prod.step("production-node1")    # the hook by hand, dry run
-    assert re.search(r"node=3 cluster=42 event=state state=dead origin=configured: "
+    assert re.search(r"node=3 cluster=42 event=state state=dead origin=configured quorate=1 consensus=1: "
                      r"dry run: would run \S+/usr/local/sbin/fence-node state 3 42 dead", out[0]), out
     assert not os.path.exists(prod.fenced)
     prod.step("production-nodes")      # DRY_RUN=0
@@ -318,10 +322,11 @@ def test_monitoring(prod):
     for n in NODES:
         with open(prod.root[n] + "/var/lib/prometheus/node-exporter/heartbeat.prom") as f:
             prom = f.read()
-        for peer in (m[-1] for m in NODES if m != n):
-            assert f'heartbeat_peer_up{{peer="{peer}"}} 1' in prom, prom
-        assert "heartbeat_quorate 1" in prom, prom
-        metrics |= set(re.findall(r"^(heartbeat_\w+)", prom, re.M))
+        families = promparse.parse(prom)
+        up = {labels["peer"]: value for _, labels, value in families["heartbeat_peer_up"]["samples"]}
+        assert up == {m[-1]: 1 for m in NODES if m != n}, up
+        assert [v for _, _, v in families["heartbeat_quorate"]["samples"]] == [1], prom
+        metrics |= set(families)
     # Every heartbeat metric an alert names is one hbctl prints.
     named = {m for r in rules for m in re.findall(r"\bheartbeat_\w+", r["expr"])}
     assert named and named <= metrics, named - metrics
