@@ -91,7 +91,6 @@ struct hb_params {
 	struct rcu_head rcu;
 };
 
-/* Per-CPU counters of a node: one per drop reason, then these. */
 /* Why a verdict was held back, and how that ended (verdict_deferred). */
 enum hb_defer_why {
 	HB_DEFER_STALL,		/* our deadline timer fired late */
@@ -104,6 +103,7 @@ enum hb_defer_action {
 	HB_DEFER_CANCEL,
 };
 
+/* Per-CPU counters of a node: one per drop reason, then these. */
 enum {
 	HB_STAT_TX = HEARTBEAT_DROP_MAX + 1,
 	HB_STAT_RX,
