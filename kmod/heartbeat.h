@@ -92,6 +92,18 @@ struct hb_params {
 	struct rcu_head rcu;
 };
 
+/* Why a verdict was held back, and how that ended (verdict_deferred). */
+enum hb_defer_why {
+	HB_DEFER_STALL,		/* our deadline timer fired late */
+	HB_DEFER_CONSENSUS,	/* dead here, not yet confirmed by a quorum */
+};
+
+enum hb_defer_action {
+	HB_DEFER_HOLD,
+	HB_DEFER_APPLY,
+	HB_DEFER_CANCEL,
+};
+
 /* Per-CPU counters of a node: one per drop reason, then these. */
 enum {
 	HB_STAT_TX = HEARTBEAT_DROP_MAX + 1,
@@ -250,6 +262,8 @@ struct hb_peer {
 	u64 lost_retired;	/* lost on paths no longer tracked */
 	u8 state;		/* the cluster's verdict, as reported */
 	bool consensus;		/* state dead is the quorum's verdict */
+	u64 held_ns;		/* since when dead waits for consensus; 0: no */
+	u64 stalled_ns;		/* since when a stall defers the verdict */
 	bool dying;		/* its last frame was its last words */
 	u8 dying_reason;	/* enum hb_dying_reason they gave */
 	struct hb_view view;	/* what other members say of it */

@@ -14,29 +14,11 @@ static const char *const hb_state_names[] = {
 	[HEARTBEAT_STATE_UNREACHABLE]	= "unreachable",
 };
 
+#define HB_DROP_NAME(value, name) \
+	[value] = name,
+
 static const char *const hb_drop_names[] = {
-	[HEARTBEAT_DROP_SHORT]		= "short",
-	[HEARTBEAT_DROP_MAGIC]		= "magic",
-	[HEARTBEAT_DROP_VERSION]	= "version",
-	[HEARTBEAT_DROP_LENGTH]		= "length",
-	[HEARTBEAT_DROP_TYPE]		= "type",
-	[HEARTBEAT_DROP_FIELD]		= "field",
-	[HEARTBEAT_DROP_TLV]		= "tlv",
-	[HEARTBEAT_DROP_CLUSTER]	= "cluster",
-	[HEARTBEAT_DROP_OWN_ID]		= "own_id",
-	[HEARTBEAT_DROP_NO_ID]		= "no_id",
-	[HEARTBEAT_DROP_UNBOUND]	= "unbound",
-	[HEARTBEAT_DROP_UNKNOWN_PEER]	= "unknown_peer",
-	[HEARTBEAT_DROP_PEER_LIMIT]	= "peer_limit",
-	[HEARTBEAT_DROP_STALE_SEQ]	= "stale_seq",
-	[HEARTBEAT_DROP_OLD_INCARNATION] = "old_incarnation",
-	[HEARTBEAT_DROP_NOMEM]		= "nomem",
-	[HEARTBEAT_DROP_UNSIGNED]	= "unsigned",
-	[HEARTBEAT_DROP_KEY]		= "key",
-	[HEARTBEAT_DROP_BAD_MAC]	= "bad_mac",
-	[HEARTBEAT_DROP_LEARN_RATE]	= "learn_rate",
-	[HEARTBEAT_DROP_UNCONFIRMED]	= "unconfirmed",
-	[HEARTBEAT_DROP_PROBE_LIMIT]	= "probe_limit",
+	HB_DROP_REASONS(HB_DROP_NAME)
 };
 
 /* A reason added to the ABI must get its name here too. */

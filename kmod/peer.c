@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 
 #include "heartbeat.h"
+#include "hb_trace.h"
 
 struct hb_peer *hb_peer_find_rcu(struct hb_net *hn, u32 id)
 {
@@ -133,6 +134,48 @@ void hb_peer_direct_update(struct hb_peer *peer, u64 now)
 }
 
 /*
+ * Our dead verdict waits for a quorum to confirm it, or stops waiting:
+ * traced with how long it waited. peer->lock held.
+ */
+static void hb_peer_hold(struct hb_peer *peer, bool quorum_on, u8 local,
+			 u8 state, u64 now)
+{
+	bool held = quorum_on && local == HB_STATE_DEAD &&
+		    state != HB_STATE_DEAD;
+	const struct net *net = peer->hn->net;
+
+	if (held == !!peer->held_ns)
+		return;
+	if (held) {
+		peer->held_ns = now;
+		trace_verdict_deferred(net, peer->id, HB_DEFER_CONSENSUS,
+				       HB_DEFER_HOLD, local, state, 0);
+		return;
+	}
+	trace_verdict_deferred(net, peer->id, HB_DEFER_CONSENSUS,
+			       state == HB_STATE_DEAD ? HB_DEFER_APPLY :
+			       HB_DEFER_CANCEL, local, state,
+			       now - peer->held_ns);
+	peer->held_ns = 0;
+}
+
+/*
+ * A verdict a local stall deferred was taken after all (apply) or is no
+ * longer pending (cancel: heard again, gone, or new settings): traced once,
+ * with how long it waited. peer->lock held.
+ */
+static void hb_peer_stall_over(struct hb_peer *peer, u8 action, u64 now)
+{
+	if (!peer->stalled_ns ||
+	    (peer->det.deferred && peer->det.deadline_ns))
+		return;
+	trace_verdict_deferred(peer->hn->net, peer->id, HB_DEFER_STALL, action,
+			       peer->det.state, peer->state,
+			       now - peer->stalled_ns);
+	peer->stalled_ns = 0;
+}
+
+/*
  * The state the cluster gives the peer now (view.h), reported when it
  * changes. Without expected-votes that is the detector's own verdict.
  * peer->lock held, RCU.
@@ -156,6 +199,7 @@ void hb_peer_judge(struct hb_peer *peer, u64 now)
 			      &t);
 	state = hb_view_verdict(&subj, peer->state, peer->consensus, &q, &t,
 				&consensus);
+	hb_peer_hold(peer, q.on, subj.local, state, now);
 	if (state == peer->state && consensus == peer->consensus)
 		return;
 
@@ -305,9 +349,15 @@ static enum hrtimer_restart hb_peer_deadline(struct hrtimer *timer)
 	}
 	now = ktime_get_ns();
 	hb_det_expire(&peer->det, now, &params, &c);
-	if (c.deferred)
+	if (c.deferred) {
 		hb_stats_inc(peer->hn, HB_STAT_DEFERRED);
+		peer->stalled_ns = now;
+		trace_verdict_deferred(peer->hn->net, peer->id, HB_DEFER_STALL,
+				       HB_DEFER_HOLD, peer->det.state,
+				       peer->state, 0);
+	}
 	hb_peer_report(peer, &c, &params, now);
+	hb_peer_stall_over(peer, HB_DEFER_APPLY, now);
 	hb_peer_channels_expire(peer, now);
 	hb_peer_arm(peer);
 	spin_unlock(&peer->lock);
@@ -530,6 +580,7 @@ void hb_peers_rearm(struct hb_net *hn)
 	list_for_each_entry_rcu(peer, &hn->peers, list) {
 		spin_lock_bh(&peer->lock);
 		hb_det_rearm(&peer->det, now, &params);
+		hb_peer_stall_over(peer, HB_DEFER_CANCEL, now);
 		hb_channel_retime(&peer->chans,
 				  hb_peer_channel_timeout(peer, &params));
 		hb_peer_channels_expire(peer, now);
@@ -893,6 +944,7 @@ unsigned int hb_peer_rx(struct hb_net *hn, const struct hb_msg *msg,
 						&cc);
 	}
 	hb_peer_report(peer, &c, &params, now);
+	hb_peer_stall_over(peer, HB_DEFER_CANCEL, now);
 	/* Dead by silence already, and now by its own word too. */
 	if (peer->dying && !c.changed)
 		hb_peer_judge(peer, now);
