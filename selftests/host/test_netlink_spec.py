@@ -555,8 +555,15 @@ def test_enum_words_are_the_specs():
     tables = re.findall(r"static const char \*const (\w+)\[\]\s*=\s*\{(.*?)\};", text, re.S)
     assert len(tables) >= 5, "kmod/names.c: no name tables found"
     problems, seen = [], set()
+    # Tables written as an X-macro list of names.h: X(VALUE, "word") rows.
+    header = (TOP / "kmod/names.h").read_text()
+    xlists = {m.group(1): m.group(2) for m in
+              re.finditer(r"#define (\w+)\(X\)((?:.*\\\n)*.*)", header)}
     for table, body in tables:
         rows = re.findall(r"\[\s*(\w+)\s*\]\s*=\s*\"([^\"]*)\"", body)
+        for name, xbody in xlists.items():
+            if name + "(" in body:
+                rows += re.findall(r"X\((\w+),\s*\"([^\"]*)\"\)", xbody)
         enums = {entries[c][0] for c, _ in rows if c in entries}
         problems += [f"names.c: {table} names {c}, which the spec lacks"
                      for c, _ in rows if c not in entries]
