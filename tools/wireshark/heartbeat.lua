@@ -84,8 +84,7 @@ local f = {
 	flags = ProtoField.uint16("heartbeat.flags", "Flags", base.HEX),
 	flag_not_ready = ProtoField.bool("heartbeat.flags.not_ready", "NOT_READY", 16,
 		{ "an application of the sender is not ready", "ready" }, FLAG_NOT_READY),
-	flags_unknown = ProtoField.uint16("heartbeat.flags.unknown", "Unknown flags", base.HEX,
-		nil, 0xffff - FLAG_NOT_READY),
+	flags_unknown = ProtoField.uint16("heartbeat.flags.unknown", "Unknown flags", base.HEX),
 	reserved = ProtoField.uint16("heartbeat.reserved", "Reserved", base.HEX),
 	data = ProtoField.bytes("heartbeat.data", "Not decoded"),
 	drop = ProtoField.string("heartbeat.drop", "Receivers drop it as"),
@@ -594,9 +593,9 @@ local function dissect_header(fr, tree, tvb, cap)
 		flags = tvb(44, 2):uint()
 		local item = tree:add(f.flags, tvb(44, 2))
 		item:add(f.flag_not_ready, tvb(44, 2))
-		local unknown = item:add(f.flags_unknown, tvb(44, 2))
-		if band(flags, 0xffff - FLAG_NOT_READY) ~= 0 then
-			unknown:add_proto_expert_info(e.flags)
+		local unknown = band(flags, 0xffff - FLAG_NOT_READY)
+		if unknown ~= 0 then
+			item:add(f.flags_unknown, tvb(44, 2), unknown):add_proto_expert_info(e.flags)
 		end
 		if band(flags, FLAG_NOT_READY) ~= 0 then
 			item:append_text(" (NOT_READY)")
