@@ -83,14 +83,30 @@ class TsharkError(Exception):
     pass
 
 
+def lua_args():
+    """tshark's options that load the dissector: none if Wireshark's global
+    plugins hold this very file (make install), which tshark loads anyway,
+    and a second copy would fail to register. An installed copy that
+    differs would shadow the one under test: an error."""
+    r = subprocess.run(["tshark", "-G", "folders"], capture_output=True, text=True)
+    for line in r.stdout.splitlines():
+        if line.startswith("Global Lua Plugins:"):
+            installed = os.path.join(line.split(":", 1)[1].strip(), "heartbeat.lua")
+            if os.path.exists(installed):
+                with open(installed, "rb") as a, open(LUA, "rb") as b:
+                    if a.read() != b.read():
+                        raise TsharkError(f"{installed} shadows {LUA}: make uninstall")
+                return []
+    return ["-X", f"lua_script:{LUA}"]
+
+
 def tshark(pcap, prefs=None, extra=(), env=None):
     """tshark -T json with the dissector over pcap: the heartbeat layer of
     every frame, as a list of (field, value) in tree order (None for a frame
     without one). Raises TsharkError on a Lua error, anything on stderr but
     the warning of running as root, or a failure. A private HOME keeps
     anyone's own plugins and preferences out."""
-    args = ["tshark", "-n", "-X", f"lua_script:{LUA}", "-r", pcap, "-T", "json",
-            "--no-duplicate-keys"]
+    args = ["tshark", "-n", *lua_args(), "-r", pcap, "-T", "json", "--no-duplicate-keys"]
     for k, v in (prefs or {}).items():
         args += ["-o", f"heartbeat.{k}:{v}"]
     args += list(extra)

@@ -195,7 +195,7 @@ def test_constants():
                 assert int(val.strip(), 0) == P[c], f"{name} = {val.strip()}, proto.h {P[c]}"
                 checked += 1
     assert checked >= 30, f"only {checked} constants shared with proto.h"
-    r = subprocess.run(["tshark", "-G", "values", "-X", f"lua_script:{hbshark.LUA}"],
+    r = subprocess.run(["tshark", "-G", "values", *hbshark.lua_args()],
                        capture_output=True, text=True, check=True)
     vs = {}
     for line in r.stdout.splitlines():
