@@ -27,6 +27,7 @@ P = hbshark.proto_h()
 ETHERTYPE = P["HB_ETHERTYPE_DEFAULT"]
 ETH_P_ALL = 0x0003
 SO_TIMESTAMPNS = 35
+SO_RCVBUFFORCE = 33
 KEY = bytes(range(0xA0, 0xC0))
 KEY_ID = 4242
 CLUSTER_ID = 0xC0FFEE
@@ -71,6 +72,9 @@ class RawCapture:
             pnetns.popns()
         self.sock.bind((dev, ETH_P_ALL))
         self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        # Room for seconds of frames: a frame the socket dropped would read
+        # as a frame the sender never sent (the tests check the sequence).
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 8 << 20)
         self.sock.settimeout(0.1)
         self.frames = []
         self.lock = threading.Lock()

@@ -14,7 +14,9 @@ the module's codec would drop is marked as malformed expert info, under the
 name of the drop counter it would be counted in (heartbeat.drop: short,
 magic, version, length, type, field, tlv; hbctl stats). With the sender's
 keys in the preference heartbeat.keys ("ID=HEXSECRET,..."), the AUTH TLV's
-MAC is checked too.
+MAC is checked too. Each sender's stream (its link, in one incarnation) is
+followed: frames missing from it (heartbeat.analysis.lost) and copies or
+replays (heartbeat.analysis.stale) are marked.
 
 Preferences: heartbeat.ethertype (the module's ethertype parameter, 0x88B5
 by default), heartbeat.keys.
@@ -123,6 +125,9 @@ local f = {
 
 	dying_reason = ProtoField.uint8("heartbeat.dying.reason", "Reason", base.DEC, dying_reasons),
 	dying_reserved = ProtoField.bytes("heartbeat.dying.reserved", "Reserved"),
+
+	lost = ProtoField.uint64("heartbeat.analysis.lost", "Frames lost before this one"),
+	stale = ProtoField.uint64("heartbeat.analysis.stale", "Not above the stream's latest sequence"),
 }
 hb.fields = f
 
@@ -159,8 +164,14 @@ local e = {
 	no_key = ProtoExpert.new("heartbeat.auth.no_key", "Signed with a key not in heartbeat.keys",
 		expert.group.SECURITY, expert.severity.CHAT),
 }
+e.lost = ProtoExpert.new("heartbeat.analysis.lost_frames", "Frames of this stream missing before this one",
+	expert.group.SEQUENCE, expert.severity.WARN)
+e.stale = ProtoExpert.new("heartbeat.analysis.stale_seq",
+	"Sequence not above the stream's latest: a copy or a replay (receivers drop it: stale_seq)",
+	expert.group.SEQUENCE, expert.severity.WARN)
 hb.experts = { e.short, e.magic, e.version, e.length, e.type, e.field, e.tlv, e.reserved,
-	e.flags, e.padding, e.unknown_tlv, e.not_ready, e.dying, e.leave, e.bad_mac, e.no_key }
+	e.flags, e.padding, e.unknown_tlv, e.not_ready, e.dying, e.leave, e.bad_mac, e.no_key,
+	e.lost, e.stale }
 
 -- A string, so that it reads as the module parameter does: 0x88B5.
 hb.prefs.ethertype = Pref.string("EtherType", string.format("0x%04X", ETHERTYPE),
@@ -261,6 +272,45 @@ end
 -- first, so a frame of any content gives a tree, never a Lua error.
 
 local registered_ethertype
+
+-- Sequence analysis: a stream is a sender's link in one incarnation, and
+-- HEARTBEAT, LEAVE and DYING frames number it (probes carry its current
+-- number without advancing it). Worked out on the first pass, in capture
+-- order, and kept per frame for later ones.
+local streams, seq_notes
+
+local function forget_streams()
+	streams, seq_notes = {}, {}
+end
+hb.init = forget_streams
+forget_streams()
+
+local function analyse_seq(fr, tree, tvb, pinfo)
+	if fr.type ~= MSG_HEARTBEAT and fr.type ~= MSG_LEAVE and fr.type ~= MSG_DYING then
+		return
+	end
+	if not pinfo.visited then
+		local key = string.format("%u/%s/%u", fr.node, tostring(tvb(16, 8):uint64()), tvb(6, 2):uint())
+		local seq, last = tvb(24, 8):uint64(), streams[key]
+		if not last or seq > last then
+			if last and seq - last > UInt64(1) then
+				seq_notes[pinfo.number] = { lost = seq - last - 1 }
+			end
+			streams[key] = seq
+		else
+			seq_notes[pinfo.number] = { stale = last }
+		end
+	end
+	local note = seq_notes[pinfo.number]
+	if note and note.lost then
+		tree:add(f.lost, tvb(24, 8), note.lost):set_generated():add_proto_expert_info(e.lost,
+			"Frames missing before this one: " .. tostring(note.lost))
+	elseif note then
+		tree:add(f.stale, tvb(24, 8), note.stale):set_generated():add_proto_expert_info(e.stale,
+			"Sequence not above the stream's latest, " .. tostring(note.stale) ..
+			": a copy or a replay (receivers drop it: stale_seq)")
+	end
+end
 
 local function register()
 	local tbl = DissectorTable.get("ethertype")
@@ -711,6 +761,9 @@ function hb.dissector(tvb, pinfo, root)
 		used = cap
 	end
 
+	if fr.length_ok and not fr.verdict then
+		analyse_seq(fr, tree, tvb, pinfo)
+	end
 	if fr.type == MSG_LEAVE and not fr.verdict then
 		tree:add_proto_expert_info(e.leave)
 	elseif fr.type == MSG_DYING and not fr.verdict then

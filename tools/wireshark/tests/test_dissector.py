@@ -62,8 +62,13 @@ def dissect(payloads, prefs=None, frames=None):
         return tshark(pcap, prefs)
 
 
+_links = iter(range(32, 0, -1))
+
+
 def hdr(mtype, **kw):
-    return dict(HDR, mtype=mtype, **kw)
+    """HDR, on a link of its own: each frame a stream of its own, which
+    the sequence analysis leaves alone."""
+    return dict(HDR, mtype=mtype, **dict(dict(link=next(_links)), **kw))
 
 
 def header_fields(h, length):
@@ -111,6 +116,8 @@ def hexbytes(b):
 def valid_cases():
     """(name, payload, expected fields, expected expert infos) of frames the
     codec accepts, every message type and TLV among them."""
+    global _links
+    _links = iter(range(32, 0, -1))
     cases = []
     gossip_entries = [(7, 1500, 0x1111222233334444, 1), (4000000002, 0xffffffff, 9, 3),
                       (12, 0, 1, 4)]
@@ -236,7 +243,7 @@ def test_mac():
     a key it does not have is said so; without keys nothing is checked."""
     good = signed(frame(**hdr(P["HB_MSG_HEARTBEAT"]), tlvs=late(5)), KEY, KEY_ID)
     changed = bytearray(good)
-    changed[31] ^= 1                                     # the sequence number
+    changed[39] ^= 1                                     # the transmit time
     other = signed(frame(**hdr(P["HB_MSG_HEARTBEAT"])), KEY, KEY_ID + 1)
     assert hmac.new(KEY, good[:-16], hashlib.sha256).digest()[:16] == good[-16:]
     frames = [good, bytes(changed), other]
@@ -244,11 +251,41 @@ def test_mac():
     got = dissect(frames, prefs={"keys": f"{KEY_ID}={KEY.hex()}"})
     assert values(got[0], "heartbeat.auth.mac_good") == ["1"] and not experts(got[0]), got[0]
     assert values(got[1], "heartbeat.auth.mac_good") == ["0"], got[1]
-    assert experts(got[1]) == ["heartbeat.auth.bad_mac"], experts(got[1])
+    # A copy of the first frame, as far as its stream goes.
+    assert experts(got[1]) == ["heartbeat.auth.bad_mac", "heartbeat.analysis.stale_seq"], \
+        experts(got[1])
     assert values(got[2], "heartbeat.auth.mac_good") == [], got[2]
     assert experts(got[2]) == ["heartbeat.auth.no_key"], experts(got[2])
     got = dissect(frames)
-    assert all(values(g, "heartbeat.auth.mac_good") == [] and not experts(g) for g in got), got
+    assert all(values(g, "heartbeat.auth.mac_good") == [] for g in got), got
+    assert [experts(g) for g in got] == [[], ["heartbeat.analysis.stale_seq"], []], got
+
+
+def test_sequence_analysis():
+    """Per stream (sender, incarnation, link): a gap is counted as lost
+    frames, a number not above the latest is flagged as receivers' stale_seq;
+    probes carry the number without advancing it; both passes agree."""
+    h = dict(HDR, mtype=P["HB_MSG_HEARTBEAT"])
+    seqs = [(1, {}), (2, {}), (6, {"lost": "3"}), (6, {"stale": "6"}), (4, {"stale": "6"}),
+            (7, {})]
+    frames = [frame(**dict(h, seq=s)) for s, _ in seqs]
+    # Interleaved: another node, another incarnation, another link, a probe.
+    others = [frame(**dict(h, node=9, seq=1)), frame(**dict(h, incarnation=5, seq=1)),
+              frame(**dict(h, link=1, seq=100)),
+              frame(**dict(h, mtype=P["HB_MSG_PROBE"], seq=7), tlvs=probe(1, 2, 0, 3))]
+    payloads = frames[:3] + others + frames[3:]
+    want = [w for _, w in seqs[:3]] + [{}] * len(others) + [w for _, w in seqs[3:]]
+    for extra in ([], ["-2"]):
+        with tempfile.TemporaryDirectory() as tmp:
+            pcap = os.path.join(tmp, "t.pcap")
+            write_pcap(pcap, [ether(p) for p in payloads])
+            got = tshark(pcap, extra=extra)
+        for i, (fields, w) in enumerate(zip(got, want)):
+            for k in ("lost", "stale"):
+                assert values(fields, f"heartbeat.analysis.{k}") == ([w[k]] if k in w else []), \
+                    (extra, i, fields)
+            ex = {"lost": ["heartbeat.analysis.lost_frames"], "stale": ["heartbeat.analysis.stale_seq"]}
+            assert experts(fields) == (ex[next(iter(w))] if w else []), (extra, i, experts(fields))
 
 
 def test_ethertype_vlan_decode_as():
@@ -396,7 +433,8 @@ def test_fuzz():
     assert not missing, f"no frame gave {missing}"
 
 
-TESTS = [test_constants, test_every_field, test_mac, test_ethertype_vlan_decode_as, test_fuzz]
+TESTS = [test_constants, test_every_field, test_mac, test_sequence_analysis,
+         test_ethertype_vlan_decode_as, test_fuzz]
 
 
 def main():
