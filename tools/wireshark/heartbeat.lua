@@ -164,6 +164,8 @@ local e = {
 	no_key = ProtoExpert.new("heartbeat.auth.no_key", "Signed with a key not in heartbeat.keys",
 		expert.group.SECURITY, expert.severity.CHAT),
 }
+e.cut = ProtoExpert.new("heartbeat.snaplen", "Frame cut short by the capture's snapshot length: not checked",
+	expert.group.UNDECODED, expert.severity.WARN)
 e.lost = ProtoExpert.new("heartbeat.analysis.lost_frames", "Frames of this stream missing before this one",
 	expert.group.SEQUENCE, expert.severity.WARN)
 e.stale = ProtoExpert.new("heartbeat.analysis.stale_seq",
@@ -171,7 +173,7 @@ e.stale = ProtoExpert.new("heartbeat.analysis.stale_seq",
 	expert.group.SEQUENCE, expert.severity.WARN)
 hb.experts = { e.short, e.magic, e.version, e.length, e.type, e.field, e.tlv, e.reserved,
 	e.flags, e.padding, e.unknown_tlv, e.not_ready, e.dying, e.leave, e.bad_mac, e.no_key,
-	e.lost, e.stale }
+	e.lost, e.stale, e.cut }
 
 -- A string, so that it reads as the module parameter does: 0x88B5.
 hb.prefs.ethertype = Pref.string("EtherType", string.format("0x%04X", ETHERTYPE),
@@ -696,15 +698,19 @@ local function info(fr, tvb)
 end
 
 function hb.dissector(tvb, pinfo, root)
-	local cap = tvb:len()
+	-- size: the frame's length; cap: the bytes captured of it, fewer when
+	-- the capture's snapshot length cut it. Checks of what was not captured
+	-- are not made, and the verdict is the first problem found only if
+	-- every check before it was made: a cut frame may get none.
+	local cap, size = tvb:len(), tvb:reported_len()
 	pinfo.cols.protocol = "HEARTBEAT"
 	local fr = setmetatable({}, Frame)
 	local used = math.min(cap, HDR_LEN)
 	local tree = root:add(hb, tvb(0, cap))
 
-	if cap < HDR_LEN then
+	if size < HDR_LEN then
 		fr:problem(STAGE_SHORT, DROP_SHORT, tree,
-			string.format("%d bytes, shorter than the %d-byte header", cap, HDR_LEN))
+			string.format("%d bytes, shorter than the %d-byte header", size, HDR_LEN))
 	end
 	local magic_ok, version_ok = false, false
 	if cap >= 2 then
@@ -727,13 +733,18 @@ function hb.dissector(tvb, pinfo, root)
 	if magic_ok and version_ok then
 		local length = cap >= 6 and tvb(4, 2):uint()
 		dissect_header(fr, tree, tvb, cap)
-		if length and cap >= HDR_LEN then
-			if length < HDR_LEN or length > cap or length > MSG_MAX or (length - HDR_LEN) % 4 ~= 0 then
+		if length and size >= HDR_LEN then
+			if length < HDR_LEN or length > size or length > MSG_MAX or (length - HDR_LEN) % 4 ~= 0 then
 				local why = length < HDR_LEN and "shorter than the header" or
 					length > MSG_MAX and "over the " .. MSG_MAX .. "-byte maximum" or
-					length > cap and "longer than the frame (" .. cap .. " bytes)" or
+					length > size and "longer than the frame (" .. size .. " bytes)" or
 					"leaves a TLV area that is not a multiple of 4"
 				fr:problem(STAGE_LENGTH, DROP_LENGTH, tree, "Length " .. length .. " " .. why)
+			elseif length > cap then
+				used = cap
+				if cap > HDR_LEN then
+					tree:add(f.data, tvb(HDR_LEN, cap - HDR_LEN))
+				end
 			else
 				fr.length_ok = true
 				used = length
@@ -770,6 +781,18 @@ function hb.dissector(tvb, pinfo, root)
 		tree:add_proto_expert_info(e.dying)
 	end
 	local text = magic_ok and version_ok and info(fr, tvb) or "Not a heartbeat frame this version reads"
+	if cap < size and fr.stage and fr.stage > STAGE_VERSION and cap < 6 then
+		-- The length field, checked before the type, went unseen.
+		fr.stage, fr.verdict = nil, nil
+	end
+	if cap < size then
+		-- Without a verdict, or if the TLVs went unseen: say what was not checked.
+		if not fr.verdict or not fr.length_ok then
+			tree:add_proto_expert_info(e.cut, string.format(
+				"Captured %d of %d bytes: what was not captured is not checked", cap, size))
+		end
+		text = text .. string.format(" [captured %d of %d bytes]", cap, size)
+	end
 	if fr.verdict then
 		tree:add(f.drop, fr.verdict):set_generated()
 		text = text .. " [Malformed: " .. fr.verdict .. "]"

@@ -67,13 +67,15 @@ def ether(payload, ethertype=None, src=bytes.fromhex("020000000001"), dst=GROUP,
     return dst + src + tag + struct.pack("!H", ethertype) + payload
 
 
-def write_pcap(path, frames, times=None):
-    """frames (whole Ethernet frames) as a pcap file, nanosecond stamps."""
+def write_pcap(path, frames, times=None, caps=None):
+    """frames (whole Ethernet frames) as a pcap file, nanosecond stamps;
+    caps, the bytes of each frame captured (a snapshot length cut it)."""
     with open(path, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xa1b23c4d, 2, 4, 0, 0, 65535, 1))
         for i, fr in enumerate(frames):
             ns = times[i] if times else 1_700_000_000_000_000_000 + i * 1000
-            f.write(struct.pack("<IIII", ns // 10**9, ns % 10**9, len(fr), len(fr)) + fr)
+            cap = len(fr) if caps is None else min(caps[i], len(fr))
+            f.write(struct.pack("<IIII", ns // 10**9, ns % 10**9, cap, len(fr)) + fr[:cap])
 
 
 ROOT_WARNING = re.compile(r'^Running as user "root" and group "root"\. This could be dangerous\.$')

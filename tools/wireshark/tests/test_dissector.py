@@ -288,6 +288,49 @@ def test_sequence_analysis():
             assert experts(fields) == (ex[next(iter(w))] if w else []), (extra, i, experts(fields))
 
 
+def test_snaplen():
+    """Frames cut by a capture's snapshot length: what was captured is
+    decoded; a verdict only where every check before it could be made (the
+    codec's, always), else the cut is said; never a Lua error. Cuts at
+    random points of mutated frames, and some by hand."""
+    h = dict(HDR, mtype=P["HB_MSG_HEARTBEAT"])
+    by_hand = [  # payload, bytes captured of it, verdict
+        (frame(**h, tlvs=late(3) + probe(1, 2, 0, 3)), 14 + 56, "cut"),
+        (frame(**dict(h, length=47)), 14 + 50, "length"),
+        (frame(**dict(h, node=0)), 14 + 30, "field"),
+        (frame(**dict(h, mtype=9)), 14 + 4, "cut"),
+        (frame(**h)[:40], 14 + 20, "short"),
+        (frame(**dict(h, magic=1)), 14 + 2, "magic"),
+    ]
+    seed = int(os.environ.get("HB_WS_SEED", random.randrange(1 << 32)))
+    rng = random.Random(seed)
+    base = seeds()
+    fuzzed = []
+    for _ in range(500):
+        p = mutate(rng, rng.choice(base))
+        fuzzed.append((p, 14 + rng.randrange(len(p) + 1), None))
+    cases = by_hand + fuzzed
+    want = codec([p for p, _, _ in cases])
+    with tempfile.TemporaryDirectory() as tmp:
+        pcap = os.path.join(tmp, "t.pcap")
+        write_pcap(pcap, [ether(p) for p, _, _ in cases], caps=[c for _, c, _ in cases])
+        got = tshark(pcap)
+    for i, ((p, cap, hand), w, fields) in enumerate(zip(cases, want, got)):
+        cut = cap < 14 + len(p)
+        v = verdict(fields) if fields is not None else None
+        ex = experts(fields or [])
+        if hand:
+            assert (v if v != "ok" else "cut") == hand, (i, v, hand, ex)
+        if fields is None:      # less than the EtherType captured
+            assert cap < 14, (i, cap)
+        elif cut and v == "ok":
+            assert "heartbeat.snaplen" in ex, (i, ex, p.hex(), cap, f"HB_WS_SEED={seed}")
+        else:
+            assert v == w, (i, v, w, p.hex(), cap, f"HB_WS_SEED={seed}")
+    assert values(got[0], "heartbeat.node") == [str(HDR["node"])]
+    assert values(got[0], "heartbeat.late") == []
+
+
 def test_ethertype_vlan_decode_as():
     """Frames on the default EtherType, 802.1Q tagged too; another EtherType
     with the preference or Decode As only."""
@@ -433,7 +476,7 @@ def test_fuzz():
     assert not missing, f"no frame gave {missing}"
 
 
-TESTS = [test_constants, test_every_field, test_mac, test_sequence_analysis,
+TESTS = [test_constants, test_every_field, test_mac, test_sequence_analysis, test_snaplen,
          test_ethertype_vlan_decode_as, test_fuzz]
 
 
