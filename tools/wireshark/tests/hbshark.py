@@ -2,6 +2,7 @@
 """What the dissector's tests share: kmod/proto.h's constants, pcap files,
 and tshark run with tools/wireshark/heartbeat.lua, its JSON read back as
 each frame's fields in tree order."""
+import functools
 import json
 import os
 import re
@@ -85,6 +86,7 @@ class TsharkError(Exception):
     pass
 
 
+@functools.lru_cache(maxsize=None)
 def lua_args():
     """tshark's options that load the dissector: none if Wireshark's global
     plugins hold this very file (make install), which tshark loads anyway,
