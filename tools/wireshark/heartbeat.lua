@@ -198,40 +198,48 @@ local K = {
 }
 local H0 = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 }
 
-local function sha256(msg)
-	local bits = #msg * 8
+-- The compression function: h (8 words) updated with the 64-byte block of
+-- msg at offset at.
+local w = {}
+local function compress(h, msg, at)
+	for i = 0, 15 do
+		local a, b, c, d = msg:byte(at + 4 * i, at + 4 * i + 3)
+		w[i] = ((a * 256 + b) * 256 + c) * 256 + d
+	end
+	for i = 16, 63 do
+		local x, y = w[i - 15], w[i - 2]
+		local s0 = bxor(rrotate(x, 7), rrotate(x, 18), rshift(x, 3))
+		local s1 = bxor(rrotate(y, 17), rrotate(y, 19), rshift(y, 10))
+		w[i] = band(w[i - 16] + s0 + w[i - 7] + s1, 0xffffffff)
+	end
+	local a, b, c, d, e_, f_, g, hh = table.unpack(h)
+	for i = 0, 63 do
+		local S1 = bxor(rrotate(e_, 6), rrotate(e_, 11), rrotate(e_, 25))
+		local ch = bxor(band(e_, f_), band(bnot(e_), g))
+		local t1 = hh + S1 + ch + K[i + 1] + w[i]
+		local S0 = bxor(rrotate(a, 2), rrotate(a, 13), rrotate(a, 22))
+		local maj = bxor(band(a, b), band(a, c), band(b, c))
+		hh, g, f_, e_ = g, f_, e_, band(d + t1, 0xffffffff)
+		d, c, b, a = c, b, a, band(t1 + S0 + maj, 0xffffffff)
+	end
+	h[1], h[2], h[3], h[4] = band(h[1] + a, 0xffffffff), band(h[2] + b, 0xffffffff),
+		band(h[3] + c, 0xffffffff), band(h[4] + d, 0xffffffff)
+	h[5], h[6], h[7], h[8] = band(h[5] + e_, 0xffffffff), band(h[6] + f_, 0xffffffff),
+		band(h[7] + g, 0xffffffff), band(h[8] + hh, 0xffffffff)
+end
+
+-- SHA-256 of msg, continuing from state h (a copy is taken) after done
+-- bytes already hashed (a multiple of 64).
+local function sha256_from(h, done, msg)
+	local bits = (done + #msg) * 8
 	local tail = {}
 	for i = 7, 0, -1 do
 		tail[#tail + 1] = string.char(math.floor(bits / 2 ^ (8 * i)) % 256)
 	end
 	msg = msg .. "\128" .. string.rep("\0", (55 - #msg) % 64) .. table.concat(tail)
-	local h = { table.unpack(H0) }
-	local w = {}
-	for block = 1, #msg, 64 do
-		for i = 0, 15 do
-			local a, b, c, d = msg:byte(block + 4 * i, block + 4 * i + 3)
-			w[i] = ((a * 256 + b) * 256 + c) * 256 + d
-		end
-		for i = 16, 63 do
-			local x, y = w[i - 15], w[i - 2]
-			local s0 = bxor(rrotate(x, 7), rrotate(x, 18), rshift(x, 3))
-			local s1 = bxor(rrotate(y, 17), rrotate(y, 19), rshift(y, 10))
-			w[i] = band(w[i - 16] + s0 + w[i - 7] + s1, 0xffffffff)
-		end
-		local a, b, c, d, e_, f_, g, hh = table.unpack(h)
-		for i = 0, 63 do
-			local S1 = bxor(rrotate(e_, 6), rrotate(e_, 11), rrotate(e_, 25))
-			local ch = bxor(band(e_, f_), band(bnot(e_), g))
-			local t1 = hh + S1 + ch + K[i + 1] + w[i]
-			local S0 = bxor(rrotate(a, 2), rrotate(a, 13), rrotate(a, 22))
-			local maj = bxor(band(a, b), band(a, c), band(b, c))
-			hh, g, f_, e_ = g, f_, e_, band(d + t1, 0xffffffff)
-			d, c, b, a = c, b, a, band(t1 + S0 + maj, 0xffffffff)
-		end
-		h[1], h[2], h[3], h[4] = band(h[1] + a, 0xffffffff), band(h[2] + b, 0xffffffff),
-			band(h[3] + c, 0xffffffff), band(h[4] + d, 0xffffffff)
-		h[5], h[6], h[7], h[8] = band(h[5] + e_, 0xffffffff), band(h[6] + f_, 0xffffffff),
-			band(h[7] + g, 0xffffffff), band(h[8] + hh, 0xffffffff)
+	h = { table.unpack(h) }
+	for at = 1, #msg, 64 do
+		compress(h, msg, at)
 	end
 	local out = {}
 	for i = 1, 8 do
@@ -241,7 +249,13 @@ local function sha256(msg)
 	return table.concat(out)
 end
 
-local function hmac_sha256(key, msg)
+local function sha256(msg)
+	return sha256_from(H0, 0, msg)
+end
+
+-- An HMAC-SHA256 key: the states after its inner and outer pad blocks,
+-- worked out once per key rather than per frame.
+local function hmac_key(key)
 	if #key > 64 then
 		key = sha256(key)
 	end
@@ -252,10 +266,17 @@ local function hmac_sha256(key, msg)
 		ipad[i] = string.char(bxor(k, 0x36))
 		opad[i] = string.char(bxor(k, 0x5c))
 	end
-	return sha256(table.concat(opad) .. sha256(table.concat(ipad) .. msg))
+	local inner, outer = { table.unpack(H0) }, { table.unpack(H0) }
+	compress(inner, table.concat(ipad), 1)
+	compress(outer, table.concat(opad), 1)
+	return { inner = inner, outer = outer }
 end
 
--- heartbeat.keys parsed: key id -> secret (a Lua string of bytes).
+local function hmac_sha256(k, msg)
+	return sha256_from(k.outer, 64, sha256_from(k.inner, 64, msg))
+end
+
+-- heartbeat.keys parsed: key id -> its HMAC key (hmac_key()).
 local keys = {}
 local keys_pref
 
@@ -263,7 +284,7 @@ local function parse_keys(text)
 	local t = {}
 	for id, hex in text:gmatch("(%d+)%s*=%s*(%x+)") do
 		if #hex % 2 == 0 then
-			t[tonumber(id)] = hex:gsub("%x%x", function(x) return string.char(tonumber(x, 16)) end)
+			t[tonumber(id)] = hmac_key((hex:gsub("%x%x", function(x) return string.char(tonumber(x, 16)) end)))
 		end
 	end
 	return t
