@@ -3,6 +3,7 @@
 and tshark run with tools/wireshark/heartbeat.lua, its JSON read back as
 each frame's fields in tree order."""
 import functools
+import glob
 import json
 import os
 import re
@@ -86,21 +87,23 @@ class TsharkError(Exception):
     pass
 
 
+# Where Wireshark's global Lua plugins are (tshark -G folders says, but
+# asking costs a tshark start, seconds under emulation).
+GLOBAL_PLUGINS = ("/usr/lib/*/wireshark/plugins", "/usr/lib*/wireshark/plugins")
+
+
 @functools.lru_cache(maxsize=None)
 def lua_args():
     """tshark's options that load the dissector: none if Wireshark's global
     plugins hold this very file (make install), which tshark loads anyway,
     and a second copy would fail to register. An installed copy that
     differs would shadow the one under test: an error."""
-    r = subprocess.run(["tshark", "-G", "folders"], capture_output=True, text=True)
-    for line in r.stdout.splitlines():
-        if line.startswith("Global Lua Plugins:"):
-            installed = os.path.join(line.split(":", 1)[1].strip(), "heartbeat.lua")
-            if os.path.exists(installed):
-                with open(installed, "rb") as a, open(LUA, "rb") as b:
-                    if a.read() != b.read():
-                        raise TsharkError(f"{installed} shadows {LUA}: make uninstall")
-                return []
+    for pattern in GLOBAL_PLUGINS:
+        for installed in glob.glob(os.path.join(pattern, "heartbeat.lua")):
+            with open(installed, "rb") as a, open(LUA, "rb") as b:
+                if a.read() != b.read():
+                    raise TsharkError(f"{installed} shadows {LUA}: make uninstall")
+            return []
     return ["-X", f"lua_script:{LUA}"]
 
 
