@@ -29,6 +29,7 @@
 #                   page, the fencing hook, rule and unit, the readiness recipe
 #                   and the examples: scripts/install.list (DESTDIR, PREFIX,
 #                   SBINDIR, LIBEXECDIR, MANDIR, DOCDIR, UDEVDIR, SYSTEMDDIR,
+#                   WIRESHARKDIR,
 #                   INSTALL_MOD_DIR, DEPMOD); needs only the build dependencies
 #   make uninstall  removes them again, configuration files in /etc excepted
 #   make dkms-install / dkms-uninstall   the module's sources under DKMS
@@ -49,6 +50,8 @@ MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/heartbeat
 UDEVDIR ?= /lib/udev/rules.d
 SYSTEMDDIR ?= /lib/systemd/system
+# Wireshark's global Lua plugins, whatever PREFIX is: where Debian's looks.
+WIRESHARKDIR ?= /usr/lib$(addprefix /,$(shell $(CC) -print-multiarch 2>/dev/null))/wireshark/plugins
 INSTALL_MOD_DIR ?= extra
 DEPMOD ?= /sbin/depmod
 DKMS ?= dkms
@@ -135,7 +138,7 @@ MOD_SIG_ARGS = $(if $(filter pkcs11:%,$(MOD_SIG_KEY))$(wildcard $(filter /%,$(MO
 	$(addprefix $(KDIR)/,$(filter-out /%,$(MOD_SIG_KEY)))),,CONFIG_MODULE_SIG_ALL=)
 INSTALL_VARS = DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' SBINDIR='$(SBINDIR)' \
 	LIBEXECDIR='$(LIBEXECDIR)' MANDIR='$(MANDIR)' DOCDIR='$(DOCDIR)' \
-	UDEVDIR='$(UDEVDIR)' SYSTEMDDIR='$(SYSTEMDDIR)'
+	UDEVDIR='$(UDEVDIR)' SYSTEMDDIR='$(SYSTEMDDIR)' WIRESHARKDIR='$(WIRESHARKDIR)'
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH='$(DESTDIR)' \

@@ -15,10 +15,12 @@ HDR = struct.Struct("!HBBHHIIQQQIHH")
 
 
 def frame(node=77, cluster=1, seq=1, incarnation=1000, interval=10000, mtype=1,
-          version=1, magic=0x4842, link=1, tlvs=b"", length=None):
+          version=1, magic=0x4842, link=1, tlvs=b"", length=None, flags=0, tx_time=None,
+          reserved=0):
     body_len = HDR.size + len(tlvs)
     hdr = HDR.pack(magic, version, mtype, body_len if length is None else length, link,
-                   cluster, node, incarnation, seq, time.time_ns(), interval, 0, 0)
+                   cluster, node, incarnation, seq,
+                   time.time_ns() if tx_time is None else tx_time, interval, flags, reserved)
     return hdr + tlvs
 
 
