@@ -280,9 +280,9 @@ static bool print_state_event(const struct nlattr **tb)
 	print_string(PRINT_ANY, "prev", " %s", prev);
 	print_string(PRINT_FP, NULL, " -> %s", state);
 	print_u64_exact(PRINT_JSON, "time_ns", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
 	print_u64_exact(PRINT_JSON, "incarnation", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_INCARNATION]));
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_INCARNATION]));
 	/* Last, so readers of the older members see no change. */
 	if (tb[HEARTBEAT_A_EVENT_PHI])
 		print_phi(tb[HEARTBEAT_A_EVENT_PHI], "  phi %s");
@@ -312,13 +312,13 @@ static bool print_restart_event(const struct nlattr **tb)
 	print_u32(PRINT_ANY, "id", "peer %u restarted",
 		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
 	print_u64_exact(PRINT_JSON, "incarnation", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_INCARNATION]));
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_INCARNATION]));
 	print_u64_exact(PRINT_ANY, "prev_incarnation", " (incarnation %" PRIu64,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_PREV_INCARNATION]));
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_PREV_INCARNATION]));
 	print_u64(PRINT_FP, NULL, " -> %" PRIu64 ")",
 		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_INCARNATION]));
 	print_u64_exact(PRINT_JSON, "time_ns", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
 	close_json_object();
 	print_nl();
 	return true;
@@ -345,9 +345,9 @@ static bool print_expired_event(const struct nlattr **tb)
 		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
 	print_string(PRINT_ANY, "state", " (learned, %s)", state);
 	print_u64_exact(PRINT_JSON, "time_ns", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
 	print_u64_exact(PRINT_JSON, "incarnation", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_INCARNATION]));
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_INCARNATION]));
 	close_json_object();
 	print_nl();
 	return true;
@@ -385,7 +385,7 @@ static bool print_quorum_event(const struct nlattr **tb)
 	if (expected)
 		print_u32(PRINT_FP, NULL, "/%u", expected);
 	print_u64_exact(PRINT_JSON, "time_ns", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
 	close_json_object();
 	print_nl();
 	return true;
@@ -425,7 +425,7 @@ static bool print_probe_event(const struct nlattr **tb)
 		print_u32(PRINT_FP, NULL, " via %u", via);
 	print_u32(PRINT_JSON, "via", NULL, via);
 	print_u64_exact(PRINT_JSON, "time_ns", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
 	close_json_object();
 	print_nl();
 	return true;
@@ -461,9 +461,9 @@ static bool print_degraded_event(const struct nlattr **tb)
 	print_u32(PRINT_ANY, "links", "/%u",
 		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_LINKS]));
 	print_u64_exact(PRINT_JSON, "time_ns", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
 	print_u64_exact(PRINT_JSON, "incarnation", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_INCARNATION]));
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_INCARNATION]));
 	close_json_object();
 	print_nl();
 	return true;
@@ -484,7 +484,7 @@ static bool print_fenced_event(const struct nlattr **tb)
 	print_u32(PRINT_ANY, "by", "fenced by %u",
 		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
 	print_u64_exact(PRINT_JSON, "time_ns", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
 	close_json_object();
 	print_nl();
 	return true;

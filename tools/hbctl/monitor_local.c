@@ -51,62 +51,48 @@ bool print_link_event(const struct nlattr **tb)
 		print_u32(PRINT_FP, NULL, " (id %u)",
 			  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_LINK_ID]));
 	print_u64_exact(PRINT_JSON, "time_ns", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
 	close_json_object();
 	print_nl();
 	return true;
 }
 
-/* "node 1 changed": its settings were written; hbctl node show has them. */
+/* "node 1 changed", "key 7 added": an object of this node, by its id. */
+static bool print_object_event(const struct nlattr **tb, const char *event,
+			       int id_attr, const char *id_key)
+{
+	const int need[] = {
+		HEARTBEAT_A_EVENT_ACTION, id_attr, HEARTBEAT_A_EVENT_TIME_NS,
+	};
+	char abuf[16], fmt[32];
+
+	if (!all_present(tb, need, ARRAY_SIZE(need)))
+		return false;
+	snprintf(fmt, sizeof(fmt), "%s %%u", event);
+	open_json_object(NULL);
+	print_event_head(tb, event);
+	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
+	print_u32(PRINT_ANY, id_key, fmt, mnl_attr_get_u32(tb[id_attr]));
+	print_string(PRINT_ANY, "action", " %s",
+		     action_name(tb[HEARTBEAT_A_EVENT_ACTION], abuf,
+				 sizeof(abuf)));
+	print_u64_exact(PRINT_JSON, "time_ns", NULL,
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+	close_json_object();
+	print_nl();
+	return true;
+}
+
+/* Its settings were written; hbctl node show has them. */
 bool print_node_event(const struct nlattr **tb)
 {
-	static const int need[] = {
-		HEARTBEAT_A_EVENT_ACTION, HEARTBEAT_A_EVENT_PEER,
-		HEARTBEAT_A_EVENT_TIME_NS,
-	};
-	char abuf[16];
-
-	if (!all_present(tb, need, ARRAY_SIZE(need)))
-		return false;
-	open_json_object(NULL);
-	print_event_head(tb, "node");
-	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
-	print_u32(PRINT_ANY, "id", "node %u",
-		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_PEER]));
-	print_string(PRINT_ANY, "action", " %s",
-		     action_name(tb[HEARTBEAT_A_EVENT_ACTION], abuf,
-				 sizeof(abuf)));
-	print_u64_exact(PRINT_JSON, "time_ns", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
-	close_json_object();
-	print_nl();
-	return true;
+	return print_object_event(tb, "node", HEARTBEAT_A_EVENT_PEER, "id");
 }
 
-/* "key 7 added": its id only, the secret never leaves the kernel. */
+/* Its id only: the secret never leaves the kernel. */
 bool print_key_event(const struct nlattr **tb)
 {
-	static const int need[] = {
-		HEARTBEAT_A_EVENT_ACTION, HEARTBEAT_A_EVENT_KEY_ID,
-		HEARTBEAT_A_EVENT_TIME_NS,
-	};
-	char abuf[16];
-
-	if (!all_present(tb, need, ARRAY_SIZE(need)))
-		return false;
-	open_json_object(NULL);
-	print_event_head(tb, "key");
-	print_time(tb[HEARTBEAT_A_EVENT_TIME_NS]);
-	print_u32(PRINT_ANY, "key_id", "key %u",
-		  mnl_attr_get_u32(tb[HEARTBEAT_A_EVENT_KEY_ID]));
-	print_string(PRINT_ANY, "action", " %s",
-		     action_name(tb[HEARTBEAT_A_EVENT_ACTION], abuf,
-				 sizeof(abuf)));
-	print_u64_exact(PRINT_JSON, "time_ns", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
-	close_json_object();
-	print_nl();
-	return true;
+	return print_object_event(tb, "key", HEARTBEAT_A_EVENT_KEY_ID, "key_id");
 }
 
 static bool drops_valid(const struct nlattr *nest)
@@ -155,7 +141,7 @@ bool print_drops_event(const struct nlattr **tb)
 	print_duration_ns(PRINT_ANY, "period_ns", " in %s",
 			  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_PERIOD_NS]));
 	print_u64_exact(PRINT_JSON, "time_ns", NULL,
-		  mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
+			mnl_attr_get_u64(tb[HEARTBEAT_A_EVENT_TIME_NS]));
 	close_json_object();
 	print_nl();
 	return true;
