@@ -102,8 +102,9 @@ static bool hb_tlvs_valid(struct hb_msg *msg)
 			msg->has_late = true;
 			msg->late_us = hb_get32(p + HB_TLV_HDR_LEN);
 		} else if (type == HB_TLV_DYING) {
-			if (vlen != HB_DYING_VALUE_LEN || msg->dying_reason)
+			if (vlen != HB_DYING_VALUE_LEN || msg->has_dying)
 				return false;
+			msg->has_dying = true;
 			msg->dying_reason = p[HB_TLV_HDR_LEN];
 		} else if (type == HB_TLV_PROBE) {
 			if (vlen != HB_PROBE_VALUE_LEN || msg->has_probe)
@@ -165,6 +166,7 @@ enum hb_decode_err hb_msg_decode(const u8 *buf, size_t len, struct hb_msg *msg)
 	msg->late_us = 0;
 	msg->has_probe = false;
 	memset(&msg->probe, 0, sizeof(msg->probe));
+	msg->has_dying = false;
 	msg->dying_reason = HB_DYING_NONE;
 
 	if (msg->type < HB_MSG_HEARTBEAT || msg->type > HB_MSG_DYING)
@@ -180,9 +182,13 @@ enum hb_decode_err hb_msg_decode(const u8 *buf, size_t len, struct hb_msg *msg)
 	/* Probes name their parties; nothing else may carry a PROBE TLV. */
 	if (hb_msg_is_probe(msg->type) != msg->has_probe)
 		return HB_DECODE_TLV;
-	/* A reason belongs to DYING frames, and is one this version knows. */
-	if (msg->dying_reason && (msg->type != HB_MSG_DYING ||
-				  msg->dying_reason > HB_DYING_POWEROFF))
+	/*
+	 * A reason belongs to DYING frames, and is one this version knows:
+	 * 0 is none, which only a frame without the TLV gives.
+	 */
+	if (msg->has_dying && (msg->type != HB_MSG_DYING ||
+			       msg->dying_reason < HB_DYING_PANIC ||
+			       msg->dying_reason > HB_DYING_POWEROFF))
 		return HB_DECODE_FIELD;
 	if (msg->has_probe && (!msg->probe.target || !msg->probe.origin))
 		return HB_DECODE_FIELD;

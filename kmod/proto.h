@@ -174,7 +174,8 @@ struct hb_msg {
 	/* The PROBE TLV, which PROBE, PROBE_REQ and ACK frames must have. */
 	bool has_probe;
 	struct hb_probe probe;
-	/* The DYING TLV's reason (HB_DYING_NONE: none). */
+	/* The DYING TLV's reason (HB_DYING_NONE: no TLV, so none given). */
+	bool has_dying;
 	u8 dying_reason;
 };
 

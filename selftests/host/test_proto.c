@@ -448,6 +448,25 @@ TEST(dying_frames_carry_a_reason_only_they_may_have)
 	m.tlvs = tlvs;
 	m.tlvs_len = (unsigned short)n;
 	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
+	/*
+	 * Reason 0 is no reason, which only a DYING frame without the TLV
+	 * gives: as a DYING frame's reason, or on a heartbeat, it is a field
+	 * out of range, and a second TLV after it is one too many.
+	 */
+	n = 0;
+	hb_dying_put(tlvs, sizeof(tlvs), &n, HB_DYING_NONE);
+	m = sample;
+	m.type = HB_MSG_DYING;
+	m.tlvs = tlvs;
+	m.tlvs_len = (unsigned short)n;
+	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
+	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
+	hb_dying_put(tlvs, sizeof(tlvs), &n, HB_DYING_PANIC);
+	m = sample;
+	m.type = HB_MSG_DYING;
+	m.tlvs = tlvs;
+	m.tlvs_len = (unsigned short)n;
+	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
 	/* The type after DYING is unknown. */
 	m = sample;
 	m.type = HB_MSG_DYING + 1;

@@ -536,8 +536,7 @@ local function dissect_probe(fr, tree, tvb, off, vlen)
 end
 
 local function dissect_dying(fr, tree, tvb, off, vlen)
-	-- The codec counts a reason of 0 as no DYING TLV at all.
-	local seen = fr.dying_reason
+	local seen = fr.has_dying
 	if vlen ~= DYING_VALUE_LEN or seen then
 		fr:problem(STAGE_TLVS, DROP_TLV, tree, vlen ~= DYING_VALUE_LEN and
 			string.format("DYING TLV of %d bytes, not %d", vlen, DYING_VALUE_LEN) or
@@ -552,8 +551,8 @@ local function dissect_dying(fr, tree, tvb, off, vlen)
 	if tvb(off + 1, 1):uint() ~= 0 or tvb(off + 2, 2):uint() ~= 0 then
 		rsv:add_proto_expert_info(e.reserved)
 	end
-	if reason ~= 0 and not seen then
-		fr.dying_reason, fr.dying_tree = reason, tree
+	if not seen then
+		fr.has_dying, fr.dying_reason, fr.dying_tree = true, reason, tree
 	end
 end
 
@@ -778,9 +777,9 @@ function hb.dissector(tvb, pinfo, root)
 					fr:problem(STAGE_PROBE_PRESENCE, DROP_TLV, fr.probe.tree, "A PROBE TLV on a " ..
 						(msg_types[fr.type] or "frame of an unknown type"))
 				end
-				if fr.dying_reason and fr.type ~= MSG_DYING then
+				if fr.has_dying and fr.type ~= MSG_DYING then
 					fr:problem(STAGE_DYING, DROP_FIELD, fr.dying_tree, "A DYING TLV on a non-DYING frame")
-				elseif fr.dying_reason and fr.dying_reason > DYING_REASON_MAX then
+				elseif fr.has_dying and (fr.dying_reason < 1 or fr.dying_reason > DYING_REASON_MAX) then
 					fr:problem(STAGE_DYING, DROP_FIELD, fr.dying_tree, "Unknown reason " .. fr.dying_reason)
 				end
 				if fr.probe and (fr.probe.target == 0 or fr.probe.origin == 0) then
