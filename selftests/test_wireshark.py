@@ -169,7 +169,9 @@ def run():
         c.hb("ws1", "app", "add", "db", "timeout", "10ms")
         assert wait_for(lambda: c.hbj("ws1", "app", "show", "db")[0]["state"] == "expired", 3)
         r.gate_expired = time.time_ns()
-        time.sleep(0.2)
+        # test_not_ready_flag counts ws1's frames from three intervals after
+        # the expiry until the deletion: six intervals more at least.
+        time.sleep((3 + 6) * INTERVAL_US / 1e6)
         out = c.hb("ws2", "-j", "peer", "probe", "id", "1", "count", "2", "interval", "20ms").stdout
         assert '"answered":2' in out, out
         r.gate_deleting = time.time_ns()
