@@ -166,8 +166,12 @@ def test_restart_is_reported_then_alive(cluster):
     assert peer["restarts"] == 1 and peer["incarnation"] == restart["incarnation"]
 
 
-def test_steady_cluster_has_no_false_suspicion_for_60s():
-    """60 s of a 3-node cluster at 10 ms. Under TCG a sender's timer may run
+# 60 s until make check outgrew its time.
+STEADY_S = 40
+
+
+def test_steady_cluster_has_no_false_suspicion():
+    """STEADY_S of a 3-node cluster at 10 ms. Under TCG a sender's timer may run
     tens of milliseconds late (the vCPU thread is descheduled by the host),
     more than the default slack of one interval, so this cluster allows
     STEADY_SLACK_MS. The capture shows what the default would have done."""
@@ -178,7 +182,7 @@ def test_steady_cluster_has_no_false_suspicion_for_60s():
         mons = [c.monitor(h) for h in c.hosts]
         cap = c.capture("st1")
         start = time.time_ns()
-        time.sleep(60)
+        time.sleep(STEADY_S)
         bad = [e for m in mons for e in m.find(start, event="peer-state")]
         stats = [c.stats(h) for h in c.hosts]
         late = max(l["late_max_ns"] for s in stats for l in s["links"]) / 1e6
@@ -189,7 +193,7 @@ def test_steady_cluster_has_no_false_suspicion_for_60s():
             fr = sorted(cap.from_node(node, after=start), key=lambda f: f["seq"])
             gaps += [(b["ts"] - a["ts"]) / 1e6 for a, b in zip(fr, fr[1:])]
         over = sum(g >= 2 * INTERVAL_MS for g in gaps)
-        print(f"# 60 s at {INTERVAL_MS} ms, slack {STEADY_SLACK_MS} ms: {len(bad)} transitions, "
+        print(f"# {STEADY_S} s at {INTERVAL_MS} ms, slack {STEADY_SLACK_MS} ms: {len(bad)} transitions, "
               f"{lost} frames lost, {deferred} verdicts deferred after local stalls, "
               f"worst send lateness {late:.2f} ms")
         print(f"# inter-arrival gaps at st1: {len(gaps)}, max {max(gaps):.1f} ms, "
