@@ -411,6 +411,17 @@ TEST(probe_frames_need_their_tlv_and_heartbeats_refuse_it)
 	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
 }
 
+/* A DYING frame carrying the n bytes of TLVs at tlvs. */
+static struct hb_msg dying_with(const unsigned char *tlvs, size_t n)
+{
+	struct hb_msg m = sample;
+
+	m.type = HB_MSG_DYING;
+	m.tlvs = tlvs;
+	m.tlvs_len = (unsigned short)n;
+	return m;
+}
+
 TEST(dying_frames_carry_a_reason_only_they_may_have)
 {
 	unsigned char buf[HB_MSG_MAX], tlvs[16];
@@ -434,19 +445,13 @@ TEST(dying_frames_carry_a_reason_only_they_may_have)
 	/* A heartbeat with a reason, or a reason this version does not know. */
 	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
 	tlvs[HB_TLV_HDR_LEN] = HB_DYING_POWEROFF + 1;
-	m = sample;
-	m.type = HB_MSG_DYING;
-	m.tlvs = tlvs;
-	m.tlvs_len = (unsigned short)n;
+	m = dying_with(tlvs, n);
 	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
 	/* Two reasons: malformed. */
 	n = 0;
 	hb_dying_put(tlvs, sizeof(tlvs), &n, HB_DYING_PANIC);
 	hb_dying_put(tlvs, sizeof(tlvs), &n, HB_DYING_HALT);
-	m = sample;
-	m.type = HB_MSG_DYING;
-	m.tlvs = tlvs;
-	m.tlvs_len = (unsigned short)n;
+	m = dying_with(tlvs, n);
 	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
 	/*
 	 * Reason 0 is no reason, which only a DYING frame without the TLV
@@ -455,17 +460,11 @@ TEST(dying_frames_carry_a_reason_only_they_may_have)
 	 */
 	n = 0;
 	hb_dying_put(tlvs, sizeof(tlvs), &n, HB_DYING_NONE);
-	m = sample;
-	m.type = HB_MSG_DYING;
-	m.tlvs = tlvs;
-	m.tlvs_len = (unsigned short)n;
+	m = dying_with(tlvs, n);
 	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
 	EXPECT_EQ(HB_DECODE_FIELD, hb_msg_decode(buf, with_tlvs(buf, tlvs, n), &m));
 	hb_dying_put(tlvs, sizeof(tlvs), &n, HB_DYING_PANIC);
-	m = sample;
-	m.type = HB_MSG_DYING;
-	m.tlvs = tlvs;
-	m.tlvs_len = (unsigned short)n;
+	m = dying_with(tlvs, n);
 	EXPECT_EQ(HB_DECODE_TLV, hb_msg_decode(buf, encode(&m, buf, sizeof(buf)), &m));
 	/* The type after DYING is unknown. */
 	m = sample;
